@@ -1,0 +1,76 @@
+import { ld, st, row } from "./linalg";
+
+/** Rows of A processed per cache block: 128 rows of a few hundred columns stay in L2 while every tile reads them. */
+const ROW_BLOCK: i32 = 128;
+
+/**
+ * Gram update G[i][j] = Σ_r A[r][i]·A[r][j] for i < p1 and p0 ≤ j < p1 (then mirrored), A row-major n×lda.
+ * Blocked over rows (ROW_BLOCK), register-tiled 4×4 (eight f64x2 accumulators); each entry is summed row by row
+ * inside a block and blocks are added to G in order, so SIMD and scalar builds give the same bits.
+ * see: Goto & van de Geijn (2008), Anatomy of high-performance matrix multiplication (register and cache blocking).
+ */
+export function gramUpdate(a: usize, n: i32, lda: i32, p0: i32, p1: i32, g: usize, ldg: i32): void {
+  if (p1 <= p0) return;
+  for (let i = 0; i < p1; i++) for (let j = p0; j < p1; j++) st(g, i * ldg + j, 0.0);
+  for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
+    const r1 = min(n, r0 + ROW_BLOCK);
+    let j = p0;
+    for (; j + 4 <= p1; j += 4) {
+      let i = 0;
+      for (; i + 4 <= p1; i += 4) tile4x4(a, lda, r0, r1, i, j, g, ldg);
+      for (; i < p1; i++) tile1x4(a, lda, r0, r1, i, j, g, ldg);
+    }
+    for (; j < p1; j++) {
+      for (let i = 0; i < p1; i++) {
+        let s = 0.0;
+        for (let r = r0; r < r1; r++) { const pr = row(a, r, lda); s += ld(pr, i) * ld(pr, j); }
+        st(g, i * ldg + j, ld(g, i * ldg + j) + s);
+      }
+    }
+  }
+  // mirror the strictly-old rows into the new rows' columns; new×new entries are already symmetric bit for bit
+  for (let i = 0; i < p0; i++) for (let j = p0; j < p1; j++) st(g, j * ldg + i, ld(g, i * ldg + j));
+}
+
+@inline function tile4x4(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
+  const oi = <usize>i << 3;
+  const oj = <usize>j << 3;
+  if (ASC_FEATURE_SIMD) {
+    let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+    let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+    for (let r = r0; r < r1; r++) {
+      const pr = row(a, r, lda);
+      const xj0 = v128.load(pr + oj);
+      const xj1 = v128.load(pr + oj, 16);
+      const s0 = f64x2.splat(load<f64>(pr + oi));
+      const s1 = f64x2.splat(load<f64>(pr + oi, 8));
+      const s2 = f64x2.splat(load<f64>(pr + oi, 16));
+      const s3 = f64x2.splat(load<f64>(pr + oi, 24));
+      c00 = f64x2.add(c00, f64x2.mul(s0, xj0)); c01 = f64x2.add(c01, f64x2.mul(s0, xj1));
+      c10 = f64x2.add(c10, f64x2.mul(s1, xj0)); c11 = f64x2.add(c11, f64x2.mul(s1, xj1));
+      c20 = f64x2.add(c20, f64x2.mul(s2, xj0)); c21 = f64x2.add(c21, f64x2.mul(s2, xj1));
+      c30 = f64x2.add(c30, f64x2.mul(s3, xj0)); c31 = f64x2.add(c31, f64x2.mul(s3, xj1));
+    }
+    const g0 = g + ((<usize>(i * ldg + j)) << 3);
+    const rs = <usize>ldg << 3;
+    v128.store(g0, f64x2.add(v128.load(g0), c00)); v128.store(g0, f64x2.add(v128.load(g0, 16), c01), 16);
+    v128.store(g0 + rs, f64x2.add(v128.load(g0 + rs), c10)); v128.store(g0 + rs, f64x2.add(v128.load(g0 + rs, 16), c11), 16);
+    const g2 = g0 + 2 * rs;
+    v128.store(g2, f64x2.add(v128.load(g2), c20)); v128.store(g2, f64x2.add(v128.load(g2, 16), c21), 16);
+    const g3 = g0 + 3 * rs;
+    v128.store(g3, f64x2.add(v128.load(g3), c30)); v128.store(g3, f64x2.add(v128.load(g3, 16), c31), 16);
+  } else {
+    for (let u = 0; u < 4; u++) tile1x4(a, lda, r0, r1, i + u, j, g, ldg);
+  }
+}
+
+@inline function tile1x4(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
+  let c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0;
+  for (let r = r0; r < r1; r++) {
+    const pr = row(a, r, lda);
+    const s = ld(pr, i);
+    c0 += s * ld(pr, j); c1 += s * ld(pr, j + 1); c2 += s * ld(pr, j + 2); c3 += s * ld(pr, j + 3);
+  }
+  const q = i * ldg + j;
+  st(g, q, ld(g, q) + c0); st(g, q + 1, ld(g, q + 1) + c1); st(g, q + 2, ld(g, q + 2) + c2); st(g, q + 3, ld(g, q + 3) + c3);
+}

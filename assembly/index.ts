@@ -1,0 +1,7 @@
+// The module's exports: re-exports only.
+export { prepareDesign, residualGradient, matrixMaxAbs } from "./design";
+export { gramUpdate } from "./gram";
+export { nnlsActiveSet, activeSetScratchBytes } from "./nnls";
+
+/** First free byte after static data: the TypeScript arena starts here (src/wasm/memory.ts). */
+export function heapBase(): usize { return __heap_base; }

@@ -1,0 +1,77 @@
+/**
+ * Inline helpers over raw f64 / i32 memory. Every reduction uses one canonical order: four interleaved partial
+ * sums s0..s3 over the index classes i mod 4, combined as (s0 + s2) + (s1 + s3), then a sequential tail. The SIMD
+ * build keeps s0,s1 in one f64x2 and s2,s3 in another, so the scalar fallback produces the same bits.
+ */
+
+@inline export function ld(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
+@inline export function st(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
+@inline export function ldi(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
+@inline export function sti(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
+/** Byte address of row `i` of a row-major matrix with `ld` columns. */
+@inline export function row(p: usize, i: i32, ldm: i32): usize { return p + ((<usize>i * <usize>ldm) << 3); }
+
+/** Σ x_i y_i in the canonical order. */
+export function dot(x: usize, y: usize, n: i32): f64 {
+  let i = 0;
+  let total = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let a = f64x2.splat(0);
+    let b = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      a = f64x2.add(a, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+      b = f64x2.add(b, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+    }
+    const c = f64x2.add(a, b);
+    total = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+  } else {
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (; i + 4 <= n; i += 4) {
+      s0 += ld(x, i) * ld(y, i);
+      s1 += ld(x, i + 1) * ld(y, i + 1);
+      s2 += ld(x, i + 2) * ld(y, i + 2);
+      s3 += ld(x, i + 3) * ld(y, i + 3);
+    }
+    total = (s0 + s2) + (s1 + s3);
+  }
+  for (; i < n; i++) total += ld(x, i) * ld(y, i);
+  return total;
+}
+
+/** y += alpha·x (element-wise, so SIMD and scalar agree trivially). */
+export function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f64x2.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
+      v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(va, v128.load(x + o, 16))), 16);
+    }
+  }
+  for (; i < n; i++) st(y, i, ld(y, i) + alpha * ld(x, i));
+}
+
+/** y *= alpha. */
+export function scale(alpha: f64, y: usize, n: i32): void {
+  for (let i = 0; i < n; i++) st(y, i, ld(y, i) * alpha);
+}
+
+export function fill(p: usize, n: i32, v: f64): void {
+  for (let i = 0; i < n; i++) st(p, i, v);
+}
+
+export function copy(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n << 3);
+}
+
+/** max_i |x_i| (order-independent). */
+export function maxAbs(x: usize, n: i32): f64 {
+  let m = 0.0;
+  for (let i = 0; i < n; i++) { const v = abs(ld(x, i)); if (v > m) m = v; }
+  return m;
+}
+
+/** Σ x_i² in the canonical order. */
+@inline export function sumSquares(x: usize, n: i32): f64 { return dot(x, x, n); }

@@ -1,0 +1,405 @@
+import { Status } from "./status";
+import { ld, st, ldi, sti, row, dot, maxAbs } from "./linalg";
+import { gramUpdate } from "./gram";
+import { residualGradient, matrixMaxAbs } from "./design";
+
+/**
+ * Exact NNLS / simplex least squares by a working-set active-set method:
+ *   min ½‖A x − b‖²  s.t. x ≥ 0            (sumOne = 0)
+ *   min ½‖A x − b‖²  s.t. x ≥ 0, 1ᵀx = 1   (sumOne = 1)
+ * A is row-major n×k and is modified (columns permuted) — it must be the kernel's own copy.
+ *
+ * Outer loop (working set W, the first p columns after permutation): one pass over A gives the exact residual and
+ * gradient g = Aᵀ(Ax − b); if the KKT test passes we stop, else the most violated columns outside W join it (its Gram
+ * block is extended by a cache-blocked update) and the inner problem is re-solved on W.
+ * Inner loop: Lawson–Hanson on the Gram matrix of W (the FNNLS form), with a Jacobi-scaled Cholesky factor of the
+ * passive set updated by appending rows and by Givens deletions. Its linear term is c = G x − g, so the inner model's
+ * gradient at the current x equals the exact one: each outer round is an iterative refinement step and the answer has
+ * the accuracy of the exact gradient, not of the Gram matrix.
+ * For the simplex, H = G + ρ11ᵀ replaces G (equal on the constraint set, positive definite on affinely independent
+ * columns) and each passive solve eliminates the multiplier of 1ᵀx = 1.
+ * see: Lawson & Hanson (1974), Solving Least Squares Problems, ch. 23, Algorithm NNLS;
+ *      Bro & De Jong (1997), A fast non-negativity-constrained least squares algorithm, J. Chemometrics 11:393–401;
+ *      Heinz & Chang (2001), FCLS (the ρ11ᵀ augmentation for the sum constraint).
+ *
+ * info (i32 ×4, out): [inner iterations, outer rounds, final |W|, final |P|].
+ * warm ≠ 0: x holds a nonnegative starting point (in original column order) whose support seeds W and P.
+ */
+export function nnlsActiveSet(
+  a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32,
+  scratch: usize, maxIter: i32, tol: f64, info: usize,
+): i32 {
+  // ---- scratch layout (must match activeSetScratchBytes) ----
+  const kk = <usize>k;
+  let p_ = scratch;
+  const g = p_; p_ += kk << 3;                     // exact gradient, by position
+  const r = p_; p_ += (<usize>n) << 3;             // residual
+  const G = p_; p_ += (kk * kk) << 3;              // Gram of W, by position, stride k
+  const L = p_; p_ += (kk * kk) << 3;              // Cholesky of scaled H_PP, stride k
+  const xw = p_; p_ += kk << 3;                    // x by position
+  const z = p_; p_ += kk << 3;                     // trial solution by position
+  const c = p_; p_ += kk << 3;                     // inner linear term by position
+  const d = p_; p_ += kk << 3;                     // Jacobi scale √H_qq by position
+  const t1 = p_; p_ += kk << 3;                    // work (length k)
+  const t2 = p_; p_ += kk << 3;                    // work (length k)
+  const viol = p_; p_ += kk << 3;                  // violation of candidates
+  const perm = p_; p_ += kk << 2;                  // position → column
+  const pidx = p_; p_ += kk << 2;                  // passive order → position
+  const state = p_; p_ += kk << 2;                 // 0 in W at zero, 1 passive, 2 rejected this round
+  const cand = p_; p_ += kk << 2;                  // candidate positions
+  const swapA = p_; p_ += kk << 2;                 // planned swaps
+  const swapB = p_;
+
+  for (let q = 0; q < k; q++) { sti(perm, q, q); st(xw, q, 0.0); sti(state, q, 0); }
+  let p = 0;        // |W|
+  let np = 0;       // |P|
+  let iterations = 0;
+  let rounds = 0;
+  let status = Status.Optimal;
+
+  // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
+  const bNorm = maxAbs(b, n);
+  const aMax = matrixMaxAbs(a, n, k);
+  residualGradient(a, n, k, k, 0, xw, b, r, g, sumOne != 0 ? t1 : 0);
+  const s = max(max(maxAbs(g, k), aMax * bNorm), 1e-300);
+  const theta = 0.5 * tol * s;
+  // ρ for the simplex: a typical diagonal of G, so that H is well scaled
+  let rho = 0.0;
+  if (sumOne != 0) {
+    let tr = 0.0;
+    for (let j = 0; j < k; j++) tr += ld(t1, j);
+    rho = max(tr / <f64>k, 1e-300);
+  }
+
+  // ---- starting working set
+  let nSeed = 0;
+  if (warm != 0) {
+    for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) { sti(cand, nSeed, j); nSeed++; }
+  }
+  if (sumOne != 0 && nSeed == 0) {
+    // best vertex: argmin_j ½‖a_j − b‖² = argmin_j ½‖a_j‖² + g_j (g = −Aᵀb at x = 0), lowest index on ties
+    let best = 0;
+    let bestVal = Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = 0.5 * ld(t1, j) + ld(g, j);
+      if (v < bestVal) { bestVal = v; best = j; }
+    }
+    sti(cand, 0, best);
+    nSeed = 1;
+  }
+  if (nSeed > 0) {
+    p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, G);
+    computeScale(G, k, p, 0, sumOne, rho, d);
+    for (let q = 0; q < p; q++) {
+      const col = ldi(perm, q);
+      st(xw, q, warm != 0 ? ld(x, col) : 1.0);
+    }
+    if (sumOne != 0 && warm != 0) {
+      let sum = 0.0;
+      for (let q = 0; q < p; q++) sum += ld(xw, q);
+      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+    }
+    for (let q = 0; q < p; q++) {
+      if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
+      else { st(xw, q, 0.0); }
+    }
+    if (sumOne != 0 && np == 0) return Status.NumericalError;
+    if (sumOne != 0) {
+      let sum = 0.0;
+      for (let q = 0; q < p; q++) sum += ld(xw, q);
+      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+    }
+  }
+
+  let stalled = 0;
+  while (true) {
+    rounds++;
+    residualGradient(a, n, k, k, p, xw, b, r, g, 0);
+    // ---- KKT test on the exact gradient
+    let mu = 0.0;
+    if (sumOne != 0) {
+      mu = Infinity;
+      for (let q = 0; q < p; q++) if (ld(xw, q) > 0.0 && ld(g, q) < mu) mu = ld(g, q);
+    }
+    let xmax = 1.0;
+    for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
+    let worstIn = 0.0;
+    for (let q = 0; q < p; q++) {
+      const gq = ld(g, q) - mu;
+      const xq = ld(xw, q);
+      worstIn = max(worstIn, max(-gq, abs(xq * gq) / xmax));
+    }
+    let nCand = 0;
+    for (let q = p; q < k; q++) {
+      const v = mu - ld(g, q);
+      if (v > theta) { sti(cand, nCand, q); st(viol, q, v); nCand++; }
+    }
+    if (nCand == 0 && worstIn <= theta) break;
+    if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+    if (nCand == 0) {
+      stalled++;
+      if (stalled > 4) { status = Status.NumericalError; break; }
+    } else {
+      stalled = 0;
+      // the most violated first (lowest column index on ties); the batch grows with |W| so that passes stay few
+      sortByViolation(cand, nCand, viol, perm);
+      const batch = min(nCand, max(16, p >> 1));
+      for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
+      const p0 = p;
+      p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, G);
+      computeScale(G, k, p, p0, sumOne, rho, d);
+      for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
+    }
+    // ---- inner linear term: c = H x − g, so that the inner model has the exact gradient at x
+    for (let q = 0; q < p; q++) {
+      let hx = 0.0;
+      for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
+      st(c, q, hx - ld(g, q));
+      if (ldi(state, q) == 2) sti(state, q, 0);
+    }
+    // ---- inner Lawson–Hanson on W
+    const res = innerLawsonHanson(G, L, k, p, c, d, xw, z, t1, t2, pidx, np, state, sumOne, rho, theta, maxIter - iterations, info);
+    iterations += ldi(info, 0);
+    if (res < 0) { status = Status.NumericalError; break; }
+    np = res;
+  }
+
+  // ---- output in the original column order
+  for (let j = 0; j < k; j++) st(x, j, 0.0);
+  for (let q = 0; q < p; q++) st(x, ldi(perm, q), max(0.0, ld(xw, q)));
+  sti(info, 0, iterations);
+  sti(info, 1, rounds);
+  sti(info, 2, p);
+  sti(info, 3, np);
+  return status;
+}
+
+/** f64 scratch bytes needed by nnlsActiveSet: never repeated in TypeScript. */
+export function activeSetScratchBytes(n: i32, k: i32): f64 {
+  const kk = <f64>k;
+  return 8.0 * (2.0 * kk * kk + 9.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
+}
+
+/** Moves columns `cols[0..m)` (original indices) to positions p..p+m−1 and extends G; returns the new |W|. */
+function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, perm: usize, swapA: usize, swapB: usize, g: usize, G: usize): i32 {
+  // plan the swaps on perm, then apply the same sequence to every row in one pass
+  for (let t = 0; t < m; t++) {
+    const col = ldi(cols, t);
+    let from = p + t;
+    for (let q = p + t; q < k; q++) if (ldi(perm, q) == col) { from = q; break; }
+    const to = p + t;
+    sti(swapA, t, to);
+    sti(swapB, t, from);
+    if (from != to) {
+      const pc = ldi(perm, to); sti(perm, to, ldi(perm, from)); sti(perm, from, pc);
+      const gv = ld(g, to); st(g, to, ld(g, from)); st(g, from, gv);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const pr = row(a, i, k);
+    for (let t = 0; t < m; t++) {
+      const to = ldi(swapA, t), from = ldi(swapB, t);
+      if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
+    }
+  }
+  gramUpdate(a, n, k, p, p + m, G, k);
+  return p + m;
+}
+
+function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, d: usize): void {
+  for (let q = p0; q < p; q++) st(d, q, sqrt<f64>(ld(G, q * k + q) + rho));
+}
+
+/** Scaled H entry between positions u and v. */
+@inline function hs(G: usize, k: i32, d: usize, u: i32, v: i32, rho: f64): f64 {
+  return (ld(G, u * k + v) + rho) / (ld(d, u) * ld(d, v));
+}
+
+/** Appends position q to the factor of the passive set; false when q is numerically dependent on it. */
+function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, q: i32, sumOne: i32, rho: f64): bool {
+  if (ld(d, q) == 0.0) return false;
+  const lrow = L + ((<usize>(np * k)) << 3);
+  let ss = 0.0;
+  for (let t = 0; t < np; t++) {
+    const lt = L + ((<usize>(t * k)) << 3);
+    const v = (hs(G, k, d, ldi(pidx, t), q, rho) - dot(lt, lrow, t)) / ld(lt, t);
+    st(lrow, t, v);
+    ss += v * v;
+  }
+  const d2 = 1.0 - ss;  // the scaled diagonal is 1
+  if (!(d2 > 1e-12)) return false;
+  st(lrow, np, sqrt<f64>(d2));
+  return true;
+}
+
+/** Removes passive entry t from the factor (Givens rotations restore the triangle). */
+function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
+  for (let i = t; i < np - 1; i++) {
+    memory.copy(L + ((<usize>(i * k)) << 3), L + ((<usize>((i + 1) * k)) << 3), (<usize>(i + 2)) << 3);
+    sti(pidx, i, ldi(pidx, i + 1));
+  }
+  // rows t..np−2 now have one entry right of the diagonal: rotate columns (j, j+1) to remove it
+  for (let j = t; j < np - 1; j++) {
+    const aj = ld(L, j * k + j), bj = ld(L, j * k + j + 1);
+    const h = sqrt<f64>(aj * aj + bj * bj);
+    const cs = aj / h, sn = bj / h;
+    for (let i = j; i < np - 1; i++) {
+      const u = ld(L, i * k + j), v = ld(L, i * k + j + 1);
+      st(L, i * k + j, cs * u + sn * v);
+      st(L, i * k + j + 1, -sn * u + cs * v);
+    }
+    st(L, j * k + j + 1, 0.0);
+  }
+}
+
+/** Solves H_PP z = rhs (rhs and z indexed by passive order, scaled units) with the factor: z = L⁻ᵀ L⁻¹ rhs. */
+function cholSolve(L: usize, k: i32, np: i32, y: usize): void {
+  for (let i = 0; i < np; i++) {
+    const li = L + ((<usize>(i * k)) << 3);
+    st(y, i, (ld(y, i) - dot(li, y, i)) / ld(li, i));
+  }
+  for (let i = np - 1; i >= 0; i--) {
+    let v = ld(y, i);
+    for (let j = i + 1; j < np; j++) v -= ld(L, j * k + i) * ld(y, j);
+    st(y, i, v / ld(L, i * k + i));
+  }
+}
+
+/** z on the passive set (by position) minimising the inner model, with 1ᵀz = 1 for the simplex. */
+function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64): void {
+  for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(t1, t, ld(c, q) / ld(d, q)); }
+  cholSolve(L, k, np, t1);
+  if (sumOne != 0) {
+    for (let t = 0; t < np; t++) st(t2, t, 1.0 / ld(d, ldi(pidx, t)));
+    cholSolve(L, k, np, t2);
+    let s1 = 0.0, s2 = 0.0;
+    for (let t = 0; t < np; t++) { const dq = ld(d, ldi(pidx, t)); s1 += ld(t1, t) / dq; s2 += ld(t2, t) / dq; }
+    const lam = (s1 - 1.0) / s2;
+    for (let t = 0; t < np; t++) st(t1, t, ld(t1, t) - lam * ld(t2, t));
+  }
+  for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(z, q, ld(t1, t) / ld(d, q)); }
+}
+
+/**
+ * Lawson–Hanson on the working set with the inner model ½xᵀHx − cᵀx: returns |P|, or −1 on a numerical failure;
+ * the iterations used are written to itOut[0]. x (by position) is feasible on entry and on exit.
+ */
+function innerLawsonHanson(
+  G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, xw: usize, z: usize, t1: usize, t2: usize,
+  pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, budget: i32, itOut: usize,
+): i32 {
+  let it = 0;
+  sti(itOut, 0, 0);
+  let needSolve = true;
+  let added = -1;
+  while (true) {
+    if (needSolve) {
+      // solve on P, stepping back along x → z while z leaves the orthant (Lawson–Hanson steps 6–11)
+      while (np > 0) {
+        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho);
+        // ztest (as SciPy's __nnls.c): a just-added column that enters at ≤ 0 is rejected, x is kept
+        if (added >= 0 && ld(z, added) <= 0.0) {
+          cholRemove(L, k, pidx, np, np - 1);
+          np--;
+          sti(state, added, 2);
+          st(xw, added, 0.0);
+          added = -1;
+          break;  // x was optimal on P before the addition and still is
+        }
+        added = -1;
+        let alpha = 2.0;
+        let leave = -1;
+        for (let t = 0; t < np; t++) {
+          const q = ldi(pidx, t);
+          const zq = ld(z, q);
+          if (zq <= 0.0) {
+            const xq = ld(xw, q);
+            const a = xq / (xq - zq);
+            if (a < alpha) { alpha = a; leave = t; }
+          }
+        }
+        if (leave < 0) {
+          for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(xw, q, ld(z, q)); }
+          break;
+        }
+        it++;
+        for (let t = 0; t < np; t++) {
+          const q = ldi(pidx, t);
+          st(xw, q, ld(xw, q) + alpha * (ld(z, q) - ld(xw, q)));
+        }
+        st(xw, ldi(pidx, leave), 0.0);
+        // drop every passive entry that reached zero (highest passive order first keeps indices valid)
+        for (let t = np - 1; t >= 0; t--) {
+          const q = ldi(pidx, t);
+          if (ld(xw, q) <= 0.0) { st(xw, q, 0.0); cholRemove(L, k, pidx, np, t); np--; sti(state, q, 0); }
+        }
+        if (sumOne != 0 && np == 0) return -1;
+        if (it >= budget) { sti(itOut, 0, it); return np; }
+      }
+      needSolve = false;
+    }
+    if (it >= budget) { sti(itOut, 0, it); return np; }
+    // multipliers of the zero positions: w = c − H x; for the simplex subtract ν, the multiplier on P
+    let nu = 0.0;
+    if (sumOne != 0) {
+      let acc = 0.0;
+      for (let t = 0; t < np; t++) acc += negGrad(G, k, c, xw, pidx, np, ldi(pidx, t), rho);
+      nu = acc / <f64>np;
+    }
+    let best = -1;
+    let bestVal = theta;
+    for (let q = 0; q < p; q++) {
+      if (ldi(state, q) != 0) continue;
+      const w = negGrad(G, k, c, xw, pidx, np, q, rho) - nu;
+      if (w > bestVal) { bestVal = w; best = q; }
+    }
+    if (best < 0) { sti(itOut, 0, it); return np; }
+    it++;
+    if (cholAppend(G, L, k, d, pidx, np, best, sumOne, rho)) {
+      sti(pidx, np, best);
+      np++;
+      sti(state, best, 1);
+      added = best;
+      needSolve = true;
+    } else {
+      sti(state, best, 2);
+    }
+  }
+  return np;
+}
+
+/** (c − H x)_q over the passive entries of x. */
+@inline function negGrad(G: usize, k: i32, c: usize, xw: usize, pidx: usize, np: i32, q: i32, rho: f64): f64 {
+  let hx = 0.0;
+  for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
+  return ld(c, q) - hx;
+}
+
+/** Sorts candidate positions by violation, largest first, ties to the lower original column (heap sort). */
+function sortByViolation(cand: usize, m: i32, viol: usize, perm: usize): void {
+  for (let start = (m >> 1) - 1; start >= 0; start--) siftDown(cand, start, m, viol, perm);
+  for (let end = m - 1; end > 0; end--) {
+    const tmp = ldi(cand, 0); sti(cand, 0, ldi(cand, end)); sti(cand, end, tmp);
+    siftDown(cand, 0, end, viol, perm);
+  }
+}
+
+/** Heap order: the root is the *least* preferred, so the final array is most preferred first. */
+@inline function worse(u: i32, v: i32, viol: usize, perm: usize): bool {
+  const a = ld(viol, u), b = ld(viol, v);
+  if (a != b) return a < b;
+  return ldi(perm, u) > ldi(perm, v);
+}
+
+function siftDown(h: usize, start: i32, end: i32, viol: usize, perm: usize): void {
+  let root = start;
+  while (true) {
+    let child = 2 * root + 1;
+    if (child >= end) return;
+    if (child + 1 < end && worse(ldi(h, child + 1), ldi(h, child), viol, perm)) child++;
+    if (worse(ldi(h, child), ldi(h, root), viol, perm)) {
+      const tmp = ldi(h, root); sti(h, root, ldi(h, child)); sti(h, child, tmp);
+      root = child;
+    } else return;
+  }
+}

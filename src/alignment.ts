@@ -1,0 +1,80 @@
+import type { Kernels, LsqProblem } from "./kernels.js";
+import type {
+  AlignOptions, AlignResult, KktResiduals, MatrixLike, NnlsMethod, NnlsOptions, NnlsResult, SolverStatus, VectorLike,
+} from "./types.js";
+import {
+  toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
+} from "./validate.js";
+import { evaluate, kktResiduals, norm2, alignmentErrors } from "./evaluate.js";
+import { statusFromCode } from "./wasm/status.js";
+
+/** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
+
+const METHODS: readonly NnlsMethod[] = ["auto", "active-set", "projected-gradient"];
+export const DEFAULT_TOLERANCE = 1e-10;
+
+/** 'auto' is the exact active-set method: on every benchmarked shape it is the fastest to the 1e-10 KKT target. */
+function resolveMethod(method: NnlsMethod): "active-set" | "projected-gradient" {
+  return method === "projected-gradient" ? "projected-gradient" : "active-set";
+}
+
+function defaultIterations(method: "active-set" | "projected-gradient", k: number): number {
+  return method === "active-set" ? 10 * k + 100 : 20000;
+}
+
+/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance. */
+function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
+  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance;
+  if (kernelStatus === "optimal") return meets ? "optimal" : "numerical_error";
+  return kernelStatus;
+}
+
+function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
+  switch (status) {
+    case "optimal": return "Optimal: the recomputed KKT residuals are within the tolerance.";
+    case "iteration_limit": return `Iteration limit reached (maxIterations = ${maxIterations}); x is the last iterate.`;
+    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}); x is the best point found.`;
+  }
+}
+
+export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
+  const o = optionsObject(opts);
+  const Am = toDense(A, "A");
+  const bv = toVector(b, "b", Am.rows, "rows of A");
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
+  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
+  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  const ev = evaluate(Am, bv, out.x, null, false);
+  const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  return {
+    x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+    residualNorm: norm2(ev.residual), kkt, method,
+  };
+}
+
+export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
+  const o = optionsObject(opts);
+  const Um = toDense(U, "U");
+  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
+  const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
+  const offset = booleanOption(o.offset, "offset", false);
+  const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const sumOne = constraint === "simplex";
+  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
+  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  const ev = evaluate(Um, uv, out.x, omega, offset);
+  const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  return {
+    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+    iterations: out.iterations, error: alignmentErrors(ev.residual, omega), kkt, method,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Kernels } from "./kernels.js";
+import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, VectorLike } from "./types.js";
+import { InputError } from "./errors.js";
+import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./wasm/instance.js";
+import { wasmKernels } from "./wasm/kernels.js";
+import { referenceKernels } from "./reference/kernels.js";
+import * as alignment from "./alignment.js";
+
+export interface EngineOptions {
+  /** 'wasm' (default): the WebAssembly kernels; 'js': the pure-TypeScript reference implementation. */
+  backend?: BackendName;
+  /** Which WebAssembly build (testing aid): default the SIMD release build where supported, else the scalar one. */
+  wasmBuild?: WasmBuild;
+}
+
+/** All methods are synchronous; each engine owns one WebAssembly instance (and its memory). */
+export interface Engine {
+  readonly backend: BackendName;
+  nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
+  alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
+}
+
+function engineOn(kernels: Kernels): Engine {
+  return {
+    backend: kernels.name,
+    nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
+    alignWeights: (U, u, opts) => alignment.alignWeights(kernels, U, u, opts),
+  };
+}
+
+function checkOptions(options: EngineOptions | undefined): { backend: BackendName; build: WasmBuild | undefined } {
+  const backend = options?.backend ?? "wasm";
+  if (backend !== "wasm" && backend !== "js") throw new InputError(`backend must be 'wasm' or 'js'; got ${String(backend)}`);
+  const build = options?.wasmBuild;
+  if (build !== undefined && build !== "release" && build !== "release-scalar" && build !== "debug") {
+    throw new InputError(`wasmBuild must be 'release', 'release-scalar' or 'debug'; got ${String(build)}`);
+  }
+  return { backend, build };
+}
+
+/** Creates an engine; the WebAssembly module is compiled once per process and cached. */
+export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  const { backend, build } = checkOptions(options);
+  if (backend === "js") return engineOn(referenceKernels());
+  const module = await compileBuild(build ?? defaultBuild());
+  return engineOn(wasmKernels(instantiate(module)));
+}
+
+/** Synchronous variant for Node and workers (browsers' main threads refuse large synchronous compiles). */
+export function createEngineSync(options?: EngineOptions): Engine {
+  const { backend, build } = checkOptions(options);
+  if (backend === "js") return engineOn(referenceKernels());
+  return engineOn(wasmKernels(instantiate(compileBuildSync(build ?? defaultBuild()))));
+}

@@ -1,0 +1,115 @@
+import type { AlignmentErrors, DenseMatrix, KktResiduals } from "./types.js";
+
+/**
+ * Everything a user might trust, recomputed in TypeScript from the returned solution and the caller's own data
+ * (never from solver state), by the same code for both backends.
+ */
+
+/** ‖v‖₂ without overflow or underflow (scaled sum of squares, as LAPACK's dnrm2). */
+export function norm2(v: Float64Array): number {
+  let scale = 0;
+  for (let i = 0; i < v.length; i++) scale = Math.max(scale, Math.abs(v[i]!));
+  if (scale === 0) return 0;
+  let ss = 0;
+  for (let i = 0; i < v.length; i++) { const t = v[i]! / scale; ss += t * t; }
+  return scale * Math.sqrt(ss);
+}
+
+export interface Evaluation {
+  /** Residual e = A x (+ c) − b of the original problem, per row. */
+  residual: Float64Array;
+  /** Gradient of the equivalent least-squares problem at x. */
+  gradient: Float64Array;
+  /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem. */
+  scale: number;
+  offset: number;
+}
+
+/**
+ * For min Σ_i ω_i (A_i·x + c − b_i)² with the offset c free (`center`) or 0, and ω uniform when null: the residual,
+ * the gradient of the equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale s.
+ * Without weights and offset the equivalent problem is (A, b) itself.
+ */
+export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean): Evaluation {
+  const { rows: n, cols: k, data } = A;
+  const means = new Float64Array(k);
+  let bMean = 0;
+  if (center) {
+    for (let i = 0; i < n; i++) {
+      const w = omega ? omega[i]! : 1 / n;
+      const o = i * k;
+      for (let j = 0; j < k; j++) means[j]! += w * data[o + j]!;
+      bMean += w * b[i]!;
+    }
+  }
+  let offset = 0;
+  if (center) {
+    offset = bMean;
+    for (let j = 0; j < k; j++) offset -= means[j]! * x[j]!;
+  }
+  const residual = new Float64Array(n);
+  const gradient = new Float64Array(k);
+  const atb = new Float64Array(k);
+  let aMax = 0, bMax = 0;
+  for (let i = 0; i < n; i++) {
+    const w = omega ? omega[i]! : 1;
+    const sw = Math.sqrt(w);
+    const o = i * k;
+    let ax = 0;
+    for (let j = 0; j < k; j++) ax += data[o + j]! * x[j]!;
+    const e = ax + offset - b[i]!;
+    residual[i] = e;
+    const bi = b[i]! - bMean;
+    bMax = Math.max(bMax, sw * Math.abs(bi));
+    const we = w * e, wb = w * bi;
+    for (let j = 0; j < k; j++) {
+      const aij = data[o + j]! - means[j]!;
+      gradient[j]! += we * aij;
+      atb[j]! += wb * aij;
+      const m = sw * Math.abs(aij);
+      if (m > aMax) aMax = m;
+    }
+  }
+  let atbMax = 0;
+  for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
+  return { residual, gradient, scale: Math.max(atbMax, aMax * bMax, 1e-300), offset };
+}
+
+/**
+ * Scaled KKT residuals (SPEC): primal = max(0, −min x), dual = max(0, −min g)/s, complementarity =
+ * max|x_j g_j|/(s·max(1, ‖x‖∞)); for the simplex g is shifted by μ = min over the support of g (the eliminated
+ * multiplier of 1ᵀx = 1) and primal also counts |1ᵀx − 1|.
+ */
+export function kktResiduals(x: Float64Array, g: Float64Array, s: number, sumOne: boolean): KktResiduals {
+  let mu = 0;
+  if (sumOne) {
+    mu = Infinity;
+    for (let j = 0; j < x.length; j++) if (x[j]! > 0 && g[j]! < mu) mu = g[j]!;
+    if (mu === Infinity) mu = 0;
+  }
+  let minX = 0, xMax = 0, sum = 0, minG = 0, comp = 0;
+  for (let j = 0; j < x.length; j++) {
+    const xj = x[j]!, gj = g[j]! - mu;
+    minX = Math.min(minX, xj);
+    xMax = Math.max(xMax, Math.abs(xj));
+    sum += xj;
+    minG = Math.min(minG, gj);
+    comp = Math.max(comp, Math.abs(xj * gj));
+  }
+  const primal = sumOne ? Math.max(-minX, Math.abs(sum - 1)) : -minX;
+  return { primal: Math.max(0, primal), dual: Math.max(0, -minG) / s, complementarity: comp / (s * Math.max(1, xMax)) };
+}
+
+/** Errors weighted by ω (uniform when null): rmse, mae, and maxAbs over the rows of positive weight. */
+export function alignmentErrors(residual: Float64Array, omega: Float64Array | null): AlignmentErrors {
+  const n = residual.length;
+  let ss = 0, sa = 0, mx = 0;
+  for (let i = 0; i < n; i++) {
+    const w = omega ? omega[i]! : 1 / n;
+    const e = Math.abs(residual[i]!);
+    ss += w * e * e;
+    sa += w * e;
+    if (w > 0 && e > mx) mx = e;
+  }
+  return { rmse: Math.sqrt(ss), mae: sa, maxAbs: mx };
+}

@@ -1,0 +1,46 @@
+import type { BackendName } from "./types.js";
+
+/**
+ * What a backend provides: the numerical kernels only. Validation, preprocessing decisions and every reported
+ * quantity (residuals, KKT numbers, errors) live in the shared API layer, so both backends return the same shape
+ * and are judged by the same recomputation.
+ */
+
+/** The least-squares problem min ½‖√ω∘(A' x − b')‖² with A' = A (or A centred by its ω-means when `center`). */
+export interface LsqProblem {
+  /** Row-major n×k; never written (kernels work on their own copy). */
+  a: Float64Array;
+  n: number;
+  k: number;
+  b: Float64Array;
+  /** Point weights normalised to sum 1, or null for none. */
+  omega: Float64Array | null;
+  center: boolean;
+  /** Add the constraint 1ᵀx = 1. */
+  sumOne: boolean;
+}
+
+export interface LsqSolveOptions {
+  method: "active-set" | "projected-gradient";
+  maxIterations: number;
+  tolerance: number;
+  /** Nonnegative start (length k) or null. */
+  warmStart: Float64Array | null;
+}
+
+export interface LsqOutcome {
+  x: Float64Array;
+  /** A kernel status code (assembly/status.ts). */
+  statusCode: number;
+  iterations: number;
+}
+
+export interface Kernels {
+  readonly name: BackendName;
+  solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
+}
+
+/** Projected gradient on the Gram matrix pays when n ≫ k: forming AᵀA costs n·k², each step then k² instead of 2nk. */
+export function gramPays(n: number, k: number): number {
+  return n >= 4 * k && k <= 2048 ? 1 : 0;
+}

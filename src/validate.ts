@@ -1,0 +1,166 @@
+import { InputError } from "./errors.js";
+import type { DenseMatrix, MatrixLike, VectorLike } from "./types.js";
+
+/** All input checks: each throws InputError naming the argument, the expectation and the value received. */
+
+function describe(v: unknown): string {
+  if (typeof v === "number") return String(v);
+  if (v === null) return "null";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === "string") return JSON.stringify(v);
+  return typeof v;
+}
+
+function finite(v: unknown, where: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new InputError(`${where} must be a finite number; got ${describe(v)}`);
+  }
+  return v;
+}
+
+function isDense(m: unknown): m is DenseMatrix {
+  return typeof m === "object" && m !== null && (m as DenseMatrix).data instanceof Float64Array
+    && typeof (m as DenseMatrix).rows === "number" && typeof (m as DenseMatrix).cols === "number";
+}
+
+function isMlMatrix(m: unknown): m is { rows: number; columns: number; get(i: number, j: number): number } {
+  return typeof m === "object" && m !== null && typeof (m as { get?: unknown }).get === "function"
+    && typeof (m as { rows?: unknown }).rows === "number" && typeof (m as { columns?: unknown }).columns === "number";
+}
+
+/**
+ * A validated row-major copy-free view of a MatrixLike: a DenseMatrix's own Float64Array is returned as is (never
+ * written), anything else is copied. Throws on empty, ragged or non-finite input.
+ */
+export function toDense(m: MatrixLike, name: string): DenseMatrix {
+  if (isDense(m)) {
+    const { rows, cols, data } = m;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
+      throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new InputError(`${name}.data must have length ${rows * cols} (rows × cols = ${rows}×${cols}); got ${data.length}`);
+    }
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (!Number.isFinite(v)) {
+        throw new InputError(`${name}[${Math.floor(i / cols)}][${i % cols}] must be a finite number; got ${v}`);
+      }
+    }
+    return { rows, cols, data };
+  }
+  if (Array.isArray(m)) {
+    const rows = m.length;
+    if (rows < 1) throw new InputError(`${name} must have at least one row; got an empty array`);
+    const first = m[0];
+    if (!Array.isArray(first) && !((first as unknown) instanceof Float64Array)) {
+      throw new InputError(`${name}[0] must be an array (a row); got ${describe(first)}`);
+    }
+    const cols = (first as ArrayLike<number>).length;
+    if (cols < 1) throw new InputError(`${name} must have at least one column; got ${name}[0] of length 0`);
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const r = m[i] as ArrayLike<number> | undefined;
+      if (!Array.isArray(r) && !(r instanceof Float64Array)) {
+        throw new InputError(`${name}[${i}] must be an array (a row); got ${describe(r)}`);
+      }
+      if (r.length !== cols) {
+        throw new InputError(`${name}[${i}] must have length ${cols} (the length of ${name}[0]); got ${r.length}`);
+      }
+      const o = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const v = r[j];
+        if (typeof v !== "number" || !Number.isFinite(v)) finite(v, `${name}[${i}][${j}]`);
+        data[o + j] = v as number;
+      }
+    }
+    return { rows, cols, data };
+  }
+  if (isMlMatrix(m)) {
+    const rows = m.rows, cols = m.columns;
+    if (rows < 1 || cols < 1) throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) data[i * cols + j] = finite(m.get(i, j), `${name}[${i}][${j}]`);
+    }
+    return { rows, cols, data };
+  }
+  throw new InputError(`${name} must be a matrix (number[][], an ml-matrix Matrix or { rows, cols, data: Float64Array }); got ${describe(m)}`);
+}
+
+/** A validated Float64Array view of a VectorLike (a Float64Array is returned as is, never written). */
+export function toVector(v: VectorLike, name: string, length?: number, lengthMeaning?: string): Float64Array {
+  if (!Array.isArray(v) && !(v instanceof Float64Array)) {
+    throw new InputError(`${name} must be a number[] or Float64Array; got ${describe(v)}`);
+  }
+  if (length !== undefined && v.length !== length) {
+    throw new InputError(`${name} must have length ${length}${lengthMeaning ? ` (${lengthMeaning})` : ""}; got ${v.length}`);
+  }
+  if (v.length < 1) throw new InputError(`${name} must not be empty`);
+  if (v instanceof Float64Array) {
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) finite(v[i], `${name}[${i}]`);
+    return v;
+  }
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = finite(v[i], `${name}[${i}]`);
+  return out;
+}
+
+/** Nonnegative point weights, not all zero, normalised to sum 1 (a new array). */
+export function toPointWeights(v: VectorLike, name: string, length: number): Float64Array {
+  const w = toVector(v, name, length, "one weight per row of U");
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (w[i]! < 0) throw new InputError(`${name}[${i}] must be nonnegative; got ${w[i]}`);
+    sum += w[i]!;
+  }
+  if (!(sum > 0)) throw new InputError(`${name} must not be all zero`);
+  const out = new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = w[i]! / sum;
+  return out;
+}
+
+export function positiveInteger(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new InputError(`${name} must be a positive integer; got ${describe(v)}`);
+  }
+  return v;
+}
+
+export function positiveNumber(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) {
+    throw new InputError(`${name} must be a positive finite number; got ${describe(v)}`);
+  }
+  return v;
+}
+
+export function oneOf<T extends string>(v: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  if (v === undefined) return fallback;
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+    throw new InputError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(", ")}; got ${describe(v)}`);
+  }
+  return v as T;
+}
+
+export function booleanOption(v: unknown, name: string, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== "boolean") throw new InputError(`${name} must be a boolean; got ${describe(v)}`);
+  return v;
+}
+
+/** Options must be an object (or absent). */
+export function optionsObject<T extends object>(v: T | undefined, name = "opts"): Partial<T> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== "object" || Array.isArray(v)) throw new InputError(`${name} must be an object; got ${describe(v)}`);
+  return v;
+}
+
+/** A warm start: length k, finite, nonnegative. */
+export function toWarmStart(v: VectorLike | undefined, name: string, k: number): Float64Array | null {
+  if (v === undefined) return null;
+  const w = toVector(v, name, k, "one entry per column");
+  for (let i = 0; i < k; i++) if (w[i]! < 0) throw new InputError(`${name}[${i}] must be nonnegative; got ${w[i]}`);
+  return w;
+}

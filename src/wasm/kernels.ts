@@ -1,0 +1,45 @@
+import { InputError } from "../errors.js";
+import { gramPays, type Kernels, type LsqProblem, type LsqSolveOptions, type LsqOutcome } from "../kernels.js";
+import type { KernelExports } from "./instance.js";
+import { withArena, MAX_WASM_BYTES } from "./memory.js";
+
+/** Fails with InputError before anything is allocated when a problem cannot fit the wasm32 address space. */
+export function ensureFits(kernels: KernelExports, bytes: number, what: string): void {
+  const available = MAX_WASM_BYTES - kernels.heapBase() - 1024 * 1024;
+  if (bytes > available) {
+    throw new InputError(
+      `${what} is too large for WebAssembly memory: it needs ${(bytes / 2 ** 30).toFixed(2)} GiB and wasm32 addresses at most 4 GiB; use backend 'js' or split the problem`,
+    );
+  }
+}
+
+/** The WebAssembly backend: copy in, run the kernel on pointers, copy out. */
+export function wasmKernels(k: KernelExports): Kernels {
+  return {
+    name: "wasm",
+    solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome {
+      const { n, k: cols } = problem;
+      const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
+      const scratchBytes = options.method === "active-set"
+        ? k.activeSetScratchBytes(n, cols)
+        : k.projectedGradientScratchBytes(n, cols, useGram);
+      const bytes = 8 * (n * cols + 2 * n + 2 * cols) + scratchBytes + 256;
+      ensureFits(k, bytes, `the problem (${n}×${cols})`);
+      return withArena(k, (arena) => {
+        const a = arena.put(problem.a);
+        const b = arena.put(problem.b);
+        const omega = problem.omega ? arena.put(problem.omega) : 0;
+        const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
+        const scratch = arena.bytes(scratchBytes);
+        const info = arena.i32(4);
+        if (problem.center || omega) k.prepareDesign(a, b, n, cols, omega, problem.center ? 1 : 0, scratch);
+        const warm = options.warmStart ? 1 : 0;
+        const code = options.method === "active-set"
+          ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
+          : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
+        return { x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]! };
+      });
+    },
+  };
+}
+

@@ -1,0 +1,64 @@
+import type { KernelExports } from "./instance.js";
+
+/** WebAssembly pages are 64 KiB; wasm32 addresses at most 65536 of them (4 GiB). */
+const PAGE_BYTES = 65536;
+export const MAX_WASM_BYTES = 65536 * PAGE_BYTES;
+
+/**
+ * The only module that touches `memory.buffer`. An arena lives for one call: inputs are copied in, kernels run on
+ * pointers, results are copied out into JS-owned arrays, and the arena is reset. Views are created fresh for every
+ * access, so a `memory.grow` (which detaches the old buffer) can never leave a stale view behind.
+ */
+export class Arena {
+  #top: number;
+  constructor(private readonly memory: WebAssembly.Memory, private readonly base: number) {
+    this.#top = base;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) and returns its byte offset; grows memory on demand. */
+  bytes(bytes: number): number {
+    const ptr = Math.ceil(this.#top / 16) * 16;
+    const end = ptr + Math.max(0, Math.ceil(bytes));
+    if (end > MAX_WASM_BYTES) throw new RangeError(`arena needs ${end} bytes, more than the 4 GiB of wasm32`);
+    this.#top = end;
+    const missing = end - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    return ptr;
+  }
+
+  f64(length: number): number { return this.bytes(8 * length); }
+  i32(length: number): number { return this.bytes(4 * length); }
+
+  /** Copies `src` in and returns its pointer. */
+  put(src: ArrayLike<number>): number {
+    const ptr = this.f64(src.length);
+    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+    return ptr;
+  }
+
+  /** Writes `src` at an existing pointer. */
+  write(ptr: number, src: ArrayLike<number>): void {
+    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+  }
+
+  /** A JS-owned copy of `length` doubles at `ptr`. */
+  take(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length).slice();
+  }
+
+  takeI32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, length).slice();
+  }
+
+  release(): void { this.#top = this.base; }
+}
+
+/** Runs `fn` with a fresh arena on this instance's memory and always resets it. */
+export function withArena<T>(kernels: KernelExports, fn: (arena: Arena) => T): T {
+  const arena = new Arena(kernels.memory, kernels.heapBase());
+  try {
+    return fn(arena);
+  } finally {
+    arena.release();
+  }
+}
