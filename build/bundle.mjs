@@ -1,0 +1,74 @@
+// Bundles the library with esbuild (types come separately from `tsc -p tsconfig.build.json`).
+//
+//   dist/index.js                  ESM, platform "neutral": a stray `node:` (or any Node built-in) import fails the build,
+//                                  so the same file runs in Node, browsers, workers and bundlers.
+//   dist/emergent-align.browser.js the same bundle, minified, for the web demo and <script type="module">.
+//   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external.
+//
+// The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
+import { build } from "esbuild";
+import { existsSync, chmodSync, mkdirSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join, relative } from "node:path";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const at = (p) => join(root, p);
+
+if (!existsSync(at("src/wasm/bytes.generated.ts"))) {
+  console.error("build/bundle.mjs: src/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
+  process.exit(1);
+}
+// dist/ is all build output: start clean so no declaration or bundle of a deleted source lingers.
+rmSync(at("dist"), { recursive: true, force: true });
+mkdirSync(at("dist"), { recursive: true });
+
+/** @type {import('esbuild').BuildOptions} */
+const library = {
+  entryPoints: [at("src/index.ts")],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  // "neutral" sets no mainFields/conditions; these let dependencies resolve the way bundlers do, while
+  // `platform: "neutral"` still refuses Node built-ins.
+  mainFields: ["module", "main"],
+  conditions: ["import", "module", "default"],
+  logLevel: "warning",
+  legalComments: "inline",
+};
+
+const jobs = [
+  { ...library, outfile: at("dist/index.js"), sourcemap: true },
+  { ...library, outfile: at("dist/emergent-align.browser.js"), minify: true, sourcemap: true },
+];
+
+if (existsSync(at("src/cli.ts"))) {
+  jobs.push({
+    entryPoints: [at("src/cli.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    banner: { js: "#!/usr/bin/env node" },
+    outfile: at("dist/cli.js"),
+    logLevel: "warning",
+  });
+} else {
+  console.log("bundle: src/cli.ts not present; skipping dist/cli.js");
+}
+
+let failed = false;
+for (const options of jobs) {
+  try {
+    const result = await build({ ...options, metafile: true });
+    const [out, info] = Object.entries(result.metafile.outputs).find(([name]) => !name.endsWith(".map"));
+    console.log(`bundle: ${relative(root, join(process.cwd(), out))} ${(info.bytes / 1024).toFixed(1)} KiB`);
+  } catch (error) {
+    // esbuild already printed the diagnostics (e.g. 'Could not resolve "node:fs"' under platform "neutral").
+    failed = true;
+    console.error(`bundle: failed for ${relative(root, options.outfile)}${error?.message ? `: ${error.message.split("\n")[0]}` : ""}`);
+  }
+}
+if (failed) process.exit(1);
+if (existsSync(at("dist/cli.js"))) chmodSync(at("dist/cli.js"), 0o755);

@@ -1,0 +1,138 @@
+/**
+ * A fixed set of seeded problems that the Node↔browser parity test solves on both sides. This file runs in Node and is
+ * bundled into the Chromium page by esbuild, so it imports nothing Node-specific and uses its own tiny PRNG.
+ *
+ * Each problem's result is packed into one Float64Array (solution, then every number of the result object) and its
+ * bytes returned as hex, so the comparison is exact to the bit, including signed zeros and NaN payloads.
+ */
+import type { Engine } from "../../src/index.js";
+
+export interface ParityOutcome {
+  name: string;
+  status: string;
+  method: string;
+  /** The little-endian bytes of the packed Float64Array, as hex. */
+  hex: string;
+  /** The same numbers, for readable failure messages. */
+  values: number[];
+}
+
+/** mulberry32: a 32-bit seeded PRNG with a fixed, integer-only update (identical in every engine). */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function matrix(rng: () => number, rows: number, cols: number, lo = -1, hi = 1): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => lo + (hi - lo) * rng()));
+}
+
+function vector(rng: () => number, n: number, lo = -1, hi = 1): number[] {
+  return Array.from({ length: n }, () => lo + (hi - lo) * rng());
+}
+
+/** b = A·x* + noise with a sparse nonnegative x*, so the solution has a nontrivial active set. */
+function plantedNnls(seed: number, m: number, n: number, noise: number): { A: number[][]; b: number[] } {
+  const rng = seeded(seed);
+  const A = matrix(rng, m, n);
+  const xs = Array.from({ length: n }, () => (rng() < 0.5 ? 0 : rng()));
+  const b = A.map((row) => row.reduce((s, a, j) => s + a * xs[j]!, 0) + noise * (2 * rng() - 1));
+  return { A, b };
+}
+
+/** Points U (rows) as utilities of k agents, and a target u near a convex combination of them (plus an offset). */
+function plantedAlign(seed: number, n: number, k: number, shift: number): { U: number[][]; u: number[]; w: number[] } {
+  const rng = seeded(seed);
+  const U = matrix(rng, n, k, 0, 1);
+  const raw = Array.from({ length: k }, () => (rng() < 0.4 ? 0 : rng()));
+  const total = raw.reduce((s, v) => s + v, 0) || 1;
+  const mix = raw.map((v) => v / total);
+  const u = U.map((row) => row.reduce((s, a, j) => s + a * mix[j]!, 0) + shift + 0.01 * (2 * rng() - 1));
+  const w = vector(rng, n, 0.1, 2);
+  return { U, u, w };
+}
+
+function toHex(values: Float64Array): string {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  let hex = "";
+  for (let i = 0; i < bytes.length; i++) hex += bytes[i]!.toString(16).padStart(2, "0");
+  return hex;
+}
+
+function outcome(name: string, status: string, method: string, numbers: ArrayLike<number>): ParityOutcome {
+  const packed = Float64Array.from(numbers);
+  return { name, status, method, hex: toHex(packed), values: Array.from(packed) };
+}
+
+type Case = (ea: Engine) => ParityOutcome;
+
+function nnlsCase(name: string, A: number[][], b: number[], opts?: Parameters<Engine["nnls"]>[2]): Case {
+  return (ea) => {
+    const r = ea.nnls(A, b, opts);
+    return outcome(name, r.status, r.method, [
+      ...r.x, r.residualNorm, r.kkt.primal, r.kkt.dual, r.kkt.complementarity, r.iterations,
+    ]);
+  };
+}
+
+function alignCase(name: string, U: number[][], u: number[], opts?: Parameters<Engine["alignWeights"]>[2]): Case {
+  return (ea) => {
+    const r = ea.alignWeights(U, u, opts);
+    return outcome(name, r.status, r.method, [
+      ...r.weights, r.offset, r.error.rmse, r.error.mae, r.error.maxAbs,
+      r.kkt.primal, r.kkt.dual, r.kkt.complementarity, r.iterations,
+    ]);
+  };
+}
+
+function buildCases(): Case[] {
+  const cases: Case[] = [];
+  // NNLS: tall, square-ish, wide, noisy and exact, a loose tolerance, warm start, an iteration limit, degenerate data.
+  const tall = plantedNnls(1, 40, 8, 0.05);
+  cases.push(nnlsCase("nnls tall 40x8", tall.A, tall.b));
+  cases.push(nnlsCase("nnls tall 40x8 loose tolerance", tall.A, tall.b, { method: "active-set", tolerance: 1e-6 }));
+  const warm = Array.from({ length: 8 }, (_, j) => (j % 2 === 0 ? 0.5 : 0));
+  cases.push(nnlsCase("nnls tall 40x8 warm start", tall.A, tall.b, { warmStart: warm }));
+  const big = plantedNnls(2, 120, 25, 0.1);
+  cases.push(nnlsCase("nnls 120x25", big.A, big.b));
+  const exact = plantedNnls(3, 30, 10, 0);
+  cases.push(nnlsCase("nnls 30x10 exact", exact.A, exact.b));
+  const wide = plantedNnls(4, 6, 15, 0.02);
+  cases.push(nnlsCase("nnls wide 6x15", wide.A, wide.b));
+  cases.push(nnlsCase("nnls 120x25 iteration limit", big.A, big.b, { maxIterations: 3 }));
+  // Degenerate: duplicated and zero columns, and an all-zero right-hand side.
+  const dup = plantedNnls(5, 20, 4, 0.01);
+  const dupA = dup.A.map((row) => [row[0]!, row[1]!, row[0]!, 0, row[2]!, row[3]!, row[1]!]);
+  cases.push(nnlsCase("nnls degenerate duplicate+zero columns", dupA, dup.b));
+  cases.push(nnlsCase("nnls zero b", tall.A, new Array<number>(40).fill(0)));
+  // Alignment: {nonnegative, simplex} × {offset or not} × {pointWeights or not}, a larger problem and degenerate data.
+  const al = plantedAlign(11, 60, 6, 0.3);
+  for (const constraint of ["nonnegative", "simplex"] as const) {
+    for (const offset of [false, true]) {
+      for (const weighted of [false, true]) {
+        const opts = { constraint, offset, ...(weighted ? { pointWeights: al.w } : {}) };
+        cases.push(alignCase(`align ${constraint} offset=${offset} weighted=${weighted}`, al.U, al.u, opts));
+      }
+    }
+  }
+  const al2 = plantedAlign(12, 200, 12, 0);
+  cases.push(alignCase("align simplex 200x12", al2.U, al2.u, { constraint: "simplex" }));
+  cases.push(alignCase("align nonnegative 200x12 offset", al2.U, al2.u, { offset: true }));
+  // Degenerate: identical agents (ties), and zero weight on some points.
+  const same = al.U.map((row) => [row[0]!, row[0]!, row[1]!, row[1]!]);
+  const sparseW = al.w.map((v, i) => (i % 3 === 0 ? 0 : v));
+  cases.push(alignCase("align simplex degenerate tied agents", same, al.u, { constraint: "simplex", offset: true, pointWeights: sparseW }));
+  cases.push(alignCase("align simplex constant target", al.U, new Array<number>(60).fill(0.5), { constraint: "simplex" }));
+  return cases;
+}
+
+/** Solves every parity problem on one engine, in a fixed order. */
+export function solveParityProblems(ea: Engine): ParityOutcome[] {
+  return buildCases().map((solve) => solve(ea));
+}
