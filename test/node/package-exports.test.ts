@@ -8,6 +8,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
+import { createEngine as createEngineFromSource } from "../../src/index.js";
+import { solveParityProblems } from "./parity-problems.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
@@ -34,6 +36,15 @@ function newestSource(dir: string): { file: string; mtime: number } {
   return newest;
 }
 
+/** dist/ built from older sources than src/ (a developer's tree between builds; never a fresh clone after npm install). */
+function distIsStale(): { stale: boolean; reason: string } {
+  const main = join(root, pkg.main);
+  if (!existsSync(main)) return { stale: false, reason: "" };
+  const newest = newestSource(join(root, "src"));
+  const stale = newest.mtime > statSync(main).mtimeMs;
+  return { stale, reason: stale ? `${pkg.main} is older than ${newest.file}; run \`npm run build\` to test the current sources` : "" };
+}
+
 // 10 rows, 3 columns; b = A·[1, 0, 2] exactly, so x = [1, 0, 2] is the unique NNLS solution.
 const A = Array.from({ length: 10 }, (_, i) => [1 + i, (i % 3) - 1, 0.5 * i * i - 3]);
 const b = A.map((row) => row[0]! * 1 + row[2]! * 2);
@@ -51,11 +62,8 @@ describe("package exports (dist/)", () => {
         expect(readFileSync(file, "utf8").startsWith("#!/usr/bin/env node\n"), `${bin} starts with a shebang`).toBe(true);
       }
     }
-    const built = statSync(join(root, pkg.main)).mtimeMs;
-    const newest = newestSource(join(root, "src"));
-    if (newest.mtime > built) {
-      console.warn(`package-exports: ${pkg.main} is older than ${newest.file}; run \`npm run build\` to test the current sources.`);
-    }
+    const { stale, reason } = distIsStale();
+    if (stale) console.warn(`package-exports: ${reason}.`);
   });
 
   it("the bundles import nothing from Node (platform-neutral ESM)", () => {
@@ -90,6 +98,20 @@ describe("package exports (dist/)", () => {
       expect((thrown as Error).name).toBe("InputError");
     });
   }
+
+  it("both bundles give the same bytes as the sources on the parity problems", async (ctx) => {
+    const { stale, reason } = distIsStale();
+    if (stale) {
+      console.warn(`package-exports: skipping the bundle-vs-source comparison: ${reason}.`);
+      ctx.skip();
+    }
+    const expected = solveParityProblems(await createEngineFromSource());
+    for (const file of ["dist/index.js", "dist/emergent-align.browser.js"]) {
+      const mod = (await import(/* @vite-ignore */ pathToFileURL(requireBuilt(file)).href)) as { createEngine: typeof createEngineFromSource };
+      const actual = solveParityProblems(await mod.createEngine());
+      expect(actual.map((o) => `${o.name}: ${o.status} ${o.hex}`), file).toEqual(expected.map((o) => `${o.name}: ${o.status} ${o.hex}`));
+    }
+  });
 
   it("a plain node process imports the package by its name and solves", () => {
     requireBuilt(pkg.main);
