@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createEngine, type Engine, type NnlsResult } from "../src/index.js";
 import { defaultBuild } from "../src/wasm/instance.js";
+import * as wasmBytes from "../src/wasm/bytes.generated.js";
 import { nnlsInstance, type NnlsInstance } from "./data.js";
 import {
   BENCH_DIR, environment, environmentLine, fmtExp, fmtMs, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult,
@@ -286,6 +287,8 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     try { engines[backend] = await createEngine({ backend }); } catch (e) { engines[backend] = errorText(e); }
   }
   env.extra.wasmBuild = defaultBuild();
+  // the kernels measured: bytes.generated.ts is generated (not committed), so its stamps say which build ran
+  env.extra.wasmSha256 = Object.fromEntries(Object.entries(wasmBytes).filter(([k]) => k.endsWith("SHA256")));
 
   let scipy: ScipyPeer | null = null;
   let scipyNote: string | null = null;
