@@ -1,4 +1,4 @@
-import { ld, st, row, dot, axpy, fill } from "./linalg";
+import { ld, st, row, dot, axpy, axpy4, fill } from "./linalg";
 
 /**
  * Turns the user's problem into the equivalent plain least-squares one, in place on the kernel's own copy:
@@ -39,13 +39,30 @@ export function residualGradient(a: usize, n: i32, lda: i32, k: i32, p: i32, xw:
   fill(g, k, 0.0);
   if (colSq != 0) fill(colSq, k, 0.0);
   let half = 0.0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // four rows per sweep of g (axpy4), then the remaining rows one by one
+  for (; i + 4 <= n; i += 4) {
+    const p0 = row(a, i, lda), p1 = row(a, i + 1, lda), p2 = row(a, i + 2, lda), p3 = row(a, i + 3, lda);
+    const r0 = (p > 0 ? dot(p0, xw, p) : 0.0) - ld(b, i);
+    const r1 = (p > 0 ? dot(p1, xw, p) : 0.0) - ld(b, i + 1);
+    const r2 = (p > 0 ? dot(p2, xw, p) : 0.0) - ld(b, i + 2);
+    const r3 = (p > 0 ? dot(p3, xw, p) : 0.0) - ld(b, i + 3);
+    st(r, i, r0); st(r, i + 1, r1); st(r, i + 2, r2); st(r, i + 3, r3);
+    half += r0 * r0; half += r1 * r1; half += r2 * r2; half += r3 * r3;
+    axpy4(r0, r1, r2, r3, p0, p1, p2, p3, g, k);
+  }
+  for (; i < n; i++) {
     const pr = row(a, i, lda);
     const ri = (p > 0 ? dot(pr, xw, p) : 0.0) - ld(b, i);
     st(r, i, ri);
     half += ri * ri;
-    if (ri != 0.0) axpy(ri, pr, g, k);
-    if (colSq != 0) for (let j = 0; j < k; j++) { const v = ld(pr, j); st(colSq, j, ld(colSq, j) + v * v); }
+    axpy(ri, pr, g, k);
+  }
+  if (colSq != 0) {
+    for (let ii = 0; ii < n; ii++) {
+      const pr = row(a, ii, lda);
+      for (let j = 0; j < k; j++) { const v = ld(pr, j); st(colSq, j, ld(colSq, j) + v * v); }
+    }
   }
   return 0.5 * half;
 }

@@ -1,4 +1,4 @@
-import { ld, st, row } from "./linalg";
+import { ld, st, ldi, row } from "./linalg";
 
 /** Rows of A processed per cache block: 128 rows of a few hundred columns stay in L2 while every tile reads them. */
 const ROW_BLOCK: i32 = 128;
@@ -10,26 +10,47 @@ const ROW_BLOCK: i32 = 128;
  * see: Goto & van de Geijn (2008), Anatomy of high-performance matrix multiplication (register and cache blocking).
  */
 export function gramUpdate(a: usize, n: i32, lda: i32, p0: i32, p1: i32, g: usize, ldg: i32): void {
+  gramUpdateAfterSwaps(a, n, lda, p0, p1, g, ldg, 0, 0, 0);
+}
+
+/**
+ * As gramUpdate, but first applies the column swaps (swapTo[t] ↔ swapFrom[t], t = 0…nSwaps−1, in order) to each
+ * block of rows just before that block is read: the permutation costs no pass of its own over A.
+ */
+export function gramUpdateAfterSwaps(
+  a: usize, n: i32, lda: i32, p0: i32, p1: i32, g: usize, ldg: i32, swapTo: usize, swapFrom: usize, nSwaps: i32,
+): void {
   if (p1 <= p0) return;
   for (let i = 0; i < p1; i++) for (let j = p0; j < p1; j++) st(g, i * ldg + j, 0.0);
+  // (entries with i > j inside the new block are never accumulated: they are copied from (j, i) below)
   for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
     const r1 = min(n, r0 + ROW_BLOCK);
+    for (let r = r0; r < r1 && nSwaps > 0; r++) {
+      const pr = row(a, r, lda);
+      for (let t = 0; t < nSwaps; t++) {
+        const to = ldi(swapTo, t), from = ldi(swapFrom, t);
+        if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
+      }
+    }
     let j = p0;
     for (; j + 4 <= p1; j += 4) {
+      // rows i ≥ p0 are needed only on or above the diagonal (i ≤ j); the rest is mirrored below
+      const iEnd = min(p1, j + 4);
       let i = 0;
-      for (; i + 4 <= p1; i += 4) tile4x4(a, lda, r0, r1, i, j, g, ldg);
-      for (; i < p1; i++) tile1x4(a, lda, r0, r1, i, j, g, ldg);
+      for (; i + 4 <= iEnd; i += 4) tile4x4(a, lda, r0, r1, i, j, g, ldg);
+      for (; i < iEnd; i++) tile1x4(a, lda, r0, r1, i, j, g, ldg);
     }
     for (; j < p1; j++) {
-      for (let i = 0; i < p1; i++) {
+      for (let i = 0; i <= j; i++) {
         let s = 0.0;
         for (let r = r0; r < r1; r++) { const pr = row(a, r, lda); s += ld(pr, i) * ld(pr, j); }
         st(g, i * ldg + j, ld(g, i * ldg + j) + s);
       }
     }
   }
-  // mirror the strictly-old rows into the new rows' columns; new×new entries are already symmetric bit for bit
+  // mirror: old rows into the new rows' columns, and the new block's upper triangle into its lower one
   for (let i = 0; i < p0; i++) for (let j = p0; j < p1; j++) st(g, j * ldg + i, ld(g, i * ldg + j));
+  for (let i = p0; i < p1; i++) for (let j = i + 1; j < p1; j++) st(g, j * ldg + i, ld(g, i * ldg + j));
 }
 
 @inline function tile4x4(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {

@@ -2,6 +2,10 @@
 export { prepareDesign, residualGradient, matrixMaxAbs } from "./design";
 export { gramUpdate } from "./gram";
 export { nnlsActiveSet, activeSetScratchBytes } from "./nnls";
+export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
 
 /** First free byte after static data: the TypeScript arena starts here (src/wasm/memory.ts). */
 export function heapBase(): usize { return __heap_base; }
+export { evaluateFit } from "./evaluate";
+export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
+export { gramUpdateAfterSwaps } from "./gram";

@@ -1,7 +1,7 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row, dot, maxAbs } from "./linalg";
-import { gramUpdate } from "./gram";
-import { residualGradient, matrixMaxAbs } from "./design";
+import { ld, st, ldi, sti, row, dot, axpy, fill, copy, maxAbs } from "./linalg";
+import { gramUpdateAfterSwaps } from "./gram";
+import { residualGradient } from "./design";
 
 /**
  * Exact NNLS / simplex least squares by a working-set active-set method:
@@ -43,6 +43,7 @@ export function nnlsActiveSet(
   const t1 = p_; p_ += kk << 3;                    // work (length k)
   const t2 = p_; p_ += kk << 3;                    // work (length k)
   const viol = p_; p_ += kk << 3;                  // violation of candidates
+  const wv = p_; p_ += kk << 3;                    // inner multipliers c − H x, by position
   const perm = p_; p_ += kk << 2;                  // position → column
   const pidx = p_; p_ += kk << 2;                  // passive order → position
   const state = p_; p_ += kk << 2;                 // 0 in W at zero, 1 passive, 2 rejected this round
@@ -59,8 +60,7 @@ export function nnlsActiveSet(
 
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
   const bNorm = maxAbs(b, n);
-  const aMax = matrixMaxAbs(a, n, k);
-  residualGradient(a, n, k, k, 0, xw, b, r, g, sumOne != 0 ? t1 : 0);
+  const aMax = firstPass(a, n, k, b, g, sumOne != 0 ? t1 : 0);
   const s = max(max(maxAbs(g, k), aMax * bNorm), 1e-300);
   const theta = 0.5 * tol * s;
   // ρ for the simplex: a typical diagonal of G, so that H is well scaled
@@ -158,7 +158,7 @@ export function nnlsActiveSet(
       if (ldi(state, q) == 2) sti(state, q, 0);
     }
     // ---- inner Lawson–Hanson on W
-    const res = innerLawsonHanson(G, L, k, p, c, d, xw, z, t1, t2, pidx, np, state, sumOne, rho, theta, maxIter - iterations, info);
+    const res = innerLawsonHanson(G, L, k, p, c, d, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, maxIter - iterations, info);
     iterations += ldi(info, 0);
     if (res < 0) { status = Status.NumericalError; break; }
     np = res;
@@ -174,10 +174,25 @@ export function nnlsActiveSet(
   return status;
 }
 
+/** One pass at x = 0: g = −Aᵀb, the squared column norms when colSq ≠ 0, and max |A_ij| (returned). */
+function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize): f64 {
+  fill(g, k, 0.0);
+  if (colSq != 0) fill(colSq, k, 0.0);
+  let m = 0.0;
+  for (let i = 0; i < n; i++) {
+    const pr = row(a, i, k);
+    const bi = ld(b, i);
+    if (bi != 0.0) axpy(-bi, pr, g, k);
+    m = max(m, maxAbs(pr, k));
+    if (colSq != 0) for (let j = 0; j < k; j++) { const v = ld(pr, j); st(colSq, j, ld(colSq, j) + v * v); }
+  }
+  return m;
+}
+
 /** f64 scratch bytes needed by nnlsActiveSet: never repeated in TypeScript. */
 export function activeSetScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return 8.0 * (2.0 * kk * kk + 9.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
+  return 8.0 * (2.0 * kk * kk + 10.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
 }
 
 /** Moves columns `cols[0..m)` (original indices) to positions p..p+m−1 and extends G; returns the new |W|. */
@@ -195,14 +210,7 @@ function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, p
       const gv = ld(g, to); st(g, to, ld(g, from)); st(g, from, gv);
     }
   }
-  for (let i = 0; i < n; i++) {
-    const pr = row(a, i, k);
-    for (let t = 0; t < m; t++) {
-      const to = ldi(swapA, t), from = ldi(swapB, t);
-      if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
-    }
-  }
-  gramUpdate(a, n, k, p, p + m, G, k);
+  gramUpdateAfterSwaps(a, n, k, p, p + m, G, k, swapA, swapB, m);
   return p + m;
 }
 
@@ -258,10 +266,12 @@ function cholSolve(L: usize, k: i32, np: i32, y: usize): void {
     const li = L + ((<usize>(i * k)) << 3);
     st(y, i, (ld(y, i) - dot(li, y, i)) / ld(li, i));
   }
+  // Lᵀ z = y by columns of Lᵀ (rows of L), so every inner loop is a contiguous axpy
   for (let i = np - 1; i >= 0; i--) {
-    let v = ld(y, i);
-    for (let j = i + 1; j < np; j++) v -= ld(L, j * k + i) * ld(y, j);
-    st(y, i, v / ld(L, i * k + i));
+    const li = L + ((<usize>(i * k)) << 3);
+    const zi = ld(y, i) / ld(li, i);
+    st(y, i, zi);
+    if (i > 0) axpy(-zi, li, y, i);
   }
 }
 
@@ -285,7 +295,7 @@ function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize
  * the iterations used are written to itOut[0]. x (by position) is feasible on entry and on exit.
  */
 function innerLawsonHanson(
-  G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, xw: usize, z: usize, t1: usize, t2: usize,
+  G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, xw: usize, z: usize, t1: usize, t2: usize, wv: usize,
   pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, budget: i32, itOut: usize,
 ): i32 {
   let it = 0;
@@ -340,17 +350,26 @@ function innerLawsonHanson(
     }
     if (it >= budget) { sti(itOut, 0, it); return np; }
     // multipliers of the zero positions: w = c − H x; for the simplex subtract ν, the multiplier on P
+    // w = c − H x over W as a sum of rows of the symmetric G (contiguous axpys), ρ·1ᵀx added once
+    copy(wv, c, p);
+    let sx = 0.0;
+    for (let t = 0; t < np; t++) {
+      const qq = ldi(pidx, t);
+      const xq = ld(xw, qq);
+      sx += xq;
+      axpy(-xq, G + ((<usize>(qq * k)) << 3), wv, p);
+    }
     let nu = 0.0;
     if (sumOne != 0) {
       let acc = 0.0;
-      for (let t = 0; t < np; t++) acc += negGrad(G, k, c, xw, pidx, np, ldi(pidx, t), rho);
+      for (let t = 0; t < np; t++) acc += ld(wv, ldi(pidx, t)) - rho * sx;
       nu = acc / <f64>np;
     }
     let best = -1;
     let bestVal = theta;
     for (let q = 0; q < p; q++) {
       if (ldi(state, q) != 0) continue;
-      const w = negGrad(G, k, c, xw, pidx, np, q, rho) - nu;
+      const w = ld(wv, q) - rho * sx - nu;
       if (w > bestVal) { bestVal = w; best = q; }
     }
     if (best < 0) { sti(itOut, 0, it); return np; }
@@ -366,13 +385,6 @@ function innerLawsonHanson(
     }
   }
   return np;
-}
-
-/** (c − H x)_q over the passive entries of x. */
-@inline function negGrad(G: usize, k: i32, c: usize, xw: usize, pidx: usize, np: i32, q: i32, rho: f64): f64 {
-  let hx = 0.0;
-  for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
-  return ld(c, q) - hx;
 }
 
 /** Sorts candidate positions by violation, largest first, ties to the lower original column (heap sort). */

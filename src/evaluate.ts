@@ -26,9 +26,9 @@ export interface Evaluation {
 }
 
 /**
- * For min Σ_i ω_i (A_i·x + c − b_i)² with the offset c free (`center`) or 0, and ω uniform when null: the residual,
+ * For min Σ_i ω_i (A_i·x + c − b_i)² with the offset c free (`center`) or 0, and ω = 1/n when null: the residual,
  * the gradient of the equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale s.
- * Without weights and offset the equivalent problem is (A, b) itself.
+ * The scaled KKT ratios do not depend on a constant factor in ω, so ω = 1/n matches the unweighted problem.
  */
 export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean): Evaluation {
   const { rows: n, cols: k, data } = A;
@@ -52,7 +52,7 @@ export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega
   const atb = new Float64Array(k);
   let aMax = 0, bMax = 0;
   for (let i = 0; i < n; i++) {
-    const w = omega ? omega[i]! : 1;
+    const w = omega ? omega[i]! : 1 / n;
     const sw = Math.sqrt(w);
     const o = i * k;
     let ax = 0;

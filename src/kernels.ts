@@ -1,4 +1,6 @@
 import type { BackendName } from "./types.js";
+import type { LinprogProblem, LinprogOutcome, HullProblem, HullOutcome, LpSolveOptions } from "./lp.js";
+import type { Evaluation } from "./evaluate.js";
 
 /**
  * What a backend provides: the numerical kernels only. Validation, preprocessing decisions and every reported
@@ -33,11 +35,16 @@ export interface LsqOutcome {
   /** A kernel status code (assembly/status.ts). */
   statusCode: number;
   iterations: number;
+  /** The recomputation from the caller's data at x (see evaluate.ts), when the backend does it itself. */
+  evaluation?: Evaluation;
 }
 
 export interface Kernels {
   readonly name: BackendName;
   solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
+  /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */
+  solveLinprog(problem: LinprogProblem, options: LpSolveOptions): LinprogOutcome;
+  solveHull(problem: HullProblem, options: LpSolveOptions): HullOutcome;
 }
 
 /** Projected gradient on the Gram matrix pays when n ≫ k: forming AᵀA costs n·k², each step then k² instead of 2nk. */

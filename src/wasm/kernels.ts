@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { gramPays, type Kernels, type LsqProblem, type LsqSolveOptions, type LsqOutcome } from "../kernels.js";
 import type { KernelExports } from "./instance.js";
+import { wasmLpKernels } from "./lp-kernels.js";
 import { withArena, MAX_WASM_BYTES } from "./memory.js";
 
 /** Fails with InputError before anything is allocated when a problem cannot fit the wasm32 address space. */
@@ -17,17 +18,21 @@ export function ensureFits(kernels: KernelExports, bytes: number, what: string):
 export function wasmKernels(k: KernelExports): Kernels {
   return {
     name: "wasm",
+    ...wasmLpKernels(k),
     solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome {
       const { n, k: cols } = problem;
       const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
       const scratchBytes = options.method === "active-set"
         ? k.activeSetScratchBytes(n, cols)
         : k.projectedGradientScratchBytes(n, cols, useGram);
-      const bytes = 8 * (n * cols + 2 * n + 2 * cols) + scratchBytes + 256;
+      const bytes = 8 * (2 * n * cols + 4 * n + 6 * cols) + scratchBytes + 512;
       ensureFits(k, bytes, `the problem (${n}×${cols})`);
       return withArena(k, (arena) => {
-        const a = arena.put(problem.a);
-        const b = arena.put(problem.b);
+        // the kernel permutes and centres its copy; the pristine one serves the recomputation
+        const a0 = arena.put(problem.a);
+        const b0 = arena.put(problem.b);
+        const a = arena.duplicate(a0, n * cols);
+        const b = arena.duplicate(b0, n);
         const omega = problem.omega ? arena.put(problem.omega) : 0;
         const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
         const scratch = arena.bytes(scratchBytes);
@@ -37,7 +42,13 @@ export function wasmKernels(k: KernelExports): Kernels {
         const code = options.method === "active-set"
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
-        return { x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]! };
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(2);
+        k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, residual, gradient, work, stats);
+        const [offset, scale] = arena.take(stats, 2) as unknown as [number, number];
+        return {
+          x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+          evaluation: { residual: arena.take(residual, n), gradient: arena.take(gradient, cols), offset, scale },
+        };
       });
     },
   };

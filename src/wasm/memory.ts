@@ -36,6 +36,13 @@ export class Arena {
     return ptr;
   }
 
+  /** A second copy of `length` doubles at `ptr`, made inside wasm memory (no round trip through JS arrays). */
+  duplicate(ptr: number, length: number): number {
+    const dst = this.f64(length);
+    new Float64Array(this.memory.buffer).copyWithin(dst / 8, ptr / 8, ptr / 8 + length);
+    return dst;
+  }
+
   /** Writes `src` at an existing pointer. */
   write(ptr: number, src: ArrayLike<number>): void {
     new Float64Array(this.memory.buffer, ptr, src.length).set(src);
