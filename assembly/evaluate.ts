@@ -4,11 +4,12 @@ import { ld, st, row, dot, fill, axpy } from "./linalg";
  * Recomputes, from the caller's data and the returned x, everything the API reports: the residual e = A x + c − b of
  * the original problem (c = the optimal offset when `center`, else 0), the gradient g = A_eqᵀ(A_eq x − b_eq) of the
  * equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale
- * s = max(‖A_eqᵀ b_eq‖∞, ‖A_eq‖max·‖b_eq‖∞, 1e-300). ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
+ * s = max(‖A_eqᵀ b_eq‖∞, ‖A_eq‖max·‖b_eq‖∞, 1e-300), with ‖A_eq‖max² added for the simplex (`sumOne`), whose fitted
+ * values reach ‖A_eq‖max even when b = 0. ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
  * depend on that factor). stats (f64 ×2, out): [c, s]. work: 2k doubles.
  */
 export function evaluateFit(
-  a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32,
+  a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
   residual: usize, gradient: usize, work: usize, stats: usize,
 ): void {
   const means = work;
@@ -61,5 +62,5 @@ export function evaluateFit(
   let atbMax = 0.0;
   for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
   st(stats, 0, c);
-  st(stats, 1, max(max(atbMax, aMax * bMax), 1e-300));
+  st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
 }

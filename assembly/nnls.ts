@@ -44,6 +44,7 @@ export function nnlsActiveSet(
   const t2 = p_; p_ += kk << 3;                    // work (length k)
   const viol = p_; p_ += kk << 3;                  // violation of candidates
   const wv = p_; p_ += kk << 3;                    // inner multipliers c − H x, by position
+  const cn = p_; p_ += kk << 3;                    // column norms ‖a_q‖, by position
   const perm = p_; p_ += kk << 2;                  // position → column
   const pidx = p_; p_ += kk << 2;                  // passive order → position
   const state = p_; p_ += kk << 2;                 // 0 in W at zero, 1 passive, 2 rejected this round
@@ -60,9 +61,17 @@ export function nnlsActiveSet(
 
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
   const bNorm = maxAbs(b, n);
-  const aMax = firstPass(a, n, k, b, g, sumOne != 0 ? t1 : 0);
-  const s = max(max(maxAbs(g, k), aMax * bNorm), 1e-300);
+  const aMax = firstPass(a, n, k, b, g, t1);
+  // for the simplex the fitted values A x reach ‖A‖max (x sums to 1), so ‖A‖max² joins the scale (b = 0 is legitimate)
+  const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
+  // Two thresholds, both must hold at the end: the SPEC's scaled dual residual (θ, relative to s), and a per-column
+  // one on −g_j/‖a_j‖ (θcol, relative to ‖b‖₂) that stays meaningful when column scales differ by many orders of
+  // magnitude: dropping column j costs g_j²/(2‖a_j‖²) of objective whatever its scale.
   const theta = 0.5 * tol * s;
+  let cmax = 0.0;
+  for (let q = 0; q < k; q++) { const c = sqrt<f64>(ld(t1, q)); st(cn, q, c); cmax = max(cmax, c); }
+  // the residual's natural size: ‖b‖₂, or for the simplex the largest fitted vector (b = 0 is legitimate there)
+  const thetaCol = 0.5 * tol * max(sqrt<f64>(dot(b, b, n)), sumOne != 0 ? cmax : 0.0);
   // ρ for the simplex: a typical diagonal of G, so that H is well scaled
   let rho = 0.0;
   if (sumOne != 0) {
@@ -88,7 +97,7 @@ export function nnlsActiveSet(
     nSeed = 1;
   }
   if (nSeed > 0) {
-    p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, G);
+    p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, cn, G);
     computeScale(G, k, p, 0, sumOne, rho, d);
     for (let q = 0; q < p; q++) {
       const col = ldi(perm, q);
@@ -123,18 +132,20 @@ export function nnlsActiveSet(
     }
     let xmax = 1.0;
     for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
-    let worstIn = 0.0;
+    let refine = false;
     for (let q = 0; q < p; q++) {
       const gq = ld(g, q) - mu;
       const xq = ld(xw, q);
-      worstIn = max(worstIn, max(-gq, abs(xq * gq) / xmax));
+      if (-gq > threshold(theta, thetaCol, ld(cn, q)) || abs(xq * gq) / xmax > theta) refine = true;
     }
     let nCand = 0;
     for (let q = p; q < k; q++) {
       const v = mu - ld(g, q);
-      if (v > theta) { sti(cand, nCand, q); st(viol, q, v); nCand++; }
+      const c = ld(cn, q);
+      // ranked by the scale-free rate −g_j/‖a_j‖
+      if (v > threshold(theta, thetaCol, c)) { sti(cand, nCand, q); st(viol, q, v / c); nCand++; }
     }
-    if (nCand == 0 && worstIn <= theta) break;
+    if (nCand == 0 && !refine) break;
     if (iterations >= maxIter) { status = Status.IterationLimit; break; }
     if (nCand == 0) {
       stalled++;
@@ -146,7 +157,7 @@ export function nnlsActiveSet(
       const batch = min(nCand, max(16, p >> 1));
       for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
       const p0 = p;
-      p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, G);
+      p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G);
       computeScale(G, k, p, p0, sumOne, rho, d);
       for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
     }
@@ -158,7 +169,7 @@ export function nnlsActiveSet(
       if (ldi(state, q) == 2) sti(state, q, 0);
     }
     // ---- inner Lawson–Hanson on W
-    const res = innerLawsonHanson(G, L, k, p, c, d, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, maxIter - iterations, info);
+    const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaCol, maxIter - iterations, info);
     iterations += ldi(info, 0);
     if (res < 0) { status = Status.NumericalError; break; }
     np = res;
@@ -174,29 +185,42 @@ export function nnlsActiveSet(
   return status;
 }
 
-/** One pass at x = 0: g = −Aᵀb, the squared column norms when colSq ≠ 0, and max |A_ij| (returned). */
+/** One pass at x = 0: g = −Aᵀb, the squared column norms, and max |A_ij| (returned). */
 function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize): f64 {
   fill(g, k, 0.0);
-  if (colSq != 0) fill(colSq, k, 0.0);
+  fill(colSq, k, 0.0);
   let m = 0.0;
   for (let i = 0; i < n; i++) {
     const pr = row(a, i, k);
     const bi = ld(b, i);
     if (bi != 0.0) axpy(-bi, pr, g, k);
     m = max(m, maxAbs(pr, k));
-    if (colSq != 0) for (let j = 0; j < k; j++) { const v = ld(pr, j); st(colSq, j, ld(colSq, j) + v * v); }
+    squareAccumulate(pr, colSq, k);
   }
   return m;
+}
+
+/** y += x∘x (element-wise). */
+function squareAccumulate(x: usize, y: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      const v = v128.load(x + o);
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(v, v)));
+    }
+  }
+  for (; i < n; i++) { const v = ld(x, i); st(y, i, ld(y, i) + v * v); }
 }
 
 /** f64 scratch bytes needed by nnlsActiveSet: never repeated in TypeScript. */
 export function activeSetScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return 8.0 * (2.0 * kk * kk + 10.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
+  return 8.0 * (2.0 * kk * kk + 11.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
 }
 
 /** Moves columns `cols[0..m)` (original indices) to positions p..p+m−1 and extends G; returns the new |W|. */
-function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, perm: usize, swapA: usize, swapB: usize, g: usize, G: usize): i32 {
+function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, perm: usize, swapA: usize, swapB: usize, g: usize, cn: usize, G: usize): i32 {
   // plan the swaps on perm, then apply the same sequence to every row in one pass
   for (let t = 0; t < m; t++) {
     const col = ldi(cols, t);
@@ -208,6 +232,7 @@ function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, p
     if (from != to) {
       const pc = ldi(perm, to); sti(perm, to, ldi(perm, from)); sti(perm, from, pc);
       const gv = ld(g, to); st(g, to, ld(g, from)); st(g, from, gv);
+      const cv = ld(cn, to); st(cn, to, ld(cn, from)); st(cn, from, cv);
     }
   }
   gramUpdateAfterSwaps(a, n, k, p, p + m, G, k, swapA, swapB, m);
@@ -295,8 +320,8 @@ function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize
  * the iterations used are written to itOut[0]. x (by position) is feasible on entry and on exit.
  */
 function innerLawsonHanson(
-  G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, xw: usize, z: usize, t1: usize, t2: usize, wv: usize,
-  pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, budget: i32, itOut: usize,
+  G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, cn: usize, xw: usize, z: usize, t1: usize, t2: usize, wv: usize,
+  pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, thetaCol: f64, budget: i32, itOut: usize,
 ): i32 {
   let it = 0;
   sti(itOut, 0, 0);
@@ -366,11 +391,12 @@ function innerLawsonHanson(
       nu = acc / <f64>np;
     }
     let best = -1;
-    let bestVal = theta;
+    let bestVal = 0.0;
     for (let q = 0; q < p; q++) {
       if (ldi(state, q) != 0) continue;
       const w = ld(wv, q) - rho * sx - nu;
-      if (w > bestVal) { bestVal = w; best = q; }
+      const c = ld(cn, q);
+      if (w > threshold(theta, thetaCol, c) && w / c > bestVal) { bestVal = w / c; best = q; }
     }
     if (best < 0) { sti(itOut, 0, it); return np; }
     it++;
@@ -385,6 +411,12 @@ function innerLawsonHanson(
     }
   }
   return np;
+}
+
+/** The violation a column may keep: the SPEC's θ, or less for a column whose norm c makes θ too coarse. */
+@inline function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
+  const t = thetaCol * c;
+  return t > 0.0 && t < theta ? t : theta;
 }
 
 /** Sorts candidate positions by violation, largest first, ties to the lower original column (heap sort). */

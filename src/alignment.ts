@@ -47,7 +47,7 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
   const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
-  const ev = out.evaluation ?? evaluate(Am, bv, out.x, null, false);
+  const ev = out.evaluation ?? evaluate(Am, bv, out.x, null, false, false);
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {
@@ -70,7 +70,7 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
-  const ev = out.evaluation ?? evaluate(Um, uv, out.x, omega, offset);
+  const ev = out.evaluation ?? evaluate(Um, uv, out.x, omega, offset, sumOne);
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {

@@ -20,17 +20,18 @@ export interface Evaluation {
   residual: Float64Array;
   /** Gradient of the equivalent least-squares problem at x. */
   gradient: Float64Array;
-  /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem. */
+  /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
   scale: number;
   offset: number;
 }
 
 /**
  * For min Σ_i ω_i (A_i·x + c − b_i)² with the offset c free (`center`) or 0, and ω = 1/n when null: the residual,
- * the gradient of the equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale s.
+ * the gradient of the equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale s
+ * (SPEC's s; for the simplex ‖A_eq‖max² joins it, since the fitted values reach ‖A_eq‖max even when b = 0).
  * The scaled KKT ratios do not depend on a constant factor in ω, so ω = 1/n matches the unweighted problem.
  */
-export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean): Evaluation {
+export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean, sumOne: boolean): Evaluation {
   const { rows: n, cols: k, data } = A;
   const means = new Float64Array(k);
   let bMean = 0;
@@ -72,7 +73,7 @@ export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega
   }
   let atbMax = 0;
   for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
-  return { residual, gradient, scale: Math.max(atbMax, aMax * bMax, 1e-300), offset };
+  return { residual, gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset };
 }
 
 /**

@@ -15,12 +15,12 @@ export interface KernelExports {
   heapBase(): number;
   linprogDense(a: number, b: number, c: number, lo: number, up: number, m: number, mUb: number, nv: number, x: number, y: number, info: number, scratch: number, maxIter: number, tol: number): number;
   linprogScratchBytes(m: number, mUb: number, nv: number): number;
-  hullSimplex(a: number, u: number, n: number, k: number, simplexW: number, offset: number, sigma: number, w: number, y: number, info: number, scratch: number, maxIter: number, tol: number, batch: number): number;
+  hullSimplex(a: number, u: number, n: number, k: number, simplexW: number, offset: number, sigma: number, w: number, y: number, info: number, scratch: number, maxIter: number, tol: number, batch: number, scaled: number): number;
   hullScratchBytes(n: number, k: number, offset: number): number;
   prepareDesign(a: number, b: number, n: number, k: number, omega: number, center: number, means: number): void;
   residualGradient(a: number, n: number, lda: number, k: number, p: number, xw: number, b: number, r: number, g: number, colSq: number): number;
   matrixMaxAbs(a: number, n: number, k: number): number;
-  evaluateFit(a: number, b: number, n: number, k: number, x: number, omega: number, center: number, residual: number, gradient: number, work: number, stats: number): void;
+  evaluateFit(a: number, b: number, n: number, k: number, x: number, omega: number, center: number, sumOne: number, residual: number, gradient: number, work: number, stats: number): void;
   gramUpdate(a: number, n: number, lda: number, p0: number, p1: number, g: number, ldg: number): void;
   nnlsActiveSet(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, scratch: number, maxIter: number, tol: number, info: number): number;
   activeSetScratchBytes(n: number, k: number): number;

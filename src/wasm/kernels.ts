@@ -43,7 +43,7 @@ export function wasmKernels(k: KernelExports): Kernels {
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(2);
-        k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, residual, gradient, work, stats);
+        k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const [offset, scale] = arena.take(stats, 2) as unknown as [number, number];
         return {
           x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
