@@ -39,9 +39,9 @@ function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals,
 
 export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
   const o = optionsObject(opts);
-  const Am = toDense(A, "A");
-  const bv = toVector(b, "b", Am.rows, "rows of A");
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const bv = toVector(b, "b", Am.rows, "rows of A");
   const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
@@ -58,12 +58,12 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
 
 export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
   const o = optionsObject(opts);
-  const Um = toDense(U, "U");
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
   const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
   const offset = booleanOption(o.offset, "offset", false);
   const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
-  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);

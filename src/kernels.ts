@@ -42,6 +42,8 @@ export interface LsqOutcome {
 export interface Kernels {
   readonly name: BackendName;
   solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
+  /** Throws InputError when an n×k least-squares problem cannot fit this backend's memory. */
+  checkLsqCapacity(n: number, k: number, method: LsqSolveOptions["method"]): void;
   /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */
   solveLinprog(problem: LinprogProblem, options: LpSolveOptions): LinprogOutcome;
   solveHull(problem: HullProblem, options: LpSolveOptions): HullOutcome;

@@ -30,9 +30,10 @@ function isMlMatrix(m: unknown): m is { rows: number; columns: number; get(i: nu
 
 /**
  * A validated row-major copy-free view of a MatrixLike: a DenseMatrix's own Float64Array is returned as is (never
- * written), anything else is copied. Throws on empty, ragged or non-finite input.
+ * written), anything else is copied. Throws on empty, ragged or non-finite input. `checkSize` runs once the shape is
+ * known and before any element is read (so a problem too large for the backend fails at once).
  */
-export function toDense(m: MatrixLike, name: string): DenseMatrix {
+export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, cols: number) => void): DenseMatrix {
   if (isDense(m)) {
     const { rows, cols, data } = m;
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
@@ -41,6 +42,7 @@ export function toDense(m: MatrixLike, name: string): DenseMatrix {
     if (data.length !== rows * cols) {
       throw new InputError(`${name}.data must have length ${rows * cols} (rows × cols = ${rows}×${cols}); got ${data.length}`);
     }
+    checkSize?.(rows, cols);
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
       if (!Number.isFinite(v)) {
@@ -58,6 +60,7 @@ export function toDense(m: MatrixLike, name: string): DenseMatrix {
     }
     const cols = (first as ArrayLike<number>).length;
     if (cols < 1) throw new InputError(`${name} must have at least one column; got ${name}[0] of length 0`);
+    checkSize?.(rows, cols);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const r = m[i] as ArrayLike<number> | undefined;
@@ -79,6 +82,7 @@ export function toDense(m: MatrixLike, name: string): DenseMatrix {
   if (isMlMatrix(m)) {
     const rows = m.rows, cols = m.columns;
     if (rows < 1 || cols < 1) throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
+    checkSize?.(rows, cols);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) data[i * cols + j] = finite(m.get(i, j), `${name}[${i}][${j}]`);
@@ -163,4 +167,25 @@ export function toWarmStart(v: VectorLike | undefined, name: string, k: number):
   const w = toVector(v, name, k, "one entry per column");
   for (let i = 0; i < k; i++) if (w[i]! < 0) throw new InputError(`${name}[${i}] must be nonnegative; got ${w[i]}`);
   return w;
+}
+
+/** LP bounds: a number (broadcast) or one entry per variable; NaN rejected, and −Infinity only for a lower bound,
+ *  +Infinity only for an upper bound. Returns a new array. */
+export function toBounds(v: unknown, name: string, length: number, fallback: number, side: "lower" | "upper"): Float64Array {
+  const out = new Float64Array(length);
+  const bad = side === "lower" ? Infinity : -Infinity;
+  const check = (x: unknown, where: string): number => {
+    if (typeof x !== "number" || Number.isNaN(x) || x === bad) {
+      throw new InputError(`${where} must be a number${side === "lower" ? " or -Infinity" : " or Infinity"}; got ${describe(x)}`);
+    }
+    return x;
+  };
+  if (v === undefined || v === null) { out.fill(fallback); return out; }
+  if (typeof v === "number") { out.fill(check(v, name)); return out; }
+  if (!Array.isArray(v) && !(v instanceof Float64Array)) {
+    throw new InputError(`${name} must be a number, number[] or Float64Array; got ${describe(v)}`);
+  }
+  if (v.length !== length) throw new InputError(`${name} must have length ${length} (one entry per variable); got ${v.length}`);
+  for (let i = 0; i < length; i++) out[i] = check(v[i], `${name}[${i}]`);
+  return out;
 }

@@ -42,8 +42,8 @@ describe.each(implementations)("alignWeights (%s)", (_name, ea: Engine) => {
       const n = 1 + Math.floor(rng() * 8), k = 1 + Math.floor(rng() * 5);
       const U = { rows: n, cols: k, data: new Float64Array(n * k).map(() => gaussian(rng)) };
       const u = new Float64Array(n).map(() => gaussian(rng));
-      const omega = rng() < 0.5 ? Array.from({ length: n }, () => (rng() < 0.2 ? 0 : rng())) : undefined;
-      if (omega && omega.every((w) => w === 0)) omega[0] = 1;
+      const omega: number[] | undefined = rng() < 0.5 ? Array.from({ length: n }, (): number => (rng() < 0.2 ? 0 : rng())) : undefined;
+      if (omega && !omega.some((w) => w > 0)) omega[0] = 1;
       const opts: AlignOptions = { ...v, ...(omega ? { pointWeights: omega } : {}) };
       const r = ea.alignWeights(U, u, opts);
       expect(r.status).toBe("optimal");

@@ -1,9 +1,13 @@
 import type { Kernels } from "../kernels.js";
+import { solveLsq } from "./lsq.js";
+import { referenceLpKernels } from "./lp-kernels.js";
 
-/** Placeholder until the reference port lands. */
+/** The pure-TypeScript backend: each member is a plain-TS twin of the WebAssembly kernels (src/reference/<kernel>.ts). */
 export function referenceKernels(): Kernels {
   return {
     name: "js",
-    solveLsq() { throw new Error("reference backend not yet implemented"); },
+    ...referenceLpKernels(),
+    solveLsq,
+    checkLsqCapacity() { /* plain JS arrays: bounded by the host's memory, not by wasm32 */ },
   };
 }

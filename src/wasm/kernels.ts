@@ -16,17 +16,24 @@ export function ensureFits(kernels: KernelExports, bytes: number, what: string):
 
 /** The WebAssembly backend: copy in, run the kernel on pointers, copy out. */
 export function wasmKernels(k: KernelExports): Kernels {
+  // two copies of A (the kernel's, and a pristine one for the recomputation), vectors, and the kernel's scratch
+  const lsqBytes = (n: number, cols: number, method: LsqSolveOptions["method"]) => {
+    const scratch = method === "active-set"
+      ? k.activeSetScratchBytes(n, cols)
+      : k.projectedGradientScratchBytes(n, cols, gramPays(n, cols));
+    return { scratch, total: 8 * (2 * n * cols + 4 * n + 6 * cols) + scratch + 512 };
+  };
   return {
     name: "wasm",
     ...wasmLpKernels(k),
+    checkLsqCapacity(n: number, cols: number, method: LsqSolveOptions["method"]): void {
+      ensureFits(k, lsqBytes(n, cols, method).total, `the problem (${n}×${cols})`);
+    },
     solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome {
       const { n, k: cols } = problem;
       const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
-      const scratchBytes = options.method === "active-set"
-        ? k.activeSetScratchBytes(n, cols)
-        : k.projectedGradientScratchBytes(n, cols, useGram);
-      const bytes = 8 * (2 * n * cols + 4 * n + 6 * cols) + scratchBytes + 512;
-      ensureFits(k, bytes, `the problem (${n}×${cols})`);
+      const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
+      ensureFits(k, total, `the problem (${n}×${cols})`);
       return withArena(k, (arena) => {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
