@@ -18,6 +18,21 @@ function finite(v: unknown, where: string): number {
   return v;
 }
 
+/** Index of the first NaN or ±Infinity, or −1. A finite x has x·0 = 0, anything else gives NaN, so one multiply-add per
+ *  element screens the whole array and only a failing block is searched. */
+export function firstNonFinite(data: Float64Array): number {
+  const BLOCK = 4096;
+  for (let start = 0; start < data.length; start += BLOCK) {
+    const end = Math.min(data.length, start + BLOCK);
+    let probe = 0;
+    for (let i = start; i < end; i++) probe += data[i]! * 0;
+    if (probe !== 0) {
+      for (let i = start; i < end; i++) if (!Number.isFinite(data[i]!)) return i;
+    }
+  }
+  return -1;
+}
+
 function isDense(m: unknown): m is DenseMatrix {
   return typeof m === "object" && m !== null && (m as DenseMatrix).data instanceof Float64Array
     && typeof (m as DenseMatrix).rows === "number" && typeof (m as DenseMatrix).cols === "number";
@@ -43,11 +58,9 @@ export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, 
       throw new InputError(`${name}.data must have length ${rows * cols} (rows × cols = ${rows}×${cols}); got ${data.length}`);
     }
     checkSize?.(rows, cols);
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (!Number.isFinite(v)) {
-        throw new InputError(`${name}[${Math.floor(i / cols)}][${i % cols}] must be a finite number; got ${v}`);
-      }
+    const bad = firstNonFinite(data);
+    if (bad >= 0) {
+      throw new InputError(`${name}[${Math.floor(bad / cols)}][${bad % cols}] must be a finite number; got ${data[bad]}`);
     }
     return { rows, cols, data };
   }
@@ -102,7 +115,8 @@ export function toVector(v: VectorLike, name: string, length?: number, lengthMea
   }
   if (v.length < 1) throw new InputError(`${name} must not be empty`);
   if (v instanceof Float64Array) {
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) finite(v[i], `${name}[${i}]`);
+    const bad = firstNonFinite(v);
+    if (bad >= 0) finite(v[bad], `${name}[${bad}]`);
     return v;
   }
   const out = new Float64Array(v.length);
