@@ -3,11 +3,12 @@
 //   dist/index.js                  ESM, platform "neutral": a stray `node:` (or any Node built-in) import fails the build,
 //                                  so the same file runs in Node, browsers, workers and bundlers.
 //   dist/emergent-align.browser.js the same bundle, minified, for the web demo and <script type="module">.
-//   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external.
+//   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external
+//                                  (its dependencies must be in package.json "dependencies").
 //
 // The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
-import { existsSync, chmodSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 
@@ -43,6 +44,8 @@ const jobs = [
 ];
 
 if (existsSync(at("src/cli.ts"))) {
+  // esbuild keeps an entry point's own hashbang line; add ours only when src/cli.ts has none (two would not parse).
+  const hasHashbang = readFileSync(at("src/cli.ts"), "utf8").startsWith("#!");
   jobs.push({
     entryPoints: [at("src/cli.ts")],
     bundle: true,
@@ -50,7 +53,7 @@ if (existsSync(at("src/cli.ts"))) {
     platform: "node",
     target: "node20",
     packages: "external",
-    banner: { js: "#!/usr/bin/env node" },
+    ...(hasHashbang ? {} : { banner: { js: "#!/usr/bin/env node" } }),
     outfile: at("dist/cli.js"),
     logLevel: "warning",
   });

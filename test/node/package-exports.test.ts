@@ -14,7 +14,7 @@ import { solveParityProblems } from "./parity-problems.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   name: string; main: string; types: string; exports: { ".": { types: string; default: string } };
-  bin?: Record<string, string>;
+  bin?: Record<string, string>; dependencies?: Record<string, string>;
 };
 const PUBLIC = ["createEngine", "createEngineSync", "InputError", "WasmAbortError"] as const;
 
@@ -110,6 +110,20 @@ describe("package exports (dist/)", () => {
       const mod = (await import(/* @vite-ignore */ pathToFileURL(requireBuilt(file)).href)) as { createEngine: typeof createEngineFromSource };
       const actual = solveParityProblems(await mod.createEngine());
       expect(actual.map((o) => `${o.name}: ${o.status} ${o.hex}`), file).toEqual(expected.map((o) => `${o.name}: ${o.status} ${o.hex}`));
+    }
+  });
+
+  it.skipIf(!existsSync(join(root, "src/cli.ts")))("the CLI bundle runs and imports only runtime dependencies and Node built-ins", () => {
+    for (const bin of Object.values(pkg.bin ?? {})) {
+      const file = requireBuilt(bin);
+      const text = readFileSync(file, "utf8");
+      const specifiers = [...text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)]
+        .map((m) => m[1] ?? m[2]!)
+        .filter((s) => !s.startsWith(".") && !s.startsWith("node:"));
+      const packages = [...new Set(specifiers.map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2) : s.split("/").slice(0, 1)).join("/")))];
+      const missing = packages.filter((p) => !(p in (pkg.dependencies ?? {})));
+      expect(missing, `${bin} imports packages that are not in package.json "dependencies"`).toEqual([]);
+      execFileSync(process.execPath, [file, "--help"], { cwd: root, encoding: "utf8", stdio: "pipe" });
     }
   });
 
