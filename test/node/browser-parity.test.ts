@@ -106,16 +106,25 @@ describe.skipIf(skipBrowser)("Node ↔ headless Chromium parity", () => {
 
   it("runs in Chromium without page errors", () => {
     expect(pageErrors).toEqual([]);
+    expect(report.errors, "engines that threw in Chromium").toEqual({});
     expect(report.userAgent).toMatch(/Chrome\//);
   });
 
   it("default wasm build: Chromium's bytes equal Node's", async () => {
+    expect(report.errors["wasm default"]).toBeUndefined();
     expectSameBits(report.runs["wasm default"]!, solveParityProblems(await createEngine()), "Chromium vs Node (wasm default)");
   });
 
   it("release-scalar build: Chromium's bytes equal Node's", async () => {
     const node = solveParityProblems(await createEngine({ wasmBuild: "release-scalar" }));
+    expect(report.errors["wasm release-scalar"]).toBeUndefined();
     expectSameBits(report.runs["wasm release-scalar"]!, node, "Chromium vs Node (wasm release-scalar)");
+  });
+
+  it("js reference backend: Chromium's bytes equal Node's", async () => {
+    const node = solveParityProblems(await createEngine({ backend: "js" }));
+    expect(report.errors["js"]).toBeUndefined();
+    expectSameBits(report.runs["js"]!, node, "Chromium vs Node (js)");
   });
 });
 

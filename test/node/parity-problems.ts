@@ -93,12 +93,13 @@ function alignCase(name: string, U: number[][], u: number[], opts?: Parameters<E
 
 function buildCases(): Case[] {
   const cases: Case[] = [];
-  // NNLS: tall, square-ish, wide, noisy and exact, a loose tolerance, warm start, an iteration limit, degenerate data.
+  // NNLS: tall, square-ish, wide, noisy and exact, a loose tolerance, warm start, projected gradient, an iteration limit, degenerate data.
   const tall = plantedNnls(1, 40, 8, 0.05);
   cases.push(nnlsCase("nnls tall 40x8", tall.A, tall.b));
   cases.push(nnlsCase("nnls tall 40x8 loose tolerance", tall.A, tall.b, { method: "active-set", tolerance: 1e-6 }));
   const warm = Array.from({ length: 8 }, (_, j) => (j % 2 === 0 ? 0.5 : 0));
   cases.push(nnlsCase("nnls tall 40x8 warm start", tall.A, tall.b, { warmStart: warm }));
+  cases.push(nnlsCase("nnls tall 40x8 projected-gradient", tall.A, tall.b, { method: "projected-gradient" }));
   const big = plantedNnls(2, 120, 25, 0.1);
   cases.push(nnlsCase("nnls 120x25", big.A, big.b));
   const exact = plantedNnls(3, 30, 10, 0);
@@ -111,7 +112,8 @@ function buildCases(): Case[] {
   const dupA = dup.A.map((row) => [row[0]!, row[1]!, row[0]!, 0, row[2]!, row[3]!, row[1]!]);
   cases.push(nnlsCase("nnls degenerate duplicate+zero columns", dupA, dup.b));
   cases.push(nnlsCase("nnls zero b", tall.A, new Array<number>(40).fill(0)));
-  // Alignment: {nonnegative, simplex} × {offset or not} × {pointWeights or not}, a larger problem and degenerate data.
+  // Alignment: {nonnegative, simplex} × {offset or not} × {pointWeights or not}, larger problems, projected gradient
+  // (to optimality and cut off mid-way) and degenerate data.
   const al = plantedAlign(11, 60, 6, 0.3);
   for (const constraint of ["nonnegative", "simplex"] as const) {
     for (const offset of [false, true]) {
@@ -124,6 +126,10 @@ function buildCases(): Case[] {
   const al2 = plantedAlign(12, 200, 12, 0);
   cases.push(alignCase("align simplex 200x12", al2.U, al2.u, { constraint: "simplex" }));
   cases.push(alignCase("align nonnegative 200x12 offset", al2.U, al2.u, { offset: true }));
+  cases.push(alignCase("align simplex 200x12 offset weighted projected-gradient", al2.U, al2.u,
+    { constraint: "simplex", offset: true, pointWeights: plantedAlign(13, 200, 1, 0).w, method: "projected-gradient" }));
+  cases.push(alignCase("align nonnegative 60x6 projected-gradient iteration limit", al.U, al.u,
+    { method: "projected-gradient", maxIterations: 7 }));
   // Degenerate: identical agents (ties), and zero weight on some points.
   const same = al.U.map((row) => [row[0]!, row[0]!, row[1]!, row[1]!]);
   const sparseW = al.w.map((v, i) => (i % 3 === 0 ? 0 : v));
