@@ -1,5 +1,5 @@
 import { Status } from "./status";
-import { ld, st, sti, row, dot, copy, fill, maxAbs, sumSquares } from "./linalg";
+import { ld, st, sti, row, dot, copy, fill, maxAbs } from "./linalg";
 import { gramUpdate } from "./gram";
 import { residualGradient, matrixMaxAbs } from "./design";
 import { projectSimplexScaled } from "./simplex";
