@@ -1,4 +1,4 @@
-import { ld, st, row, dot, fill, axpy } from "./linalg";
+import { ld, st, row, dot, fill, axpy, maxAbs } from "./linalg";
 
 /**
  * Recomputes, from the caller's data and the returned x, everything the API reports: the residual e = A x + c − b of
@@ -6,7 +6,8 @@ import { ld, st, row, dot, fill, axpy } from "./linalg";
  * equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale
  * s = max(‖A_eqᵀ b_eq‖∞, ‖A_eq‖max·‖b_eq‖∞, 1e-300), with ‖A_eq‖max² added for the simplex (`sumOne`), whose fitted
  * values reach ‖A_eq‖max even when b = 0. ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
- * depend on that factor). stats (f64 ×2, out): [c, s]. work: 2k doubles.
+ * depend on that factor). stats (f64 ×6, out): [c, s, ‖e‖₂, rmse, mae, maxAbs] with the errors ω-weighted (maxAbs over
+ * the rows of positive weight). work: 2k doubles.
  */
 export function evaluateFit(
   a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
@@ -47,7 +48,7 @@ export function evaluateFit(
         const v = f64x2.sub(v128.load(pr + o), v128.load(means + o));
         v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
         v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
-        vmax = f64x2.max(vmax, f64x2.abs(v));
+        vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
       }
       rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
     }
@@ -61,6 +62,23 @@ export function evaluateFit(
   }
   let atbMax = 0.0;
   for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
+  // ‖e‖₂ without overflow: scaled by max |e_i| (as LAPACK's dnrm2); and the ω-weighted errors
+  const eMax = maxAbs(residual, n);
+  let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
+  if (eMax > 0.0) {
+    for (let i = 0; i < n; i++) {
+      const w = omega != 0 ? ld(omega, i) : uniform;
+      const t = ld(residual, i) / eMax;
+      ss += t * t;
+      wss += w * t * t;
+      wsa += w * abs(t);
+      if (w > 0.0) wmax = max(wmax, abs(t));
+    }
+  }
+  st(stats, 2, eMax * sqrt<f64>(ss));
+  st(stats, 3, eMax * sqrt<f64>(wss));
+  st(stats, 4, eMax * wsa);
+  st(stats, 5, eMax * wmax);
   st(stats, 0, c);
   st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
 }

@@ -152,9 +152,11 @@ export function nnlsActiveSet(
       if (stalled > 4) { status = Status.NumericalError; break; }
     } else {
       stalled = 0;
-      // the most violated first (lowest column index on ties); the batch grows with |W| so that passes stay few
-      sortByViolation(cand, nCand, viol, perm);
-      const batch = min(nCand, max(16, p >> 1));
+      // the most violated first (lowest column index on ties). A pass costs n·k and each column in W about n·|W| of
+      // Gram work, so the first batch is small for small k (k/8, 4…32) and later ones grow with |W| (passes stay few).
+      // When every candidate joins, they join in position order: no ranking, and the fewest column swaps.
+      const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 1));
+      if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
       const p0 = p;
       p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G);
@@ -447,3 +449,5 @@ function siftDown(h: usize, start: i32, end: i32, viol: usize, perm: usize): voi
     } else return;
   }
 }
+
+@inline function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }

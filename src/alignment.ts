@@ -5,7 +5,7 @@ import type {
 import {
   toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
 } from "./validate.js";
-import { evaluate, kktResiduals, norm2, alignmentErrors } from "./evaluate.js";
+import { evaluate, kktResiduals } from "./evaluate.js";
 import { statusFromCode } from "./wasm/status.js";
 
 /** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
@@ -52,7 +52,7 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {
     x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
-    residualNorm: norm2(ev.residual), kkt, method,
+    residualNorm: ev.residualNorm, kkt, method,
   };
 }
 
@@ -75,6 +75,6 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {
     weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
-    iterations: out.iterations, error: alignmentErrors(ev.residual, omega), kkt, method,
+    iterations: out.iterations, error: ev.errors, kkt, method,
   };
 }

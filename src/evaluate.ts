@@ -16,13 +16,15 @@ export function norm2(v: Float64Array): number {
 }
 
 export interface Evaluation {
-  /** Residual e = A x (+ c) − b of the original problem, per row. */
-  residual: Float64Array;
   /** Gradient of the equivalent least-squares problem at x. */
   gradient: Float64Array;
   /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
   scale: number;
   offset: number;
+  /** ‖e‖₂ of the residual e = A x (+ c) − b, computed without overflow. */
+  residualNorm: number;
+  /** The ω-weighted errors of e (see alignmentErrors). */
+  errors: AlignmentErrors;
 }
 
 /**
@@ -73,7 +75,10 @@ export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega
   }
   let atbMax = 0;
   for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
-  return { residual, gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset };
+  return {
+    gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset,
+    residualNorm: norm2(residual), errors: alignmentErrors(residual, omega),
+  };
 }
 
 /**

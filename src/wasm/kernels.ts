@@ -2,6 +2,7 @@ import { InputError } from "../errors.js";
 import { gramPays, type Kernels, type LsqProblem, type LsqSolveOptions, type LsqOutcome } from "../kernels.js";
 import type { KernelExports } from "./instance.js";
 import { wasmLpKernels } from "./lp-kernels.js";
+import { wasmGamesKernels } from "./games-kernels.js";
 import { withArena, MAX_WASM_BYTES } from "./memory.js";
 
 /** Fails with InputError before anything is allocated when a problem cannot fit the wasm32 address space. */
@@ -26,6 +27,7 @@ export function wasmKernels(k: KernelExports): Kernels {
   return {
     name: "wasm",
     ...wasmLpKernels(k),
+    ...wasmGamesKernels(k),
     checkLsqCapacity(n: number, cols: number, method: LsqSolveOptions["method"]): void {
       ensureFits(k, lsqBytes(n, cols, method).total, `the problem (${n}×${cols})`);
     },
@@ -49,12 +51,15 @@ export function wasmKernels(k: KernelExports): Kernels {
         const code = options.method === "active-set"
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(2);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
-        const [offset, scale] = arena.take(stats, 2) as unknown as [number, number];
+        const v = arena.take(stats, 6);
         return {
           x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
-          evaluation: { residual: arena.take(residual, n), gradient: arena.take(gradient, cols), offset, scale },
+          evaluation: {
+            gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
+            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
+          },
         };
       });
     },
