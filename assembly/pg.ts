@@ -9,12 +9,19 @@ const POWER_STEPS: i32 = 10;
 const L_MARGIN: f64 = 1.1;
 /** A rise of f below this (relative to |f|, and to ½‖b‖² on the Gram path, whose f cancels) is rounding. */
 const RISE_TOL: f64 = 1e-11;
+/** Powers of two for the exact prescaling of data far from 1. */
+const TWO_P100: f64 = 1.2676506002282294e30;
+const TWO_M100: f64 = 7.888609052210118e-31;
+const TWO_P64: f64 = 18446744073709551616.0;
+const TWO_M64: f64 = 5.421010862427522e-20;
 
 /**
  * NNLS / simplex least squares by accelerated projected gradient (FISTA) with adaptive restart:
  *   min f(x) = ½‖A x − b‖²  s.t. x ≥ 0            (sumOne = 0)
  *   min f(x) = ½‖A x − b‖²  s.t. x ≥ 0, 1ᵀx = 1   (sumOne = 1)
- * A is row-major n×k (the kernel's own copy, prepared by prepareDesign; it is only read here).
+ * A is row-major n×k (the kernel's own copy, prepared by prepareDesign). When max(‖A‖max, ‖b‖∞) lies outside
+ * [2⁻¹⁰⁰, 2¹⁰⁰], A and b are first multiplied in place by a power of two (exact; x is unchanged), so that squares,
+ * f and AᵀA stay inside the f64 range.
  *
  * Step x⁺ = P_W(y − W⁻¹∇f(y)/L): FISTA in the variables z = W^½ x with the Jacobi scaling W = diag(‖a_j‖²) (so that
  * columns of very different norms do not slow it down), y the extrapolation of the last two iterates, P_W the
@@ -27,11 +34,12 @@ const RISE_TOL: f64 = 1e-11;
  * the stopping test runs on the exact gradient at every iterate. useGram = 1: G = AᵀA and c = Aᵀb are formed once and
  * each step costs k²; a test passed on the Gram gradient is confirmed by one exact pass over A, and a failed
  * confirmation refines the model (c ← G x − g_exact, so its gradient at x becomes the exact one).
- * Stop when (i) the scaled KKT residuals (SPEC, ea.nnls; simplex: g shifted by μ = min of g over the support) are
- * ≤ tol/2, and (ii) a bound on f(x) − f*, the smaller of f(x) itself (f* ≥ 0) and the gap Σ x_j(g_j − μ) +
- * max(0, max_j(μ − g_j))·1ᵀx (exact for the simplex, where it is the Frank–Wolfe gap; for x ≥ 0 it assumes
- * 1ᵀx* ≤ 1ᵀx near the end), is ≤ tol·(f + ½‖b‖²/1000): KKT residuals at tol alone leave f − f* as large as
- * ~tol·‖A‖‖b‖‖x‖₁ on ill-conditioned problems, far above the SPEC's objective bar.
+ * Stop when (i) the scaled KKT residuals (SPEC, ea.nnls; simplex: g shifted by μ = min of g over the support, and
+ * ‖A‖max² joins s as in nnls.ts) are ≤ tol/2, and (ii) a bound on f(x) − f*, the smaller of f(x) itself (f* ≥ 0) and
+ * the gap Σ x_j(g_j − μ) + max(0, max_j(μ − g_j))·1ᵀx (exact for the simplex, where it is the Frank–Wolfe gap; for
+ * x ≥ 0 it assumes 1ᵀx* ≤ 1ᵀx near the end), is ≤ tol·(f + φ/1000) with φ = ½‖b‖² (for the simplex at least
+ * 10⁻⁶·max_j ½‖a_j‖²): KKT residuals at tol alone leave f − f* as large as ~tol·‖A‖‖b‖‖x‖₁ on ill-conditioned
+ * problems, far above the SPEC's objective bar.
  * see: Beck & Teboulle (2009), A fast iterative shrinkage-thresholding algorithm, SIAM J. Imaging Sci. 2(1):183–202;
  *      O'Donoghue & Candès (2015), Adaptive restart for accelerated gradient schemes, FoCM 15(3):715–732, §3.2;
  *      Bertsekas (1999), Nonlinear Programming, 2nd ed., §2.3 (scaled gradient projection).
@@ -68,14 +76,29 @@ export function nnlsProjectedGradient(
     fill(zero, n, 0.0);
   }
 
-  // ---- scale s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300) from one pass at x = 0 (g = −Aᵀb, and ‖a_j‖² in w)
-  const bNorm = maxAbs(b, n);
-  const aMax = matrixMaxAbs(a, n, k);
+  // ---- exact power-of-two prescaling of data far from 1
+  let bNorm = maxAbs(b, n);
+  let aMax = matrixMaxAbs(a, n, k);
+  const sigma = max(aMax, bNorm);
+  let alpha = 1.0;
+  if (sigma > 0.0) {
+    while (sigma * alpha < TWO_M100) alpha *= TWO_P64;
+    while (sigma * alpha > TWO_P100) alpha *= TWO_M64;
+  }
+  if (alpha != 1.0) {
+    const total = n * k;
+    for (let i = 0; i < total; i++) st(a, i, ld(a, i) * alpha);
+    for (let i = 0; i < n; i++) st(b, i, ld(b, i) * alpha);
+    aMax *= alpha;
+    bNorm *= alpha;
+  }
+
+  // ---- scale s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) from one pass at x = 0 (g = −Aᵀb, and ‖a_j‖² in w); for the
+  // simplex ‖A‖max² joins it (as in nnls.ts and evaluate.ts: the fitted values reach ‖A‖max even when b = 0)
   let fConst = residualGradient(a, n, k, k, 0, xc, b, r, gc, useGram != 0 ? 0 : w);    // ½‖b‖²; x unread (p = 0)
   const halfB = fConst;
-  const s = max(max(maxAbs(gc, k), aMax * bNorm), 1e-300);
+  const s = max(max(maxAbs(gc, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
   const theta = 0.5 * tol * s;
-  const fNoise = useGram != 0 ? RISE_TOL * halfB : 0.0;
   if (useGram != 0) {
     for (let j = 0; j < k; j++) st(c, j, -ld(gc, j));
     gramUpdate(a, n, k, 0, k, G, k);
@@ -84,13 +107,21 @@ export function nnlsProjectedGradient(
 
   // ---- Lipschitz constant of the scaled problem: λmax(W^−½AᵀAW^−½) ≤ ‖AW^−½‖_F² = Σ_j ‖a_j‖²/w_j (the number of
   // nonzero columns); the Rayleigh quotient of a few power iterations from below
+  // (a column negligible against the largest, or zero, gets the largest weight: it barely moves, and 1/w stays finite)
+  let wmax = 0.0;
+  for (let j = 0; j < k; j++) wmax = max(wmax, ld(w, j));
+  const wFloor = 1e-200 * wmax;
   let lf = 0.0;
   for (let j = 0; j < k; j++) {
     const wj = ld(w, j);
-    if (!(wj > 0.0)) st(w, j, 1.0);
+    if (!(wj > wFloor)) st(w, j, wmax > 0.0 ? wmax : 1.0);
     st(iw, j, 1.0 / ld(w, j));
     lf += wj * ld(iw, j);
   }
+  // the size of f for the gap's absolute part: ½‖b‖² (the SPEC's bar); for the simplex, where b = 0 with f* = 0 is
+  // legitimate, at least a millionth of the largest ½‖a_j‖²
+  const fScale = max(halfB, sumOne != 0 ? 5e-7 * wmax : 0.0);
+  const fNoise = useGram != 0 ? RISE_TOL * fScale : 0.0;
   for (let j = 0; j < k; j++) st(y, j, 1.0 + <f64>((j * 7) % 11) * 0.0625);   // positive, deterministic, uneven
   let rayleigh = 0.0;
   for (let t = 0; t < POWER_STEPS; t++) {
@@ -129,10 +160,10 @@ export function nnlsProjectedGradient(
   let it = 0;
   let status = Status.Optimal;
   while (true) {
-    if (converged(xc, gc, k, sumOne, theta, fc, tol * (abs(fc) + 0.001 * halfB))) {
+    if (converged(xc, gc, k, sumOne, theta, fc, tol * (abs(fc) + 0.001 * fScale))) {
       if (useGram == 0) break;
       const fe = residualGradient(a, n, k, k, k, xc, b, r, gn, 0);
-      if (converged(xc, gn, k, sumOne, theta, fe, tol * (abs(fe) + 0.001 * halfB))) break;
+      if (converged(xc, gn, k, sumOne, theta, fe, tol * (abs(fe) + 0.001 * fScale))) break;
       // refine: c ← G xc − g_exact = gc + c − gn, and the constant so that the model's f(xc) is the exact one
       for (let j = 0; j < k; j++) st(c, j, ld(gc, j) + ld(c, j) - ld(gn, j));
       copy(gc, gn, k);
@@ -205,7 +236,9 @@ function project(v: usize, k: i32, sumOne: i32, w: usize, iw: usize, key: usize,
  * g = ∇f(x) and f(x): Gram path g = G x − c, f = ½(xᵀg − cᵀx) + fConst (fConst = ½‖b‖², or its refined value);
  * else one fused pass over A.
  */
-function objective(a: usize, b: usize, n: i32, k: i32, x: usize, g: usize, r: usize, G: usize, c: usize, fConst: f64, useGram: i32): f64 {
+function objective(
+  a: usize, b: usize, n: i32, k: i32, x: usize, g: usize, r: usize, G: usize, c: usize, fConst: f64, useGram: i32,
+): f64 {
   if (useGram == 0) return residualGradient(a, n, k, k, k, x, b, r, g, 0);
   for (let j = 0; j < k; j++) st(g, j, dot(row(G, j, k), x, k) - ld(c, j));
   return 0.5 * (dot(x, g, k) - dot(c, x, k)) + fConst;

@@ -147,7 +147,9 @@ describe.each(implementations)("projected gradient (%s)", (_name, options) => {
       if (simplex) {
         const vertex = new Float64Array(10);
         vertex[9] = 1;
-        const fromVertex = ea.alignWeights(p.A, p.b, { ...variant, method: "projected-gradient", warmStart: vertex, maxIterations: 1 });
+        const fromVertex = ea.alignWeights(p.A, p.b, {
+          ...variant, method: "projected-gradient", warmStart: vertex, maxIterations: 1,
+        });
         expect(oneWarm.weights, `${what}: projected start`).toEqual(fromVertex.weights);
       }
     }
@@ -182,7 +184,9 @@ describe("projected gradient: the js and wasm backends agree", () => {
       for (const [i, r] of results.entries()) {
         const what = `case ${t} (${n}×${k}), ${implementations[i]![0]} vs js`;
         expect(r.status, what).toBe(js.status);
-        for (let j = 0; j < k; j++) expect(Math.abs(r.weights[j]! - js.weights[j]!), `${what}, w[${j}]`).toBeLessThanOrEqual(1e-9 * scale);
+        for (let j = 0; j < k; j++) {
+          expect(Math.abs(r.weights[j]! - js.weights[j]!), `${what}, w[${j}]`).toBeLessThanOrEqual(1e-9 * scale);
+        }
       }
     }
   });
@@ -213,7 +217,10 @@ describe("simplex projection (reference twin of assembly/simplex.ts)", () => {
       new Float64Array([0.5, 0.5]), new Float64Array([0, 0, 0, 0]), new Float64Array([3, 3, 3]), new Float64Array([-5, 1e-20]),
       new Float64Array([1e6, -1e6, 1e6]), new Float64Array([7]),
     ];
-    for (let t = 0; t < 40; t++) inputs.push(Float64Array.from({ length: 1 + Math.floor(rng() * 30) }, () => (rng() - 0.3) * (t % 3 === 0 ? 100 : 2)));
+    for (let t = 0; t < 40; t++) {
+      const spread = t % 3 === 0 ? 100 : 2;
+      inputs.push(Float64Array.from({ length: 1 + Math.floor(rng() * 30) }, () => (rng() - 0.3) * spread));
+    }
     for (const [t, v] of inputs.entries()) {
       const scale = Math.max(1, ...v.map(Math.abs));
       for (const weighted of [false, true]) {

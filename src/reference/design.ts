@@ -3,7 +3,9 @@ import { dot, axpy, axpy4 } from "./linalg.js";
 /** Twin of assembly/design.ts: the same arithmetic in the same order. */
 
 /** prepareDesign: centre A and b by the ω-means (when `center`), then scale row i by √ω_i (when ω is given). */
-export function prepareDesign(a: Float64Array, b: Float64Array, n: number, k: number, omega: Float64Array | null, center: boolean, means: Float64Array): void {
+export function prepareDesign(
+  a: Float64Array, b: Float64Array, n: number, k: number, omega: Float64Array | null, center: boolean, means: Float64Array,
+): void {
   if (center) {
     means.fill(0, 0, k);
     let bmean = 0;

@@ -42,7 +42,8 @@ export function nnlsActiveSet(
   const viol = new Float64Array(k);
   const cand = new Int32Array(k);
   const w: Work = {
-    k, cn: new Float64Array(k), wv: new Float64Array(k), G: new Float64Array(k * k), L: new Float64Array(k * k), d: new Float64Array(k), c: new Float64Array(k),
+    k, cn: new Float64Array(k), wv: new Float64Array(k), G: new Float64Array(k * k), L: new Float64Array(k * k),
+    d: new Float64Array(k), c: new Float64Array(k),
     xw: new Float64Array(k), z: new Float64Array(k), t1: new Float64Array(k), t2: new Float64Array(k),
     pidx: new Int32Array(k), state: new Int32Array(k), perm: new Int32Array(k), swapA: new Int32Array(k),
     swapB: new Int32Array(k), gram: new Float64Array(k * k), rho: 0, sumOne, np: 0, it: 0,

@@ -12,6 +12,10 @@ import { Status } from "./status.js";
 const POWER_STEPS = 10;
 const L_MARGIN = 1.1;
 const RISE_TOL = 1e-11;
+const TWO_P100 = 2 ** 100;
+const TWO_M100 = 2 ** -100;
+const TWO_P64 = 2 ** 64;
+const TWO_M64 = 2 ** -64;
 
 /** What a projected-gradient solve reports: a kernel status code and the gradient steps taken. */
 export interface PgResult {
@@ -20,8 +24,9 @@ export interface PgResult {
 }
 
 /**
- * min ½‖A x − b‖² s.t. x ≥ 0 (and 1ᵀx = 1 when sumOne); A row-major n×k, only read. x: the start when `warm`,
- * overwritten with the answer (Optimal) or the best feasible iterate seen.
+ * min ½‖A x − b‖² s.t. x ≥ 0 (and 1ᵀx = 1 when sumOne); A row-major n×k (the solver's own copy: data far from 1
+ * are prescaled in place by a power of two). x: the start when `warm`, overwritten with the answer (Optimal) or the
+ * best feasible iterate seen.
  */
 export function nnlsProjectedGradient(
   a: Float64Array, b: Float64Array, n: number, k: number, sumOne: boolean, x: Float64Array, warm: boolean,
@@ -39,26 +44,44 @@ export function nnlsProjectedGradient(
   const G = useGram ? new Float64Array(k * k) : work;
   const zero = useGram ? r : new Float64Array(n);         // n zeros (read only when !useGram)
 
-  const bNorm = maxAbs(b, 0, n);
-  const aMax = matrixMaxAbs(a, n, k);
+  let bNorm = maxAbs(b, 0, n);
+  let aMax = matrixMaxAbs(a, n, k);
+  const sigma = Math.max(aMax, bNorm);
+  let alpha = 1;
+  if (sigma > 0) {
+    while (sigma * alpha < TWO_M100) alpha *= TWO_P64;
+    while (sigma * alpha > TWO_P100) alpha *= TWO_M64;
+  }
+  if (alpha !== 1) {
+    const total = n * k;
+    for (let i = 0; i < total; i++) a[i] = a[i]! * alpha;
+    for (let i = 0; i < n; i++) b[i] = b[i]! * alpha;
+    aMax *= alpha;
+    bNorm *= alpha;
+  }
+
   let fConst = residualGradient(a, n, k, k, 0, xc, b, r, gc, useGram ? null : w);
   const halfB = fConst;
-  const s = Math.max(Math.max(maxAbs(gc, 0, k), aMax * bNorm), 1e-300);
+  const s = Math.max(Math.max(maxAbs(gc, 0, k), aMax * Math.max(bNorm, sumOne ? aMax : 0)), 1e-300);
   const theta = 0.5 * tol * s;
-  const fNoise = useGram ? RISE_TOL * halfB : 0;
   if (useGram) {
     for (let j = 0; j < k; j++) c[j] = -gc[j]!;
     gramUpdate(a, n, k, 0, k, G, k);
     for (let j = 0; j < k; j++) w[j] = G[j * k + j]!;
   }
 
+  let wmax = 0;
+  for (let j = 0; j < k; j++) wmax = Math.max(wmax, w[j]!);
+  const wFloor = 1e-200 * wmax;
   let lf = 0;
   for (let j = 0; j < k; j++) {
     const wj = w[j]!;
-    if (!(wj > 0)) w[j] = 1;
+    if (!(wj > wFloor)) w[j] = wmax > 0 ? wmax : 1;
     iw[j] = 1 / w[j]!;
     lf += wj * iw[j]!;
   }
+  const fScale = Math.max(halfB, sumOne ? 5e-7 * wmax : 0);
+  const fNoise = useGram ? RISE_TOL * fScale : 0;
   for (let j = 0; j < k; j++) y[j] = 1 + ((j * 7) % 11) * 0.0625;
   let rayleigh = 0;
   for (let t = 0; t < POWER_STEPS; t++) {
@@ -96,10 +119,10 @@ export function nnlsProjectedGradient(
   let it = 0;
   let status: number = Status.Optimal;
   for (;;) {
-    if (converged(xc, gc, k, sumOne, theta, fc, tol * (Math.abs(fc) + 0.001 * halfB))) {
+    if (converged(xc, gc, k, sumOne, theta, fc, tol * (Math.abs(fc) + 0.001 * fScale))) {
       if (!useGram) break;
       const fe = residualGradient(a, n, k, k, k, xc, b, r, gn, null);
-      if (converged(xc, gn, k, sumOne, theta, fe, tol * (Math.abs(fe) + 0.001 * halfB))) break;
+      if (converged(xc, gn, k, sumOne, theta, fe, tol * (Math.abs(fe) + 0.001 * fScale))) break;
       for (let j = 0; j < k; j++) c[j] = gc[j]! + c[j]! - gn[j]!;
       gc.set(gn);
       fConst = fe - 0.5 * (dot(xc, 0, gc, 0, k) - dot(c, 0, xc, 0, k));
@@ -147,7 +170,9 @@ export function nnlsProjectedGradient(
   return { status, iterations: it };
 }
 
-function project(v: Float64Array, k: number, sumOne: boolean, w: Float64Array, iw: Float64Array, key: Float64Array, order: Int32Array): void {
+function project(
+  v: Float64Array, k: number, sumOne: boolean, w: Float64Array, iw: Float64Array, key: Float64Array, order: Int32Array,
+): void {
   if (sumOne) projectSimplexScaled(v, w, iw, k, key, order);
   else for (let j = 0; j < k; j++) v[j] = Math.max(0, v[j]!);
 }
@@ -161,7 +186,9 @@ function objective(
   return 0.5 * (dot(x, 0, g, 0, k) - dot(c, 0, x, 0, k)) + fConst;
 }
 
-function converged(x: Float64Array, g: Float64Array, k: number, sumOne: boolean, theta: number, f: number, gapTol: number): boolean {
+function converged(
+  x: Float64Array, g: Float64Array, k: number, sumOne: boolean, theta: number, f: number, gapTol: number,
+): boolean {
   let mu = 0;
   if (sumOne) {
     mu = Infinity;
