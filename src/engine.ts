@@ -5,6 +5,9 @@ import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBui
 import { wasmKernels } from "./wasm/kernels.js";
 import { referenceKernels } from "./reference/kernels.js";
 import * as alignment from "./alignment.js";
+import * as lp from "./lp.js";
+import * as hull from "./hull.js";
+import type { HullOptions, HullResult, InHullOptions, InHullResult, LinprogOptions, LinprogProblemInput, LinprogResult } from "./types.js";
 
 export interface EngineOptions {
   /** 'wasm' (default): the WebAssembly kernels; 'js': the pure-TypeScript reference implementation. */
@@ -18,6 +21,9 @@ export interface Engine {
   readonly backend: BackendName;
   nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
+  linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
+  hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
+  inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
 }
 
 function engineOn(kernels: Kernels): Engine {
@@ -25,6 +31,9 @@ function engineOn(kernels: Kernels): Engine {
     backend: kernels.name,
     nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
     alignWeights: (U, u, opts) => alignment.alignWeights(kernels, U, u, opts),
+    linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
+    hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
+    inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),
   };
 }
 

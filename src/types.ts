@@ -89,3 +89,78 @@ export interface AlignResult {
   kkt: KktResiduals;
   method: Exclude<NnlsMethod, "auto">;
 }
+
+// ---- Linear programming and convex-hull distance (src/lp.ts, src/hull.ts) ----
+
+/** minimise cᵀx s.t. Aub x ≤ bub, Aeq x = beq, lower ≤ x ≤ upper (defaults 0 and +Infinity), SciPy-style. */
+export interface LinprogProblemInput {
+  c: VectorLike;
+  Aub?: MatrixLike;
+  bub?: VectorLike;
+  Aeq?: MatrixLike;
+  beq?: VectorLike;
+  /** A number (every variable) or one entry per variable; −Infinity allowed. Default 0. */
+  lower?: number | VectorLike;
+  /** A number (every variable) or one entry per variable; +Infinity allowed. Default +Infinity. */
+  upper?: number | VectorLike;
+}
+
+export interface LinprogOptions {
+  /** Cap on simplex pivots (both phases). */
+  maxIterations?: number;
+  /** Relative feasibility / optimality tolerance; default 1e-9. */
+  tolerance?: number;
+}
+
+export interface LinprogResult {
+  x: Float64Array;
+  /** cᵀx, recomputed from x. */
+  objective: number;
+  status: SolverStatus;
+  message: string;
+  /** SciPy's marginals: ∂objective/∂bub (≤ 0), ∂objective/∂beq, and the bound multipliers (lower ≥ 0, upper ≤ 0). */
+  duals: { ineq: Float64Array; eq: Float64Array; lower: Float64Array; upper: Float64Array };
+  /** bub − Aub x (≥ 0 when feasible). */
+  slack: Float64Array;
+  /** Recomputed from x and the duals: max constraint/bound violation, max dual-sign violation, |primal − dual objective|. */
+  residuals: { primal: number; dual: number; gap: number };
+  iterations: number;
+}
+
+export interface HullOptions {
+  constraint?: WeightConstraint;
+  offset?: boolean;
+  /** Relative gap tolerance (of σ = max(1, ‖u‖∞, max|U_ij|)); default 1e-9. */
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+export interface HullCertificate {
+  /** Dual certificate, one entry per row of U (see SPEC: y = β − α). */
+  y: Float64Array;
+  /** Recomputed from y (divided by max(1, ‖y‖₁)): yᵀu − max_j (Uᵀy)_j (simplex) or yᵀu (nonnegative). */
+  lowerBound: number;
+  /** ‖U w + c·1 − u‖∞ recomputed from the returned weights and offset. */
+  upperBound: number;
+}
+
+export interface HullResult {
+  epsilon: number;
+  weights: Float64Array;
+  offset: number;
+  status: SolverStatus;
+  message: string;
+  iterations: number;
+  certificate: HullCertificate;
+  /** σ = max(1, ‖u‖∞, max|U_ij|), the scale of every tolerance. */
+  scale: number;
+}
+
+export interface InHullOptions extends HullOptions {
+  /** inside ⇔ upperBound ≤ epsilonTolerance (absolute); default 1e-9·σ. */
+  epsilonTolerance?: number;
+}
+
+export interface InHullResult extends HullResult {
+  inside: boolean;
+}

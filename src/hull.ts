@@ -1,0 +1,193 @@
+import type { Kernels } from "./kernels.js";
+import type {
+  DenseMatrix, HullOptions, HullResult, InHullOptions, InHullResult, MatrixLike, SolverStatus, VectorLike, WeightConstraint,
+} from "./types.js";
+import { booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toVector } from "./validate.js";
+import { statusFromCode } from "./wasm/status.js";
+
+/**
+ * Convex-hull distance and membership (validate → kernel → recompute → result):
+ *   ε* = min over w ∈ W (and c ∈ ℝ when offset) of ‖U w + c·1 − u‖∞,  W = simplex or nonnegative orthant.
+ * The kernel (assembly/lp.ts hullSimplex) runs the simplex method on the dual LP with a working set of rows; here the
+ * weights are cleaned (clipped to W), the offset re-centred, and both bounds recomputed from scratch:
+ *   upperBound = ‖U w + c·1 − u‖∞, lowerBound = (yᵀu − σ_W(Uᵀy)) / max(1, ‖y‖₁) (σ_W = max_j for the simplex, 0 for
+ *   the cone, where Uᵀy ≤ 0), and 'optimal' ⇔ upperBound − lowerBound ≤ tolerance·σ.
+ */
+
+export const HULL_TOLERANCE = 1e-9;
+const CONSTRAINTS: readonly WeightConstraint[] = ["simplex", "nonnegative"];
+
+/** Uw (row-major U, n×k). */
+function multiply(U: DenseMatrix, w: Float64Array): Float64Array {
+  const { rows: n, cols: k, data } = U;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * k;
+    for (let j = 0; j < k; j++) s += data[o + j]! * w[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Uᵀy. */
+function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
+  const { rows: n, cols: k, data } = U;
+  const out = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    if (yi === 0) continue;
+    const o = i * k;
+    for (let j = 0; j < k; j++) out[j] = out[j]! + data[o + j]! * yi;
+  }
+  return out;
+}
+
+/** σ = max(1, ‖u‖∞, max|U_ij|). */
+export function hullScale(U: DenseMatrix, u: Float64Array): number {
+  let s = 1;
+  for (let i = 0; i < u.length; i++) { const a = Math.abs(u[i]!); if (a > s) s = a; }
+  const d = U.data;
+  for (let i = 0; i < d.length; i++) { const a = Math.abs(d[i]!); if (a > s) s = a; }
+  return s;
+}
+
+/**
+ * The lower bound certified by y, exactly as the contract defines it: (yᵀu − max_j (Uᵀy)_j) / max(1, ‖y‖₁) for the
+ * simplex, yᵀu / max(1, ‖y‖₁) for the cone (valid when Uᵀy ≤ 0, and 1ᵀy = 0 with an offset).
+ */
+export function certifiedLowerBound(U: DenseMatrix, u: Float64Array, y: Float64Array, constraint: WeightConstraint): number {
+  let yu = 0, l1 = 0;
+  for (let i = 0; i < y.length; i++) { yu += y[i]! * u[i]!; l1 += Math.abs(y[i]!); }
+  let value = yu;
+  if (constraint === "simplex") {
+    const g = multiplyT(U, y);
+    let gmax = -Infinity;
+    for (let j = 0; j < g.length; j++) if (g[j]! > gmax) gmax = g[j]!;
+    value = yu - gmax;
+  }
+  return value / Math.max(1, l1);
+}
+
+interface Parsed {
+  U: DenseMatrix; u: Float64Array; constraint: WeightConstraint; offset: boolean; tolerance: number;
+  maxIterations: number; sigma: number;
+}
+
+function parse(U: MatrixLike, u: VectorLike, o: Partial<HullOptions>): Parsed {
+  const Um = toDense(U, "U");
+  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
+  const constraint = oneOf(o.constraint, "constraint", CONSTRAINTS, "simplex");
+  const offset = booleanOption(o.offset, "offset", false);
+  const tolerance = positiveNumber(o.tolerance, "tolerance", HULL_TOLERANCE);
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", 100 * (Um.cols + 2) + 10 * Um.rows + 1000);
+  return { U: Um, u: uv, constraint, offset, tolerance, maxIterations, sigma: hullScale(Um, uv) };
+}
+
+/**
+ * ε* = 0 exactly when the least-squares fit over the same weight set (and offset) is exact, and then y = 0 is a
+ * complete certificate (lowerBound = 0, upperBound = the fit's ‖·‖∞). On large problems one fast active-set
+ * least-squares solve settles "u is in the hull" (the LP's most degenerate case) before any simplex pivot.
+ */
+function exactFit(kernels: Kernels, p: Parsed): Float64Array | null {
+  const { U, u, constraint, offset, tolerance, sigma } = p;
+  const n = U.rows, k = U.cols;
+  if (n * k < 100_000) return null;
+  let x: Float64Array;
+  try {
+    x = kernels.solveLsq(
+      { a: U.data, n, k, b: u, omega: null, center: offset, sumOne: constraint === "simplex" },
+      { method: "active-set", maxIterations: 10 * k + 100, tolerance: 1e-10, warmStart: null },
+    ).x;
+  } catch {
+    return null; // the LP below decides
+  }
+  const w = cleanWeights(x, constraint);
+  const { upperBound } = fitOf(U, u, w, offset);
+  return upperBound <= 0.5 * tolerance * sigma ? w : null;
+}
+
+/** Weights clipped to W (and renormalised for the simplex). */
+function cleanWeights(x: Float64Array, constraint: WeightConstraint): Float64Array {
+  const k = x.length;
+  const weights = new Float64Array(k);
+  let sum = 0;
+  for (let j = 0; j < k; j++) { const v = x[j]!; weights[j] = v > 0 ? v : 0; sum += weights[j]!; }
+  if (constraint === "simplex") {
+    if (sum > 0) for (let j = 0; j < k; j++) weights[j] = weights[j]! / sum;
+    else weights.fill(1 / k);
+  }
+  return weights;
+}
+
+/** The best offset for w (the midpoint of the residual range) when allowed, and ‖U w + c·1 − u‖∞. */
+function fitOf(U: DenseMatrix, u: Float64Array, w: Float64Array, offset: boolean): { c: number; upperBound: number } {
+  const n = U.rows;
+  const fit = multiply(U, w);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) { const e = fit[i]! - u[i]!; if (e < lo) lo = e; if (e > hi) hi = e; }
+  const c = offset ? -(lo + hi) / 2 + 0 : 0;
+  let upperBound = 0;
+  for (let i = 0; i < n; i++) { const e = Math.abs(fit[i]! + c - u[i]!); if (e > upperBound) upperBound = e; }
+  return { c, upperBound };
+}
+
+function solve(kernels: Kernels, p: Parsed): HullResult {
+  const { U, u, constraint, offset, tolerance, sigma } = p;
+  const n = U.rows, k = U.cols;
+  const exact = exactFit(kernels, p);
+  if (exact) {
+    const { c, upperBound } = fitOf(U, u, exact, offset);
+    return {
+      epsilon: upperBound, weights: exact, offset: c, status: "optimal",
+      message: `Optimal: u is reproduced exactly (‖U w + c·1 − u‖∞ = ${upperBound.toExponential(2)}); y = 0 certifies ε* ≥ 0.`,
+      iterations: 0, certificate: { y: new Float64Array(n), lowerBound: 0, upperBound }, scale: sigma,
+    };
+  }
+  const batch = Math.max(32, Math.min(n, 2 * (k + 2)));
+  const kernelTolerance = Math.max(1e-14, Math.min(1e-11, 1e-2 * tolerance));
+  const out = kernels.solveHull(
+    { a: U.data, u, n, k, simplex: constraint === "simplex", offset, sigma },
+    { maxIterations: p.maxIterations, tolerance: kernelTolerance, batch },
+  );
+  // ---- weights clipped to W (the kernel's multipliers may be off by rounding), the best offset for them
+  const weights = cleanWeights(out.w, constraint);
+  const { c, upperBound } = fitOf(U, u, weights, offset);
+  const y = out.y;
+  const lowerBound = certifiedLowerBound(U, u, y, constraint);
+  const kernelStatus = statusFromCode(out.statusCode);
+  const gap = upperBound - lowerBound;
+  let status: SolverStatus;
+  if (gap <= tolerance * sigma) status = "optimal";
+  else status = kernelStatus === "optimal" ? "numerical_error" : kernelStatus;
+  const message = status === "optimal"
+    ? `Optimal: upperBound − lowerBound = ${gap.toExponential(2)} ≤ tolerance·σ = ${(tolerance * sigma).toExponential(2)}.`
+    : status === "iteration_limit"
+      ? `Iteration limit reached (maxIterations = ${p.maxIterations}); the weights and certificate are the last iterate's (gap ${gap.toExponential(2)}).`
+      : `The solver stopped with gap ${gap.toExponential(2)} > tolerance·σ = ${(tolerance * sigma).toExponential(2)}; the weights and certificate are the best found.`;
+  return {
+    epsilon: upperBound, weights, offset: c, status, message, iterations: out.iterations,
+    certificate: { y, lowerBound, upperBound }, scale: sigma,
+  };
+}
+
+export function hullDistance(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult {
+  return solve(kernels, parse(U, u, optionsObject(opts)));
+}
+
+export function inHull(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult {
+  const o = optionsObject(opts);
+  const p = parse(U, u, o);
+  const epsilonTolerance = positiveNumber(o.epsilonTolerance, "epsilonTolerance", 1e-9 * p.sigma);
+  const r = solve(kernels, p);
+  return { ...r, inside: r.certificate.upperBound <= epsilonTolerance };
+}
+
+/** For alignWeights(U, u, { norm: 'linf' }): the same computation on already-validated data. */
+export function hullDistanceDense(
+  kernels: Kernels, U: DenseMatrix, u: Float64Array, constraint: WeightConstraint, offset: boolean, tolerance = HULL_TOLERANCE,
+): HullResult {
+  return solve(kernels, {
+    U, u, constraint, offset, tolerance, maxIterations: 100 * (U.cols + 2) + 10 * U.rows + 1000, sigma: hullScale(U, u),
+  });
+}

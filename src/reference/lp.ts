@@ -1,0 +1,592 @@
+// Plain-TypeScript port of assembly/lp.ts: the same code, line for line, over a Float64Array / Int32Array heap
+// (pointers are byte offsets into it, exactly as in WebAssembly memory). It is the oracle for the wasm kernels and
+// the 'js' backend. Keep the two files in step: every change to assembly/lp.ts is made here too (the body below the
+// shim is assembly/lp.ts with its imports and <usize>/<f64>/<i32> casts removed).
+/* eslint-disable */
+type usize = number;
+type i32 = number;
+type f64 = number;
+
+const enum Status { Optimal = 0, IterationLimit = 1, TimeLimit = 2, Infeasible = 3, Unbounded = 4, NumericalError = 5 }
+
+let F64 = new Float64Array(0);
+let I32 = new Int32Array(0);
+/** Points the kernels at a heap (one ArrayBuffer, 8-byte aligned pointers). */
+export function bindHeap(buffer: ArrayBuffer): void { F64 = new Float64Array(buffer); I32 = new Int32Array(buffer); }
+function ld(p: usize, i: i32): f64 { return F64[(p >>> 3) + i]!; }
+function st(p: usize, i: i32, v: f64): void { F64[(p >>> 3) + i] = v; }
+function ldi(p: usize, i: i32): i32 { return I32[(p >>> 2) + i]!; }
+function sti(p: usize, i: i32, v: i32): void { I32[(p >>> 2) + i] = v; }
+function row(p: usize, i: i32, ldm: i32): usize { return p + i * ldm * 8; }
+/** Σ x_i y_i in assembly/linalg.ts's canonical order: (s0 + s2) + (s1 + s3), then the tail. */
+function dot(x: usize, y: usize, n: i32): f64 {
+  const xo = x >>> 3, yo = y >>> 3;
+  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += F64[xo + i]! * F64[yo + i]!;
+    s1 += F64[xo + i + 1]! * F64[yo + i + 1]!;
+    s2 += F64[xo + i + 2]! * F64[yo + i + 2]!;
+    s3 += F64[xo + i + 3]! * F64[yo + i + 3]!;
+  }
+  let total = (s0 + s2) + (s1 + s3);
+  for (; i < n; i++) total += F64[xo + i]! * F64[yo + i]!;
+  return total;
+}
+/** y += alpha·x. */
+function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
+  const xo = x >>> 3, yo = y >>> 3;
+  for (let i = 0; i < n; i++) F64[yo + i] = F64[yo + i]! + alpha * F64[xo + i]!;
+}
+
+// LP kernels: a bounded-variable dense tableau simplex (linprog) and a revised simplex on the dual of the Chebyshev
+// hull LP with a working set of rows (hullDistance). Pointers in, status out, no allocation.
+// This file is written in the subset shared with its plain-TypeScript port src/reference/lp.ts (no casts other than
+// //, no decorators, no integer division): the port is the same code over a Float64Array heap.
+
+/** Byte address of element i of an f64 array. */
+function fp(p: usize, i: i32): usize { return p + (i << 3); }
+function fabs(v: f64): f64 { return v < 0.0 ? -v : v; }
+function fmax(a: f64, b: f64): f64 { return a > b ? a : b; }
+function even(v: i32): i32 { return v + (v & 1); }
+
+// ---------------------------------------------------------------------------------------------------------------
+// linprog: min cᵀx s.t. A x (≤ | =) b, l ≤ x ≤ u — bounded-variable primal simplex on a dense tableau.
+// see: Chvátal (1983), Linear Programming, ch. 8 (upper-bounded simplex) and ch. 3 (Bland's rule);
+//      Harris (1973), Pivot selection methods of the Devex LP code (two-pass ratio test).
+// The first mUb rows of A are inequalities (each gets a slack s ≥ 0), the rest equalities. Every row gets an artificial
+// column (±e_i); phase 1 minimises their sum, phase 2 minimises cᵀx with the artificials fixed at 0. The artificial
+// columns of the tableau hold B⁻¹ (up to the signs), which gives the duals y = c_Bᵀ B⁻¹ (SciPy's marginals).
+// Entering: Dantzig (most negative reduced cost, lowest index on ties); after 50 consecutive degenerate pivots,
+// Bland's rule (lowest index entering, lowest index leaving among ratio ties) until the objective moves.
+// Variable status: 0 basic, 1 at lower, 2 at upper, 3 free at zero, 4 fixed artificial.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Scratch bytes for linprogDense on m rows (mUb of them inequalities) and nv variables. */
+export function linprogScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
+  const N = nv + mUb + m;
+  return 8.0 * (m * N + 5.0 * N + 2.0 * m + 8.0) + 4.0 * (even(N) + even(m) + 8);
+}
+
+export function linprogDense(
+  a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
+  x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64,
+): i32 {
+  const N = nv + mUb + m;
+  // ---- scratch layout (must match linprogScratchBytes)
+  let q = scratch;
+  const T = q; q += m * N << 3;   // tableau B⁻¹[A | I_slack | diag(sign)], row-major m×N
+  const d = q; q += N << 3;              // reduced costs
+  const cost = q; q += N << 3;           // current phase costs
+  const lb = q; q += N << 3;             // bounds of every column
+  const ub = q; q += N << 3;
+  const xv = q; q += N << 3;             // values of every column (basic ones kept in xb)
+  const xb = q; q += m << 3;             // basic values
+  const coef = q; q += m << 3;           // coefficient of the artificial in its row (±1)
+  const stat = q; q += even(N) << 2;
+  const basis = q;
+
+  const artBase = nv + mUb;
+  for (let j = 0; j < nv; j++) {
+    const l = ld(lo, j), u = ld(up, j);
+    st(lb, j, l); st(ub, j, u);
+    if (l > -Infinity) { st(xv, j, l); sti(stat, j, 1); }
+    else if (u < Infinity) { st(xv, j, u); sti(stat, j, 2); }
+    else { st(xv, j, 0.0); sti(stat, j, 3); }
+  }
+  for (let i = 0; i < mUb; i++) { st(lb, nv + i, 0.0); st(ub, nv + i, Infinity); st(xv, nv + i, 0.0); sti(stat, nv + i, 1); }
+  for (let i = 0; i < m; i++) { st(lb, artBase + i, 0.0); st(ub, artBase + i, Infinity); st(xv, artBase + i, 0.0); sti(stat, artBase + i, 1); }
+
+  // ---- starting basis: the slack where the row is satisfied at the starting point, else the artificial
+  for (let i = 0; i < m; i++) {
+    const ai = row(a, i, nv);
+    let r = ld(b, i);
+    for (let j = 0; j < nv; j++) r -= ld(ai, j) * ld(xv, j);
+    const Ti = row(T, i, N);
+    for (let j = 0; j < N; j++) st(Ti, j, 0.0);
+    const useSlack = i < mUb && r >= 0.0;
+    const sg = useSlack ? 1.0 : (r >= 0.0 ? 1.0 : -1.0);
+    st(coef, i, sg);
+    // row i of the system: a_iᵀx + s_i + sg·art_i = b_i; divided by the basic column's coefficient
+    const piv = useSlack ? 1.0 : sg;
+    for (let j = 0; j < nv; j++) st(Ti, j, ld(ai, j) / piv);
+    if (i < mUb) st(Ti, nv + i, 1.0 / piv);
+    st(Ti, artBase + i, sg / piv);
+    if (useSlack) {
+      sti(basis, i, nv + i); sti(stat, nv + i, 0); st(xb, i, r);
+      sti(stat, artBase + i, 4); st(ub, artBase + i, 0.0);
+    } else {
+      sti(basis, i, artBase + i); sti(stat, artBase + i, 0); st(xb, i, r / piv);
+    }
+  }
+
+  let iterations = 0;
+  let status = Status.Optimal;
+  let phase = 1;
+  let degenerate = 0;
+  let bland = 0;
+  const pivTol = 1e-9;
+  const dualTol = tol;
+  while (true) {
+    // ---- costs and reduced costs of this phase: d_j = cost_j − Σ_i cost_B(i) T_ij
+    for (let j = 0; j < N; j++) st(cost, j, 0.0);
+    if (phase == 1) { for (let i = 0; i < m; i++) st(cost, artBase + i, 1.0); }
+    else { for (let j = 0; j < nv; j++) st(cost, j, ld(c, j)); }
+    for (let j = 0; j < N; j++) st(d, j, ld(cost, j));
+    for (let i = 0; i < m; i++) {
+      const cb = ld(cost, ldi(basis, i));
+      if (cb != 0.0) axpy(-cb, row(T, i, N), d, N);
+    }
+    let cmax = 1.0;
+    for (let j = 0; j < N; j++) cmax = fmax(cmax, fabs(ld(cost, j)));
+    const dTol = dualTol * cmax;
+
+    // ---- pivoting
+    let done = false;
+    while (!done) {
+      // entering column
+      let qj = -1;
+      let best = 0.0;
+      let dir = 0.0;
+      for (let j = 0; j < N; j++) {
+        const s = ldi(stat, j);
+        if (s == 0 || s == 4) continue;
+        const dj = ld(d, j);
+        let gain = 0.0;
+        let dj_dir = 0.0;
+        if (dj < -dTol && (s == 1 || s == 3) && ld(ub, j) > ld(lb, j)) { gain = -dj; dj_dir = 1.0; }
+        else if (dj > dTol && (s == 2 || s == 3) && ld(ub, j) > ld(lb, j)) { gain = dj; dj_dir = -1.0; }
+        if (dj_dir == 0.0) continue;
+        if (bland != 0) { qj = j; dir = dj_dir; break; }
+        if (gain > best) { best = gain; qj = j; dir = dj_dir; }
+      }
+      if (qj < 0) { done = true; break; }
+      if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+      iterations++;
+
+      // ratio test (two passes: the bound, relaxed by a tiny tolerance; then the largest pivot among the ties)
+      let thetaMax = Infinity;
+      for (let i = 0; i < m; i++) {
+        const t = dir * ld(row(T, i, N), qj);
+        const bj = ldi(basis, i);
+        if (t > pivTol) {
+          const l = ld(lb, bj);
+          if (l > -Infinity) { const th = (ld(xb, i) - l + 1e-12) / t; if (th < thetaMax) thetaMax = th; }
+        } else if (t < -pivTol) {
+          const u = ld(ub, bj);
+          if (u < Infinity) { const th = (u - ld(xb, i) + 1e-12) / -t; if (th < thetaMax) thetaMax = th; }
+        }
+      }
+      let r = -1;
+      let bestPiv = 0.0;
+      let theta = Infinity;
+      let toUpper = 0;
+      for (let i = 0; i < m; i++) {
+        const t = dir * ld(row(T, i, N), qj);
+        const bj = ldi(basis, i);
+        let th = Infinity;
+        let hitUp = 0;
+        if (t > pivTol) { const l = ld(lb, bj); if (l > -Infinity) th = (ld(xb, i) - l) / t; }
+        else if (t < -pivTol) { const u = ld(ub, bj); if (u < Infinity) { th = (u - ld(xb, i)) / -t; hitUp = 1; } }
+        if (th == Infinity || th > thetaMax) continue;
+        const at = fabs(t);
+        let take = false;
+        if (r < 0) take = true;
+        else if (bland != 0) take = bj < ldi(basis, r);
+        else take = at > bestPiv;
+        if (take) { r = i; bestPiv = at; theta = th; toUpper = hitUp; }
+      }
+      if (theta < 0.0) theta = 0.0;
+      const range = ld(ub, qj) - ld(lb, qj);
+      if (r < 0 && range == Infinity) {
+        status = phase == 1 ? Status.NumericalError : Status.Unbounded;
+        break;
+      }
+      if (range <= theta || r < 0) {
+        // bound flip: the entering variable moves to its other bound, the basis stays
+        for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - range * dir * ld(row(T, i, N), qj));
+        if (dir > 0.0) { st(xv, qj, ld(ub, qj)); sti(stat, qj, 2); } else { st(xv, qj, ld(lb, qj)); sti(stat, qj, 1); }
+        degenerate = 0; bland = 0;
+        continue;
+      }
+      if (theta == 0.0) { degenerate++; if (degenerate > 50) bland = 1; } else { degenerate = 0; bland = 0; }
+      for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - theta * dir * ld(row(T, i, N), qj));
+      const leaving = ldi(basis, r);
+      if (toUpper != 0) { st(xv, leaving, ld(ub, leaving)); sti(stat, leaving, 2); }
+      else { st(xv, leaving, ld(lb, leaving)); sti(stat, leaving, 1); }
+      if (leaving >= artBase) { sti(stat, leaving, 4); st(ub, leaving, 0.0); st(xv, leaving, 0.0); }
+      st(xb, r, ld(xv, qj) + dir * theta);
+      sti(basis, r, qj); sti(stat, qj, 0);
+      tableauPivot(T, d, m, N, r, qj);
+    }
+    if (status != Status.Optimal) break;
+    if (phase == 2) break;
+
+    // ---- end of phase 1: infeasible, or drive the artificials out and fix them at zero
+    let infeas = 0.0;
+    let bmax = 1.0;
+    for (let i = 0; i < m; i++) { bmax = fmax(bmax, fabs(ld(b, i))); if (ldi(basis, i) >= artBase) infeas += fabs(ld(xb, i)); }
+    if (infeas > 1e-9 * bmax) { status = Status.Infeasible; break; }
+    for (let i = 0; i < m; i++) {
+      if (ldi(basis, i) < artBase) continue;
+      const Ti = row(T, i, N);
+      let qq = -1;
+      let big = 1e-7;
+      for (let j = 0; j < artBase; j++) {
+        if (ldi(stat, j) == 0) continue;
+        const v = fabs(ld(Ti, j));
+        if (v > big) { big = v; qq = j; }
+      }
+      if (qq < 0) continue; // a redundant row: its artificial stays basic at zero
+      const leaving = ldi(basis, i);
+      sti(stat, leaving, 4); st(ub, leaving, 0.0); st(xv, leaving, 0.0);
+      st(xb, i, ld(xv, qq));
+      sti(basis, i, qq); sti(stat, qq, 0);
+      tableauPivot(T, d, m, N, i, qq);
+    }
+    for (let i = 0; i < m; i++) {
+      const j = artBase + i;
+      st(ub, j, 0.0);
+      if (ldi(stat, j) != 0) { sti(stat, j, 4); st(xv, j, 0.0); }
+    }
+    phase = 2;
+    degenerate = 0; bland = 0;
+  }
+
+  // ---- outputs: x, duals y_i = c_Bᵀ B⁻¹ e_i = −coef_i · d(art_i) (phase-2 costs, art cost 0)
+  for (let i = 0; i < m; i++) st(xv, ldi(basis, i), ld(xb, i));
+  for (let j = 0; j < nv; j++) st(x, j, ld(xv, j));
+  if (phase == 2) { for (let i = 0; i < m; i++) st(y, i, -ld(coef, i) * ld(d, artBase + i)); }
+  else { for (let i = 0; i < m; i++) st(y, i, 0.0); }
+  st(info, 0, iterations);
+  st(info, 1, phase);
+  return status;
+}
+
+/** Pivot the tableau (and the reduced-cost row) on T[r][q]. */
+function tableauPivot(T: usize, d: usize, m: i32, N: i32, r: i32, q: i32): void {
+  const Tr = row(T, r, N);
+  const inv = 1.0 / ld(Tr, q);
+  for (let j = 0; j < N; j++) st(Tr, j, ld(Tr, j) * inv);
+  st(Tr, q, 1.0);
+  for (let i = 0; i < m; i++) {
+    if (i == r) continue;
+    const Ti = row(T, i, N);
+    const f = ld(Ti, q);
+    if (f != 0.0) { axpy(-f, Tr, Ti, N); st(Ti, q, 0.0); }
+  }
+  const dq = ld(d, q);
+  if (dq != 0.0) { axpy(-dq, Tr, d, N); st(d, q, 0.0); }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// hullSimplex: ε* = min ‖U w + c·1 − u‖∞ over w ≥ 0 (and 1ᵀw = 1 when simplexW), c free when offset.
+// It runs the primal simplex on the dual LP D:
+//   max Σ_i (β_i − α_i) u_i + μ   s.t.  Uᵀ(β − α) + μ·1 + s = 0  (k rows; μ only for the simplex),
+//                                       1ᵀ(α + β) = 1            (ε row),
+//                                       1ᵀ(β − α) = 0            (c row, with an offset),   α, β, s ≥ 0, μ free,
+// whose basis has m = k + 1 + offset columns and whose simplex multipliers are the primal (w, ε, c). The reduced
+// cost of β_i is −(r_i + ε) and of α_i is r_i − ε, with r = U w + c − u: a row enters when the primal violates it
+// (constraint generation). Pricing runs over a working set of the most violated rows; a full pass over U refills it
+// and proves optimality. B⁻¹ is kept explicitly (product-form update in place, m² per pivot) and x_B = B⁻¹ e_ε is its
+// ε column. Data are scaled by 1/σ in place (the kernel's own copy).
+// see: Dantzig & Wolfe (1961) and Gilmore & Gomory (1961) on column generation; Chvátal (1983) ch. 7 (revised
+//      simplex), ch. 3 (Bland's rule); Cheney (1966), Introduction to Approximation Theory, ch. 2 (Chebyshev fits).
+// Variable ids: 2i = β_i, 2i+1 = α_i (i < n); 2n + j = s_j; 2n + k = μ.
+// info (f64 ×8, out): [iterations, ε (scaled back), c (scaled back), full passes, |working set| at the end].
+// ---------------------------------------------------------------------------------------------------------------
+
+export function hullScratchBytes(n: i32, k: i32, offset: i32): f64 {
+  const m = k + 1 + offset;
+  return 8.0 * (m * m + 6.0 * m + 3.0 * n + 8.0) + 4.0 * (even(m) + 3 * even(n) + even(k) + 8);
+}
+
+export function hullSimplex(
+  a: usize, u: usize, n: i32, k: i32, simplexW: i32, offset: i32, sigma: f64,
+  w: usize, yv: usize, info: usize, scratch: usize, maxIter: i32, tol: f64, batch: i32, scaled: i32,
+): i32 {
+  const m = k + 1 + offset;
+  const er = k;          // ε row
+  // ---- scratch layout (must match hullScratchBytes)
+  let q = scratch;
+  const Bi = q; q += m * m << 3;  // B⁻¹, row-major
+  const pi = q; q += m << 3;             // multipliers (w, ε, c)
+  const cb = q; q += m << 3;             // basic costs
+  const col = q; q += m << 3;            // entering column a_q
+  const al = q; q += m << 3;             // B⁻¹ a_q
+  const xb = q; q += m << 3;             // basic values
+  const tmp = q; q += m << 3;
+  const r = q; q += n << 3;              // residuals U w + c − u
+  const viol = q; q += n << 3;
+  const rs = q; q += n << 3;             // pricing weights 1/√(1 + ‖U_i‖²) of the row candidates
+  const basis = q; q += even(m) << 2;
+  const rowBasic = q; q += even(n) << 2; // 1 if β_i or α_i is basic
+  const ws = q; q += even(n) << 2;       // working set of rows
+  const inWs = q; q += even(n) << 2;
+  const sBasic = q;                             // 1 if s_j is basic
+
+  // ---- scale by 1/σ
+  for (let i = 0; i < n; i++) {
+    const ai = row(a, i, k);
+    for (let j = 0; j < k; j++) st(ai, j, ld(ai, j) / sigma);
+    st(u, i, ld(u, i) / sigma);
+    st(rs, i, scaled != 0 ? 1.0 / Math.sqrt(1.0 + dot(ai, ai, k)) : 1.0);
+    sti(rowBasic, i, 0); sti(inWs, i, 0);
+  }
+  const muId = 2 * n + k;
+  let muBasic = 0;
+  // ---- start: B⁻¹ = I (slacks and artificials), then forced pivots that put β_i0, α_i0 in (a feasible basis, y = 0)
+  for (let p = 0; p < m; p++) {
+    const Bp = row(Bi, p, m);
+    for (let j = 0; j < m; j++) st(Bp, j, 0.0);
+    st(Bp, p, 1.0);
+    sti(basis, p, p < k ? 2 * n + p : -1);
+    st(cb, p, 0.0);
+  }
+  for (let j = 0; j < k; j++) sti(sBasic, j, 1);
+  let i0 = 0, j0 = -1;
+  if (offset == 0) {
+    let big = 0.0;
+    for (let i = 0; i < n; i++) {
+      const ai = row(a, i, k);
+      for (let j = 0; j < k; j++) { const v = fabs(ld(ai, j)); if (v > big) { big = v; i0 = i; j0 = j; } }
+    }
+  }
+  hullColumn(a, u, n, k, offset, 2 * i0, col);
+  hullFtran(Bi, m, col, al);
+  hullPivot(Bi, m, er, al);
+  sti(basis, er, 2 * i0); st(cb, er, ld(u, i0));
+  const p2 = offset != 0 ? k + 1 : j0;
+  if (p2 >= 0) {
+    hullColumn(a, u, n, k, offset, 2 * i0 + 1, col);
+    hullFtran(Bi, m, col, al);
+    hullPivot(Bi, m, p2, al);
+    if (p2 < k) sti(sBasic, p2, 0);
+    sti(basis, p2, 2 * i0 + 1); st(cb, p2, -ld(u, i0));
+  }
+  sti(rowBasic, i0, p2 >= 0 ? 3 : 1);
+
+  let iterations = 0;
+  let passes = 0;
+  let nws = 0;
+  let status = Status.Optimal;
+  let degenerate = 0;
+  let bland = 0;
+  const pivTol = 1e-9;
+  const cap = batch;
+  while (true) {
+    // ---- multipliers π = c_Bᵀ B⁻¹ (recomputed: an update drifts and changes the path) and basic values x_B = B⁻¹ e_ε
+    hullPrices(Bi, m, cb, pi);
+    for (let p = 0; p < m; p++) st(xb, p, ld(row(Bi, p, m), er));
+    const eps = ld(pi, er);
+    const cOff = offset != 0 ? ld(pi, k + 1) : 0.0;
+    // ---- pricing: slacks and μ first (cheap), then the working set
+    let qv = -1;
+    let best = 0.0;
+    let dir = 1.0;
+    let dq = 0.0;
+    if (bland == 0) {
+      for (let j = 0; j < k; j++) {
+        const dj = -ld(pi, j);
+        if (dj > tol && dj > best && ldi(sBasic, j) == 0) { best = dj; qv = 2 * n + j; dq = dj; }
+      }
+    }
+    if (simplexW != 0 && muBasic == 0) {
+      let sw = 0.0;
+      for (let j = 0; j < k; j++) sw += ld(pi, j);
+      const dmu = 1.0 - sw;
+      if (fabs(dmu) > tol && (fabs(dmu) > best || qv < 0)) { best = fabs(dmu); qv = muId; dir = dmu > 0.0 ? 1.0 : -1.0; dq = dmu; }
+    }
+    let full = false;
+    while (true) {
+      for (let t = 0; t < nws; t++) {
+        const i = ldi(ws, t);
+        const rb = ldi(rowBasic, i);
+        if (rb == 3) continue;
+        const ri = dot(row(a, i, k), pi, k) + cOff - ld(u, i);
+        st(r, i, ri);
+        let dv = -Infinity;
+        let id = -1;
+        if ((rb & 1) == 0) { dv = -ri - eps; id = 2 * i; }
+        if ((rb & 2) == 0) { const da = ri - eps; if (id < 0 || da > dv) { dv = da; id = 2 * i + 1; } }
+        if (dv > tol) {
+          const score = dv * ld(rs, i);
+          if (bland != 0) { if (qv < 0 || id < qv) { qv = id; dq = dv; dir = 1.0; } }
+          else if (score > best) { best = score; qv = id; dq = dv; dir = 1.0; }
+        }
+      }
+      if (bland != 0 && qv < 0) {
+        for (let j = 0; j < k; j++) {
+          const dj = -ld(pi, j);
+          if (dj > tol && ldi(sBasic, j) == 0) { qv = 2 * n + j; dq = dj; dir = 1.0; break; }
+        }
+      }
+      if (qv >= 0 || full) break;
+      // ---- full pass: residuals of every row, then the working set = the most violated nonbasic rows
+      full = true;
+      passes++;
+      let vmax = 0.0;
+      for (let i = 0; i < n; i++) {
+        const ri = dot(row(a, i, k), pi, k) + cOff - ld(u, i);
+        st(r, i, ri);
+        const rb = ldi(rowBasic, i);
+        let v = -Infinity;
+        if ((rb & 1) == 0) v = -ri - eps;
+        if ((rb & 2) == 0) { const da = ri - eps; if (da > v) v = da; }
+        st(viol, i, v);
+        if (v > vmax) vmax = v;
+        sti(inWs, i, 0);
+      }
+      nws = 0;
+      if (vmax <= tol) break;
+      let thr = 0.5 * vmax;
+      while (thr > tol) {
+        let cnt = 0;
+        for (let i = 0; i < n; i++) if (ld(viol, i) > thr) cnt++;
+        if (cnt >= cap) break;
+        thr *= 0.5;
+      }
+      if (thr < tol) thr = tol;
+      for (let i = 0; i < n; i++) {
+        if (ld(viol, i) > thr) { sti(ws, nws, i); sti(inWs, i, 1); nws++; }
+      }
+    }
+    if (qv < 0) break; // optimal: no reduced cost above tol anywhere
+    if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+    iterations++;
+
+    // ---- FTRAN and ratio test (two-pass; μ is free and never leaves)
+    hullColumn(a, u, n, k, offset, qv, col);
+    hullFtran(Bi, m, col, al);
+    let thetaMax = Infinity;
+    for (let p = 0; p < m; p++) {
+      if (ldi(basis, p) == muId) continue;
+      const t = dir * ld(al, p);
+      if (t > pivTol) { const xv = ld(xb, p) > 0.0 ? ld(xb, p) : 0.0; const th = (xv + 1e-13) / t; if (th < thetaMax) thetaMax = th; }
+    }
+    let rr = -1;
+    let bestPiv = 0.0;
+    let theta = 0.0;
+    for (let p = 0; p < m; p++) {
+      const bp = ldi(basis, p);
+      if (bp == muId) continue;
+      const t = dir * ld(al, p);
+      if (t <= pivTol) continue;
+      const xv = ld(xb, p) > 0.0 ? ld(xb, p) : 0.0;
+      const th = xv / t;
+      if (th > thetaMax) continue;
+      let take = false;
+      if (rr < 0) take = true;
+      else if (bland != 0) take = bp < ldi(basis, rr);
+      else take = t > bestPiv;
+      if (take) { rr = p; bestPiv = t; theta = th; }
+    }
+    if (rr < 0) { status = Status.NumericalError; break; }
+    if (theta == 0.0) { degenerate++; if (degenerate > 50) bland = 1; } else { degenerate = 0; bland = 0; }
+    // ---- basis change
+    const leaving = ldi(basis, rr);
+    if (leaving < 2 * n) { sti(rowBasic, leaving >> 1, ldi(rowBasic, leaving >> 1) & ~(1 << (leaving & 1))); }
+    else if (leaving < muId) { sti(sBasic, leaving - 2 * n, 0); }
+    if (qv < 2 * n) { sti(rowBasic, qv >> 1, ldi(rowBasic, qv >> 1) | (1 << (qv & 1))); }
+    else if (qv < muId) { sti(sBasic, qv - 2 * n, 1); }
+    if (qv == muId) { muBasic = 1; }
+    hullPivot(Bi, m, rr, al);
+    sti(basis, rr, qv);
+    st(cb, rr, hullCost(u, n, k, qv));
+  }
+
+  // ---- refinement of B⁻¹'s ε column (x_B) and of π: one step of iterative refinement each
+  hullRefine(a, u, n, k, offset, Bi, m, basis, cb, pi, xb, col, al, tmp);
+  // ---- outputs, scaled back: w = π_w, ε = σ·π_ε, c = σ·π_c, y = β − α
+  for (let j = 0; j < k; j++) st(w, j, ld(pi, j));
+  for (let i = 0; i < n; i++) st(yv, i, 0.0);
+  for (let p = 0; p < m; p++) {
+    const id = ldi(basis, p);
+    if (id >= 0 && id < 2 * n) {
+      const i = id >> 1;
+      const v = ld(xb, p) > 0.0 ? ld(xb, p) : 0.0;
+      st(yv, i, ld(yv, i) + ((id & 1) == 0 ? v : -v));
+    }
+  }
+  st(info, 0, iterations);
+  st(info, 1, ld(pi, er) * sigma);
+  st(info, 2, offset != 0 ? ld(pi, k + 1) * sigma : 0.0);
+  st(info, 3, passes);
+  st(info, 4, nws);
+  return status;
+}
+
+/** Cost of variable `id` in D (scaled data). */
+function hullCost(u: usize, n: i32, k: i32, id: i32): f64 {
+  if (id < 2 * n) return (id & 1) == 0 ? ld(u, id >> 1) : -ld(u, id >> 1);
+  if (id == 2 * n + k) return 1.0;
+  return 0.0;
+}
+
+/** Column of variable `id` in D, length m = k + 1 + offset. */
+function hullColumn(a: usize, u: usize, n: i32, k: i32, offset: i32, id: i32, col: usize): void {
+  const m = k + 1 + offset;
+  for (let p = 0; p < m; p++) st(col, p, 0.0);
+  if (id < 2 * n) {
+    const ai = row(a, id >> 1, k);
+    const sg = (id & 1) == 0 ? 1.0 : -1.0;
+    for (let j = 0; j < k; j++) st(col, j, sg * ld(ai, j));
+    st(col, k, 1.0);
+    if (offset != 0) st(col, k + 1, sg);
+  } else if (id < 2 * n + k) {
+    st(col, id - 2 * n, 1.0);
+  } else {
+    for (let j = 0; j < k; j++) st(col, j, 1.0);
+  }
+}
+
+/** al = B⁻¹ col. */
+function hullFtran(Bi: usize, m: i32, col: usize, al: usize): void {
+  for (let p = 0; p < m; p++) st(al, p, dot(row(Bi, p, m), col, m));
+}
+
+/** π = c_Bᵀ B⁻¹ (row combination in basis order). */
+function hullPrices(Bi: usize, m: i32, cb: usize, pi: usize): void {
+  for (let j = 0; j < m; j++) st(pi, j, 0.0);
+  for (let p = 0; p < m; p++) {
+    const c = ld(cb, p);
+    if (c != 0.0) axpy(c, row(Bi, p, m), pi, m);
+  }
+}
+
+/** Product-form update of B⁻¹ for the pivot at position r with column al = B⁻¹ a_q. */
+function hullPivot(Bi: usize, m: i32, r: i32, al: usize): void {
+  const Br = row(Bi, r, m);
+  const inv = 1.0 / ld(al, r);
+  for (let j = 0; j < m; j++) st(Br, j, ld(Br, j) * inv);
+  for (let p = 0; p < m; p++) {
+    if (p == r) continue;
+    const f = ld(al, p);
+    if (f != 0.0) axpy(-f, Br, row(Bi, p, m), m);
+  }
+}
+
+/** One step of iterative refinement for x_B (B x_B = e_ε) and π (Bᵀ π = c_B), using the current B⁻¹. */
+function hullRefine(
+  a: usize, u: usize, n: i32, k: i32, offset: i32, Bi: usize, m: i32, basis: usize, cb: usize,
+  pi: usize, xb: usize, col: usize, al: usize, tmp: usize,
+): void {
+  hullPrices(Bi, m, cb, pi);
+  for (let p = 0; p < m; p++) st(xb, p, ld(row(Bi, p, m), k));
+  // residual of B x_B = e_ε: tmp = e_ε − Σ_p x_B(p) a_basis(p); of Bᵀπ = c_B: al_p = c_B(p) − π·a_basis(p)
+  for (let j = 0; j < m; j++) st(tmp, j, 0.0);
+  st(tmp, k, 1.0);
+  for (let p = 0; p < m; p++) {
+    const id = ldi(basis, p);
+    if (id < 0) { st(al, p, 0.0); continue; }
+    hullColumn(a, u, n, k, offset, id, col);
+    axpy(-ld(xb, p), col, tmp, m);
+    st(al, p, ld(cb, p) - dot(pi, col, m));
+  }
+  // x_B += B⁻¹ tmp; π += (B⁻ᵀ al) = al ᵀ B⁻¹
+  for (let p = 0; p < m; p++) st(xb, p, ld(xb, p) + dot(row(Bi, p, m), tmp, m));
+  for (let p = 0; p < m; p++) {
+    const f = ld(al, p);
+    if (f != 0.0) axpy(f, row(Bi, p, m), pi, m);
+  }
+}
