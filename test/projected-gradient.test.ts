@@ -155,6 +155,32 @@ describe.each(implementations)("projected gradient (%s)", (_name, options) => {
     }
   });
 
+  it("handles b = 0 on the simplex, zero and duplicate columns, and data scaled by 2^±400 (bit for bit)", () => {
+    const p = randomNnls(seeded(31), 30, 6);
+    const k = 6;
+    const data = p.A.data.map((v, i) => (i % k === 2 ? 0 : i % k === 4 ? p.A.data[i - 1]! : v));   // zero, duplicate
+    const A = { rows: 30, cols: k, data };
+    for (const variant of VARIANTS) {
+      const what = `${variant.constraint}${variant.offset ? " + offset" : ""}`;
+      for (const b of [p.b, new Float64Array(30)]) {
+        const exact = ea.alignWeights(A, b, { ...variant, method: "active-set" });
+        const pg = ea.alignWeights(A, b, { ...variant, method: "projected-gradient" });
+        expect(pg.status, what).toBe("optimal");
+        const prob = { A, b };
+        expectSameObjective(objective(prob, pg.weights, variant.offset), objective(prob, exact.weights, variant.offset), b, what);
+      }
+      const pg = ea.alignWeights(A, p.b, { ...variant, method: "projected-gradient" });
+      for (const e of [-400, 400]) {
+        const s = 2 ** e;
+        const scaled = ea.alignWeights({ rows: 30, cols: k, data: data.map((v) => v * s) }, p.b.map((v) => v * s), {
+          ...variant, method: "projected-gradient",
+        });
+        expect(scaled.weights, `${what}, scaled by 2^${e}`).toEqual(pg.weights);
+        expect(scaled.iterations, `${what}, scaled by 2^${e}`).toBe(pg.iterations);
+      }
+    }
+  });
+
   it("leaves the caller's arrays untouched", () => {
     const p = randomNnls(seeded(3), 40, 8);
     const A0 = p.A.data.slice(), b0 = p.b.slice();

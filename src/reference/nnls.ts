@@ -337,7 +337,7 @@ function innerLawsonHanson(w: Work, p: number, theta: number, thetaCol: number, 
     }
     if (it >= budget) { w.it = it; return true; }
     // w = c − H x over W as a sum of rows of the symmetric G, ρ·1ᵀx added once
-    wv.set(c.subarray(0, p));
+    for (let q = 0; q < p; q++) wv[q] = c[q]!;
     let sx = 0;
     for (let t = 0; t < w.np; t++) {
       const qq = pidx[t]!;

@@ -106,7 +106,7 @@ export function nnlsProjectedGradient(
   if (!(lip > 0)) lip = 1;
   let invL = 1 / lip;
 
-  if (warm) xc.set(x.subarray(0, k));
+  if (warm) for (let j = 0; j < k; j++) xc[j] = x[j]!;
   else xc.fill(0);
   project(xc, k, sumOne, w, iw, work, order);
   let fc = objective(a, b, n, k, xc, gc, r, G, c, fConst, useGram);
