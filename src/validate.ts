@@ -24,10 +24,15 @@ export function firstNonFinite(data: Float64Array): number {
   const BLOCK = 4096;
   for (let start = 0; start < data.length; start += BLOCK) {
     const end = Math.min(data.length, start + BLOCK);
-    let probe = 0;
-    for (let i = start; i < end; i++) probe += data[i]! * 0;
-    if (probe !== 0) {
-      for (let i = start; i < end; i++) if (!Number.isFinite(data[i]!)) return i;
+    // four independent sums so the adds pipeline instead of waiting on each other
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      p0 += data[i]! * 0; p1 += data[i + 1]! * 0; p2 += data[i + 2]! * 0; p3 += data[i + 3]! * 0;
+    }
+    for (; i < end; i++) p0 += data[i]! * 0;
+    if (p0 + p1 + p2 + p3 !== 0) {
+      for (let j = start; j < end; j++) if (!Number.isFinite(data[j]!)) return j;
     }
   }
   return -1;
@@ -202,4 +207,53 @@ export function toBounds(v: unknown, name: string, length: number, fallback: num
   if (v.length !== length) throw new InputError(`${name} must have length ${length} (one entry per variable); got ${v.length}`);
   for (let i = 0; i < length; i++) out[i] = check(v[i], `${name}[${i}]`);
   return out;
+}
+
+// ---- Games (src/responses.ts, src/persuasion.ts, src/games.ts) ----
+
+/** A nonnegative finite number (0 allowed). */
+export function nonNegativeNumber(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !(v >= 0) || !Number.isFinite(v)) {
+    throw new InputError(`${name} must be a nonnegative finite number; got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** Posteriors S×|Y|: the shape is checked here; the simplex test (which also catches non-finite entries) runs fused
+ *  with the response kernels, and `describeOffSimplex` words the error. A DenseMatrix is used as is, never written. */
+export function toPosteriors(m: MatrixLike, name: string, states: number): DenseMatrix {
+  const d = m !== null && typeof m === "object" && (m as DenseMatrix).data instanceof Float64Array
+    ? (m as DenseMatrix) : toDense(m, name);
+  if (!Number.isInteger(d.rows) || d.rows < 1 || d.cols < 1 || d.data.length !== d.rows * d.cols) {
+    throw new InputError(`${name} must be a nonempty matrix with data of length rows × cols; got ${d.rows}×${d.cols} with ${d.data.length} entries`);
+  }
+  if (d.cols !== states) {
+    throw new InputError(`${name} must have ${states} columns (one per state, the columns of the utility); got ${d.cols}`);
+  }
+  return d;
+}
+
+/** The InputError for posterior row r that a kernel reported off the simplex by more than tol. */
+export function offSimplexError(name: string, data: Float64Array, cols: number, r: number, tol: number): InputError {
+  let sum = 0;
+  for (let j = 0; j < cols; j++) {
+    const x = data[r * cols + j]!;
+    if (!Number.isFinite(x)) return new InputError(`${name}[${r}][${j}] must be a finite number; got ${x}`);
+    if (x < -tol) return new InputError(`${name}[${r}][${j}] must be nonnegative (a probability, within ${tol}); got ${x}`);
+    sum += x;
+  }
+  return new InputError(`${name}[${r}] must sum to 1 (a point of the simplex, within ${tol}); got a sum of ${sum}`);
+}
+
+/** A probability vector (nonnegative, sums to 1 within tol). */
+export function toDistribution(v: VectorLike, name: string, length: number, lengthMeaning: string, tol = 1e-9): Float64Array {
+  const p = toVector(v, name, length, lengthMeaning);
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i]! < 0) throw new InputError(`${name}[${i}] must be nonnegative (a probability); got ${p[i]}`);
+    sum += p[i]!;
+  }
+  if (!(Math.abs(sum - 1) <= tol)) throw new InputError(`${name} must sum to 1 (within ${tol}); got a sum of ${sum}`);
+  return p;
 }
