@@ -5,6 +5,7 @@
 //   dist/emergent-align.browser.js the same bundle, minified, for the web demo and <script type="module">.
 //   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external
 //                                  (its dependencies must be in package.json "dependencies").
+//   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/parallel/).
 //
 // The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
@@ -57,6 +58,19 @@ if (existsSync(at("src/cli.ts"))) {
     outfile: at("dist/cli.js"),
     logLevel: "warning",
   });
+  // the sweep's worker-thread entry (tinypool loads it by path, next to dist/cli.js)
+  if (existsSync(at("src/parallel/sweep-worker.ts"))) {
+    jobs.push({
+      entryPoints: [at("src/parallel/sweep-worker.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      outfile: at("dist/sweep-worker.js"),
+      logLevel: "warning",
+    });
+  }
 } else {
   console.log("bundle: src/cli.ts not present; skipping dist/cli.js");
 }

@@ -1,15 +1,120 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { runDemo } from "./cli/demo.js";
+import { DATASETS, runReproduce } from "./cli/reproduce.js";
+import { runFit } from "./cli/fit.js";
+import { runMerge, runSweep } from "./cli/sweep.js";
+import { defaultWorkers } from "./cli/pool.js";
+import { SWEEP_METHODS, DEFAULT_SWEEP_METHODS } from "./parallel/sweep.js";
+import type { Method } from "./experiments/alignment.js";
 
 /** The `emergent-align` command line. */
+
+const intArg = (name: string, min: number) => (value: string): number => {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}; got ${JSON.stringify(value)}`);
+  return v;
+};
+const numberList = (name: string, { integer, min, max }: { integer: boolean; min: number; max?: number }) => (value: string): number[] => {
+  const parts = value.split(",").map((s) => s.trim());
+  const out = parts.map(Number);
+  out.forEach((v, i) => {
+    if (parts[i] === "" || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || (max !== undefined && v > max)) {
+      throw new InvalidArgumentError(`${name} must be a comma-separated list of ${integer ? "integers" : "numbers"} ≥ ${min}${max !== undefined ? ` and ≤ ${max}` : ""}; got ${JSON.stringify(parts[i])}`);
+    }
+  });
+  return [...new Set(out)].sort((a, b) => a - b);
+};
+const fraction = (value: string): number => {
+  const v = Number(value);
+  if (!(v > 0 && v < 1)) throw new InvalidArgumentError(`--test-fraction must be a number strictly between 0 and 1; got ${JSON.stringify(value)}`);
+  return v;
+};
+const methodList = (value: string): Method[] => {
+  const list = value.split(",").map((s) => s.trim()) as Method[];
+  for (const m of list) if (!SWEEP_METHODS.includes(m)) throw new InvalidArgumentError(`--methods: unknown method ${JSON.stringify(m)}; known: ${SWEEP_METHODS.join(", ")}`);
+  return SWEEP_METHODS.filter((m) => list.includes(m));
+};
+const backendOption = () => new Option("--backend <name>", "wasm (WebAssembly kernels) or js (the TypeScript reference)").choices(["wasm", "js"]).default("wasm");
+
 const program = new Command()
   .name("emergent-align")
-  .description("Weighted alignment, convex-hull certificates and responses for 'Emergent Alignment via Competition'.");
+  .description("Weighted alignment, convex-hull certificates and the experiments of 'Emergent Alignment via Competition' (arXiv 2509.15090).")
+  .showHelpAfterError("(run with --help for usage)");
 
 program
-  .command("demo", { isDefault: true })
-  .description("a short tour on synthetic data (the default)")
+  .command("demo")
+  .description("a short tour on synthetic data")
   .action(async () => { await runDemo(); });
 
-await program.parseAsync(process.argv);
+program
+  .command("reproduce")
+  .description("the paper's alignment experiments on the shipped data (MoralExceptQA, Moral Machine, MovieLens): tables, SVG charts and JSON in --out")
+  .option("--out <dir>", "where the JSON and SVG files go", "out")
+  .option("--json", "print one JSON document instead of the tables", false)
+  .option("--quick", "a few splits and draws only (a smoke run of the whole pipeline)", false)
+  .option("--seed <n>", "global seed of every random split and draw", intArg("--seed", 0), 1)
+  .option("--datasets <list>", `which data sets (${DATASETS.join(",")})`, (v: string) => {
+    const list = v.split(",").map((s) => s.trim());
+    for (const d of list) if (!(DATASETS as readonly string[]).includes(d)) throw new InvalidArgumentError(`--datasets: unknown data set ${JSON.stringify(d)}; known: ${DATASETS.join(", ")}`);
+    return list;
+  }, [...DATASETS])
+  .option("--no-progress", "no progress bars")
+  .addOption(backendOption())
+  .action(async (o) => { await runReproduce(o); });
+
+program
+  .command("fit")
+  .description("one weighted-alignment fit on your CSV files")
+  .requiredOption("--models <U.csv>", "points × models matrix (one column per model; an optional header row names them)")
+  .requiredOption("--target <u.csv>", "the user's utility, one value per point (one column)")
+  .addOption(new Option("--constraint <c>", "weights: nonnegative (a cone) or simplex (convex)").choices(["nonnegative", "simplex"]).default("simplex"))
+  .option("--offset", "fit a free offset c as well (U w + c ≈ u)", false)
+  .addOption(new Option("--norm <norm>", "l2: least squares (alignWeights); sup: the hull LP (hullDistance)").choices(["l2", "sup"]).default("l2"))
+  .option("--out <file.json>", "also write the result as JSON to this file")
+  .option("--json", "print JSON instead of tables", false)
+  .addOption(backendOption())
+  .action(async (o) => { await runFit(o); });
+
+program
+  .command("sweep")
+  .description("synthetic (default) or CSV-driven sweeps over many models on all cores; resumable JSON lines in --out")
+  .option("--n <list>", "synthetic: numbers of points", numberList("--n", { integer: true, min: 4 }), [1000])
+  .option("--k <list>", "numbers of models (synthetic default 10,100; CSV default 1,2,4,…,all)", numberList("--k", { integer: true, min: 1 }))
+  .option("--noise <list>", "synthetic: the user's own noise (0 = exactly in the shifted hull)", numberList("--noise", { integer: false, min: 0 }), [0.1])
+  .option("--reps <n>", "synthetic: instances per grid point", intArg("--reps", 1), 10)
+  .option("--models <U.csv>", "CSV sweep: points × models matrix")
+  .option("--target <u.csv>", "CSV sweep: the user's utility (one column)")
+  .option("--draws <n>", "CSV sweep: random model subsets per k", intArg("--draws", 1), 20)
+  .option("--methods <list>", `which fits (${SWEEP_METHODS.join(",")})`, methodList, [...DEFAULT_SWEEP_METHODS])
+  .option("--test-fraction <f>", "share of the points held out", fraction, 0.25)
+  .option("--seed <n>", "global seed; task t's streams are seeded from (seed, t)", intArg("--seed", 0), 1)
+  .option("--workers <n>", "worker threads (default: all cores)", intArg("--workers", 1), defaultWorkers())
+  .option("--shard <i/N>", "run only tasks t with t mod N = i (then `merge` the shard files)", "0/1")
+  .option("--out <file.jsonl>", "output (resumed if it already holds part of this sweep)", "sweep.jsonl")
+  .option("--json", "print the summary as JSON", false)
+  .option("--no-progress", "no progress bar")
+  .addOption(backendOption())
+  .action(async (o) => { await runSweep(o); });
+
+program
+  .command("merge")
+  .description("merge the shard files of one sweep into one file (identical to an unsharded run)")
+  .argument("<files...>", "shard files (JSON lines written by sweep --shard i/N)")
+  .requiredOption("--out <file.jsonl>", "merged output")
+  .option("--json", "print a JSON summary", false)
+  .action((files: string[], o) => { runMerge(files, o.out, o.json); });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const err = e as Error;
+  // bad input (files, sizes, options) gets one clear line; anything else is a bug and keeps its stack
+  if (["InputError", "DataError", "RangeError"].includes(err?.name)) {
+    process.stderr.write(`emergent-align: ${err.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`emergent-align: ${err?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  }
+}

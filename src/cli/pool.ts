@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import Tinypool from "tinypool";
+import type { SweepTaskMessage } from "../parallel/sweep-worker.js";
+
+/**
+ * The sweep's worker pool (tinypool over Node worker_threads). The worker file is dist/sweep-worker.js next to the
+ * bundled CLI, or src/parallel/dev-worker.mjs (which registers tsx and loads sweep-worker.ts) when the CLI runs from
+ * source.
+ */
+export function workerFile(): string {
+  for (const candidate of [new URL("./sweep-worker.js", import.meta.url), new URL("../parallel/dev-worker.mjs", import.meta.url)]) {
+    const path = fileURLToPath(candidate);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`sweep worker not found next to ${fileURLToPath(import.meta.url)} (expected sweep-worker.js, or ../parallel/dev-worker.mjs)`);
+}
+
+export const defaultWorkers = (): number => Math.max(1, availableParallelism());
+
+/**
+ * Runs `batches` on `workers` threads and calls `onResult(batchIndex, lines)` as each one finishes (in completion
+ * order; the caller restores task order). Resolves when all are done; the first failure rejects and stops the pool.
+ */
+export async function runPool(
+  batches: SweepTaskMessage[], workers: number, onResult: (batch: number, lines: string[]) => void, filename = workerFile(),
+): Promise<void> {
+  const pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers, isolateWorkers: false, idleTimeout: 1000 });
+  try {
+    await Promise.all(batches.map(async (b, i) => {
+      const lines = (await pool.run(b)) as string[];
+      onResult(i, lines);
+    }));
+  } finally {
+    await pool.destroy();
+  }
+}

@@ -1,0 +1,160 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine, type BackendName } from "../index.js";
+import {
+  METHOD_LABELS, poolExperiments, runAlignmentExperiment, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
+} from "../experiments/alignment.js";
+import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
+import { barChart, lineChart } from "../experiments/svg.js";
+import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
+import { progress } from "./progress.js";
+import { formatNumber, formatTable } from "./table.js";
+
+export interface ReproduceOptions {
+  out: string;
+  json: boolean;
+  quick: boolean;
+  seed: number;
+  backend: BackendName;
+  datasets: string[];
+  progress: boolean;
+}
+
+export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
+
+/** The protocol of each data set (the numbers the README quotes); `quick` shrinks every count for smoke runs. */
+export function protocols(quick: boolean): {
+  "moral-exceptqa": ExperimentOptions; "moral-machine": ExperimentOptions; movielens: { bank: PersonaBankOptions; experiment: ExperimentOptions };
+} {
+  const q = (full: number, small: number) => (quick ? small : full);
+  return {
+    "moral-exceptqa": { protocol: "random", splits: q(200, 20), testFraction: 0.25, kDraws: q(100, 10) },
+    "moral-machine": { protocol: "loo", kDraws: q(100, 10) },
+    movielens: {
+      bank: { models: q(120, 30), targetUsers: q(40, 5), minTargetRatings: 100, epochs: q(16, 6) },
+      experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(10, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
+    },
+  };
+}
+
+interface DatasetReport {
+  slug: string;
+  result: ExperimentResult;
+  extra?: { models: PersonaModel[]; targetUsers: number[] };
+}
+
+export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
+  const started = performance.now();
+  const ea = await createEngine({ backend: o.backend });
+  const P = protocols(o.quick);
+  const reports: DatasetReport[] = [];
+  const run = (slug: string, data: AlignmentData, opts: ExperimentOptions, label: string) => {
+    const bar = progress(label, 1, o.progress);
+    try {
+      return runAlignmentExperiment(ea, data, { ...opts, seed: o.seed, onProgress: (d, t) => bar.update(d, t) });
+    } finally { bar.stop(); }
+  };
+  for (const slug of o.datasets) {
+    if (slug === "moral-exceptqa") {
+      reports.push({ slug, result: run(slug, loadMoralExceptQa(), P[slug], "MoralExceptQA") });
+    } else if (slug === "moral-machine") {
+      reports.push({ slug, result: run(slug, loadMoralMachine(), P[slug], "Moral Machine") });
+    } else if (slug === "movielens") {
+      const ratings = loadMovielens();
+      const bar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
+      const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bar.update(d) });
+      bar.stop();
+      const users = progress("MovieLens users", bank.problems.length, o.progress);
+      const results = bank.problems.map((p, i) => {
+        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: o.seed + i });
+        users.update(i + 1);
+        return r;
+      });
+      users.stop();
+      const pooled = poolExperiments("MovieLens (reconstructed: MF personas)", results, [
+        `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
+      ]);
+      reports.push({ slug, result: pooled, extra: { models: bank.models, targetUsers: bank.targetUsers } });
+    } else {
+      throw new Error(`unknown data set ${slug}`);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  // write every file to a temporary name first, then rename: a failed run leaves no half-written output
+  mkdirSync(o.out, { recursive: true });
+  const files: Array<[string, string]> = [];
+  for (const r of reports) {
+    files.push([`${r.slug}.json`, JSON.stringify({ ...r.result, ...(r.extra ? { reconstruction: r.extra } : {}) }, null, 2) + "\n"]);
+    files.push([`${r.slug}-k.svg`, kChart(r.result)]);
+    files.push([`${r.slug}-methods.svg`, methodChart(r.result)]);
+  }
+  files.push(["reproduce.json", JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }, null, 2) + "\n"]);
+  for (const [name, text] of files) writeFileSync(join(o.out, `.${name}.tmp`), text);
+  for (const [name] of files) renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
+
+  if (o.json) {
+    log(JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }));
+  } else {
+    for (const r of reports) log(renderReport(r.result) + "\n");
+    log(`wrote ${files.map(([n]) => join(o.out, n)).join(", ")}`);
+    log(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
+  }
+  return reports;
+}
+
+const SHORT: Record<Method, string> = {
+  "best-single": "best single", "uniform": "uniform", "nonnegative": "nonneg", "nonnegative+offset": "nonneg+off",
+  "simplex": "simplex", "simplex+offset": "simplex+off", "hull": "hull (sup)",
+};
+
+export function renderReport(r: ExperimentResult): string {
+  const p = r.protocol;
+  const loo = p.kind === "loo";
+  const lines: string[] = [];
+  lines.push(r.problems
+    ? `== ${r.dataset}: ${r.problems} users (${r.points} ratings in all) × ${r.models} models`
+    : `== ${r.dataset}: ${r.points} points × ${r.models} models`);
+  lines.push(r.problems
+    ? `protocol: per user, ${p.splits} random splits holding out ${Math.round((p.testFraction ?? 0) * 100)}% of her ratings; columns are means over users of each user's mean over splits, band = central 95% of the users`
+    : loo
+    ? `protocol: leave-one-out over the ${r.points} points (n < k); MSE band = central 95% of the folds; RMSE = √(mean MSE); max = largest held-out error`
+    : `protocol: ${p.splits} random splits, ${p.trainPoints} train / ${p.testPoints} test points; columns are means over splits, band = central 95% of the splits`);
+  const rows = r.methods.map((m) => [
+    m.label, m.mse.mean, `[${formatNumber(m.mse.lo)}, ${formatNumber(m.mse.hi)}]`,
+    loo ? m.pooled.rmse : m.rmse.mean, loo ? m.pooled.maxAbs : m.maxAbs.mean, m.support.mean,
+    Object.entries(m.statuses).map(([s, c]) => `${s} ${c}`).join(", "),
+  ]);
+  lines.push(formatTable(["method (fit on train, scored on test)", "test MSE", "95% band", "RMSE", "max |err|", "models used", "fits"], rows));
+  if (r.bestSingleChoices.length) lines.push(`best single model chosen: ${r.bestSingleChoices.map((c) => `${c.model} (${c.count}×)`).join(", ")}`);
+  const methods = [...new Set(r.kCurve.map((c) => c.method))];
+  const ks = [...new Set(r.kCurve.map((c) => c.k))];
+  if (ks.length) {
+    lines.push(`\nerror vs number of models k (${p.kDraws} random subsets per k; test MSE mean [central 95%])`);
+    lines.push(formatTable(["k", ...methods.map((m) => SHORT[m])], ks.map((k) => [k, ...methods.map((m) => {
+      const c = r.kCurve.find((x) => x.k === k && x.method === m)!;
+      return `${formatNumber(c.mse.mean)} [${formatNumber(c.mse.lo)}, ${formatNumber(c.mse.hi)}]`;
+    })])));
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join("\n");
+}
+
+function kChart(r: ExperimentResult): string {
+  const methods = [...new Set(r.kCurve.map((c) => c.method))];
+  return lineChart({
+    title: `${r.dataset}: held-out MSE vs number of models`,
+    xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,
+    series: methods.map((m) => ({
+      name: METHOD_LABELS[m], points: r.kCurve.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
+    })),
+  });
+}
+
+function methodChart(r: ExperimentResult): string {
+  return barChart({
+    title: `${r.dataset}: held-out MSE by method (${r.protocol.kind === "loo" ? "leave-one-out" : `${r.protocol.splits} splits`})`,
+    yLabel: "test MSE (mean ± 95% CI of the mean)",
+    bars: r.methods.map((m) => ({ label: SHORT[m.method], value: m.mse.mean, lo: Math.max(0, m.mse.mean - m.mse.ci95), hi: m.mse.mean + m.mse.ci95 })),
+  });
+}

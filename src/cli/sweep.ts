@@ -1,0 +1,183 @@
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
+import type { BackendName } from "../index.js";
+import type { Method } from "../experiments/alignment.js";
+import {
+  describeTask, headerLine, parseShard, shardTasks, summarizeSweep, taskCount, SWEEP_FORMAT,
+  type SweepHeader, type SweepRecord, type SweepSpec,
+} from "../parallel/sweep.js";
+import type { SweepTaskMessage } from "../parallel/sweep-worker.js";
+import { DataError } from "../experiments/datasets.js";
+import { readMatrixCsv, readVectorCsv } from "./data.js";
+import { runPool } from "./pool.js";
+import { progress } from "./progress.js";
+import { formatNumber, formatTable } from "./table.js";
+
+export interface SweepCliOptions {
+  n: number[];
+  k: number[] | undefined;
+  noise: number[];
+  reps: number;
+  draws: number;
+  models?: string;
+  target?: string;
+  methods: Method[];
+  testFraction: number;
+  seed: number;
+  backend: BackendName;
+  workers: number;
+  shard: string;
+  out: string;
+  json: boolean;
+  progress: boolean;
+}
+
+/** Parses a sweep file: its header and the complete records (a torn last line, from a crash, is dropped). */
+export function readSweepFile(path: string): { header: SweepHeader; records: SweepRecord[]; validBytes: number } {
+  const text = readFileSync(path, "utf8");
+  const end = text.lastIndexOf("\n") + 1;
+  const lines = text.slice(0, end).split("\n").filter((l) => l !== "");
+  if (!lines.length) throw new DataError(`${path}: no header line; not a sweep file`);
+  let header: SweepHeader;
+  try { header = JSON.parse(lines[0]!) as SweepHeader; } catch { throw new DataError(`${path}: the first line is not JSON; not a sweep file`); }
+  if (header.format !== SWEEP_FORMAT) throw new DataError(`${path}: not a sweep file (format ${JSON.stringify(header.format)}; expected ${SWEEP_FORMAT})`);
+  const records = lines.slice(1).map((l, i) => {
+    try { return JSON.parse(l) as SweepRecord; } catch { throw new DataError(`${path} line ${i + 2} is not JSON`); }
+  });
+  return { header, records, validBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
+function buildSpec(o: SweepCliOptions): { spec: SweepSpec; shared?: SweepTaskMessage["shared"] } {
+  const common = { seed: o.seed, backend: o.backend, methods: o.methods, testFraction: o.testFraction };
+  if (o.models === undefined && o.target === undefined) {
+    const k = o.k ?? [10, 100];
+    return { spec: { kind: "synthetic", ...common, n: o.n, k, noise: o.noise, reps: o.reps, factors: 4, mixShare: 0.1 } };
+  }
+  if (o.models === undefined || o.target === undefined) throw new DataError("--models and --target go together (a CSV sweep needs both)");
+  const { matrix } = readMatrixCsv(o.models, "--models");
+  const u = readVectorCsv(o.target, "--target");
+  if (u.length !== matrix.rows) throw new DataError(`--target has ${u.length} values but --models has ${matrix.rows} rows (one per point)`);
+  if (matrix.rows < 3) throw new DataError(`--models needs at least 3 rows (points) for a train/test split; got ${matrix.rows}`);
+  const k = (o.k ?? defaultK(matrix.cols)).filter((x) => x <= matrix.cols);
+  if (!k.length) throw new DataError(`--k: every size exceeds the ${matrix.cols} models in --models`);
+  const sha = createHash("sha256").update(readFileSync(o.models)).update("\0").update(readFileSync(o.target)).digest("hex");
+  // shared memory: every task message references the same bytes instead of copying the matrix
+  const U = new Float64Array(new SharedArrayBuffer(matrix.data.byteLength)); U.set(matrix.data);
+  const us = new Float64Array(new SharedArrayBuffer(u.byteLength)); us.set(u);
+  return {
+    spec: { kind: "csv", ...common, k, draws: o.draws, data: { models: o.models, target: o.target, sha256: sha, rows: matrix.rows, cols: matrix.cols } },
+    shared: { rows: matrix.rows, cols: matrix.cols, U, u: us },
+  };
+}
+
+function defaultK(K: number): number[] {
+  const out: number[] = [];
+  for (let x = 1; x < K; x *= 2) out.push(x);
+  out.push(K);
+  return out;
+}
+
+/** Tasks per message: about 2·10⁶ matrix entries of work each, and at least 4 messages per worker for balance. */
+function batches(spec: SweepSpec, tasks: number[], workers: number): number[][] {
+  const out: number[][] = [];
+  const cap = Math.max(1, Math.ceil(tasks.length / (4 * workers)));
+  let cur: number[] = [], work = 0;
+  for (const t of tasks) {
+    const { n, k } = describeTask(spec, t);
+    cur.push(t); work += n * k;
+    if (work >= 2e6 || cur.length >= cap) { out.push(cur); cur = []; work = 0; }
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+export async function runSweep(o: SweepCliOptions, log: (line: string) => void = console.log): Promise<{ records: SweepRecord[]; seconds: number; fits: number }> {
+  const shard = parseShard(o.shard);
+  const { spec, shared } = buildSpec(o);
+  const total = taskCount(spec);
+  const mine = shardTasks(total, shard);
+  const header = headerLine(spec);
+
+  // resume: keep the records already in --out (after checking they belong to this very sweep)
+  let done = new Set<number>();
+  let existing: SweepRecord[] = [];
+  if (existsSync(o.out)) {
+    const file = readSweepFile(o.out);
+    if (JSON.stringify(file.header) + "\n" !== header) {
+      throw new DataError(`--out ${o.out} holds a different sweep (its header differs from this one's spec); choose another file or delete it`);
+    }
+    truncateSync(o.out, file.validBytes);
+    existing = file.records;
+    done = new Set(existing.map((r) => r.task));
+  } else {
+    writeFileSync(o.out, header);
+  }
+  const pending = mine.filter((t) => !done.has(t));
+
+  // write records in task order: hold finished ones until every earlier task of this run is written
+  const started = performance.now();
+  const bar = progress(`sweep ${o.shard}`, pending.length, o.progress);
+  const order = new Map<number, number>(pending.map((t, i) => [t, i]));
+  const ready: Array<string | undefined> = new Array(pending.length);
+  let next = 0, finished = 0;
+  const work = batches(spec, pending, o.workers);
+  await runPool(work.map((tasks) => ({ spec, tasks, ...(shared ? { shared } : {}) })), o.workers, (b, lines) => {
+    work[b]!.forEach((t, j) => { ready[order.get(t)!] = lines[j]; });
+    finished += lines.length;
+    let chunk = "";
+    while (next < pending.length && ready[next] !== undefined) { chunk += ready[next]; ready[next] = undefined; next++; }
+    if (chunk) appendFileSync(o.out, chunk);
+    bar.update(finished);
+  });
+  bar.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const records = readSweepFile(o.out).records;
+  const fits = pending.length * spec.methods.filter((m) => m !== "best-single" && m !== "uniform").length;
+  report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers }, log);
+  return { records, seconds, fits };
+}
+
+function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number; fits: number; ran: number; resumed: number; shard: string; out: string; json: boolean; workers: number }, log: (line: string) => void): void {
+  const summary = summarizeSweep(records, spec.methods);
+  if (run.json) {
+    log(JSON.stringify({ spec, out: run.out, shard: run.shard, tasksRun: run.ran, tasksResumed: run.resumed, records: records.length, seconds: run.seconds, workers: run.workers, summary }));
+    return;
+  }
+  log(formatTable(["n", "k", ...(spec.kind === "synthetic" ? ["noise"] : []), "method", "tasks", "test MSE", "95% band", "max |err|", "models used"],
+    summary.map((r) => [r.n, r.k, ...(spec.kind === "synthetic" ? [r.noise ?? 0] : []), r.method, r.count, r.mse, `[${formatNumber(r.mseLo)}, ${formatNumber(r.mseHi)}]`, r.maxAbs, r.support])));
+  log(`\n${run.out}: ${records.length} records (${run.ran} run now${run.resumed ? `, ${run.resumed} resumed` : ""}; shard ${run.shard}) in ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? "" : "s"}${run.ran ? `, ${(run.fits / Math.max(run.seconds, 1e-9)).toFixed(1)} constrained fits/s` : ""}`);
+}
+
+/**
+ * Merges shard files of one sweep into one file, identical byte for byte to the unsharded run's: the headers must
+ * match, records are deduplicated by task (they must agree) and written in task order. Written to a temporary file
+ * and renamed, so a failed merge leaves nothing partial.
+ */
+export function runMerge(files: string[], out: string, json: boolean, log: (line: string) => void = console.log): { records: number; missing: number } {
+  if (!files.length) throw new DataError("merge: give the shard files to merge");
+  let header: string | undefined;
+  let spec: SweepSpec | undefined;
+  const byTask = new Map<number, string>();
+  for (const f of files) {
+    if (!existsSync(f)) throw new DataError(`merge: ${f} does not exist`);
+    const file = readSweepFile(f);
+    const h = JSON.stringify(file.header) + "\n";
+    if (header === undefined) { header = h; spec = file.header.spec; }
+    else if (h !== header) throw new DataError(`merge: ${f} belongs to a different sweep (its header differs from ${files[0]}'s)`);
+    for (const r of file.records) {
+      const line = JSON.stringify(r) + "\n";
+      const prior = byTask.get(r.task);
+      if (prior !== undefined && prior !== line) throw new DataError(`merge: task ${r.task} differs between files (same spec, different results)`);
+      byTask.set(r.task, line);
+    }
+  }
+  const total = taskCount(spec!);
+  const tasks = [...byTask.keys()].sort((a, b) => a - b);
+  const tmp = `${out}.tmp-${process.pid}`;
+  writeFileSync(tmp, header! + tasks.map((t) => byTask.get(t)!).join(""));
+  renameSync(tmp, out);
+  const missing = total - tasks.length;
+  if (json) log(JSON.stringify({ out, files, records: tasks.length, tasks: total, missing }));
+  else log(`merge: wrote ${out}: ${tasks.length} of ${total} tasks${missing ? ` (${missing} missing: run the remaining shards, then merge again)` : ", complete"}`);
+  return { records: tasks.length, missing };
+}
