@@ -134,8 +134,9 @@ export function nnlsActiveSet(
       if (stalled > 4) { status = Status.NumericalError; break; }
     } else {
       stalled = 0;
-      sortByViolation(cand, nCand, viol, perm);
-      const batch = Math.min(nCand, Math.max(16, p >> 1));
+      // the first batch is k/8 (4…32), later ones grow with |W|; when every candidate joins, in position order
+      const batch = Math.min(nCand, Math.max(Math.min(Math.max(k >> 3, 4), 32), p >> 1));
+      if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) cand[t] = perm[cand[t]!]!;
       const p0 = p;
       p = growWorkingSet(a, n, p, cand, batch, g, w);
