@@ -23,7 +23,7 @@ export interface DenseLp {
 }
 
 export interface OracleLp {
-  status: "optimal" | "infeasible" | "unbounded" | "other";
+  status: "optimal" | "infeasible" | "unbounded" | "unbounded_or_infeasible" | "other";
   x: Float64Array;
   objective: number;
   rowDual: Float64Array;
@@ -38,8 +38,16 @@ function csr(rows: ArrayLike<number>[], nv: number) {
   return { format: "csr" as const, numRows: rows.length, numCols: nv, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) };
 }
 
-/** Solves a dense LP with HiGHS (dual simplex, no presolve so that infeasible/unbounded are told apart). */
+/** Solves a dense LP with HiGHS (no presolve, so that infeasible and unbounded are told apart; presolve and then
+ *  the interior-point method when the simplex ends without a verdict). */
 export function solveWithHighs(highs: HighsModule, lp: DenseLp): OracleLp {
+  let r = solveOnce(highs, lp, { presolve: "off" });
+  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "on" });
+  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "off", solver: "ipm" });
+  return r;
+}
+
+function solveOnce(highs: HighsModule, lp: DenseLp, options: Record<string, string>): OracleLp {
   const nv = lp.c.length;
   const Aub = lp.Aub ?? [], Aeq = lp.Aeq ?? [];
   const rows = [...Aub, ...Aeq];
@@ -55,12 +63,12 @@ export function solveWithHighs(highs: HighsModule, lp: DenseLp): OracleLp {
     matrix: csr(rows, nv),
   });
   try {
-    model.options.set({ output_flag: false, presolve: "off" });
+    model.options.set({ output_flag: false, ...options });
     model.run();
     const st = model.getModelStatus();
     const codes = highs.constants.modelStatus;
     const status = st === codes.optimal ? "optimal" : st === codes.infeasible ? "infeasible"
-      : st === codes.unbounded ? "unbounded" : "other";
+      : st === codes.unbounded ? "unbounded" : st === codes.unboundedOrInfeasible ? "unbounded_or_infeasible" : "other";
     const sol = model.getSolution();
     return { status, x: sol.colValue, objective: model.getObjectiveValue(), rowDual: sol.rowDual };
   } finally {
