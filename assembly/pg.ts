@@ -121,7 +121,8 @@ export function nnlsProjectedGradient(
   // the size of f for the gap's absolute part: ½‖b‖² (the SPEC's bar); for the simplex, where b = 0 with f* = 0 is
   // legitimate, at least a millionth of the largest ½‖a_j‖²
   const fScale = max(halfB, sumOne != 0 ? 5e-7 * wmax : 0.0);
-  const fNoise = useGram != 0 ? RISE_TOL * fScale : 0.0;
+  // the Gram path's f cancels at the size of ½‖Ax‖², which for the simplex can reach max_j ½‖a_j‖² whatever b is
+  const fNoise = useGram != 0 ? RISE_TOL * max(halfB, sumOne != 0 ? 0.5 * wmax : 0.0) : 0.0;
   for (let j = 0; j < k; j++) st(y, j, 1.0 + <f64>((j * 7) % 11) * 0.0625);   // positive, deterministic, uneven
   let rayleigh = 0.0;
   for (let t = 0; t < POWER_STEPS; t++) {

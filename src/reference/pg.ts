@@ -81,7 +81,7 @@ export function nnlsProjectedGradient(
     lf += wj * iw[j]!;
   }
   const fScale = Math.max(halfB, sumOne ? 5e-7 * wmax : 0);
-  const fNoise = useGram ? RISE_TOL * fScale : 0;
+  const fNoise = useGram ? RISE_TOL * Math.max(halfB, sumOne ? 0.5 * wmax : 0) : 0;
   for (let j = 0; j < k; j++) y[j] = 1 + ((j * 7) % 11) * 0.0625;
   let rayleigh = 0;
   for (let t = 0; t < POWER_STEPS; t++) {
