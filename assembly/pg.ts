@@ -62,7 +62,7 @@ export function nnlsProjectedGradient(
   let gn = p_; p_ += kk << 3;                   // ∇f(x_{k+1})
   const y = p_; p_ += kk << 3;                  // extrapolated point; power-iteration vector
   const work = p_; p_ += kk << 3;               // projection keys; power-iteration product
-  const w = p_; p_ += kk << 3;                  // Jacobi weights w_j = ‖a_j‖² (1 for a zero column)
+  const w = p_; p_ += kk << 3;                  // Jacobi weights w_j = ‖a_j‖² (guarded below)
   const iw = p_; p_ += kk << 3;                 // 1/w_j
   const order = p_; p_ += kk << 2;              // projection sort order (i32)
   p_ = (p_ + 7) & ~(<usize>7);
