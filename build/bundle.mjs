@@ -84,7 +84,7 @@ for (const options of jobs) {
   } catch (error) {
     // esbuild already printed the diagnostics (e.g. 'Could not resolve "node:fs"' under platform "neutral").
     failed = true;
-    console.error(`bundle: failed for ${relative(root, options.outfile)}${error?.message ? `: ${error.message.split("\n")[0]}` : ""}`);
+    console.error(`bundle: failed for ${relative(root, options.outfile)} (esbuild's diagnostics above)`);
   }
 }
 if (failed) process.exit(1);
