@@ -19,6 +19,20 @@ export function workerFile(): string {
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 
+/** A warm pool of sweep workers (each compiles its engine once, on its first task). */
+export class SweepPool {
+  readonly #pool: Tinypool;
+  constructor(readonly workers: number, readonly filename = workerFile()) {
+    this.#pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers, isolateWorkers: false, idleTimeout: 1000 });
+  }
+  run(message: SweepTaskMessage): Promise<string[]> {
+    return this.#pool.run(message) as Promise<string[]>;
+  }
+  destroy(): Promise<void> {
+    return this.#pool.destroy();
+  }
+}
+
 /**
  * Runs `batches` on `workers` threads and calls `onResult(batchIndex, lines)` as each one finishes (in completion
  * order; the caller restores task order). Resolves when all are done; the first failure rejects and stops the pool.
@@ -26,12 +40,9 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism());
 export async function runPool(
   batches: SweepTaskMessage[], workers: number, onResult: (batch: number, lines: string[]) => void, filename = workerFile(),
 ): Promise<void> {
-  const pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers, isolateWorkers: false, idleTimeout: 1000 });
+  const pool = new SweepPool(workers, filename);
   try {
-    await Promise.all(batches.map(async (b, i) => {
-      const lines = (await pool.run(b)) as string[];
-      onResult(i, lines);
-    }));
+    await Promise.all(batches.map(async (b, i) => { onResult(i, await pool.run(b)); }));
   } finally {
     await pool.destroy();
   }
