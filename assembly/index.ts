@@ -9,3 +9,4 @@ export function heapBase(): usize { return __heap_base; }
 export { evaluateFit } from "./evaluate";
 export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
 export { gramUpdateAfterSwaps } from "./gram";
+export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";

@@ -7,6 +7,12 @@ import { referenceKernels } from "./reference/kernels.js";
 import * as alignment from "./alignment.js";
 import * as lp from "./lp.js";
 import * as hull from "./hull.js";
+import * as responses from "./responses.js";
+import * as grid from "./grid.js";
+import * as persuasionApi from "./persuasion.js";
+import * as games from "./games.js";
+import type { ConcavifyResult, DenseMatrix, PersuasionOptions, PersuasionResult, SelectionGameInput, SelectionGameResult } from "./types.js";
+import type { BestResponseOptions, BestResponsesResult, QuantalResponseOptions } from "./types.js";
 import type { HullOptions, HullResult, InHullOptions, InHullResult, LinprogOptions, LinprogProblemInput, LinprogResult } from "./types.js";
 
 export interface EngineOptions {
@@ -24,6 +30,14 @@ export interface Engine {
   linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
+  bestResponses(utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult;
+  quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): Float64Array;
+  simplexGrid(states: number, resolution: number): DenseMatrix;
+  simplexGridChunks(states: number, resolution: number, chunkRows?: number): Generator<DenseMatrix>;
+  simplexGridSize(states: number, resolution: number): number;
+  concavify(values: VectorLike, posteriors: MatrixLike, prior: VectorLike): ConcavifyResult;
+  persuasion(senderUtility: MatrixLike, receiverUtility: MatrixLike, prior: VectorLike, opts?: PersuasionOptions): PersuasionResult;
+  selectionGame(input: SelectionGameInput): SelectionGameResult;
 }
 
 function engineOn(kernels: Kernels): Engine {
@@ -34,6 +48,14 @@ function engineOn(kernels: Kernels): Engine {
     linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
     hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
     inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),
+    bestResponses: (utility, posteriors, opts) => responses.bestResponses(kernels, utility, posteriors, opts),
+    quantalResponses: (utility, posteriors, lambda, opts) => responses.quantalResponses(kernels, utility, posteriors, lambda, opts),
+    simplexGrid: (states, resolution) => grid.simplexGrid(states, resolution),
+    simplexGridChunks: (states, resolution, chunkRows) => grid.simplexGridChunks(states, resolution, chunkRows),
+    simplexGridSize: (states, resolution) => grid.simplexGridSize(states, resolution),
+    concavify: (values, posteriors, prior) => grid.concavify(kernels, values, posteriors, prior),
+    persuasion: (s, r, prior, opts) => persuasionApi.persuasion(kernels, s, r, prior, opts),
+    selectionGame: (input) => games.selectionGame(kernels, input),
   };
 }
 

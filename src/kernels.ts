@@ -1,6 +1,7 @@
 import type { BackendName } from "./types.js";
 import type { LinprogProblem, LinprogOutcome, HullProblem, HullOutcome, LpSolveOptions } from "./lp.js";
 import type { Evaluation } from "./evaluate.js";
+import type { ResponseProblem } from "./responses.js";
 
 /**
  * What a backend provides: the numerical kernels only. Validation, preprocessing decisions and every reported
@@ -47,6 +48,10 @@ export interface Kernels {
   /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */
   solveLinprog(problem: LinprogProblem, options: LpSolveOptions): LinprogOutcome;
   solveHull(problem: HullProblem, options: LpSolveOptions): HullOutcome;
+  /** Best responses (src/responses.ts): fills actions/values; returns −1, or the first posterior row off the simplex. */
+  bestResponses(p: ResponseProblem, prefer: Float64Array | null, tauPref: number, actions: Int32Array, values: Float64Array): number;
+  /** Logit responses into out (rows×nA); returns −1, or the first posterior row off the simplex. */
+  quantalResponses(p: ResponseProblem, lambda: number, out: Float64Array): number;
 }
 
 /** Projected gradient on the Gram matrix pays when n ≫ k: forming AᵀA costs n·k², each step then k² instead of 2nk. */

@@ -164,3 +164,95 @@ export interface InHullOptions extends HullOptions {
 export interface InHullResult extends HullResult {
   inside: boolean;
 }
+
+// ---- Responses, persuasion and the selection game (src/responses.ts, src/persuasion.ts, src/grid.ts, src/games.ts) ----
+
+export interface BestResponseOptions {
+  /** Relative tie tolerance: actions within tieTolerance·max|u| of the best are tied (default 1e-12; 0 = exact). */
+  tieTolerance?: number;
+  /** Another |A|×|Y| utility (the sender's): ties go to the tied action it values most, then to the lowest index. */
+  prefer?: MatrixLike;
+}
+
+export interface BestResponsesResult {
+  /** The chosen action per posterior (length S). */
+  actions: Int32Array;
+  /** v of the chosen action, μᵀu(a, ·) (length S). */
+  values: Float64Array;
+}
+
+export interface QuantalResponseOptions {
+  /** The tie tolerance that defines the tied set for λ = Infinity (as bestResponses; default 1e-12). */
+  tieTolerance?: number;
+}
+
+export interface ConcavifyResult {
+  /** Σ τ_s v_s over the returned splitting (recomputed from it). */
+  value: number;
+  /** The splitting of the prior: weights τ_s > 0 on posteriors posteriorIndices[s] (Σ τ_s μ_s = prior). */
+  splitting: { weights: Float64Array; posteriorIndices: Int32Array };
+  status: SolverStatus;
+}
+
+export interface PersuasionOptions {
+  /** The receiver's expected utility must be at least this. */
+  receiverAtLeast?: number;
+  /** Relative tolerance of the LPs (default 1e-9). */
+  tolerance?: number;
+}
+
+export interface PersuasionResult {
+  /** The sender's expected utility Σ_{a,y} scheme[a][y]·s(a, y), recomputed from the scheme. */
+  value: number;
+  /** The receiver's, Σ scheme[a][y]·u(a, y). */
+  receiverValue: number;
+  /** |A|×|Y| row-major: the joint probability of recommending a in state y (columns sum to the prior). */
+  scheme: Float64Array;
+  status: SolverStatus;
+  message: string;
+  /** Largest violation of obedience (in utility units, ≤ 0 means every recommendation is a best response), of the
+   *  prior marginals, and of receiverAtLeast; recomputed from the scheme. */
+  residuals: { obedience: number; marginals: number; receiverAtLeast: number };
+}
+
+export interface SelectionGameInput {
+  /** k provider utilities, each |A|×|Y|. */
+  providers: MatrixLike[];
+  /** The user's utility, |A|×|Y|. */
+  user: MatrixLike;
+  prior: VectorLike;
+  /** How the user picks among the offers: the best (ties split evenly; default) or logit with precision λ. */
+  rule?: "best" | { logit: number };
+  /** Cap on rounds (a round = every provider moves once); default 1000. */
+  maxRounds?: number;
+  /** 0 (default): providers move in order 0…k−1; otherwise a seeded random order. */
+  seed?: number;
+  /** The winning margin, relative to the user's full- minus no-information value (default 0.01). */
+  step?: number;
+}
+
+export interface SelectionGameResult {
+  /** The user's expected utility at the final profile (under her choice rule). */
+  userValue: number;
+  /** Σ_y prior_y max_a U(a, y). */
+  fullInformationValue: number;
+  /** max_a Σ_y prior_y U(a, y). */
+  noInformationValue: number;
+  /** The provider the user is most likely to choose (lowest index among ties). */
+  winner: number;
+  /** The user's choice probabilities over the providers. */
+  choice: Float64Array;
+  /** Each provider's final scheme, |A|×|Y| row-major (joint probability of recommending a in state y). */
+  schemes: Float64Array[];
+  /** The user's value of each scheme. */
+  offers: Float64Array;
+  rounds: number;
+  /** A whole round passed without any provider improving. */
+  converged: boolean;
+  /** The joint profile repeated (stopped without converging). */
+  cycle: boolean;
+  /** 'optimal' unless one of the initial persuasion LPs failed. */
+  status: SolverStatus;
+  /** hullDistance(Definition 1) of the user's utility from the providers', over the |A|·|Y| action–state pairs. */
+  hull: HullResult;
+}

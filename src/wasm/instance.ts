@@ -26,6 +26,9 @@ export interface KernelExports {
   activeSetScratchBytes(n: number, k: number): number;
   nnlsProjectedGradient(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, useGram: number, scratch: number, maxIter: number, tol: number, info: number): number;
   projectedGradientScratchBytes(n: number, k: number, useGram: number): number;
+  bestResponses(ut: number, nA: number, aPad: number, nY: number, post: number, rows: number, tau: number, prefer: number, tauPref: number, tol: number, actions: number, values: number, scratch: number): number;
+  quantalResponses(ut: number, nA: number, aPad: number, nY: number, post: number, rows: number, lambda: number, tau: number, tol: number, out: number, scratch: number): number;
+  responsesScratchBytes(aPad: number): number;
 }
 
 const BASE64: Record<WasmBuild, string> = {
