@@ -1,4 +1,4 @@
-import { ld, st, row, dot, fill, axpy, maxAbs } from "./linalg";
+import { ld, st, row, dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
 
 /**
  * Recomputes, from the caller's data and the returned x, everything the API reports: the residual e = A x + c − b of
@@ -13,6 +13,19 @@ export function evaluateFit(
   a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
   residual: usize, gradient: usize, work: usize, stats: usize,
 ): void {
+  // Products of two data values (g, Aᵀb, ‖A‖·‖b‖) overflow beyond about 1e154 and lose digits below 1e-154: when the
+  // data is that far from 1, redo the pass with the centred data scaled by a power of two t (exact), which reports
+  // g and s both multiplied by t², so every ratio is unchanged.
+  const big = evaluatePass(a, b, n, k, x, omega, center, sumOne, residual, gradient, work, stats, 1.0);
+  const t = powerOfTwoScale(big);
+  if (t != 1.0) evaluatePass(a, b, n, k, x, omega, center, sumOne, residual, gradient, work, stats, t);
+}
+
+/** One recomputation pass with the product terms scaled by t; returns the largest scaled data magnitude seen. */
+function evaluatePass(
+  a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
+  residual: usize, gradient: usize, work: usize, stats: usize, t: f64,
+): f64 {
   const means = work;
   const atb = work + ((<usize>k) << 3);
   fill(means, k, 0.0);
@@ -35,17 +48,17 @@ export function evaluateFit(
     const pr = row(a, i, k);
     const e = dot(pr, x, k) + c - ld(b, i);
     st(residual, i, e);
-    const bc = ld(b, i) - bMean;
+    const bc = (ld(b, i) - bMean) * t;
     bMax = max(bMax, sw * abs(bc));
-    const we = w * e, wb = w * bc;
+    const we = w * (e * t), wb = w * bc;
     let rowMax = 0.0;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
-      const vwe = f64x2.splat(we), vwb = f64x2.splat(wb);
+      const vwe = f64x2.splat(we), vwb = f64x2.splat(wb), vt = f64x2.splat(t);
       let vmax = f64x2.splat(0);
       for (; j + 2 <= k; j += 2) {
         const o = <usize>j << 3;
-        const v = f64x2.sub(v128.load(pr + o), v128.load(means + o));
+        const v = f64x2.mul(f64x2.sub(v128.load(pr + o), v128.load(means + o)), vt);
         v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
         v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
         vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
@@ -53,7 +66,7 @@ export function evaluateFit(
       rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
     }
     for (; j < k; j++) {
-      const v = ld(pr, j) - ld(means, j);
+      const v = (ld(pr, j) - ld(means, j)) * t;
       st(gradient, j, ld(gradient, j) + we * v);
       st(atb, j, ld(atb, j) + wb * v);
       rowMax = max(rowMax, abs(v));
@@ -68,11 +81,11 @@ export function evaluateFit(
   if (eMax > 0.0) {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      const t = ld(residual, i) / eMax;
-      ss += t * t;
-      wss += w * t * t;
-      wsa += w * abs(t);
-      if (w > 0.0) wmax = max(wmax, abs(t));
+      const q = ld(residual, i) / eMax;
+      ss += q * q;
+      wss += w * q * q;
+      wsa += w * abs(q);
+      if (w > 0.0) wmax = max(wmax, abs(q));
     }
   }
   st(stats, 2, eMax * sqrt<f64>(ss));
@@ -81,4 +94,5 @@ export function evaluateFit(
   st(stats, 5, eMax * wmax);
   st(stats, 0, c);
   st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
+  return max(aMax, bMax);
 }

@@ -104,3 +104,17 @@ export function axpy4(c0: f64, c1: f64, c2: f64, c3: f64, x0: usize, x1: usize, 
     st(y, i, ld(y, i) + (s01 + s23));
   }
 }
+
+/**
+ * A power of two t (so scaling by it is exact) that brings a magnitude m > 0 into [2^-100, 2^100], or 1 when m is
+ * already there or is 0. Used where products of two data values would overflow or underflow.
+ */
+export function powerOfTwoScale(m: f64): f64 {
+  let t = 1.0;
+  if (!(m > 0.0) || !isFinite(m)) return t;
+  const hi = 1.2676506002282294e30;   // 2^100
+  const lo = 7.888609052210118e-31;   // 2^-100
+  while (m * t > hi) t *= 5.421010862427522e-20;   // 2^-64
+  while (m * t < lo) t *= 18446744073709551616.0;  // 2^64
+  return t;
+}

@@ -1,5 +1,5 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row, dot, axpy, fill, copy, maxAbs } from "./linalg";
+import { ld, st, ldi, sti, row, dot, axpy, fill, copy, scale, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdateAfterSwaps } from "./gram";
 import { residualGradient } from "./design";
 
@@ -60,8 +60,17 @@ export function nnlsActiveSet(
   let status = Status.Optimal;
 
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
-  const bNorm = maxAbs(b, n);
-  const aMax = firstPass(a, n, k, b, g, t1);
+  let bNorm = maxAbs(b, n);
+  let aMax = firstPass(a, n, k, b, g, t1);
+  // data far from 1: scale A and b (the kernel's copies) by one power of two, exact and leaving x unchanged, so
+  // that Gram entries and gradients neither overflow nor underflow
+  const t = powerOfTwoScale(max(aMax, bNorm));
+  if (t != 1.0) {
+    scale(t, a, n * k);
+    scale(t, b, n);
+    bNorm = maxAbs(b, n);
+    aMax = firstPass(a, n, k, b, g, t1);
+  }
   // for the simplex the fitted values A x reach ‖A‖max (x sums to 1), so ‖A‖max² joins the scale (b = 0 is legitimate)
   const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
   // Two thresholds, both must hold at the end: the SPEC's scaled dual residual (θ, relative to s), and a per-column
@@ -112,8 +121,8 @@ export function nnlsActiveSet(
       if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
       else { st(xw, q, 0.0); }
     }
-    if (sumOne != 0 && np == 0) return Status.NumericalError;
-    if (sumOne != 0) {
+    if (sumOne != 0 && np == 0) status = Status.NumericalError;   // reported below, with x written out
+    else if (sumOne != 0) {
       let sum = 0.0;
       for (let q = 0; q < p; q++) sum += ld(xw, q);
       for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
@@ -121,7 +130,7 @@ export function nnlsActiveSet(
   }
 
   let stalled = 0;
-  while (true) {
+  while (status == Status.Optimal) {
     rounds++;
     residualGradient(a, n, k, k, p, xw, b, r, g, 0);
     // ---- KKT test on the exact gradient
@@ -143,7 +152,7 @@ export function nnlsActiveSet(
       const v = mu - ld(g, q);
       const c = ld(cn, q);
       // ranked by the scale-free rate −g_j/‖a_j‖
-      if (v > threshold(theta, thetaCol, c)) { sti(cand, nCand, q); st(viol, q, v / c); nCand++; }
+      if (v > threshold(theta, thetaCol, c)) { sti(cand, nCand, q); st(viol, q, c > 0.0 ? v / c : Infinity); nCand++; }
     }
     if (nCand == 0 && !refine) break;
     if (iterations >= maxIter) { status = Status.IterationLimit; break; }
@@ -397,8 +406,9 @@ function innerLawsonHanson(
     for (let q = 0; q < p; q++) {
       if (ldi(state, q) != 0) continue;
       const w = ld(wv, q) - rho * sx - nu;
-      const c = ld(cn, q);
-      if (w > threshold(theta, thetaCol, c) && w / c > bestVal) { bestVal = w / c; best = q; }
+      const cq = ld(cn, q);
+      const rate = cq > 0.0 ? w / cq : Infinity;   // a zero column (possible after centring) ranks first
+      if (w > threshold(theta, thetaCol, cq) && rate > bestVal) { bestVal = rate; best = q; }
     }
     if (best < 0) { sti(itOut, 0, it); return np; }
     it++;

@@ -1,4 +1,5 @@
 import type { AlignmentErrors, DenseMatrix, KktResiduals } from "./types.js";
+import { powerOfTwoScale } from "./reference/linalg.js";
 
 /**
  * Everything a user might trust, recomputed in TypeScript from the returned solution and the caller's own data
@@ -16,7 +17,7 @@ export function norm2(v: Float64Array): number {
 }
 
 export interface Evaluation {
-  /** Gradient of the equivalent least-squares problem at x. */
+  /** Gradient of the equivalent least-squares problem at x (times t², with `scale`, when the data was rescaled). */
   gradient: Float64Array;
   /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
   scale: number;
@@ -34,6 +35,16 @@ export interface Evaluation {
  * The scaled KKT ratios do not depend on a constant factor in ω, so ω = 1/n matches the unweighted problem.
  */
 export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean, sumOne: boolean): Evaluation {
+  // as assembly/evaluate.ts: data far from 1 is redone with the product terms scaled by a power of two t, which
+  // multiplies g and s by t² and leaves every ratio unchanged
+  const first = evaluatePass(A, b, x, omega, center, sumOne, 1);
+  const t = powerOfTwoScale(first.big);
+  return t === 1 ? first.evaluation : evaluatePass(A, b, x, omega, center, sumOne, t).evaluation;
+}
+
+function evaluatePass(
+  A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean, sumOne: boolean, t: number,
+): { evaluation: Evaluation; big: number } {
   const { rows: n, cols: k, data } = A;
   const means = new Float64Array(k);
   let bMean = 0;
@@ -62,11 +73,11 @@ export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega
     for (let j = 0; j < k; j++) ax += data[o + j]! * x[j]!;
     const e = ax + offset - b[i]!;
     residual[i] = e;
-    const bi = b[i]! - bMean;
+    const bi = (b[i]! - bMean) * t;
     bMax = Math.max(bMax, sw * Math.abs(bi));
-    const we = w * e, wb = w * bi;
+    const we = w * (e * t), wb = w * bi;
     for (let j = 0; j < k; j++) {
-      const aij = data[o + j]! - means[j]!;
+      const aij = (data[o + j]! - means[j]!) * t;
       gradient[j]! += we * aij;
       atb[j]! += wb * aij;
       const m = sw * Math.abs(aij);
@@ -75,10 +86,11 @@ export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega
   }
   let atbMax = 0;
   for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
-  return {
+  const evaluation = {
     gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset,
     residualNorm: norm2(residual), errors: alignmentErrors(residual, omega),
   };
+  return { evaluation, big: Math.max(aMax, bMax) };
 }
 
 /**
@@ -109,13 +121,17 @@ export function kktResiduals(x: Float64Array, g: Float64Array, s: number, sumOne
 /** Errors weighted by ω (uniform when null): rmse, mae, and maxAbs over the rows of positive weight. */
 export function alignmentErrors(residual: Float64Array, omega: Float64Array | null): AlignmentErrors {
   const n = residual.length;
+  // scaled by max |e_i| so that e_i² cannot overflow (as assembly/evaluate.ts)
+  let eMax = 0;
+  for (let i = 0; i < n; i++) eMax = Math.max(eMax, Math.abs(residual[i]!));
+  if (eMax === 0) return { rmse: 0, mae: 0, maxAbs: 0 };
   let ss = 0, sa = 0, mx = 0;
   for (let i = 0; i < n; i++) {
     const w = omega ? omega[i]! : 1 / n;
-    const e = Math.abs(residual[i]!);
+    const e = Math.abs(residual[i]!) / eMax;
     ss += w * e * e;
     sa += w * e;
     if (w > 0 && e > mx) mx = e;
   }
-  return { rmse: Math.sqrt(ss), mae: sa, maxAbs: mx };
+  return { rmse: eMax * Math.sqrt(ss), mae: eMax * sa, maxAbs: eMax * mx };
 }

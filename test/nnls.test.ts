@@ -281,3 +281,28 @@ describe("nnls across implementations", () => {
     }
   });
 });
+
+describe.each(implementations)("extreme data scales (%s)", (_name, ea: Engine) => {
+  it("data multiplied by 2^±500 gives the same weights and proportionally scaled errors", () => {
+    const { A: U, b: u } = randomNnls(seeded(31), 60, 8);
+    const base = ea.alignWeights(U, u, { constraint: "simplex", offset: true });
+    for (const f of [2 ** -500, 2 ** 500]) {
+      const Us = { rows: 60, cols: 8, data: U.data.map((v) => v * f) };
+      const us = u.map((v) => v * f);
+      for (const constraint of ["nonnegative", "simplex"] as const) {
+        const ref = ea.alignWeights(U, u, { constraint, offset: true });
+        const r = ea.alignWeights(Us, us, { constraint, offset: true });
+        expect(r.status, `${constraint} ×${f}`).toBe("optimal");
+        expectClose(r.weights, ref.weights, { rtol: 1e-9, atol: 1e-12 });
+        expect(r.error.rmse / f).toBeCloseTo(ref.error.rmse, 10);
+        expect(r.error.maxAbs / f).toBeCloseTo(ref.error.maxAbs, 10);
+        expect(r.offset / f).toBeCloseTo(ref.offset, 10);
+        expect(r.kkt.dual).toBeLessThanOrEqual(1e-10);
+      }
+      const rn = ea.nnls(Us, us);
+      expect(rn.status).toBe("optimal");
+      expect(rn.residualNorm / f).toBeCloseTo(ea.nnls(U, u).residualNorm, 9);
+    }
+    expect(base.status).toBe("optimal");
+  });
+});

@@ -42,3 +42,13 @@ export function axpy4(
     y[i] = y[i]! + (s01 + s23);
   }
 }
+
+/** Twin of assembly/linalg.ts powerOfTwoScale: a power of two bringing m > 0 into [2^-100, 2^100], else 1. */
+export function powerOfTwoScale(m: number): number {
+  let t = 1;
+  if (!(m > 0) || !Number.isFinite(m)) return t;
+  const hi = 2 ** 100, lo = 2 ** -100;
+  while (m * t > hi) t *= 2 ** -64;
+  while (m * t < lo) t *= 2 ** 64;
+  return t;
+}

@@ -1,4 +1,4 @@
-import { dot, axpy, maxAbs } from "./linalg.js";
+import { dot, axpy, maxAbs, powerOfTwoScale } from "./linalg.js";
 import { residualGradient } from "./design.js";
 import { gramUpdate } from "./gram.js";
 import { Status } from "./status.js";
@@ -56,8 +56,15 @@ export function nnlsActiveSet(
   let rounds = 0;
   let status: number = Status.Optimal;
 
-  const bNorm = maxAbs(b, 0, n);
-  const aMax = firstPass(a, n, k, b, g, t1);
+  let bNorm = maxAbs(b, 0, n);
+  let aMax = firstPass(a, n, k, b, g, t1);
+  const t = powerOfTwoScale(Math.max(aMax, bNorm));
+  if (t !== 1) {
+    for (let i = 0; i < n * k; i++) a[i] = a[i]! * t;
+    for (let i = 0; i < n; i++) b[i] = b[i]! * t;
+    bNorm = maxAbs(b, 0, n);
+    aMax = firstPass(a, n, k, b, g, t1);
+  }
   const s = Math.max(Math.max(maxAbs(g, 0, k), aMax * Math.max(bNorm, sumOne ? aMax : 0)), 1e-300);
   const theta = 0.5 * tol * s;
   let cmax = 0;
@@ -97,8 +104,8 @@ export function nnlsActiveSet(
       if (cholAppend(w, q)) { pidx[w.np++] = q; state[q] = 1; }
       else xw[q] = 0;
     }
-    if (sumOne && w.np === 0) return { status: Status.NumericalError, info };
-    if (sumOne) {
+    if (sumOne && w.np === 0) status = Status.NumericalError;
+    else if (sumOne) {
       let sum = 0;
       for (let q = 0; q < p; q++) sum += xw[q]!;
       for (let q = 0; q < p; q++) xw[q] = xw[q]! / sum;
@@ -106,7 +113,7 @@ export function nnlsActiveSet(
   }
 
   let stalled = 0;
-  for (;;) {
+  while (status === Status.Optimal) {
     rounds++;
     residualGradient(a, n, k, k, p, xw, b, r, g, null);
     let mu = 0;
@@ -125,7 +132,7 @@ export function nnlsActiveSet(
     for (let q = p; q < k; q++) {
       const v = mu - g[q]!;
       const cq = cn[q]!;
-      if (v > threshold(theta, thetaCol, cq)) { cand[nCand++] = q; viol[q] = v / cq; }
+      if (v > threshold(theta, thetaCol, cq)) { cand[nCand++] = q; viol[q] = cq > 0 ? v / cq : Infinity; }
     }
     if (nCand === 0 && !refine) break;
     if (iterations >= maxIter) { status = Status.IterationLimit; break; }
@@ -358,7 +365,8 @@ function innerLawsonHanson(w: Work, p: number, theta: number, thetaCol: number, 
       if (state[q] !== 0) continue;
       const v = wv[q]! - rho * sx - nu;
       const cq = cn[q]!;
-      if (v > threshold(theta, thetaCol, cq) && v / cq > bestVal) { bestVal = v / cq; best = q; }
+      const rate = cq > 0 ? v / cq : Infinity;
+      if (v > threshold(theta, thetaCol, cq) && rate > bestVal) { bestVal = rate; best = q; }
     }
     if (best < 0) { w.it = it; return true; }
     it++;
