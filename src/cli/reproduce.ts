@@ -32,7 +32,7 @@ export function protocols(quick: boolean): {
     "moral-machine": { protocol: "loo", kDraws: q(100, 10) },
     movielens: {
       bank: { models: q(120, 30), targetUsers: q(40, 5), minTargetRatings: 100, epochs: q(16, 6) },
-      experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(10, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
+      experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(20, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
     },
   };
 }

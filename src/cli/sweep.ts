@@ -145,6 +145,8 @@ function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number;
   }
   log(formatTable(["n", "k", ...(spec.kind === "synthetic" ? ["noise"] : []), "method", "tasks", "test MSE", "95% band", "max |err|", "models used"],
     summary.map((r) => [r.n, r.k, ...(spec.kind === "synthetic" ? [r.noise ?? 0] : []), r.method, r.count, r.mse, `[${formatNumber(r.mseLo)}, ${formatNumber(r.mseHi)}]`, r.maxAbs, r.support])));
+  const bad = records.flatMap((r) => Object.entries(r.scores).filter(([, x]) => x && x.status !== "optimal" && x.status !== "closed_form").map(([m, x]) => `${m} ${x!.status}`));
+  if (bad.length) log(`\nwarning: ${bad.length} fits did not reach 'optimal' (${[...new Set(bad)].slice(0, 4).join("; ")}); their errors are those of the best point found`);
   log(`\n${run.out}: ${records.length} records (${run.ran} run now${run.resumed ? `, ${run.resumed} resumed` : ""}; shard ${run.shard}) in ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? "" : "s"}${run.ran ? `, ${(run.fits / Math.max(run.seconds, 1e-9)).toFixed(1)} constrained fits/s` : ""}`);
 }
 

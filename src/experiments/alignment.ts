@@ -13,8 +13,8 @@ import { summarize, type Summary } from "./stats.js";
  *   simplex      alignWeights(…, { constraint: 'simplex', offset })                     with and without offset
  *   hull         hullDistance(U_train, u_train, { constraint: 'simplex', offset: true }): the sup-norm fit (Def. 1)
  * Every method is scored on the held-out rows by MSE, RMSE and max |error|, computed here from its weights and offset.
- * Error against the number of models: for each k in a grid, random subsets of k models (many draws, each with its own
- * split) are fitted the same way; the curve is the mean test MSE with the central 95% of the draws.
+ * Error against the number of models: for each k in a grid, random subsets of k models (many draws; draw d uses the
+ * same split at every k) are fitted the same way; the curve is the mean test MSE with the central 95% of the draws.
  */
 
 export interface AlignmentData {
@@ -281,10 +281,10 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
   kGrid.forEach((k, gi) => {
     const mse = new Map<Method, number[]>(kMethods.map((m) => [m, []]));
     for (let d = 0; d < kDraws; d++) {
-      const rng = seeded(taskSeed(seed, gi * 1_000_003 + d, 2));
-      const cols = sampleIndices(rng, K, k);
-      // leave-one-out: every fold for this subset (the mean over folds is the draw's MSE); random: one split per draw
-      const folds = protocol === "loo" ? makeSplits(n, "loo", 0, 0, rng) : makeSplits(n, "random", 1, testFraction, rng);
+      const cols = sampleIndices(seeded(taskSeed(seed, gi * 1_000_003 + d, 2)), K, k);
+      // leave-one-out: every fold for this subset (the mean over folds is the draw's MSE); random: one split per
+      // draw, the same split for draw d at every k (common random numbers: the curve's steps are not split noise)
+      const folds = protocol === "loo" ? makeSplits(n, "loo", 0, 0, seeded(0)) : makeSplits(n, "random", 1, testFraction, seeded(taskSeed(seed, d, 5)));
       const acc = new Map<Method, number>(kMethods.map((m) => [m, 0]));
       for (const f of folds) {
         const { scores } = fitAndScore(ea, data, f.train, f.test, cols, kMethods);
