@@ -24,7 +24,7 @@ import { defaultBuild } from "../src/wasm/instance.js";
 import * as wasmBytes from "../src/wasm/bytes.generated.js";
 import { nnlsInstance, type NnlsInstance } from "./data.js";
 import {
-  BENCH_DIR, environment, environmentLine, fmtExp, fmtMs, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult,
+  BENCH_DIR, environment, environmentLine, fmtDuration, fmtExp, fmtMs, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult,
 } from "./report.js";
 
 export const SUITE = "nnls";
@@ -32,6 +32,8 @@ export const FULL_GRID: [number, number][] = [[200, 20], [1000, 100], [10000, 10
 
 /** Calls longer than this are timed by hand (performance.now), shorter ones by tinybench. */
 const TINYBENCH_MAX_MS = 1000;
+/** A SciPy request (first call + repeats of one solver) still running after this is killed, and the worker restarted. */
+const PEER_TIMEOUT_MS = 240_000;
 /** The JS backend is skipped where a single call is predicted to take longer than this. */
 const JS_SKIP_ABOVE_MS = 60_000;
 
@@ -239,11 +241,19 @@ class ScipyPeer {
     return new ScipyPeer(child, info, lines, () => stderr);
   }
 
-  async solve(request: Record<string, unknown>): Promise<{ results?: Record<string, ScipySolverReply>; error?: string }> {
+  /** One request; after timeoutMs the worker is killed (a running SciPy call cannot be interrupted otherwise). */
+  async solve(request: Record<string, unknown>, timeoutMs: number): Promise<{ results?: Record<string, ScipySolverReply>; error?: string; killed?: boolean }> {
     const id = this.nextId++;
     this.child.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
-    const r = await this.lines.next();
-    if (r.done) return { error: `python3 exited${this.stderr() ? `: ${this.stderr().trim().split("\n").pop()}` : ""}` };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), timeoutMs); });
+    const r = await Promise.race([this.lines.next(), timeout]);
+    clearTimeout(timer);
+    if (r === "timeout") {
+      this.child.kill("SIGKILL");
+      return { error: `killed after ${fmtDuration(timeoutMs)} (the call had not returned)`, killed: true };
+    }
+    if (r.done) return { error: `python3 exited${this.stderr() ? `: ${this.stderr().trim().split("\n").pop()}` : ""}`, killed: true };
     return JSON.parse(r.value) as { results?: Record<string, ScipySolverReply>; error?: string };
   }
 
@@ -319,7 +329,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
       let t0 = performance.now();
       const inst = nnlsInstance(rows, cols);
       const generateMs = performance.now() - t0;
-      log(`\n${shape}: generated in ${fmtMs(generateMs)} ms (seed ${inst.seed}, planted support ${inst.support.length})`);
+      log(`\n${shape}: generated in ${fmtDuration(generateMs)} (seed ${inst.seed}, planted support ${inst.support.length})`);
       const xs = new Map<SolverId, Float64Array>();
       const rowsOut: SolverRow[] = [];
 
@@ -334,7 +344,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
           if (jsOverWasm && wasmRow.firstMs !== null) {
             const predicted = wasmRow.firstMs * jsOverWasm.ratio;
             if (predicted > JS_SKIP_ABOVE_MS) {
-              row.skipped = `skipped: one call predicted at ${fmtMs(predicted)} ms (> 60 s) = wasm first call × js/wasm ratio ${jsOverWasm.ratio.toFixed(2)} measured at ${jsOverWasm.shape}`;
+              row.skipped = `skipped: one call predicted at ${fmtDuration(predicted)} (> 60 s) = wasm first call × js/wasm ratio ${jsOverWasm.ratio.toFixed(2)} measured at ${jsOverWasm.shape}`;
               log(`  ${row.label}: ${row.skipped}`);
               continue;
             }
@@ -347,7 +357,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
         } catch (e) {
           row.error = errorText(e);
         }
-        log(`  ${row.label}: ${row.error ?? `${fmtMs(row.medianMs)} ms median (${row.runs} runs, ${row.timer}), ${row.iterations} iterations, ${row.status}`}`);
+        log(`  ${row.label}: ${row.error ?? `${fmtDuration(row.medianMs)} median (${row.runs} runs, ${row.timer}), ${row.iterations} iterations, ${row.status}`}`);
         gc();
       }
       const w = rowsOut[0]!, j = rowsOut[1]!;
@@ -372,7 +382,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
               else for (let q = 0; q < cols; q++) X.set(i, q, src[q]!);
             }
             const y = Array.from(inst.b);
-            row.notes.push(`to Matrix ${fmtMs(performance.now() - t0)} ms (untimed)`);
+            row.notes.push(`to Matrix ${fmtDuration(performance.now() - t0)} (untimed)`);
             const out = await measure(`fcnnls ${shape}`, () => fcnnlsVector(X, y), budget, row);
             xs.set("fcnnls", Float64Array.from(out.K.to1DArray()));
             const info = fcnnlsVector(X, y, { info: true }).info; // untimed: info adds a residual per iteration
@@ -381,27 +391,37 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
           } catch (e) {
             row.error = errorText(e);
           }
-          log(`  ${row.label}: ${row.error ?? `${fmtMs(row.medianMs)} ms median (${row.runs} runs, ${row.timer}), ${row.iterations} iterations`}`);
+          log(`  ${row.label}: ${row.error ?? `${fmtDuration(row.medianMs)} median (${row.runs} runs, ${row.timer}), ${row.iterations} iterations`}`);
           gc();
         }
 
         // SciPy
         const sRows = (["scipy_nnls", "scipy_bvls"] as const).map((id) => { const r = emptyRow(id); rowsOut.push(r); return r; });
-        if (!scipy || !tmp) {
+        if (!tmp) {
           for (const r of sRows) r.skipped = scipyNote ?? "scipy: skipped";
         } else {
+          const aPath = join(tmp, "A.f64"), bPath = join(tmp, "b.f64");
           try {
-            const aPath = join(tmp, "A.f64"), bPath = join(tmp, "b.f64");
             writeF64(aPath, inst.A.data);
             writeF64(bPath, inst.b);
-            const reply = await scipy.solve({
-              a: aPath, b: bPath, rows, cols, solvers: sRows.map((r) => r.solver), out: tmp,
-              budget_ms: budget.timeMs, min_runs: budget.minRuns, max_runs: budget.maxRuns,
-              single_run_above_ms: budget.singleAboveMs,
-            });
-            rmSync(aPath, { force: true });
-            if (reply.error || !reply.results) throw new Error(reply.error ?? "no results");
-            for (const r of sRows) {
+          } catch (e) {
+            for (const r of sRows) r.error = `writing the instance for python3: ${errorText(e)}`;
+          }
+          for (const r of sRows) { // one request per solver, so that a kill loses only that solver
+            if (r.error) continue;
+            if (!scipy) {
+              const again = await ScipyPeer.start();
+              if (typeof again === "string") { r.error = `python3 restart failed: ${again}`; continue; }
+              scipy = again;
+            }
+            try {
+              const reply = await scipy.solve({
+                a: aPath, b: bPath, rows, cols, solvers: [r.solver], out: tmp,
+                budget_ms: budget.timeMs, min_runs: budget.minRuns, max_runs: budget.maxRuns,
+                single_run_above_ms: budget.singleAboveMs,
+              }, PEER_TIMEOUT_MS);
+              if (reply.killed) { scipy = null; r.status = "killed"; }
+              if (reply.error || !reply.results) throw new Error(reply.error ?? "no results");
               const p = reply.results[r.solver];
               if (!p || p.error) { r.error = p?.error ?? "no result"; continue; }
               Object.assign(r, {
@@ -411,12 +431,14 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
               });
               if (p.single) r.notes.push(`one call took over ${budget.singleAboveMs / 1000} s: not repeated`);
               if (p.x) { xs.set(r.solver, readF64(p.x, cols)); rmSync(p.x, { force: true }); }
+            } catch (e) {
+              r.error = errorText(e);
             }
-          } catch (e) {
-            for (const r of sRows) if (!r.error) r.error = errorText(e);
           }
+          rmSync(aPath, { force: true });
+          rmSync(bPath, { force: true });
           for (const r of sRows) {
-            log(`  ${r.label}: ${r.error ?? `${fmtMs(r.medianMs)} ms median (${r.runs} runs), ${r.iterations ?? "–"} iterations`}`);
+            log(`  ${r.label}: ${r.error ?? `${fmtDuration(r.medianMs)} median (${r.runs} runs), ${r.iterations ?? "–"} iterations`}`);
           }
         }
       }
@@ -463,7 +485,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
   return {
     title: "NNLS",
     markdownTable: markdown(results, env, options, scipyNote),
-    json: { suite: SUITE, env, mode: options.quick ? "quick" : "full", peers: options.peers, tinybenchMaxMs: TINYBENCH_MAX_MS, jsSkipAboveMs: JS_SKIP_ABOVE_MS, shapes: results },
+    json: { suite: SUITE, env, mode: options.quick ? "quick" : "full", peers: options.peers, tinybenchMaxMs: TINYBENCH_MAX_MS, jsSkipAboveMs: JS_SKIP_ABOVE_MS, peerTimeoutMs: PEER_TIMEOUT_MS, shapes: results },
   };
 }
 
@@ -499,7 +521,7 @@ function markdown(results: ShapeResult[], env: ReturnType<typeof environment>, o
   for (const r of results) {
     for (const s of r.solvers) {
       const runs = s.runs === 0 ? "–" : s.single ? `${s.runs}*` : String(s.runs);
-      const status = s.skipped ? "skipped" : s.error ? "error" : s.status;
+      const status = s.skipped ? "skipped" : s.status === "killed" ? "killed" : s.error ? "error" : s.status;
       const notes = [...(s.skipped ? [s.skipped] : []), ...(s.error ? [s.error] : []), ...s.notes].join("; ");
       rows.push([
         `${r.rows}×${r.cols}`, s.label, fmtMs(s.medianMs), fmtMs(s.minMs), runs, fmtMs(s.firstMs), s.timer ?? "–",

@@ -122,6 +122,12 @@ export function fmtMs(ms: number | null | undefined): string {
   return ms.toPrecision(3);
 }
 
+/** A duration with its unit, for prose: "0.512 ms", "356 ms", "47.4 s". */
+export function fmtDuration(ms: number | null | undefined): string {
+  const t = fmtMs(ms);
+  return t === "–" || t.endsWith(" s") ? t : `${t} ms`;
+}
+
 export function fmtExp(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
   if (v === 0) return "0";
