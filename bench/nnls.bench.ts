@@ -96,6 +96,8 @@ interface ShapeResult {
   bestSolver: SolverId | null;
   bestObjective: number | null;
   budget: Budget;
+  /** 1-minute load average when the shape started and when it ended (other processes share the 2 cores). */
+  loadAverage: [number, number];
   solvers: SolverRow[];
   /** peer median ÷ ea wasm median (> 1: ours is faster). */
   ratios: Record<string, number | null>;
@@ -326,6 +328,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
       gc();
       const budget = budgetFor(rows, cols, options.quick);
       const shape = `${rows}×${cols}`;
+      const loadBefore = os.loadavg()[0]!;
       let t0 = performance.now();
       const inst = nnlsInstance(rows, cols);
       const generateMs = performance.now() - t0;
@@ -470,7 +473,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
       };
       results.push({
         rows, cols, seed: inst.seed, generateMs, plantedSupport: inst.support.length, bestSolver: best,
-        bestObjective: fBest, budget, solvers: rowsOut,
+        bestObjective: fBest, budget, loadAverage: [loadBefore, os.loadavg()[0]!], solvers: rowsOut,
         ratios: {
           scipy_nnls: ratio("scipy_nnls"), scipy_bvls: ratio("scipy_bvls"), fcnnls: ratio("fcnnls"), js: ratio("js"),
         },
@@ -507,10 +510,10 @@ function markdown(results: ShapeResult[], env: ReturnType<typeof environment>, o
     return "";
   };
   out.push(markdownTable(
-    ["n×k", "vs scipy nnls", "vs scipy lsq_linear bvls", "vs ml-fcnnls", "vs ea js backend"],
+    ["n×k", "vs scipy nnls", "vs scipy lsq_linear bvls", "vs ml-fcnnls", "vs ea js backend", "load avg (start → end)"],
     results.map((r) => [
       `${r.rows}×${r.cols}${warn(r)}`, fmtRatio(r.ratios.scipy_nnls), fmtRatio(r.ratios.scipy_bvls), fmtRatio(r.ratios.fcnnls),
-      fmtRatio(r.ratios.js),
+      fmtRatio(r.ratios.js), `${r.loadAverage[0].toFixed(1)} → ${r.loadAverage[1].toFixed(1)}`,
     ]),
   ));
   if (results.some((r) => warn(r))) out.push("\n† `ea` wasm was not optimal there, or its objective is more than 1e-9 (relative) above the best: read its row.");

@@ -21,6 +21,8 @@ export interface Environment {
   cpu: string;
   cores: number;
   memoryGiB: number;
+  /** os.loadavg() when the run started (1, 5, 15 min): the machine is shared. */
+  loadAverage: number[];
   commit: string;
   /** true when the work tree had uncommitted changes to tracked files under src/ or assembly/ (the code measured). */
   dirty: boolean;
@@ -59,6 +61,7 @@ export function environment(): Environment {
     cpu: cpus[0]?.model.trim() ?? "unknown",
     cores: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
     commit: git(["rev-parse", "HEAD"]) || "unknown",
     dirty: git(["status", "--porcelain", "--untracked-files=no", "--", "src", "assembly"]) !== "",
     packages,
@@ -68,7 +71,7 @@ export function environment(): Environment {
 
 export function environmentLine(env: Environment): string {
   const pk = Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(", ");
-  return `${env.date.slice(0, 16).replace("T", " ")} UTC · ${env.cpu} (${env.cores} cores, ${env.memoryGiB} GiB) · `
+  return `${env.date.slice(0, 16).replace("T", " ")} UTC · ${env.cpu} (${env.cores} cores, ${env.memoryGiB} GiB, load average ${env.loadAverage[0]?.toFixed(1)} at the start) · `
     + `Node ${env.node} · commit ${env.commit.slice(0, 10)}${env.dirty ? " (with uncommitted changes in src/ or assembly/)" : ""} · ${pk}`;
 }
 
