@@ -43,8 +43,8 @@ const program = new Command()
   .showHelpAfterError("(run with --help for usage)");
 
 program
-  .command("demo")
-  .description("a short tour on synthetic data")
+  .command("demo", { isDefault: true })
+  .description("a short tour on synthetic data (the default)")
   .action(async () => { await runDemo(); });
 
 program

@@ -6,6 +6,7 @@ import {
 } from "../experiments/alignment.js";
 import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
 import { barChart, lineChart } from "../experiments/svg.js";
+import { taskSeed } from "../experiments/random.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
 import { progress } from "./progress.js";
 import { formatNumber, formatTable } from "./table.js";
@@ -66,7 +67,7 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
       bar.stop();
       const users = progress("MovieLens users", bank.problems.length, o.progress);
       const results = bank.problems.map((p, i) => {
-        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: o.seed + i });
+        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) });
         users.update(i + 1);
         return r;
       });
