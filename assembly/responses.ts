@@ -138,33 +138,136 @@ function valuesBlock(ut: usize, aPad: i32, nY: i32, post: usize, rows: i32, v: u
   let a = 0;
   let mx = -Infinity;
   if (ASC_FEATURE_SIMD) {
-    let m = f64x2.splat(-Infinity);
-    for (; a + 2 <= nA; a += 2) m = f64x2.max(m, v128.load(v + (<usize>a << 3)));
+    let m0 = f64x2.splat(-Infinity), m1 = m0;
+    for (; a + 4 <= nA; a += 4) {
+      m0 = f64x2.max(m0, v128.load(v + (<usize>a << 3)));
+      m1 = f64x2.max(m1, v128.load(v + (<usize>a << 3), 16));
+    }
+    if (a + 2 <= nA) { m0 = f64x2.max(m0, v128.load(v + (<usize>a << 3))); a += 2; }
+    const m = f64x2.max(m0, m1);
     mx = max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
   }
   for (; a < nA; a++) { const x = ld(v, a); if (x > mx) mx = x; }
   return mx;
 }
 
-/** The lowest a < nA with v[a] ≥ thr (one exists: thr ≤ max). */
+/** The lowest a < nA with v[a] ≥ thr (one exists: thr ≤ max). Branch-free within windows of 64 actions: where the
+ *  maximum sits is data, and a branch on it would mispredict every other row. */
 @inline function firstAtLeast(v: usize, nA: i32, thr: f64): i32 {
-  let a = 0;
   if (ASC_FEATURE_SIMD) {
     const t = f64x2.splat(thr);
-    for (; a + 2 <= nA; a += 2) {
-      const bits = i64x2.bitmask(f64x2.ge(v128.load(v + (<usize>a << 3)), t));
-      if (bits != 0) return a + ctz(bits);
+    for (let w = 0; w < nA; w += 64) {
+      const end = min(nA, w + 64);
+      let mask: u64 = 0;
+      let a = w;
+      for (; a + 4 <= end; a += 4) {
+        const p = v + (<usize>a << 3);
+        const bits = i64x2.bitmask(f64x2.ge(v128.load(p), t)) | (i64x2.bitmask(f64x2.ge(v128.load(p, 16), t)) << 2);
+        mask |= (<u64>bits) << (<u64>(a - w));
+      }
+      for (; a < end; a++) mask |= (<u64>(ld(v, a) >= thr ? 1 : 0)) << (<u64>(a - w));
+      if (mask != 0) return w + <i32>ctz(mask);
     }
+    return nA - 1; // unreachable
   }
+  let a = 0;
   while (!(ld(v, a) >= thr)) a++;
   return a;
+}
+
+/** The sender-preferred choice among the actions tied with v[best] (v ≥ thr), given best = the lowest tied one. */
+@inline function preferTied(v: usize, nA: i32, thr: f64, best: i32, prefer: usize, tauPref: f64, p: usize, nY: i32): i32 {
+  let tied = 0;
+  for (let a = best; a < nA; a++) if (ld(v, a) >= thr) tied++;
+  if (tied > 1) {
+    let wmax = -Infinity;
+    for (let a = best; a < nA; a++) {
+      if (ld(v, a) >= thr) { const w = rowValue(prefer, a, nY, p); if (w > wmax) wmax = w; }
+    }
+    const thr2 = wmax - tauPref;
+    for (let a = best; a < nA; a++) {
+      if (ld(v, a) >= thr && rowValue(prefer, a, nY, p) >= thr2) return a;
+    }
+  }
+  return best;
+}
+
+/** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */
+@inline function max8(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const m = f64x2.max(f64x2.max(a0, a1), f64x2.max(a2, a3));
+  return f64x2.max(m, v128.shuffle<f64>(m, m, 1, 0));
+}
+
+/** 8-bit mask of the lanes ≥ t. */
+@inline function mask8(a0: v128, a1: v128, a2: v128, a3: v128, t: v128): i32 {
+  return i64x2.bitmask(f64x2.ge(a0, t)) | (i64x2.bitmask(f64x2.ge(a1, t)) << 2)
+    | (i64x2.bitmask(f64x2.ge(a2, t)) << 4) | (i64x2.bitmask(f64x2.ge(a3, t)) << 6);
+}
+
+/**
+ * Best responses for |A| ≤ 8 (aPad = 8), SIMD only: two posteriors at a time, all eight values in registers, the
+ * argmax done there too (a max tree and one 8-bit mask, no data-dependent branch). Values also go to `v` (2×8) for
+ * the value lookup and the sender-preferred rule.
+ */
+function best8(
+  ut: usize, nA: i32, nY: i32, post: usize, rows: i32, tau: f64, prefer: usize, tauPref: f64,
+  actions: usize, values: usize, v: usize,
+): void {
+  const rowBytes = <usize>nY << 3;
+  const vt = f64x2.splat(tau);
+  // lanes a ≥ nA are padding: −Infinity before the max, never in the mask
+  const ninf = f64x2.splat(-Infinity);
+  const valid = (1 << nA) - 1;
+  const k0 = f64x2.lt(f64x2(0, 1), f64x2.splat(<f64>nA)), k1 = f64x2.lt(f64x2(2, 3), f64x2.splat(<f64>nA));
+  const k2 = f64x2.lt(f64x2(4, 5), f64x2.splat(<f64>nA)), k3 = f64x2.lt(f64x2(6, 7), f64x2.splat(<f64>nA));
+  for (let r = 0; r < rows; r += 2) {
+    const two = r + 1 < rows;
+    const p0 = post + <usize>r * rowBytes;
+    const p1 = two ? p0 + rowBytes : p0;
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+    let u = ut;
+    for (let y = 0; y < nY; y++) {
+      const m0 = v128.load64_splat(p0 + (<usize>y << 3));
+      const m1 = v128.load64_splat(p1 + (<usize>y << 3));
+      const u0 = v128.load(u), u1 = v128.load(u, 16), u2 = v128.load(u, 32), u3 = v128.load(u, 48);
+      a0 = f64x2.add(a0, f64x2.mul(m0, u0)); b0 = f64x2.add(b0, f64x2.mul(m1, u0));
+      a1 = f64x2.add(a1, f64x2.mul(m0, u1)); b1 = f64x2.add(b1, f64x2.mul(m1, u1));
+      a2 = f64x2.add(a2, f64x2.mul(m0, u2)); b2 = f64x2.add(b2, f64x2.mul(m1, u2));
+      a3 = f64x2.add(a3, f64x2.mul(m0, u3)); b3 = f64x2.add(b3, f64x2.mul(m1, u3));
+      u += 64;
+    }
+    v128.store(v, a0); v128.store(v, a1, 16); v128.store(v, a2, 32); v128.store(v, a3, 48);
+    v128.store(v, b0, 64); v128.store(v, b1, 80); v128.store(v, b2, 96); v128.store(v, b3, 112);
+    if (nA < 8) {
+      a0 = v128.bitselect(a0, ninf, k0); a1 = v128.bitselect(a1, ninf, k1);
+      a2 = v128.bitselect(a2, ninf, k2); a3 = v128.bitselect(a3, ninf, k3);
+      b0 = v128.bitselect(b0, ninf, k0); b1 = v128.bitselect(b1, ninf, k1);
+      b2 = v128.bitselect(b2, ninf, k2); b3 = v128.bitselect(b3, ninf, k3);
+    }
+    const ta = f64x2.sub(max8(a0, a1, a2, a3), vt);
+    const tb = f64x2.sub(max8(b0, b1, b2, b3), vt);
+    const ma = mask8(a0, a1, a2, a3, ta) & valid;
+    const mb = mask8(b0, b1, b2, b3, tb) & valid;
+    let ba = ctz(ma), bb = ctz(mb);
+    if (prefer != 0) {
+      if (popcnt(ma) > 1) ba = preferTied(v, nA, f64x2.extract_lane(ta, 0), ba, prefer, tauPref, p0, nY);
+      if (popcnt(mb) > 1) bb = preferTied(v + 64, nA, f64x2.extract_lane(tb, 0), bb, prefer, tauPref, p1, nY);
+    }
+    store<i32>(actions + (<usize>r << 2), ba);
+    st(values, r, ld(v, ba));
+    if (two) {
+      store<i32>(actions + (<usize>(r + 1) << 2), bb);
+      st(values, r + 1, ld(v + 64, bb));
+    }
+  }
 }
 
 /**
  * For each of `rows` posteriors: actions[r] = the best response, values[r] = its value. Ties: the actions with
  * v_a ≥ max v − tau; the lowest index of them, or, when `prefer` (row-major |A|×|Y|, 0 for none) is given and several
  * are tied, the tied action with the largest prefer-value (tied within tauPref), then the lowest index.
- * Returns −1, or the first row off the simplex by more than `tol` (nothing after it is written).
+ * Returns −1, or the first row off the simplex by more than `tol` (rows before it are written).
  */
 export function bestResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tau: f64, prefer: usize, tauPref: f64, tol: f64,
@@ -175,26 +278,16 @@ export function bestResponses(
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
     const bad = firstOffSimplex(pb, n, nY, tol);
     if (bad >= 0) return r0 + bad;
+    if (ASC_FEATURE_SIMD && aPad == 8) {
+      best8(ut, nA, nY, pb, n, tau, prefer, tauPref, actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch);
+      continue;
+    }
     valuesBlock(ut, aPad, nY, pb, n, scratch);
     for (let r = 0; r < n; r++) {
       const v = scratch + ((<usize>r * <usize>aPad) << 3);
       const thr = rowMax(v, nA) - tau;
       let best = firstAtLeast(v, nA, thr);
-      if (prefer != 0) {
-        let tied = 0;
-        for (let a = best; a < nA; a++) if (ld(v, a) >= thr) tied++;
-        if (tied > 1) {
-          const p = pb + ((<usize>r * <usize>nY) << 3);
-          let wmax = -Infinity;
-          for (let a = best; a < nA; a++) {
-            if (ld(v, a) >= thr) { const w = rowValue(prefer, a, nY, p); if (w > wmax) wmax = w; }
-          }
-          const thr2 = wmax - tauPref;
-          for (let a = best; a < nA; a++) {
-            if (ld(v, a) >= thr && rowValue(prefer, a, nY, p) >= thr2) { best = a; break; }
-          }
-        }
-      }
+      if (prefer != 0) best = preferTied(v, nA, thr, best, prefer, tauPref, pb + ((<usize>r * <usize>nY) << 3), nY);
       store<i32>(actions + (<usize>(r0 + r) << 2), best);
       st(values, r0 + r, ld(v, best));
     }
@@ -271,6 +364,23 @@ const EXP_TAB = memory.data<u64>([
   0x3C8A64A931D185EE, 0x3FEFD0765B6E4540, 0xBC8E37BAE43BE3ED, 0x3FEFDBFDAD9CBE14,
   0x3C77893B4D91CD9D, 0x3FEFE7C1819E90D8, 0x3C5305C14160CC89, 0x3FEFF3C22B8F71F1,]);
 
+/** The exp constants, each in both lanes, read from memory at each use: as v128.const they would be rebuilt from
+ *  immediates at every use inside the loop, as loads they fold into the arithmetic. */
+const EXP_K = memory.data<u64>([
+  0x40671547652B82FE, 0x40671547652B82FE, // InvLn2N = 0x1.71547652b82fep0 · 128
+  0xBF762E42FEFA0000, 0xBF762E42FEFA0000, // NegLn2hiN
+  0xBD0CF79ABC9E3B3A, 0xBD0CF79ABC9E3B3A, // NegLn2loN
+  0x4338000000000000, 0x4338000000000000, // Shift = 0x1.8p52
+  0x3FDFFFFFFFFFFDBD, 0x3FDFFFFFFFFFFDBD, // C2
+  0x3FC555555555543C, 0x3FC555555555543C, // C3
+  0x3FA55555CF172B91, 0x3FA55555CF172B91, // C4
+  0x3F81111167A4D017, 0x3F81111167A4D017, // C5
+  0x4080000000000000, 0x4080000000000000, // 512
+  0xC087500000000000, 0xC087500000000000, // −746
+  0x3C90000000000000, 0x3C90000000000000, // 2^-54
+  0x3FF0000000000000, 0x3FF0000000000000, // 1
+]);
+
 // @ts-ignore: decorator
 @inline function expPair(x: v128): v128 {
   const
@@ -282,15 +392,28 @@ const EXP_TAB = memory.data<u64>([
     C3 = reinterpret<f64>(0x3FC555555555543C),
     C4 = reinterpret<f64>(0x3FA55555CF172B91),
     C5 = reinterpret<f64>(0x3F81111167A4D017);
-  // |x| ≥ 512 (and non-finite): NativeMath.exp's special cases, done by NativeMath.exp itself
-  if (v128.any_true(f64x2.ge(f64x2.abs(x), f64x2.splat(512.0))) || !i64x2.all_true(f64x2.eq(x, x))) {
-    return f64x2.replace_lane(f64x2.splat(NativeMath.exp(f64x2.extract_lane(x, 0))), 1, NativeMath.exp(f64x2.extract_lane(x, 1)));
+  // |x| ≥ 512 (x is never NaN here) is NativeMath.exp's special case: there x ≤ −746 gives exactly 0 (exp(−746) is
+  // below half the least subnormal, and the routine errs by less than an ulp), anything else is left to NativeMath.exp
+  const big = f64x2.ge(f64x2.abs(x), v128.load(EXP_K, 128));
+  if (v128.any_true(big)) {
+    if (!i64x2.all_true(v128.or(v128.not(big), f64x2.le(x, v128.load(EXP_K, 144))))) {
+      return f64x2.replace_lane(f64x2.splat(NativeMath.exp(f64x2.extract_lane(x, 0))), 1, NativeMath.exp(f64x2.extract_lane(x, 1)));
+    }
+    if (i64x2.all_true(big)) return f64x2.splat(0);
+    // one lane ≤ −746 (→ 0), the other in range: compute both, zero the far one
+    return v128.andnot(expPairCore(v128.bitselect(f64x2.splat(0), x, big)), big);
   }
-  const z = f64x2.mul(f64x2.splat(InvLn2N), x);
-  let kd = f64x2.add(z, f64x2.splat(Shift));
+  return expPairCore(x);
+}
+
+// @ts-ignore: decorator
+@inline function expPairCore(x: v128): v128 {
+  // see: NativeMath.exp (exp_lut): the same steps in the same order, two lanes at a time
+  const z = f64x2.mul(v128.load(EXP_K), x);
+  let kd = f64x2.add(z, v128.load(EXP_K, 48));
   const ki = kd;
-  kd = f64x2.sub(kd, f64x2.splat(Shift));
-  const r = f64x2.add(f64x2.add(x, f64x2.mul(kd, f64x2.splat(NegLn2hiN))), f64x2.mul(kd, f64x2.splat(NegLn2loN)));
+  kd = f64x2.sub(kd, v128.load(EXP_K, 48));
+  const r = f64x2.add(f64x2.add(x, f64x2.mul(kd, v128.load(EXP_K, 16))), f64x2.mul(kd, v128.load(EXP_K, 32)));
   const i0 = <usize>((i64x2.extract_lane(ki, 0) & 127) << 4);
   const i1 = <usize>((i64x2.extract_lane(ki, 1) & 127) << 4);
   const tail = v128.load64_lane(EXP_TAB + i1, v128.load64_zero(EXP_TAB + i0), 1);
@@ -298,20 +421,57 @@ const EXP_TAB = memory.data<u64>([
   const r2 = f64x2.mul(r, r);
   // tail + r + r2 * (C2 + r * C3) + r2 * r2 * (C4 + r * C5), in that association
   const tmp = f64x2.add(
-    f64x2.add(f64x2.add(tail, r), f64x2.mul(r2, f64x2.add(f64x2.splat(C2), f64x2.mul(r, f64x2.splat(C3))))),
-    f64x2.mul(f64x2.mul(r2, r2), f64x2.add(f64x2.splat(C4), f64x2.mul(r, f64x2.splat(C5)))),
+    f64x2.add(f64x2.add(tail, r), f64x2.mul(r2, f64x2.add(v128.load(EXP_K, 64), f64x2.mul(r, v128.load(EXP_K, 80))))),
+    f64x2.mul(f64x2.mul(r2, r2), f64x2.add(v128.load(EXP_K, 96), f64x2.mul(r, v128.load(EXP_K, 112)))),
   );
   // |x| < 2^-54 (abstop < 0x3C9): NativeMath.exp returns exactly 1
-  const tiny = f64x2.lt(f64x2.abs(x), f64x2.splat(reinterpret<f64>(0x3C90000000000000)));
-  return v128.bitselect(f64x2.splat(1.0), f64x2.add(sbits, f64x2.mul(sbits, tmp)), tiny);
+  const tiny = f64x2.lt(f64x2.abs(x), v128.load(EXP_K, 160));
+  return v128.bitselect(v128.load(EXP_K, 176), f64x2.add(sbits, f64x2.mul(sbits, tmp)), tiny);
 }
 
 /**
  * Logit responses: out (rows×nA, row-major) row r = softmax(λ·(v − max v)), the difference taken first and then
- * multiplied (no overflow for any λ), each term exp'd with NativeMath's exp, summed sequentially over a, and divided.
+ * multiplied (no overflow for any λ), each term exp'd with NativeMath's exp, summed (even-a and odd-a sequential sums,
+ * then added), and scaled by the reciprocal of the sum.
  * λ = +Infinity gives the uniform split over the actions with v ≥ max v − tau (bestResponses' tied set).
  * Returns −1, or the first row off the simplex by more than `tol`.
  */
+/** Logit / λ = ∞ responses for exactly 8 actions, SIMD only: values, max, exps, sum and scaling all in registers. */
+function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, out: usize): void {
+  const rowBytes = <usize>nY << 3;
+  const vl = f64x2.splat(lambda), vt = f64x2.splat(tau), zero = f64x2.splat(0);
+  const infinite = lambda == Infinity;
+  for (let r = 0; r < rows; r++) {
+    const p0 = post + <usize>r * rowBytes;
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    let u = ut;
+    for (let y = 0; y < nY; y++) {
+      const m0 = v128.load64_splat(p0 + (<usize>y << 3));
+      a0 = f64x2.add(a0, f64x2.mul(m0, v128.load(u)));
+      a1 = f64x2.add(a1, f64x2.mul(m0, v128.load(u, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(m0, v128.load(u, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(m0, v128.load(u, 48)));
+      u += 64;
+    }
+    const mx = max8(a0, a1, a2, a3);
+    const o = out + ((<usize>r) << 6);
+    if (infinite) {
+      const t = f64x2.sub(mx, vt);
+      const share = f64x2.splat(1.0 / <f64>popcnt(mask8(a0, a1, a2, a3, t)));
+      v128.store(o, v128.and(share, f64x2.ge(a0, t))); v128.store(o, v128.and(share, f64x2.ge(a1, t)), 16);
+      v128.store(o, v128.and(share, f64x2.ge(a2, t)), 32); v128.store(o, v128.and(share, f64x2.ge(a3, t)), 48);
+      continue;
+    }
+    const e0 = expPair(f64x2.mul(f64x2.sub(a0, mx), vl)), e1 = expPair(f64x2.mul(f64x2.sub(a1, mx), vl));
+    const e2 = expPair(f64x2.mul(f64x2.sub(a2, mx), vl)), e3 = expPair(f64x2.mul(f64x2.sub(a3, mx), vl));
+    // Σ e as even-a and odd-a sequential sums (lanes), then added
+    const acc = f64x2.add(f64x2.add(f64x2.add(f64x2.add(zero, e0), e1), e2), e3);
+    const inv = f64x2.splat(1.0 / (f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1)));
+    v128.store(o, f64x2.mul(e0, inv)); v128.store(o, f64x2.mul(e1, inv), 16);
+    v128.store(o, f64x2.mul(e2, inv), 32); v128.store(o, f64x2.mul(e3, inv), 48);
+  }
+}
+
 export function quantalResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, tol: f64,
   out: usize, scratch: usize,
@@ -322,6 +482,10 @@ export function quantalResponses(
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
     const bad = firstOffSimplex(pb, n, nY, tol);
     if (bad >= 0) return r0 + bad;
+    if (ASC_FEATURE_SIMD && nA == 8) {
+      quantal8(ut, nY, pb, n, lambda, tau, out + ((<usize>r0 * 8) << 3));
+      continue;
+    }
     valuesBlock(ut, aPad, nY, pb, n, scratch);
     for (let r = 0; r < n; r++) {
       const v = scratch + ((<usize>r * <usize>aPad) << 3);
@@ -345,10 +509,28 @@ export function quantalResponses(
         }
       }
       for (; a < nA; a++) st(v, a, NativeMath.exp((ld(v, a) - mx) * lambda));
-      let sum = 0.0;
-      for (a = 0; a < nA; a++) sum += ld(v, a);
-      for (a = 0; a < nA; a++) st(o, a, ld(v, a) / sum);
+      // Σ e: even-a and odd-a sequential sums (the SIMD lanes), added at the end
+      const n2 = nA & ~1;
+      let s0 = 0.0, s1 = 0.0;
+      a = 0;
+      if (ASC_FEATURE_SIMD) {
+        let acc = f64x2.splat(0);
+        for (; a < n2; a += 2) acc = f64x2.add(acc, v128.load(v + (<usize>a << 3)));
+        s0 = f64x2.extract_lane(acc, 0);
+        s1 = f64x2.extract_lane(acc, 1);
+      } else {
+        for (; a < n2; a += 2) { s0 += ld(v, a); s1 += ld(v, a + 1); }
+      }
+      if (n2 < nA) s0 += ld(v, n2);
+      const inv = 1.0 / (s0 + s1); // one division per row, then products (within an ulp of e / Σ)
+      a = 0;
+      if (ASC_FEATURE_SIMD) {
+        const vs = f64x2.splat(inv);
+        for (; a < n2; a += 2) v128.store(o + (<usize>a << 3), f64x2.mul(v128.load(v + (<usize>a << 3)), vs));
+      }
+      for (; a < nA; a++) st(o, a, ld(v, a) * inv);
     }
   }
   return -1;
 }
+

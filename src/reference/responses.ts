@@ -241,8 +241,11 @@ export function quantalResponsesRef(
     }
     let sum = 0;
     for (let a = 0; a < nA; a++) { const e = nativeExp((v[a]! - mx) * lambda); v[a] = e; }
-    for (let a = 0; a < nA; a++) sum += v[a]!;
-    for (let a = 0; a < nA; a++) out[o + a] = v[a]! / sum;
+    let s0 = 0, s1 = 0; // even-a and odd-a sequential sums, as the kernel's SIMD lanes
+    for (let a = 0; a < nA; a++) { if (a & 1) s1 += v[a]!; else s0 += v[a]!; }
+    sum = s0 + s1;
+    const inv = 1.0 / sum;
+    for (let a = 0; a < nA; a++) out[o + a] = v[a]! * inv;
   }
   return -1;
 }
