@@ -44,6 +44,7 @@ describe("emergent-align fit", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(r.stdout).toBe("");
     expect(existsSync(out)).toBe(false);
+    if (!["ragged rows", "a non-number", "mismatched lengths"].includes(name)) return;
     // the CSV-driven sweep refuses the same files before creating its output
     const sweepOut = join(dir, `${slug}.jsonl`);
     const s = cli(["sweep", "--models", m, "--target", t, "--out", sweepOut, "--workers", "1"]);
