@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
-import type { BackendName } from "../index.js";
-import type { Method } from "../experiments/alignment.js";
+import { createEngine, type BackendName } from "../index.js";
+import { hasHull, type Method } from "../experiments/alignment.js";
 import {
   describeTask, headerLine, parseShard, shardTasks, summarizeSweep, taskCount, SWEEP_FORMAT,
   type SweepHeader, type SweepRecord, type SweepSpec,
@@ -93,6 +93,9 @@ function batches(spec: SweepSpec, tasks: number[], workers: number): number[][] 
 
 export async function runSweep(o: SweepCliOptions, log: (line: string) => void = console.log): Promise<{ records: SweepRecord[]; seconds: number; fits: number }> {
   const shard = parseShard(o.shard);
+  if (o.methods.includes("hull") && !hasHull(await createEngine({ backend: o.backend }))) {
+    throw new DataError("--methods hull: this build has no hull LP (hullDistance) yet");
+  }
   const { spec, shared } = buildSpec(o);
   const total = taskCount(spec);
   const mine = shardTasks(total, shard);
