@@ -33,7 +33,7 @@ async function run(): Promise<PageReport> {
 function render(report: PageReport): void {
   const rows = (report.runs["wasm default"] ?? []).map((o, i) => {
     const same = (name: string) => (report.runs[name]?.[i]?.hex === o.hex ? "=" : "≠");
-    return `<tr><td>${o.name}</td><td>${o.status}</td><td>${o.method}</td><td>${same("wasm release-scalar")}</td><td>${same("js")}</td><td><code>${o.hex.slice(0, 32)}…</code></td></tr>`;
+    return `<tr><td>${o.name}</td><td>${o.status.split(" | ")[0]}</td><td>${o.method}</td><td>${same("wasm release-scalar")}</td><td>${same("js")}</td><td><code>${o.hex.slice(0, 32)}…</code></td></tr>`;
   });
   const errors = Object.entries(report.errors).map(([name, e]) => `<pre>${name}: ${e}</pre>`).join("");
   document.body.innerHTML = `<h1>emergent-align: browser parity</h1><p>${report.userAgent}</p>${errors}

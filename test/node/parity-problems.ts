@@ -1,5 +1,5 @@
 /**
- * A fixed set of seeded problems that the Node↔browser parity test solves on both sides. This file runs in Node and is
+ * A fixed set of seeded problems (every Engine method) that the Node↔browser parity test solves on both sides. This file runs in Node and is
  * bundled into the Chromium page by esbuild, so it imports nothing Node-specific and uses its own tiny PRNG.
  *
  * Each problem's result is packed into one Float64Array (solution, then every number of the result object) and its
@@ -65,12 +65,31 @@ function toHex(values: Float64Array): string {
   return hex;
 }
 
+type Case = (ea: Engine) => ParityOutcome;
+
 function outcome(name: string, status: string, method: string, numbers: ArrayLike<number>): ParityOutcome {
   const packed = Float64Array.from(numbers);
   return { name, status, method, hex: toHex(packed), values: Array.from(packed) };
 }
 
-type Case = (ea: Engine) => ParityOutcome;
+/** Every number of a result object, depth first in key order (typed arrays element by element, booleans as 0/1), and
+ *  its strings joined, so results with any shape (LP duals, certificates, schemes per provider) compare whole. */
+function flatten(value: unknown, numbers: number[], strings: string[]): void {
+  if (typeof value === "number") numbers.push(value);
+  else if (typeof value === "boolean") numbers.push(value ? 1 : 0);
+  else if (typeof value === "string") strings.push(value);
+  else if (ArrayBuffer.isView(value)) numbers.push(...Array.from(value as unknown as ArrayLike<number>));
+  else if (Array.isArray(value)) for (const item of value) flatten(item, numbers, strings);
+  else if (value && typeof value === "object") for (const key of Object.keys(value)) flatten((value as Record<string, unknown>)[key], numbers, strings);
+}
+
+function wholeCase(name: string, solve: (ea: Engine) => unknown): Case {
+  return (ea) => {
+    const numbers: number[] = [], strings: string[] = [];
+    flatten(solve(ea), numbers, strings);
+    return outcome(name, strings.join(" | "), "", numbers);
+  };
+}
 
 function nnlsCase(name: string, A: number[][], b: number[], opts?: Parameters<Engine["nnls"]>[2]): Case {
   return (ea) => {
@@ -135,6 +154,54 @@ function buildCases(): Case[] {
   const sparseW = al.w.map((v, i) => (i % 3 === 0 ? 0 : v));
   cases.push(alignCase("align simplex degenerate tied agents", same, al.u, { constraint: "simplex", offset: true, pointWeights: sparseW }));
   cases.push(alignCase("align simplex constant target", al.U, new Array<number>(60).fill(0.5), { constraint: "simplex" }));
+  cases.push(...otherMethodCases());
+  return cases;
+}
+
+/** The LP, hull, response and persuasion methods: each result compared whole (see flatten). */
+function otherMethodCases(): Case[] {
+  const cases: Case[] = [];
+  const rng = seeded(21);
+  // linprog: a bounded feasible LP with inequalities, equalities and free/boxed variables; an infeasible and an
+  // unbounded one.
+  const n = 8;
+  const Aub = matrix(rng, 10, n), xFeasible = vector(rng, n, 0, 1);
+  const bub = Aub.map((row) => row.reduce((t, a, j) => t + a * xFeasible[j]!, 0) + 0.5 * rng());
+  const Aeq = matrix(rng, 2, n), beq = Aeq.map((row) => row.reduce((t, a, j) => t + a * xFeasible[j]!, 0));
+  const c = vector(rng, n);
+  const lower = Array.from({ length: n }, (_, j) => (j === 0 ? -Infinity : 0));
+  cases.push(wholeCase("linprog bounded 10x8 + 2 equalities", (ea) =>
+    ea.linprog({ c, Aub, bub, Aeq, beq, lower, upper: 2 })));
+  cases.push(wholeCase("linprog infeasible", (ea) =>
+    ea.linprog({ c: [1, 1], Aub: [[1, 1], [-1, -1]], bub: [1, -2] })));
+  cases.push(wholeCase("linprog unbounded", (ea) => ea.linprog({ c: [-1, 0], Aub: [[0, 1]], bub: [1] })));
+  // hullDistance / inHull: u outside and inside the hull, both constraints, with an offset.
+  const al = plantedAlign(22, 40, 7, 0);
+  const outside = al.u.map((v, i) => v + (i % 5 === 0 ? 0.3 : -0.05));
+  for (const constraint of ["simplex", "nonnegative"] as const) {
+    cases.push(wholeCase(`hullDistance ${constraint} outside`, (ea) => ea.hullDistance(al.U, outside, { constraint })));
+  }
+  cases.push(wholeCase("hullDistance simplex offset", (ea) => ea.hullDistance(al.U, outside, { constraint: "simplex", offset: true })));
+  const mix = [0.2, 0, 0.5, 0, 0.3, 0, 0];
+  const inside = al.U.map((row) => row.reduce((t, a, j) => t + a * mix[j]!, 0));
+  cases.push(wholeCase("inHull simplex inside (degenerate: epsilon = 0)", (ea) => ea.inHull(al.U, inside, { constraint: "simplex" })));
+  // Responses: 5 actions × 4 states, posteriors from a grid (exact ties included), logit at several precisions.
+  const utility = matrix(rng, 5, 4);
+  utility[3] = [...utility[1]!]; // a tied action
+  const prefer = matrix(rng, 5, 4);
+  const posteriorsOf = (ea: Engine) => ea.simplexGrid(4, 6);
+  cases.push(wholeCase("simplexGrid 4 states, resolution 6", (ea) => posteriorsOf(ea)));
+  cases.push(wholeCase("bestResponses with ties and a preferred tie-break", (ea) =>
+    ea.bestResponses(utility, posteriorsOf(ea), { prefer })));
+  for (const lambda of [0, 0.7, 25, 1e4, Infinity]) {
+    cases.push(wholeCase(`quantalResponses lambda=${lambda}`, (ea) => ea.quantalResponses(utility, posteriorsOf(ea), lambda)));
+  }
+  // Persuasion and the selection game.
+  const sender = matrix(rng, 3, 3), receiver = matrix(rng, 3, 3), prior = [0.5, 0.3, 0.2];
+  cases.push(wholeCase("persuasion 3 actions x 3 states", (ea) => ea.persuasion(sender, receiver, prior)));
+  cases.push(wholeCase("persuasion receiverAtLeast", (ea) => ea.persuasion(sender, receiver, prior, { receiverAtLeast: 0 })));
+  cases.push(wholeCase("selectionGame 3 providers, logit", (ea) =>
+    ea.selectionGame({ providers: [sender, matrix(rng, 3, 3), matrix(rng, 3, 3)], user: receiver, prior, rule: { logit: 5 }, seed: 7 })));
   return cases;
 }
 
