@@ -553,7 +553,7 @@ export function hullSimplex(
     const id = ldi(basis, p);
     if (id >= 0 && id < 2 * n) {
       const i = id >> 1;
-      const v = ld(xb, p) > 0.0 ? ld(xb, p) : 0.0;
+      const v = ld(xb, p); // not clipped: B x_B = e_ε keeps 1ᵀy = 0 and Uᵀy + μ + s = 0 to rounding
       st(yv, i, ld(yv, i) + ((id & 1) == 0 ? v : -v));
     }
   }

@@ -99,10 +99,10 @@ export interface LinprogProblemInput {
   bub?: VectorLike;
   Aeq?: MatrixLike;
   beq?: VectorLike;
-  /** A number (every variable) or one entry per variable; −Infinity allowed. Default 0. */
-  lower?: number | VectorLike;
-  /** A number (every variable) or one entry per variable; +Infinity allowed. Default +Infinity. */
-  upper?: number | VectorLike;
+  /** A number (every variable) or one entry per variable; −Infinity or null (no bound) allowed. Default 0. */
+  lower?: number | VectorLike | (number | null)[];
+  /** A number (every variable) or one entry per variable; +Infinity or null (no bound) allowed. Default +Infinity. */
+  upper?: number | VectorLike | (number | null)[];
 }
 
 export interface LinprogOptions {

@@ -205,7 +205,8 @@ export function toBounds(v: unknown, name: string, length: number, fallback: num
     throw new InputError(`${name} must be a number, number[] or Float64Array; got ${describe(v)}`);
   }
   if (v.length !== length) throw new InputError(`${name} must have length ${length} (one entry per variable); got ${v.length}`);
-  for (let i = 0; i < length; i++) out[i] = check(v[i], `${name}[${i}]`);
+  // null means "no bound" (SciPy's None): −Infinity for a lower bound, +Infinity for an upper bound
+  for (let i = 0; i < length; i++) out[i] = v[i] === null ? (side === "lower" ? -Infinity : Infinity) : check(v[i], `${name}[${i}]`);
   return out;
 }
 

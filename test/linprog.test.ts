@@ -102,6 +102,9 @@ describe.each(names)("linprog (%s)", (name) => {
     expect(r.duals.ineq[1]).toBeCloseTo(-1, 14);
     expect(r.duals.lower[1]).toBeCloseTo(6, 14);
     expect(Array.from(r.slack)).toEqual([39, 0]);
+    // SciPy's None as null: the same problem
+    const r2 = ea().linprog({ c: [-1, 4], Aub: [[-3, 1], [1, 2]], bub: [6, 4], lower: [null, -3], upper: [null, null] });
+    expect(Array.from(r2.x)).toEqual(Array.from(r.x));
   });
 
   it("matches HiGHS (status and objective) and meets KKT on 300 seeded random LPs", () => {
