@@ -16,6 +16,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { syntheticModels } from "../src/experiments/synthetic.js";
 import { SweepPool, workerFile } from "../src/cli/pool.js";
+import { taskBatches } from "../src/cli/sweep.js";
 import type { CsvSweepSpec } from "../src/parallel/sweep.js";
 import type { SweepTaskMessage } from "../src/parallel/sweep-worker.js";
 import type { BackendName } from "../src/index.js";
@@ -64,14 +65,16 @@ function machineBusySeconds(): number | null {
 }
 
 /**
- * Runs tasks first…first+count−1, one task per message, all queued at once. Returns the wall time and how many cores
+ * Runs tasks first…first+count−1, grouped into messages as the CLI groups them. Returns the wall time and how many cores
  * other processes kept busy meanwhile (machine busy time minus this process's CPU time, per second): on a shared
  * machine that is what explains a scaling below the core count.
  */
 async function batch(pool: SweepPool, spec: CsvSweepSpec, data: SweepTaskMessage["shared"], first: number, count: number): Promise<{ seconds: number; otherCores: number | null }> {
   const busy0 = machineBusySeconds(), cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: count }, (_, i) => pool.run({ spec, tasks: [first + i], shared: data })));
+  // grouped into messages exactly as `emergent-align sweep` groups them
+  const groups = taskBatches(spec, Array.from({ length: count }, (_, i) => first + i), pool.workers);
+  await Promise.all(groups.map((tasks) => pool.run({ spec, tasks, shared: data })));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0), busy1 = machineBusySeconds();
   const own = (cpu.user + cpu.system) / 1e6;
@@ -94,10 +97,11 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
       // the load of other processes comes in bursts, and alternating gives both the same chance of a quiet moment
       const pools = [new SweepPool(1, filename), new SweepPool(2, filename)] as const;
       try {
-        const warm = (await batch(pools[0], spec, data, 0, 1)).seconds; // compiles the engine
+        const first = (await batch(pools[0], spec, data, 0, 1)).seconds; // compiles the engine
         await batch(pools[1], spec, data, 1, 2);
-        // seconds per task on one warm worker: from 8 tasks when they are quick, else from the warm-up itself
-        const perTask = Math.max(warm < 0.25 ? (await batch(pools[0], spec, data, 3, 8)).seconds / 8 : warm, 1e-4);
+        // seconds per task on one warm worker: from one more task, or from 8 when they are quick
+        const one = first > 5 ? first : (await batch(pools[0], spec, data, 3, 1)).seconds;
+        const perTask = Math.max(one < 0.25 ? (await batch(pools[0], spec, data, 4, 8)).seconds / 8 : one, 1e-4);
         // per worker: as many tasks as fill the budget, and at least 2
         const perWorker = Math.max(2, Math.round(budget / perTask));
         const reps = perTask > 1 ? Math.min(repeats, 2) : repeats;

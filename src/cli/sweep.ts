@@ -78,7 +78,7 @@ function defaultK(K: number): number[] {
 }
 
 /** Tasks per message: about 2·10⁶ matrix entries of work each, and at least 4 messages per worker for balance. */
-function batches(spec: SweepSpec, tasks: number[], workers: number): number[][] {
+export function taskBatches(spec: SweepSpec, tasks: number[], workers: number): number[][] {
   const out: number[][] = [];
   const cap = Math.max(1, Math.ceil(tasks.length / (4 * workers)));
   let cur: number[] = [], work = 0;
@@ -123,7 +123,7 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   const order = new Map<number, number>(pending.map((t, i) => [t, i]));
   const ready: Array<string | undefined> = new Array(pending.length);
   let next = 0, finished = 0;
-  const work = batches(spec, pending, o.workers);
+  const work = taskBatches(spec, pending, o.workers);
   await runPool(work.map((tasks) => ({ spec, tasks, ...(shared ? { shared } : {}) })), o.workers, (b, lines) => {
     work[b]!.forEach((t, j) => { ready[order.get(t)!] = lines[j]; });
     finished += lines.length;
