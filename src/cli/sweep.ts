@@ -109,6 +109,8 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
     if (JSON.stringify(file.header) + "\n" !== header) {
       throw new DataError(`--out ${o.out} holds a different sweep (its header differs from this one's spec); choose another file or delete it`);
     }
+    const foreign = file.records.find((r) => r.task % shard.count !== shard.index);
+    if (foreign) throw new DataError(`--out ${o.out} holds task ${foreign.task}, which is not in shard ${o.shard}; give each shard its own file and \`merge\` them`);
     truncateSync(o.out, file.validBytes);
     existing = file.records;
     done = new Set(existing.map((r) => r.task));
@@ -134,7 +136,15 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   });
   bar.stop();
   const seconds = (performance.now() - started) / 1000;
-  const records = readSweepFile(o.out).records;
+  let records = readSweepFile(o.out).records;
+  // a file resumed from a non-prefix (e.g. records copied in by hand) ends up out of order: restore task order
+  if (records.some((r, i) => i > 0 && r.task <= records[i - 1]!.task)) {
+    const byTask = new Map(records.map((r) => [r.task, JSON.stringify(r) + "\n"]));
+    records = [...byTask.keys()].sort((a, b) => a - b).map((t) => JSON.parse(byTask.get(t)!) as SweepRecord);
+    const tmp = `${o.out}.tmp-${process.pid}`;
+    writeFileSync(tmp, header + records.map((r) => JSON.stringify(r) + "\n").join(""));
+    renameSync(tmp, o.out);
+  }
   const fits = pending.length * spec.methods.filter((m) => m !== "best-single" && m !== "uniform").length;
   report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers }, log);
   return { records, seconds, fits };
