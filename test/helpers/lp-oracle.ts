@@ -117,7 +117,8 @@ export function hullWithHighs(
     matrix: { format: "csr", numRows: nr, numCols: nc, starts, indices: indices.subarray(0, p), values: values.subarray(0, p) },
   });
   try {
-    model.options.set({ output_flag: false });
+    // HiGHS's default feasibility tolerances (1e-7) would blur ε* at the 1e-8 level: tighten them
+    model.options.set({ output_flag: false, primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
     model.run();
     const sol = model.getSolution();
     const st = model.getModelStatus();
