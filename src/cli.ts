@@ -4,6 +4,7 @@ import { runDemo } from "./cli/demo.js";
 import { DATASETS, runReproduce } from "./cli/reproduce.js";
 import { runFit } from "./cli/fit.js";
 import { runMerge, runSweep } from "./cli/sweep.js";
+import { runGame, DEFAULT_EPSILONS } from "./cli/game.js";
 import { defaultWorkers } from "./cli/pool.js";
 import { SWEEP_METHODS, DEFAULT_SWEEP_METHODS } from "./parallel/sweep.js";
 import type { Method } from "./experiments/alignment.js";
@@ -104,6 +105,23 @@ program
   .requiredOption("--out <file.jsonl>", "merged output")
   .option("--json", "print a JSON summary", false)
   .action((files: string[], o) => { runMerge(files, o.out, o.json); });
+
+program
+  .command("game")
+  .description("the best-AI selection game on random instances where the hull condition holds (+ ε) and where it fails: the user's value gap vs ε, as a table, game.svg and game.json in --out")
+  .option("--trials <n>", "instances per ε (and for the independent user)", intArg("--trials", 1), 100)
+  .option("--providers <k>", "number of providers", intArg("--providers", 1), 3)
+  .option("--actions <n>", "the user's actions", intArg("--actions", 2), 3)
+  .option("--states <n>", "states", intArg("--states", 2), 3)
+  .addOption(new Option("--epsilons <list>", "perturbations of the in-hull user").argParser(numberList("--epsilons", { integer: false, min: 0 })).default(DEFAULT_EPSILONS, DEFAULT_EPSILONS.join(",")))
+  .addOption(new Option("--perturbation <kind>", "bias: the user gains ε more than the providers' mix when her action matches the state; noise: ε·U[−1,1] on every entry").choices(["bias", "noise"]).default("bias"))
+  .option("--seed <n>", "seed of the instances", intArg("--seed", 0), 1)
+  .option("--max-rounds <n>", "cap on rounds per game", intArg("--max-rounds", 1), 500)
+  .option("--step <f>", "winning margin, relative to the user's full − no-information range", fraction, 0.01)
+  .option("--out <dir>", "where game.svg and game.json go", "out")
+  .option("--json", "print JSON instead of the table", false)
+  .addOption(backendOption())
+  .action(async (o) => { await runGame(o); });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,146 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEngine, type BackendName, type Engine } from "../index.js";
+import { lineChart } from "../experiments/svg.js";
+import { formatTable } from "./table.js";
+
+export interface GameCliOptions {
+  /** Random instances per ε (and for the independent-user group). */
+  trials: number;
+  providers: number;
+  actions: number;
+  states: number;
+  /** Perturbations of the in-hull user (hull distance at most ε). */
+  epsilons: number[];
+  /** 'bias': the user gains ε more than the providers' mix when her action matches the state (a = y mod |A|): the
+   *  providers share a disregard for her accuracy;
+   *  'noise': every entry moves by ε·U[−1, 1] (independent misalignment). */
+  perturbation: "bias" | "noise";
+  seed: number;
+  maxRounds: number;
+  /** The winning margin of the game (relative to the user's full − no-information range). */
+  step: number;
+  out: string;
+  json: boolean;
+  backend: BackendName;
+}
+
+export const DEFAULT_EPSILONS = [0, 0.05, 0.1, 0.25, 0.5, 1];
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Dense = { rows: number; cols: number; data: Float64Array };
+
+interface Trial { epsilon: number | "independent"; hull: number; gap: number; userValue: number; full: number; none: number; rounds: number; converged: boolean }
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const i = (sorted.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+
+/** One random instance: providers with entries in [0, 1]; the user inside their hull (a convex combination plus an
+ *  offset) perturbed by ε (+ε where a = y mod |A| for 'bias', ε·U[−1, 1] on every entry for 'noise'), or
+ *  (`independent`) drawn on her own. */
+function instance(rng: () => number, o: GameCliOptions, epsilon: number | "independent") {
+  const n = o.actions * o.states;
+  const providers: Dense[] = Array.from({ length: o.providers }, () => ({ rows: o.actions, cols: o.states, data: Float64Array.from({ length: n }, () => rng()) }));
+  const user = new Float64Array(n);
+  if (epsilon === "independent") {
+    for (let i = 0; i < n; i++) user[i] = rng();
+  } else {
+    const w = providers.map(() => -Math.log(1 - rng()));
+    const z = w.reduce((a, b) => a + b, 0);
+    const c = 0.2 * (rng() - 0.5);
+    for (let i = 0; i < n; i++) {
+      let v = c;
+      providers.forEach((P, j) => { v += (w[j]! / z) * P.data[i]!; });
+      user[i] = o.perturbation === "noise" ? v + epsilon * (2 * rng() - 1) : v + (Math.floor(i / o.states) === (i % o.states) % o.actions ? epsilon : 0);
+    }
+  }
+  const prior = Float64Array.from({ length: o.states }, () => 0.2 + rng());
+  const zp = prior.reduce((a, b) => a + b, 0);
+  for (let y = 0; y < o.states; y++) prior[y] = prior[y]! / zp;
+  return { providers, user: { rows: o.actions, cols: o.states, data: user }, prior };
+}
+
+function play(ea: Engine, rng: () => number, o: GameCliOptions, epsilon: number | "independent"): Trial {
+  for (;;) {
+    const { providers, user, prior } = instance(rng, o, epsilon);
+    const g = ea.selectionGame({ providers, user, prior, maxRounds: o.maxRounds, step: o.step });
+    const range = g.fullInformationValue - g.noInformationValue;
+    if (!(range > 1e-6)) continue; // information is worthless to this user: no gap to close, draw again
+    return {
+      epsilon, hull: g.hull.epsilon, gap: (g.fullInformationValue - g.userValue) / range, userValue: g.userValue,
+      full: g.fullInformationValue, none: g.noInformationValue, rounds: g.rounds, converged: g.converged,
+    };
+  }
+}
+
+/**
+ * `emergent-align game`: the selection game (ea.selectionGame) over random instances where the hull condition holds
+ * (ε = 0), where it holds approximately (ε > 0) and where the user is drawn independently of the providers; prints
+ * the user's normalised value gap (full-information − achieved) / (full − no-information): 0 = full information, 1 =
+ * no information, and writes game.svg and game.json to --out.
+ */
+export async function runGame(o: GameCliOptions, log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  const ea = await createEngine({ backend: o.backend });
+  const rng = mulberry32(o.seed);
+  const groups: (number | "independent")[] = [...o.epsilons, "independent"];
+  const trials: Trial[] = [];
+  const rows: (string | number)[][] = [];
+  const summary: Record<string, unknown>[] = [];
+  const started = performance.now();
+  for (const eps of groups) {
+    const mine: Trial[] = [];
+    for (let t = 0; t < o.trials; t++) mine.push(play(ea, rng, o, eps));
+    trials.push(...mine);
+    const gaps = mine.map((t) => t.gap).sort((a, b) => a - b);
+    const hulls = mine.map((t) => t.hull).sort((a, b) => a - b);
+    const helped = mine.filter((t) => t.gap <= 2 * o.step + 1e-9).length / mine.length;
+    const s = {
+      epsilon: eps, hullMedian: quantile(hulls, 0.5), gapMean: gaps.reduce((a, b) => a + b, 0) / gaps.length,
+      gapMedian: quantile(gaps, 0.5), gapP90: quantile(gaps, 0.9), gapMax: gaps[gaps.length - 1]!, nearFullShare: helped,
+      convergedShare: mine.filter((t) => t.converged).length / mine.length,
+      roundsMean: mine.reduce((a, t) => a + t.rounds, 0) / mine.length,
+    };
+    summary.push(s);
+    rows.push([eps === "independent" ? "independent user" : `in hull + ε = ${eps}`, s.hullMedian, s.gapMean, s.gapMedian, s.gapP90, s.gapMax,
+      `${Math.round(100 * s.nearFullShare)}%`, `${Math.round(100 * s.convergedShare)}%`, s.roundsMean]);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const series = [{
+    name: "user in hull + ε",
+    points: summary.filter((s) => s.epsilon !== "independent").map((s) => ({ x: s.epsilon as number, y: s.gapMean as number, lo: quantile(trials.filter((t) => t.epsilon === s.epsilon).map((t) => t.gap).sort((a, b) => a - b), 0.1), hi: s.gapP90 as number })),
+  }];
+  const ind = summary.find((s) => s.epsilon === "independent")!;
+  const xs = o.epsilons;
+  series.push({ name: "independent user", points: [Math.min(...xs), Math.max(...xs)].map((x) => ({ x, y: ind.gapMean as number, lo: ind.gapMean as number, hi: ind.gapMean as number })) });
+  const svg = lineChart({
+    title: `Selection game: the user's value gap vs ε (${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials each)`,
+    xLabel: `ε (${o.perturbation === "bias" ? "the user's extra value of matching the state, which no provider shares" : "noise on a user inside the providers' hull"})`, yLabel: "(full info − user value) / (full − no info)", series,
+  });
+  const result = { options: o, seconds, summary, trials };
+  mkdirSync(o.out, { recursive: true });
+  for (const [name, text] of [["game.svg", svg], ["game.json", JSON.stringify(result, null, 1)]] as const) {
+    writeFileSync(join(o.out, `.${name}.tmp`), text);
+    renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
+  }
+  if (o.json) log(JSON.stringify({ seconds, summary }, null, 1));
+  else {
+    log(`Selection game (${o.backend}): ${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials per row, perturbation ${o.perturbation}, step ${o.step}, seed ${o.seed}`);
+    log("gap = (full-information value − the user's equilibrium value) / (full − no-information value): 0 = full information\n");
+    log(formatTable(["instances", "hull ε* (median)", "gap mean", "gap median", "gap p90", "gap max", `gap ≤ ${2 * o.step}`, "converged", "rounds (mean)"], rows));
+    log(`\nwrote ${join(o.out, "game.svg")} and ${join(o.out, "game.json")} (${seconds.toFixed(1)} s)`);
+  }
+  return result;
+}
