@@ -137,12 +137,29 @@ export function renderReport(r: ExperimentResult): string {
       return `${formatNumber(c.mse.mean)} [${formatNumber(c.mse.lo)}, ${formatNumber(c.mse.hi)}]`;
     })])));
   }
+  if (r.problems && r.kCurveRelative?.length) {
+    lines.push(`\nthe same, relative: each draw's test MSE ÷ that of the user's best single model among all ${r.models} on the same split (mean over users of each user's mean ratio [central 95% of users]; < 1 = better)`);
+    lines.push(formatTable(["k", ...methods.map((m) => SHORT[m])], ks.map((k) => [k, ...methods.map((m) => {
+      const c = r.kCurveRelative!.find((x) => x.k === k && x.method === m)!;
+      return `${c.mse.mean.toFixed(4)} [${c.mse.lo.toFixed(3)}, ${c.mse.hi.toFixed(3)}]`;
+    })])));
+  }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join("\n");
 }
 
 function kChart(r: ExperimentResult): string {
   const methods = [...new Set(r.kCurve.map((c) => c.method))];
+  if (r.problems && r.kCurveRelative?.length) {
+    return lineChart({
+      title: `${r.dataset}: held-out MSE vs number of models, relative to each user's best single model`,
+      xLabel: "number of models k (random subsets)", yLabel: "test MSE ÷ user's best-single MSE (band = central 95% of users)",
+      logX: true, yFromZero: false,
+      series: methods.map((m) => ({
+        name: METHOD_LABELS[m], points: r.kCurveRelative!.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
+      })),
+    });
+  }
   return lineChart({
     title: `${r.dataset}: held-out MSE vs number of models`,
     xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,

@@ -100,6 +100,12 @@ export interface ExperimentResult {
   protocol: { kind: "random" | "loo"; splits: number; testFraction: number | null; trainPoints: number; testPoints: number; seed: number; kDraws: number; kGrid: number[] };
   methods: MethodSummary[];
   kCurve: KCurvePoint[];
+  /**
+   * The k-curve relative to the best single model: each draw's test MSE ÷ the test MSE of the best single model among
+   * all models on the same split (present when the grid includes every model). Pooled results summarise each
+   * problem's mean ratio over problems. Paired, so the spread between splits and users does not hide the effect.
+   */
+  kCurveRelative?: KCurvePoint[];
   /** How often each model was the best single model on the training rows (top 5). */
   bestSingleChoices: Array<{ model: string; count: number }>;
   notes: string[];
@@ -277,6 +283,7 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
   }
 
   const kCurve: KCurvePoint[] = [];
+  const perDraw = new Map<string, number[]>(); // `${k}|${method}` → test MSE of each draw
   const nTest = protocol === "loo" ? 1 : Math.min(n - 2, Math.max(1, Math.round(testFraction * n)));
   kGrid.forEach((k, gi) => {
     const mse = new Map<Method, number[]>(kMethods.map((m) => [m, []]));
@@ -295,9 +302,20 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
     }
     for (const m of kMethods) {
       const v = mse.get(m)!;
+      perDraw.set(`${k}|${m}`, v);
       kCurve.push({ k, method: m, mse: summarize(v), rmse: summarize(v.map(Math.sqrt)) });
     }
   });
+  // paired: draw d's MSE ÷ the best single model's MSE among all K models on the same split (draw d's split is the
+  // same at every k), so split-to-split and user-to-user spread cancel
+  const base = perDraw.get(`${K}|best-single`);
+  const kCurveRelative: KCurvePoint[] = [];
+  if (base) {
+    for (const p of kCurve) {
+      const v = perDraw.get(`${p.k}|${p.method}`)!.map((x, d) => x / base[d]!).filter(Number.isFinite);
+      kCurveRelative.push({ k: p.k, method: p.method, mse: summarize(v), rmse: summarize(v.map(Math.sqrt)) });
+    }
+  }
 
   const methodSummaries: MethodSummary[] = methods.map((m) => {
     const v = perMethod.get(m)!;
@@ -321,7 +339,7 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
       kind: protocol, splits: splits.length, testFraction: protocol === "loo" ? null : testFraction,
       trainPoints: n - nTest, testPoints: nTest, seed, kDraws, kGrid,
     },
-    methods: methodSummaries, kCurve, bestSingleChoices, notes,
+    methods: methodSummaries, kCurve, ...(kCurveRelative.length ? { kCurveRelative } : {}), bestSingleChoices, notes,
   };
 }
 
@@ -355,6 +373,11 @@ export function poolExperiments(name: string, results: ExperimentResult[], notes
     const v = results.map((r) => r.kCurve.find((p) => p.k === p0.k && p.method === p0.method)?.mse.mean).filter((x): x is number => x !== undefined);
     return { k: p0.k, method: p0.method, mse: summarize(v), rmse: summarize(v.map(Math.sqrt)) };
   });
+  const kCurveRelative: KCurvePoint[] = (first.kCurveRelative ?? []).map((p0) => {
+    const v = results.map((r) => r.kCurveRelative?.find((p) => p.k === p0.k && p.method === p0.method)?.mse.mean)
+      .filter((x): x is number => x !== undefined && Number.isFinite(x));
+    return { k: p0.k, method: p0.method, mse: summarize(v), rmse: summarize(v.map(Math.sqrt)) };
+  });
   const choices = new Map<string, number>();
   for (const r of results) for (const c of r.bestSingleChoices) choices.set(c.model, (choices.get(c.model) ?? 0) + c.count);
   return {
@@ -363,7 +386,7 @@ export function poolExperiments(name: string, results: ExperimentResult[], notes
     models: first.models,
     problems: results.length,
     protocol: first.protocol,
-    methods, kCurve,
+    methods, kCurve, ...(kCurveRelative.length ? { kCurveRelative } : {}),
     bestSingleChoices: [...choices].map(([model, count]) => ({ model, count })).sort((a, b) => b.count - a.count).slice(0, 5),
     notes: [...notes, ...new Set(results.flatMap((r) => r.notes))],
   };

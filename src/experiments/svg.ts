@@ -11,6 +11,8 @@ export interface LineChartOptions {
   yLabel: string;
   series: LineSeries[];
   logX?: boolean;
+  /** Start the y axis at 0 (default true); false fits it to the data, for ratios near 1. */
+  yFromZero?: boolean;
   width?: number;
   height?: number;
 }
@@ -45,8 +47,9 @@ export function lineChart(o: LineChartOptions): string {
   const xs = pts.map((p) => p.x), ys = pts.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]).filter(Number.isFinite);
   const tx = (x: number) => (o.logX ? Math.log10(x) : x);
   const x0 = tx(Math.min(...xs)), x1 = tx(Math.max(...xs));
-  let y0 = Math.min(0, ...ys), y1 = Math.max(...ys);
+  let y0 = o.yFromZero === false ? Math.min(...ys) : Math.min(0, ...ys), y1 = Math.max(...ys);
   if (!(y1 > y0)) y1 = y0 + 1;
+  if (o.yFromZero === false) y0 -= 0.05 * (y1 - y0);
   y1 += 0.05 * (y1 - y0);
   const X = (x: number) => L + ((tx(x) - x0) / (x1 - x0 || 1)) * (W - L - R);
   const Y = (y: number) => H - B - ((y - y0) / (y1 - y0)) * (H - T - B);
