@@ -55,6 +55,11 @@ describe.each(engines)("alignment experiment (%s)", (_name, ea) => {
     expect(bestSingleModel(data.U, data.u).model).toBe(7);
     const r = runAlignmentExperiment(ea, data, { splits: 25, kGrid: [1, 12], kDraws: 5, seed: 5 });
     expect(r.bestSingleChoices).toEqual([{ model: "m7", count: 25 }]);
+    // the paired curve: with all 12 models the best single model is its own baseline (ratio exactly 1), and a single
+    // random model is worse than the closest one on every draw
+    const rel = (k: number, m: string) => r.kCurveRelative!.find((p) => p.k === k && p.method === m)!.mse;
+    expect(rel(12, "best-single")).toMatchObject({ mean: 1, lo: 1, hi: 1 });
+    expect(rel(1, "best-single").lo).toBeGreaterThanOrEqual(1);
     const best = r.methods.find((m) => m.method === "best-single")!;
     // its held-out MSE is its noise variance, 0.05²
     expect(best.mse.mean).toBeGreaterThan(0.0015);
