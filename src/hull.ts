@@ -69,6 +69,21 @@ export function certifiedLowerBound(U: DenseMatrix, u: Float64Array, y: Float64A
   return value / Math.max(1, l1);
 }
 
+/** 1ᵀy = 0 (with an offset) and Uᵀy ≤ 0 (for the cone), each to 1e-12·σ. */
+function certificateFeasible(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, sigma: number): boolean {
+  const slack = 1e-12 * sigma;
+  if (offset) {
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += y[i]!;
+    if (!(Math.abs(s) <= slack)) return false;
+  }
+  if (constraint === "nonnegative") {
+    const g = multiplyT(U, y);
+    for (let j = 0; j < g.length; j++) if (!(g[j]! <= slack)) return false;
+  }
+  return true;
+}
+
 interface Parsed {
   U: DenseMatrix; u: Float64Array; constraint: WeightConstraint; offset: boolean; tolerance: number;
   maxIterations: number; sigma: number;
@@ -123,7 +138,9 @@ function solve(kernels: Kernels, p: Parsed): HullResult {
   // ---- weights clipped to W (the kernel's multipliers may be off by rounding), the best offset for them
   const weights = cleanWeights(out.w, constraint);
   const { c, upperBound } = fitOf(U, u, weights, offset);
-  const y = out.y;
+  // y must satisfy its variant's conditions to 1e-12·σ (the kernel's final basis does; a basis cut off by the
+  // iteration limit may not): otherwise y = 0, whose bound ε* ≥ 0 holds for every variant
+  const y = certificateFeasible(U, out.y, constraint, offset, sigma) ? out.y : new Float64Array(n);
   const lowerBound = certifiedLowerBound(U, u, y, constraint);
   const kernelStatus = statusFromCode(out.statusCode);
   const gap = upperBound - lowerBound;
