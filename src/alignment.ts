@@ -1,11 +1,13 @@
 import type { Kernels, LsqProblem } from "./kernels.js";
 import type {
-  AlignOptions, AlignResult, KktResiduals, MatrixLike, NnlsMethod, NnlsOptions, NnlsResult, SolverStatus, VectorLike,
+  AlignOptions, AlignResult, DenseMatrix, KktResiduals, MatrixLike, NnlsMethod, NnlsOptions, NnlsResult, SolverStatus,
+  VectorLike, WeightConstraint,
 } from "./types.js";
 import {
   toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
 } from "./validate.js";
-import { evaluate, kktResiduals } from "./evaluate.js";
+import { evaluate, kktResiduals, alignmentErrors } from "./evaluate.js";
+import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
 import { statusFromCode } from "./wasm/status.js";
 
 /** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
@@ -67,6 +69,8 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const norm = oneOf(o.norm, "norm", ["l2", "linf"] as const, "l2");
+  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
@@ -76,5 +80,42 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   return {
     weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
     iterations: out.iterations, error: ev.errors, kkt, method,
+  };
+}
+
+/**
+ * The sup-norm fit (the paper's Definition 1 with `constraint: 'simplex', offset: true`): hullDistance on the rows of
+ * positive weight, with the errors recomputed on every row from the returned weights and offset.
+ */
+function supNormFit(
+  kernels: Kernels, U: DenseMatrix, u: Float64Array, constraint: WeightConstraint, offset: boolean,
+  omega: Float64Array | null, tolerance: number | undefined,
+): AlignResult {
+  const tol = positiveNumber(tolerance, "tolerance", HULL_TOLERANCE);
+  let rowsU = U, rowsu = u;
+  if (omega && omega.some((w) => w === 0)) {
+    const keep: number[] = [];
+    omega.forEach((w, i) => { if (w > 0) keep.push(i); });
+    const data = new Float64Array(keep.length * U.cols);
+    keep.forEach((i, r) => data.set(U.data.subarray(i * U.cols, (i + 1) * U.cols), r * U.cols));
+    rowsU = { rows: keep.length, cols: U.cols, data };
+    rowsu = Float64Array.from(keep, (i) => u[i]!);
+  }
+  const hull = hullDistanceDense(kernels, rowsU, rowsu, constraint, offset, tol);
+  const residual = new Float64Array(U.rows);
+  for (let i = 0; i < U.rows; i++) {
+    let s = hull.offset - u[i]!;
+    for (let j = 0; j < U.cols; j++) s += U.data[i * U.cols + j]! * hull.weights[j]!;
+    residual[i] = s;
+  }
+  let minW = 0, sum = 0;
+  for (const w of hull.weights) { minW = Math.min(minW, w); sum += w; }
+  const primal = Math.max(0, -minW, constraint === "simplex" ? Math.abs(sum - 1) : 0);
+  const { upperBound, lowerBound } = hull.certificate;
+  return {
+    weights: hull.weights, offset: hull.offset, status: hull.status, message: hull.message, iterations: hull.iterations,
+    error: alignmentErrors(residual, omega),
+    kkt: { primal, dual: Math.max(0, upperBound - lowerBound) / hull.scale, complementarity: 0 },
+    method: "hull-lp", certificate: hull.certificate,
   };
 }

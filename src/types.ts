@@ -68,6 +68,11 @@ export interface AlignOptions {
   tolerance?: number;
   method?: NnlsMethod;
   warmStart?: VectorLike;
+  /**
+   * 'l2' (default): least squares. 'linf': the sup-norm fit of the paper's Definition 1 — the hull-distance LP
+   * (hullDistance) over the rows of positive weight; then `certificate` carries its dual certificate.
+   */
+  norm?: "l2" | "linf";
 }
 
 export interface AlignmentErrors {
@@ -86,8 +91,12 @@ export interface AlignResult {
   message: string;
   iterations: number;
   error: AlignmentErrors;
+  /** Least squares: the scaled KKT residuals. 'linf': primal feasibility, dual = the certified gap (upper − lower)/σ,
+   *  complementarity = 0. */
   kkt: KktResiduals;
-  method: Exclude<NnlsMethod, "auto">;
+  method: Exclude<NnlsMethod, "auto"> | "hull-lp";
+  /** Only for norm 'linf': the hull LP's dual certificate (lowerBound ≤ ε* ≤ upperBound = error.maxAbs). */
+  certificate?: HullCertificate;
 }
 
 // ---- Linear programming and convex-hull distance (src/lp.ts, src/hull.ts) ----

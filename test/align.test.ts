@@ -184,3 +184,32 @@ describe("alignWeights across implementations", () => {
     }
   });
 });
+
+describe.each(implementations)("alignWeights norm 'linf' (%s)", (_name, ea: Engine) => {
+  it("is the hull-distance LP: same ε, weights and certificate, errors recomputed on every row", () => {
+    const { A: U, b: u } = randomNnls(seeded(41), 120, 12);
+    for (const v of VARIANTS) {
+      const fit = ea.alignWeights(U, u, { ...v, norm: "linf" });
+      const hull = ea.hullDistance(U, u, v);
+      expect(fit.status).toBe("optimal");
+      expect(fit.method).toBe("hull-lp");
+      expect(Array.from(fit.weights)).toEqual(Array.from(hull.weights));
+      expect(fit.offset).toBe(hull.offset);
+      expect(fit.error.maxAbs).toBeCloseTo(hull.epsilon, 12);
+      expect(fit.certificate!.lowerBound).toBeLessThanOrEqual(fit.error.maxAbs + 1e-12);
+      expect(fit.kkt.dual).toBeLessThanOrEqual(1e-9);
+      // the sup-norm fit is never worse in max error than the least-squares fit of the same variant
+      expect(fit.error.maxAbs).toBeLessThanOrEqual(ea.alignWeights(U, u, v).error.maxAbs + 1e-12);
+    }
+  });
+
+  it("ignores rows of zero point weight", () => {
+    const U = [[1, 0], [0, 1], [0.5, 0.5], [10, 10]];
+    const u = [0.6, 0.4, 0.5, -50];
+    const r = ea.alignWeights(U, u, { constraint: "simplex", norm: "linf", pointWeights: [1, 1, 1, 0] });
+    expect(r.status).toBe("optimal");
+    expectClose(r.weights, [0.6, 0.4], { rtol: 1e-9, atol: 1e-12 });
+    expect(r.error.maxAbs).toBeLessThan(1e-12);
+    expect(() => ea.alignWeights(U, u, { norm: "l1" as never })).toThrow(/^norm must be one of 'l2', 'linf'; got "l1"$/);
+  });
+});
