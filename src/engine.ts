@@ -11,7 +11,7 @@ import * as responses from "./responses.js";
 import * as grid from "./grid.js";
 import * as persuasionApi from "./persuasion.js";
 import * as games from "./games.js";
-import type { ConcavifyResult, DenseMatrix, PersuasionOptions, PersuasionResult, SelectionGameInput, SelectionGameResult } from "./types.js";
+import type { ConcavifyResult, DenseMatrix, PersuasionOptions, PersuasionResult, SelectionGameInput, SelectionGameResult, SimplexGrid } from "./types.js";
 import type { BestResponseOptions, BestResponsesResult, QuantalResponseOptions } from "./types.js";
 import type { HullOptions, HullResult, InHullOptions, InHullResult, LinprogOptions, LinprogProblemInput, LinprogResult } from "./types.js";
 
@@ -32,7 +32,7 @@ export interface Engine {
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
   bestResponses(utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult;
   quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): Float64Array;
-  simplexGrid(states: number, resolution: number): DenseMatrix;
+  simplexGrid(states: number, resolution: number): SimplexGrid;
   simplexGridChunks(states: number, resolution: number, chunkRows?: number): Generator<DenseMatrix>;
   simplexGridSize(states: number, resolution: number): number;
   concavify(values: VectorLike, posteriors: MatrixLike, prior: VectorLike): ConcavifyResult;

@@ -1,12 +1,12 @@
 import type { Kernels } from "./kernels.js";
-import type { ConcavifyResult, DenseMatrix, MatrixLike, VectorLike } from "./types.js";
+import type { ConcavifyResult, DenseMatrix, MatrixLike, SimplexGrid, VectorLike } from "./types.js";
 import { InputError } from "./errors.js";
 import { linprog } from "./lp.js";
 import { positiveInteger, toDense, toDistribution, toPosteriors, toVector } from "./validate.js";
 
 /** Posterior grids on the simplex and the concave closure (concavification) of a function given on posteriors. */
 
-/** Most doubles simplexGrid materialises (256 MiB); beyond it use simplexGridChunks. */
+/** Most numbers simplexGrid materialises (256 MiB); beyond it the grid comes in chunks only. */
 export const MAX_GRID_DOUBLES = 2 ** 25;
 
 /** C(resolution + states − 1, states − 1), the number of grid points (a float when huge). */
@@ -56,15 +56,25 @@ export function* simplexGridChunks(states: number, resolution: number, chunkRows
   }
 }
 
-/** Every posterior whose entries are multiples of 1/resolution, materialised (InputError beyond MAX_GRID_DOUBLES). */
-export function simplexGrid(states: number, resolution: number): DenseMatrix {
+/**
+ * Every posterior whose entries are multiples of 1/resolution. Up to MAX_GRID_DOUBLES numbers the grid is materialised
+ * (`data`, row-major, usable wherever a matrix is); beyond that `data` is absent and `materialised` false. Either way
+ * `chunks(rows?)` — also the object's iterator — yields it in row-major chunks without holding more than one.
+ */
+export function simplexGrid(states: number, resolution: number): SimplexGrid {
   checkGridArgs(states, resolution);
   const total = simplexGridSize(states, resolution);
-  if (total * states > MAX_GRID_DOUBLES) {
-    throw new InputError(`simplexGrid(${states}, ${resolution}) has ${total} points (${total * states} numbers, more than ${MAX_GRID_DOUBLES}); consume it in chunks with simplexGridChunks`);
-  }
-  const it = simplexGridChunks(states, resolution, Math.max(1, total));
-  return it.next().value as DenseMatrix;
+  const materialised = total * states <= MAX_GRID_DOUBLES;
+  const grid = (materialised
+    ? (simplexGridChunks(states, resolution, Math.max(1, total)).next().value as DenseMatrix)
+    : { rows: total, cols: states }) as SimplexGrid;
+  const chunks = (chunkRows = 65536) => simplexGridChunks(states, resolution, chunkRows);
+  Object.defineProperties(grid, {
+    materialised: { value: materialised, enumerable: false },
+    chunks: { value: chunks, enumerable: false },
+    [Symbol.iterator]: { value: () => chunks(), enumerable: false },
+  });
+  return grid;
 }
 
 /** max Σ τ_s v_s s.t. Σ τ_s μ_s = prior, τ ≥ 0 (Σ τ_s = 1 follows from the rows and the prior summing to 1). */

@@ -265,3 +265,18 @@ export interface SelectionGameResult {
   /** hullDistance(Definition 1) of the user's utility from the providers', over the |A|·|Y| action–state pairs. */
   hull: HullResult;
 }
+
+/** ea.simplexGrid: the grid as a matrix when small enough (`data`), and always as chunks. */
+export interface SimplexGrid {
+  /** C(resolution + |Y| − 1, |Y| − 1). */
+  rows: number;
+  /** |Y|. */
+  cols: number;
+  /** Row-major rows×cols, present when `materialised`. */
+  data: Float64Array;
+  /** false for grids above 2^25 numbers: consume them with chunks() (non-enumerable). */
+  readonly materialised: boolean;
+  /** Row-major chunks of at most chunkRows rows (default 65536), in the grid's order (non-enumerable). */
+  chunks(chunkRows?: number): Generator<DenseMatrix>;
+  [Symbol.iterator](): Generator<DenseMatrix>;
+}

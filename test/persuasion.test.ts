@@ -152,7 +152,16 @@ describe.each(implementations)("simplexGrid and concavify (%s)", (_name, ea) => 
       expect(Array.from(parts.flatMap((p) => Array.from(p.data)))).toEqual(Array.from(g.data));
     }
     expect(ea.simplexGridSize(10, 100)).toBe(4263421511271);
-    expect(() => ea.simplexGrid(10, 100)).toThrow(/simplexGridChunks/);
+    const huge = ea.simplexGrid(10, 100);
+    expect(huge.materialised).toBe(false);
+    expect(huge.rows).toBe(4263421511271);
+    const first = huge.chunks(1000).next().value!;
+    expect(first.rows).toBe(1000);
+    expect(Array.from(first.data.subarray(0, 10))).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const small = ea.simplexGrid(3, 4);
+    expect(small.materialised).toBe(true);
+    expect([...small].reduce((n, c) => n + c.rows, 0)).toBe(15);
+    expect(Array.from(ea.bestResponses([[1, 0, 0], [0, 0, 1]], small).actions).length).toBe(15);
     expect(() => ea.simplexGrid(3, 0)).toThrow(/resolution must be a positive integer/);
   });
 
