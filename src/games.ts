@@ -3,6 +3,7 @@ import type { DenseMatrix, HullResult, MatrixLike, SelectionGameInput, Selection
 import { InputError } from "./errors.js";
 import { hullDistanceDense } from "./hull.js";
 import { solvePersuasion, type PersuasionProblem } from "./persuasion.js";
+import { nativeExp } from "./reference/responses.js";
 import { optionsObject, positiveInteger, positiveNumber, toDense, toDistribution } from "./validate.js";
 
 /**
@@ -101,7 +102,7 @@ function choice(W: number[], rule: Game["rule"], tol: number): number[] {
     const n = tied.reduce((a, b) => a + b, 0);
     return tied.map((t) => t / n);
   }
-  const e = W.map((w) => Math.exp(rule.logit * (w - m)));
+  const e = W.map((w) => nativeExp(rule.logit * (w - m))); // NativeMath.exp's bits in every host, not Math.exp
   const z = e.reduce((a, b) => a + b, 0);
   return e.map((x) => x / z);
 }
