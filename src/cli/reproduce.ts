@@ -98,10 +98,24 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
     log(JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }));
   } else {
     for (const r of reports) log(renderReport(r.result) + "\n");
+    log(renderSummary(reports.map((r) => r.result)) + "\n");
     log(`wrote ${files.map(([n]) => join(o.out, n)).join(", ")}`);
     log(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
   }
   return reports;
+}
+
+/** One line per data set: the best single model against the convex and nonnegative fits with an offset. */
+export function renderSummary(results: ExperimentResult[]): string {
+  const mse = (r: ExperimentResult, m: Method) => r.methods.find((x) => x.method === m)?.mse.mean ?? NaN;
+  const change = (a: number, b: number) => `${b <= a ? "−" : "+"}${(Math.abs(b / a - 1) * 100).toFixed(1)}%`;
+  return "== summary: held-out MSE against the best single model (chosen on training rows)\n" + formatTable(
+    ["data set", "best single", "uniform", "convex + offset", "nonneg + offset", "convex vs best", "nonneg vs best"],
+    results.map((r) => {
+      const b = mse(r, "best-single"), c = mse(r, "simplex+offset"), n = mse(r, "nonnegative+offset");
+      return [r.dataset, b, mse(r, "uniform"), c, n, change(b, c), change(b, n)];
+    }),
+  );
 }
 
 const SHORT: Record<Method, string> = {
