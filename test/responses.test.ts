@@ -168,6 +168,9 @@ function firstBitDifference(a: Float64Array | Int32Array, b: Float64Array | Int3
   return -1;
 }
 
+/** λ·(v − max) spans exp's whole range: |x| < 2^-54 (1e-20), the table path, (−746, −512] and ≤ −746 (2000, 1e4). */
+const LAMBDAS = [1e-20, 0.5, 7, 2000, 1e4];
+
 describe("both backends, every build: bit for bit", () => {
   it("agree on actions, values and logit probabilities, including exp's special ranges", () => {
     const rng = seeded(5);
@@ -176,13 +179,13 @@ describe("both backends, every build: bit for bit", () => {
       const u = coarseUtility(rng, nA, nY), pr = randomUtility(rng, nA, nY), p = posteriors(rng, S, nY);
       const ref = implementations.map(([, ea]) => ({
         b: ea.bestResponses(u, p, { prefer: pr }),
-        q: [0.5, 7, 2000, 1e4].map((l) => ea.quantalResponses(u, p, l)),
+        q: LAMBDAS.map((l) => ea.quantalResponses(u, p, l)),
       }));
       for (let i = 1; i < ref.length; i++) {
         const where = `${implementations[i]![0]} vs ${implementations[0]![0]} at ${nA}×${nY}×${S}`;
         expect(firstBitDifference(ref[i]!.b.actions, ref[0]!.b.actions), `actions, ${where}`).toBe(-1);
         expect(firstBitDifference(ref[i]!.b.values, ref[0]!.b.values), `values, ${where}`).toBe(-1);
-        for (let t = 0; t < 4; t++) expect(firstBitDifference(ref[i]!.q[t]!, ref[0]!.q[t]!), `logit, ${where}`).toBe(-1);
+        for (let t = 0; t < LAMBDAS.length; t++) expect(firstBitDifference(ref[i]!.q[t]!, ref[0]!.q[t]!), `logit λ = ${LAMBDAS[t]}, ${where}`).toBe(-1);
       }
     }
   });
