@@ -126,7 +126,7 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   const ready: Array<string | undefined> = new Array(pending.length);
   let next = 0, finished = 0;
   const work = taskBatches(spec, pending, o.workers);
-  await runPool(work.map((tasks) => ({ spec, tasks, ...(shared ? { shared } : {}) })), o.workers, (b, lines) => {
+  if (work.length) await runPool(work.map((tasks) => ({ spec, tasks, ...(shared ? { shared } : {}) })), o.workers, (b, lines) => {
     work[b]!.forEach((t, j) => { ready[order.get(t)!] = lines[j]; });
     finished += lines.length;
     let chunk = "";
