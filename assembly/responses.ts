@@ -7,17 +7,18 @@
  * bit. The utility arrives transposed and zero-padded, ut = |Y|×aPad (aPad = |A| rounded up to a multiple of 8),
  * so that a block of posteriors streams once past a utility matrix that stays in L1: a GEMM-shaped product
  * (S×|Y|)·(|Y|×aPad) with a 2-row × 8-action register tile, followed by a per-row argmax with explicit tie rules.
+ * For |A| ≤ 8 (best responses) and |A| = 8 (logit) the whole row stays in registers (best8, quantal8).
  *
  * Exponentials: AssemblyScript's own NativeMath.exp (the musl / ARM optimized-routines exp with a 2^(k/128) table;
  * see: musl/src/math/exp.c). The SIMD build evaluates the same algorithm on two lanes (same table, same operations in
- * the same order, so the same bits) and falls back to NativeMath.exp itself for the arguments that algorithm
- * special-cases (|x| ≥ 512 or |x| < 2^-54).
+ * the same order, so the same bits); of the arguments that algorithm special-cases it returns 0 for x ≤ −746 and
+ * exactly 1 for |x| < 2^-54 as NativeMath.exp does, and hands −746 < x ≤ −512 (and x ≥ 512) to NativeMath.exp itself.
  */
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
 const BLOCK: i32 = 32;
 
-/** f64s of scratch that bestResponses / quantalResponses need. */
+/** Bytes of scratch that bestResponses / quantalResponses need. */
 export function responsesScratchBytes(aPad: i32): i32 { return BLOCK * aPad * 8 + 64; }
 
 @inline function ld(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
