@@ -67,7 +67,7 @@ function bruteBest(u: Dense, p: Dense, tieTolerance = 1e-12, prefer?: Dense): { 
 describe.each(implementations)("bestResponses (%s)", (_name, ea) => {
   it("matches brute force with exact ties, lowest index first", () => {
     const rng = seeded(1);
-    for (const [nA, nY] of [[1, 1], [2, 2], [3, 2], [5, 3], [8, 8], [9, 4], [17, 5]] as const) {
+    for (const [nA, nY] of [[1, 1], [2, 2], [3, 2], [5, 3], [8, 8], [9, 4], [17, 5], [70, 3], [130, 2]] as const) {
       const u = coarseUtility(rng, nA, nY), p = posteriors(rng, 300, nY);
       const r = ea.bestResponses(u, p);
       const b = bruteBest(u, p);
@@ -103,6 +103,11 @@ describe.each(implementations)("bestResponses (%s)", (_name, ea) => {
     expect(Array.from(ea.bestResponses(u, p, { tieTolerance: 1e-7, prefer: [[0, 0], [1, 0], [0, 0]] }).actions)).toEqual([1]);
     expect(Array.from(ea.bestResponses(u, p, { tieTolerance: 1e-7, prefer: [[0, 0], [1, 0], [0, 0]] }).values)).toEqual([1 - 1e-7]);
     expect(Array.from(ea.bestResponses([[0, 1], [0, 1 + 1e-13]], [[0, 1]], { tieTolerance: 0 }).actions)).toEqual([1]);
+    // ties beyond the first 64 actions (the kernel's mask windows)
+    const wide = Array.from({ length: 100 }, (_, a) => (a === 80 || a === 99 ? [1, 1] : [0.5, -1]));
+    expect(Array.from(ea.bestResponses(wide, [[0.5, 0.5], [1, 0]]).actions)).toEqual([80, 80]);
+    const pref = Array.from({ length: 100 }, (_, a) => (a === 99 ? [1, 1] : [0, 0]));
+    expect(Array.from(ea.bestResponses(wide, [[0.5, 0.5]], { prefer: pref }).actions)).toEqual([99]);
   });
 
   it("rejects bad input with InputError naming the argument", () => {
