@@ -1,6 +1,7 @@
 import type { ResponseProblem } from "../responses.js";
 import type { KernelExports } from "./instance.js";
 import { withArena } from "./memory.js";
+import { ensureFits } from "./kernels.js";
 
 /** Posterior rows per chunk: at most 2^15 doubles (256 KiB) of posteriors or of quantal output in wasm memory at once,
  *  so that a chunk copied in is still in L2 when the kernel reads it. */
@@ -14,6 +15,7 @@ export function wasmGamesKernels(k: KernelExports) {
   return {
     bestResponses(p: ResponseProblem, prefer: Float64Array | null, tauPref: number, actions: Int32Array, values: Float64Array): number {
       const chunk = Math.min(chunkRows(p), p.rows);
+      ensureFits(k, 8 * (p.ut.length + (prefer ? prefer.length : 0) + chunk * (p.nY + 2)) + k.responsesScratchBytes(p.aPad) + 1024, `the utility (${p.nA}×${p.nY})`);
       return withArena(k, (arena) => {
         const ut = arena.put(p.ut);
         const pref = prefer ? arena.put(prefer) : 0;
@@ -32,6 +34,7 @@ export function wasmGamesKernels(k: KernelExports) {
     },
     quantalResponses(p: ResponseProblem, lambda: number, out: Float64Array): number {
       const chunk = Math.min(chunkRows(p), p.rows);
+      ensureFits(k, 8 * (p.ut.length + chunk * (p.nY + p.nA)) + k.responsesScratchBytes(p.aPad) + 1024, `the utility (${p.nA}×${p.nY})`);
       return withArena(k, (arena) => {
         const ut = arena.put(p.ut);
         const post = arena.f64(chunk * p.nY), o = arena.f64(chunk * p.nA);
