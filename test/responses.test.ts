@@ -174,7 +174,7 @@ function firstBitDifference(a: Float64Array | Int32Array, b: Float64Array | Int3
 }
 
 /** λ·(v − max) spans exp's whole range: |x| < 2^-54 (1e-20), the table path, (−746, −512] and ≤ −746 (2000, 1e4). */
-const LAMBDAS = [1e-20, 0.5, 7, 2000, 1e4];
+const LAMBDAS = [0, 1e-20, 0.5, 7, 2000, 1e4, Infinity];
 
 describe("both backends, every build: bit for bit", () => {
   it("agree on actions, values and logit probabilities, including exp's special ranges", () => {
