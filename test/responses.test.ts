@@ -173,7 +173,8 @@ function firstBitDifference(a: Float64Array | Int32Array, b: Float64Array | Int3
   return -1;
 }
 
-/** λ·(v − max) spans exp's whole range: |x| < 2^-54 (1e-20), the table path, (−746, −512] and ≤ −746 (2000, 1e4). */
+/** λ·(v − max) spans exp's whole range — 0, |x| < 2^-54 (1e-20), the table path, (−746, −512] and ≤ −746 (2000, 1e4) —
+ *  and the tied-set split (Infinity). */
 const LAMBDAS = [0, 1e-20, 0.5, 7, 2000, 1e4, Infinity];
 
 describe("both backends, every build: bit for bit", () => {
