@@ -13,6 +13,9 @@ import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
 import { formatNumber, formatTable } from "./table.js";
 
+/** Entries of one instance's matrix (8 bytes each); the fit copies the training rows into WebAssembly memory (≤ 4 GiB). */
+const MAX_ENTRIES = 2.5e8;
+
 export interface SweepCliOptions {
   n: number[];
   k: number[] | undefined;
@@ -97,6 +100,11 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
     throw new DataError("--methods hull: this build has no hull LP (hullDistance) yet");
   }
   const { spec, shared } = buildSpec(o);
+  if (spec.kind === "synthetic") {
+    // each task holds its n × k matrix (and a training copy) in one worker: refuse shapes no worker could hold
+    const n = Math.max(...spec.n), k = Math.max(...spec.k);
+    if (n * k > MAX_ENTRIES) throw new DataError(`--n × --k: ${n} × ${k} = ${(n * k).toExponential(2)} entries per instance is more than one worker can hold (at most ${MAX_ENTRIES.toExponential(1)}, about 2 GB)`);
+  }
   const total = taskCount(spec);
   const mine = shardTasks(total, shard);
   const header = headerLine(spec);
