@@ -19,7 +19,7 @@ type Suite = { run(options: SuiteOptions): Promise<SuiteResult> };
 const SUITES: Record<string, () => Promise<Suite>> = {
   nnls: () => import("./nnls.bench.js"),
   sweep: () => import("./sweep.bench.js"),
-  // hull: () => import("./hull.bench.js"),
+  hull: () => import("./hull.bench.js"),
   responses: () => import("./responses.bench.js"),
 };
 
