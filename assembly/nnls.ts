@@ -1,6 +1,6 @@
 import { Status } from "./status";
 import { ld, st, ldi, sti, row, dot, axpy, fill, copy, scale, maxAbs, powerOfTwoScale } from "./linalg";
-import { gramUpdateAfterSwaps } from "./gram";
+import { gramUpdateAfterSwaps, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 
 /**
@@ -45,6 +45,7 @@ export function nnlsActiveSet(
   const viol = p_; p_ += kk << 3;                  // violation of candidates
   const wv = p_; p_ += kk << 3;                    // inner multipliers c − H x, by position
   const cn = p_; p_ += kk << 3;                    // column norms ‖a_q‖, by position
+  const pack = p_; p_ += (<usize>ROW_BLOCK * kk) << 3;   // one packed block of rows for the Gram update
   const perm = p_; p_ += kk << 2;                  // position → column
   const pidx = p_; p_ += kk << 2;                  // passive order → position
   const state = p_; p_ += kk << 2;                 // 0 in W at zero, 1 passive, 2 rejected this round
@@ -106,7 +107,7 @@ export function nnlsActiveSet(
     nSeed = 1;
   }
   if (nSeed > 0) {
-    p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, cn, G);
+    p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, cn, G, pack);
     computeScale(G, k, p, 0, sumOne, rho, d);
     for (let q = 0; q < p; q++) {
       const col = ldi(perm, q);
@@ -168,7 +169,7 @@ export function nnlsActiveSet(
       if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
       const p0 = p;
-      p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G);
+      p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G, pack);
       computeScale(G, k, p, p0, sumOne, rho, d);
       for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
     }
@@ -227,11 +228,11 @@ function squareAccumulate(x: usize, y: usize, n: i32): void {
 /** f64 scratch bytes needed by nnlsActiveSet: never repeated in TypeScript. */
 export function activeSetScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return 8.0 * (2.0 * kk * kk + 11.0 * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
+  return 8.0 * (2.0 * kk * kk + (11.0 + <f64>ROW_BLOCK) * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
 }
 
 /** Moves columns `cols[0..m)` (original indices) to positions p..p+m−1 and extends G; returns the new |W|. */
-function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, perm: usize, swapA: usize, swapB: usize, g: usize, cn: usize, G: usize): i32 {
+function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, perm: usize, swapA: usize, swapB: usize, g: usize, cn: usize, G: usize, pack: usize): i32 {
   // plan the swaps on perm, then apply the same sequence to every row in one pass
   for (let t = 0; t < m; t++) {
     const col = ldi(cols, t);
@@ -246,7 +247,7 @@ function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, p
       const cv = ld(cn, to); st(cn, to, ld(cn, from)); st(cn, from, cv);
     }
   }
-  gramUpdateAfterSwaps(a, n, k, p, p + m, G, k, swapA, swapB, m);
+  gramUpdateAfterSwaps(a, n, k, p, p + m, G, k, swapA, swapB, m, pack);
   return p + m;
 }
 

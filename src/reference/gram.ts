@@ -1,7 +1,7 @@
 /** Twin of assembly/gram.ts. */
 
 /** Rows of A per block; each entry is summed row by row inside a block and the blocks are added to G in order. */
-const ROW_BLOCK = 128;
+const ROW_BLOCK = 64;
 
 /**
  * G[i][j] = Σ_r A[r][i]·A[r][j] for i < p1 and p0 ≤ j < p1, mirrored (A row-major n×lda, G stride ldg). The
