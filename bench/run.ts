@@ -21,6 +21,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   sweep: () => import("./sweep.bench.js"),
   hull: () => import("./hull.bench.js"),
   responses: () => import("./responses.bench.js"),
+  browser: () => import("./browser.bench.js"),
 };
 
 const USAGE = `usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 200x20,1000x100] [--quick] [--no-peers] [--no-write]`;

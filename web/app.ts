@@ -1,0 +1,240 @@
+/**
+ * The demo page: every computation goes to the engine worker (src/worker/), so the page never blocks; one job at a
+ * time shows a progress bar and a Cancel button (cancel = terminate the worker; the next job starts a fresh one).
+ * Numbers are shown rounded, with the exact value in data-value (the browser tests compare those with Node's).
+ */
+import { CancelledError, EngineWorker } from "../src/worker/client.js";
+import type { DatasetInfo, DatasetSource, ExperimentReply, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
+import { METHOD_LABELS, type Method } from "../src/experiments/alignment.js";
+import { lineChart } from "../src/experiments/svg.js";
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const worker = new EngineWorker(new URL("./worker.js", import.meta.url));
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
+function fmt(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a >= 1e5 || a < 1e-3 ? v.toExponential(digits - 1) : Number(v.toPrecision(digits)).toString();
+}
+/** A table cell holding a number: rounded text, exact value in data-value. */
+const cell = (v: number, field: string, digits = 4) => `<td data-field="${field}" data-value="${String(v)}">${fmt(v, digits)}</td>`;
+
+let dataset: DatasetInfo | undefined;
+let running = false;
+
+function setStatus(text: string): void { $("status").textContent = text; }
+function showError(message: string | null): void {
+  const box = $("error");
+  box.hidden = message === null;
+  box.textContent = message ?? "";
+}
+function setButtons(): void {
+  for (const id of ["fit", "run-experiment", "run-sweep"]) ($<HTMLButtonElement>(id)).disabled = running || !dataset;
+  for (const id of ["load", "run-game"]) ($<HTMLButtonElement>(id)).disabled = running;
+}
+
+/** Runs one job in the worker with the progress bar and Cancel button; errors go to the alert box. */
+async function job<T>(label: string, run: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> {
+  if (running) return undefined;
+  running = true; setButtons(); showError(null);
+  const bar = $<HTMLProgressElement>("job-progress"), count = $("job-count");
+  $("job-label").textContent = label;
+  bar.removeAttribute("value"); count.textContent = "";
+  $("job").hidden = false;
+  setStatus(`${label}…`);
+  document.body.setAttribute("aria-busy", "true");
+  try {
+    const value = await run((done, total) => { bar.max = total; bar.value = done; count.textContent = `${done} / ${total}`; });
+    return value;
+  } catch (e) {
+    if (e instanceof CancelledError) setStatus(`${label}: cancelled.`);
+    else { showError(`${label} failed: ${(e as Error).message}`); setStatus(`${label}: failed.`); }
+    return undefined;
+  } finally {
+    running = false; setButtons();
+    $("job").hidden = true;
+    document.body.removeAttribute("aria-busy");
+  }
+}
+
+$("cancel").addEventListener("click", () => { worker.cancel(); });
+document.addEventListener("keydown", (e) => { if (e.key === "Escape" && running) worker.cancel(); });
+
+// ---- data
+function sourceChoice(): string { return (document.querySelector<HTMLInputElement>('input[name="source"]:checked'))!.value; }
+function syncCsvInputs(): void {
+  const csv = sourceChoice() === "csv";
+  for (const id of ["models-file", "target-file"]) ($<HTMLInputElement>(id)).disabled = !csv;
+}
+document.querySelectorAll('input[name="source"]').forEach((r) => r.addEventListener("change", syncCsvInputs));
+syncCsvInputs();
+
+async function readFile(input: HTMLInputElement): Promise<{ name: string; text: string } | undefined> {
+  const f = input.files?.[0];
+  if (!f) return undefined;
+  if (f.size > 50 * 1024 * 1024) throw new Error(`${f.name} is ${(f.size / 1048576).toFixed(0)} MB; the demo takes files up to 50 MB`);
+  return { name: f.name, text: await f.text() };
+}
+
+$("data-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const choice = sourceChoice();
+  let source: DatasetSource;
+  if (choice === "csv") {
+    try {
+      const models = await readFile($<HTMLInputElement>("models-file"));
+      if (!models) { showError("Choose a models CSV file first."); return; }
+      const target = await readFile($<HTMLInputElement>("target-file"));
+      source = { kind: "csv", models, ...(target ? { target } : {}) };
+    } catch (err) { showError((err as Error).message); return; }
+  } else {
+    source = { kind: "shipped", name: choice as ShippedName, base: new URL("data/", location.href).href };
+  }
+  const info = await job("Loading data", () => worker.call<DatasetInfo>("loadDataset", [source]));
+  if (!info) return;
+  dataset = info;
+  setButtons();
+  $("data-info").textContent = `${info.name}: ${info.points} points × ${info.models} models${info.note ? ` (${info.note})` : ""}.`;
+  $("sweep-k").setAttribute("value", defaultK(info.models).join(","));
+  ($<HTMLInputElement>("sweep-k")).value = defaultK(info.models).join(",");
+  for (const id of ["fit-out", "exp-out", "sweep-out"]) $(id).innerHTML = "";
+  setStatus(`Loaded ${info.name}: ${info.points} points × ${info.models} models.`);
+});
+
+function defaultK(K: number): number[] { const out: number[] = []; for (let x = 1; x < K; x *= 2) out.push(x); out.push(K); return out; }
+
+// ---- fit + hull
+$("fit-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!dataset) return;
+  const opts = { constraint: ($<HTMLSelectElement>("constraint")).value, offset: ($<HTMLInputElement>("offset")).checked, norm: ($<HTMLSelectElement>("norm")).value };
+  const key = dataset.key, names = dataset.modelNames;
+  const r = await job("Fitting", () => worker.call<FitReply>("fit", [key, opts]));
+  if (!r) return;
+  const { fit, errors, hull, check } = r;
+  const rows = [["the fit", errors.fit], [`best single model (${esc(errors.bestSingle.name)})`, errors.bestSingle], ["average of all models", errors.average]] as const;
+  const weights = Array.from(fit.weights, (w, j) => ({ w, j })).filter((x) => x.w > 0).sort((a, b) => b.w - a.w);
+  const ok = (b: boolean) => (b ? '<span class="ok">✓</span>' : '<span class="warn">✗</span>');
+  $("fit-out").innerHTML = `
+    <div class="cards">
+      <div class="card">status<b id="fit-status">${esc(fit.status)}</b></div>
+      <div class="card">offset c<b>${fmt(fit.offset)}</b></div>
+      <div class="card">models used<b>${weights.length} of ${fit.weights.length}</b></div>
+      <div class="card">hull distance ε*<b id="hull-epsilon" data-value="${hull.epsilon}">${fmt(hull.epsilon, 6)}</b></div>
+    </div>
+    <table id="fit-errors"><caption>Errors on all ${dataset.points} points (${opts.norm === "linf" ? "sup-norm" : "least-squares"} fit, ${opts.constraint} weights${opts.offset ? " + offset" : ""})</caption>
+      <thead><tr><th scope="col">predictor</th><th scope="col">RMSE</th><th scope="col">mean |error|</th><th scope="col">max |error|</th></tr></thead>
+      <tbody>${rows.map(([label, s], i) => `<tr data-row="${["fit", "best-single", "average"][i]}"><th scope="row">${label}</th>${cell(s.rmse, "rmse")}${cell(s.mae, "mae")}${cell(s.maxAbs, "maxAbs")}</tr>`).join("")}</tbody></table>
+    <table id="fit-weights"><caption>Fitted weights (nonzero, largest first)</caption>
+      <thead><tr><th scope="col">model</th><th scope="col">weight</th></tr></thead>
+      <tbody>${weights.slice(0, 15).map(({ w, j }) => `<tr><th scope="row">${esc(names[j] ?? `model ${j + 1}`)}</th>${cell(w, "weight")}</tr>`).join("")}
+      ${weights.length > 15 ? `<tr><th scope="row">… ${weights.length - 15} more</th><td></td></tr>` : ""}</tbody></table>
+    <h3>Hull distance and its certificate</h3>
+    <p>ε* = min over weights${opts.offset ? " and c" : ""} of ‖U w${opts.offset ? " + c·1" : ""} − u‖∞ (${opts.constraint}); status <strong>${esc(hull.status)}</strong>.
+      The dual vector y proves ε* ≥ lowerBound by weak duality; anyone can check it from y, U and u alone.</p>
+    <table id="hull-cert"><caption>Certificate, recomputed in the page's worker from y</caption>
+      <tbody>
+        <tr><th scope="row">upper bound ‖U w + c − u‖∞</th>${cell(hull.certificate.upperBound, "upperBound", 10)}</tr>
+        <tr><th scope="row">lower bound (engine)</th>${cell(hull.certificate.lowerBound, "lowerBound", 10)}</tr>
+        <tr><th scope="row">lower bound from y (checked here)</th>${cell(check.lowerBound, "checkedLowerBound", 10)}</tr>
+        <tr><th scope="row">‖y‖₁ (≤ 1)</th>${cell(check.l1, "l1")}</tr>
+        <tr><th scope="row">yᵀu</th>${cell(check.yu, "yu")}</tr>
+        <tr><th scope="row">max_j (Uᵀy)_j</th>${cell(check.maxUty, "maxUty")}</tr>
+        ${opts.offset ? `<tr><th scope="row">1ᵀy (= 0)</th>${cell(check.sumY, "sumY")}</tr>` : ""}
+        <tr><th scope="row">conditions on y hold</th><td>${ok(check.conditionsHold)}</td></tr>
+        <tr><th scope="row">lower ≤ upper, gap</th><td>${ok(check.lowerBound <= hull.certificate.upperBound + 1e-12)} ${fmt(hull.certificate.upperBound - check.lowerBound, 2)}</td></tr>
+      </tbody></table>`;
+  setStatus(`Fit: ${fit.status}, RMSE ${fmt(errors.fit.rmse)} (best single ${fmt(errors.bestSingle.rmse)}, average ${fmt(errors.average.rmse)}); hull distance ${fmt(hull.epsilon, 6)} (${r.seconds.toFixed(3)} s).`);
+});
+
+function chart(svg: string, label: string): string {
+  return `<figure role="img" aria-label="${esc(label)}">${svg}</figure>`;
+}
+
+// ---- experiment
+$("exp-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!dataset) return;
+  const request = { preset: ($<HTMLSelectElement>("preset")).value, seed: Number(($<HTMLInputElement>("exp-seed")).value) };
+  if (!Number.isInteger(request.seed) || request.seed < 0) { showError(`Seed must be a whole number ≥ 0; got ${($<HTMLInputElement>("exp-seed")).value}`); return; }
+  const key = dataset.key;
+  const r = await job("Running the experiment", (onProgress) => worker.call<ExperimentReply>("experiment", [key, request], { onProgress }));
+  if (!r) return;
+  const x = r.result, loo = x.protocol.kind === "loo";
+  const methods = [...new Set(x.kCurve.map((c) => c.method))];
+  $("exp-out").innerHTML = `
+    <p>${esc(x.dataset)}: ${x.points} points × ${x.models} models; ${loo ? `leave-one-out over the ${x.points} points` : `${x.protocol.splits} random splits, ${x.protocol.trainPoints} train / ${x.protocol.testPoints} test points`}; seed ${x.protocol.seed}; ${r.seconds.toFixed(2)} s.</p>
+    <table id="exp-methods" class="methods"><caption>Held-out error by method (fit on train, scored on test)</caption>
+      <thead><tr><th scope="col">method</th><th scope="col">test MSE</th><th scope="col">95% band</th><th scope="col">RMSE</th><th scope="col">max |error|</th><th scope="col">models used</th></tr></thead>
+      <tbody>${x.methods.map((m) => `<tr data-method="${m.method}"><th scope="row">${esc(m.label)}</th>${cell(m.mse.mean, "mse")}<td>[${fmt(m.mse.lo, 3)}, ${fmt(m.mse.hi, 3)}]</td>${cell(loo ? m.pooled.rmse : m.rmse.mean, "rmse")}${cell(loo ? m.pooled.maxAbs : m.maxAbs.mean, "maxAbs")}${cell(m.support.mean, "support", 3)}</tr>`).join("")}</tbody></table>
+    ${chart(lineChart({
+      title: `${x.dataset}: held-out MSE vs number of models`, xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,
+      series: methods.map((m) => ({ name: METHOD_LABELS[m], points: x.kCurve.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })) })),
+    }), "Held-out MSE against the number of models k for each method; the values are in the table below.")}
+    <table id="exp-k"><caption>Error vs k (test MSE, mean over ${x.protocol.kDraws} random subsets)</caption>
+      <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
+      <tbody>${[...new Set(x.kCurve.map((c) => c.k))].map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => cell(x.kCurve.find((c) => c.k === k && c.method === m)!.mse.mean, m)).join("")}</tr>`).join("")}</tbody></table>`;
+  setStatus(`Experiment done in ${r.seconds.toFixed(2)} s.`);
+});
+
+// ---- sweep
+$("sweep-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!dataset) return;
+  const kText = ($<HTMLInputElement>("sweep-k")).value;
+  const k = kText.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (!k.length || k.some((v) => !Number.isInteger(v) || v < 1)) { showError(`Model counts k must be whole numbers ≥ 1, separated by commas; got ${JSON.stringify(kText)}`); return; }
+  const methods: Method[] = ["best-single", "uniform", "nonnegative+offset", "simplex+offset"];
+  if (($<HTMLInputElement>("sweep-hull")).checked) methods.push("hull");
+  const request = { k, draws: Number(($<HTMLInputElement>("sweep-draws")).value), seed: Number(($<HTMLInputElement>("sweep-seed")).value), testFraction: 0.25, methods };
+  const key = dataset.key;
+  const r = await job("Running the sweep", (onProgress) => worker.call<SweepReply>("sweep", [key, request], { onProgress }));
+  if (!r) return;
+  const ks = [...new Set(r.rows.map((x) => x.k))];
+  $("sweep-out").innerHTML = `
+    <p>${r.tasks} tasks (k × draw, each a random subset of k models and a random 75/25 split) in ${r.seconds.toFixed(2)} s.</p>
+    ${chart(lineChart({
+      title: "Sweep: held-out MSE vs k", xLabel: "number of models k", yLabel: "test MSE (mean, band = central 95%)", logX: true,
+      series: methods.map((m) => ({ name: METHOD_LABELS[m], points: r.rows.filter((x) => x.method === m).map((x) => ({ x: x.k, y: x.mse, lo: x.mseLo, hi: x.mseHi })) })),
+    }), "Sweep: held-out MSE against k for each method; the values are in the table below.")}
+    <table id="sweep-table"><caption>Sweep summary (test MSE, mean over draws)</caption>
+      <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
+      <tbody>${ks.map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => { const row = r.rows.find((x) => x.k === k && x.method === m); return row ? cell(row.mse, m) : "<td>–</td>"; }).join("")}</tr>`).join("")}</tbody></table>`;
+  setStatus(`Sweep done: ${r.tasks} tasks in ${r.seconds.toFixed(2)} s.`);
+});
+
+// ---- game
+$("game-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const num = (id: string) => Number(($<HTMLInputElement>(id)).value);
+  const request = {
+    providers: num("game-providers"), actions: num("game-actions"), states: num("game-states"), epsilon: num("game-epsilon"),
+    perturbation: ($<HTMLSelectElement>("game-perturbation")).value, seed: num("game-seed"), step: 0.01, maxRounds: 1000,
+  };
+  const r = await job("Playing the selection game", () => worker.call<GameReply>("game", [request]));
+  if (!r) return;
+  const g = r.game, range = g.fullInformationValue - g.noInformationValue;
+  const gap = range > 1e-12 ? (g.fullInformationValue - g.userValue) / range : 0;
+  const { actions, states } = r.instance;
+  const matrix = (d: Float64Array, caption: string) => `<table><caption>${esc(caption)}</caption><tbody>${Array.from({ length: actions }, (_, a) => `<tr><th scope="row">action ${a + 1}</th>${Array.from({ length: states }, (_, y) => `<td>${fmt(d[a * states + y]!, 3)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  $("game-out").innerHTML = `
+    <div class="cards">
+      <div class="card">user's value<b id="game-user" data-value="${g.userValue}">${fmt(g.userValue)}</b></div>
+      <div class="card">full information<b>${fmt(g.fullInformationValue)}</b></div>
+      <div class="card">no information<b>${fmt(g.noInformationValue)}</b></div>
+      <div class="card">gap (0 = full info)<b>${fmt(gap, 3)}</b></div>
+      <div class="card">hull distance ε*<b id="game-hull" data-value="${g.hull.epsilon}">${fmt(g.hull.epsilon)}</b></div>
+      <div class="card">rounds<b>${g.rounds}${g.converged ? " (converged)" : g.cycle ? " (cycle)" : ""}</b></div>
+    </div>
+    <p>Winner: provider ${g.winner + 1}; the user's choice probabilities ${Array.from(g.choice, (p) => fmt(p, 3)).join(", ")}. Prior over states: ${Array.from(r.instance.prior, (p) => fmt(p, 3)).join(", ")}.</p>
+    <details><summary>The instance</summary>${r.instance.providers.map((p, i) => matrix(p, `provider ${i + 1}`)).join("")}${matrix(r.instance.user, "user")}</details>`;
+  setStatus(`Game: the user gets ${fmt(g.userValue)} of a possible ${fmt(g.fullInformationValue)} (hull distance ${fmt(g.hull.epsilon)}), ${g.rounds} rounds, ${r.seconds.toFixed(2)} s.`);
+});
+
+// warm the worker up (compiles the WebAssembly module) and say when the page is ready
+worker.engine.simplexGridSize(2, 1)
+  .then(() => { setStatus("Engine ready. Load a data set to begin."); document.body.dataset.ready = "true"; })
+  .catch((e: Error) => showError(`The engine could not start: ${e.message}`));
+setButtons();
