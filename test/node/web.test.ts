@@ -19,7 +19,7 @@ import { runAlignmentExperiment } from "../../src/experiments/alignment.js";
 import { runSweepTask, summarizeSweep, type CsvSweepSpec, type SweepRecord } from "../../src/parallel/sweep.js";
 import { loadMoralExceptQa } from "../../src/cli/data.js";
 import { protocols } from "../../src/cli/reproduce.js";
-import { gameInstance } from "../../src/worker/tasks.js";
+import { csvDataset, gameInstance } from "../../src/worker/tasks.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const CHROMIUM = "/usr/bin/chromium";
@@ -186,6 +186,19 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
     expect(await page.isHidden("#error")).toBe(true);
   });
 
+  it("works from the keyboard: Enter starts a sweep, Escape cancels it", async () => {
+    await page.check('input[name="source"][value="moral-exceptqa"]');
+    await page.click("#load");
+    await page.waitForFunction(() => /148 points/.test(document.getElementById("data-info")!.textContent ?? ""));
+    await page.fill("#sweep-draws", "5000");
+    await page.focus("#run-sweep");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => (document.getElementById("job-progress") as HTMLProgressElement).value > 0, undefined, { timeout: 30_000 });
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => /sweep: cancelled/.test(document.getElementById("status")!.textContent ?? ""), undefined, { timeout: 5_000 });
+    expect(await page.getAttribute("#status", "aria-live")).toBe("polite");
+  });
+
   it("ran without page errors, and every form control has a label", async () => {
     const unlabeled = await page.$$eval("input, select, button", (els) => els.filter((e) => {
       const el = e as HTMLInputElement;
@@ -214,6 +227,27 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
     await shot.close();
     // 8-bit palette: a third of the size (Debian's pngquant, when installed)
     if (existsSync("/usr/bin/pngquant")) spawnSync("/usr/bin/pngquant", ["--quality", "70-90", "--speed", "1", "--force", "--output", join(root, "docs/screenshot.png"), join(root, "docs/screenshot.png")]);
+  });
+});
+
+describe("the page's CSV reader (pure: the same code runs in the worker)", () => {
+  const bad: Array<[string, string, string | undefined, RegExp]> = [
+    ["a non-number", "a,b\n1,2\n3,x\n4,5\n", "1\n2\n3\n", /m\.csv line 3 column 2 \(b\) must be a finite number; got "x"/],
+    ["a ragged row", "a,b\n1,2\n3\n4,5\n", "1\n2\n3\n", /m\.csv line 3: ragged row/],
+    ["mismatched lengths", "a,b\n1,2\n3,4\n4,5\n", "1\n2\n", /t\.csv has 2 values but m\.csv has 3 rows/],
+    ["a multi-column target", "a,b\n1,2\n3,4\n4,5\n", "1,2\n2,3\n3,4\n", /t\.csv must have a single column/],
+    ["no target at all", "a,b\n1,2\n3,4\n4,5\n", undefined, /no target: choose a target file, or name one column of m\.csv "target"/],
+    ["an empty file", "", "1\n", /m\.csv is empty/],
+    ["too few points", "a,b\n1,2\n3,4\n", "1\n2\n", /m\.csv needs at least 3 rows/],
+  ];
+  it.each(bad)("rejects %s with a message naming the file", (_name, models, target, message) => {
+    expect(() => csvDataset({ name: "m.csv", text: models }, target === undefined ? undefined : { name: "t.csv", text: target })).toThrow(message);
+  });
+  it("takes a column named target from the models file", () => {
+    const d = csvDataset({ name: "m.csv", text: "a,Target,b\n1,0.5,0\n0,0.5,1\n1,1,1\n" });
+    expect(d.models).toEqual(["a", "b"]);
+    expect(Array.from(d.u)).toEqual([0.5, 0.5, 1]);
+    expect(Array.from(d.U.data)).toEqual([1, 0, 0, 1, 1, 1]);
   });
 });
 
