@@ -5,6 +5,7 @@ import { hullDistanceDense } from "./hull.js";
 import { solvePersuasion, type PersuasionProblem } from "./persuasion.js";
 import { nativeExp } from "./reference/responses.js";
 import { optionsObject, positiveInteger, positiveNumber, toDense, toDistribution } from "./validate.js";
+import { seeded as mulberry32 } from "./experiments/random.js";
 
 /**
  * The best-AI selection game (a reconstruction of Collina, Goel, Roth, Ryu & Shi's setting; the rules are ours and
@@ -107,16 +108,6 @@ function choice(W: number[], rule: Game["rule"], tol: number): number[] {
   return e.map((x) => x / z);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function selectionGame(kernels: Kernels, input: SelectionGameInput): SelectionGameResult {
   const g = validate(input);

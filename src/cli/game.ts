@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createEngine, type BackendName, type Engine } from "../index.js";
 import { lineChart } from "../experiments/svg.js";
 import { formatTable } from "./table.js";
+import { seeded as mulberry32 } from "../experiments/random.js";
 
 export interface GameCliOptions {
   /** Random instances per ε (and for the independent-user group). */
@@ -27,16 +28,6 @@ export interface GameCliOptions {
 
 export const DEFAULT_EPSILONS = [0, 0.05, 0.1, 0.25, 0.5, 1];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Dense = { rows: number; cols: number; data: Float64Array };
 

@@ -1,24 +1,9 @@
 /** Seeded random problems for the tests and benchmarks (deterministic in every JavaScript engine). */
 
-export type Rng = () => number;
+import { seeded, gaussian, type Rng } from "../../src/experiments/random.js";
 
-/** A uniform generator on [0, 1) from a 32-bit seed (mulberry32). */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A standard normal draw (Box–Muller). */
-export function gaussian(rng: Rng): number {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
+/** The library's own seeded streams (mulberry32, Box–Muller): tests and benchmarks draw the same numbers as sweeps. */
+export { seeded, gaussian, type Rng };
 
 export interface NnlsProblem {
   /** Row-major n×k (one column per model). */

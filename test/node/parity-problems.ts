@@ -6,6 +6,7 @@
  * bytes returned as hex, so the comparison is exact to the bit, including signed zeros and NaN payloads.
  */
 import type { Engine } from "../../src/index.js";
+import { seeded } from "../../src/experiments/random.js";
 
 export interface ParityOutcome {
   name: string;
@@ -17,17 +18,6 @@ export interface ParityOutcome {
   values: number[];
 }
 
-/** mulberry32: a 32-bit seeded PRNG with a fixed, integer-only update (identical in every engine). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function matrix(rng: () => number, rows: number, cols: number, lo = -1, hi = 1): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => lo + (hi - lo) * rng()));
