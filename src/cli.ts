@@ -61,8 +61,19 @@ program
     return list;
   }, [...DATASETS])
   .option("--no-progress", "no progress bars")
+  .option("--no-game", "skip the selection-game report that follows the experiments")
   .addOption(backendOption())
-  .action(async (o) => { await runReproduce(o); });
+  .action(async (o) => {
+    await runReproduce(o);
+    // the paper's first experiment: the selection game where the hull condition holds (+ ε) and where it fails
+    if (o.game && !o.json) {
+      console.log("");
+      await runGame({
+        trials: 50, providers: 3, actions: 3, states: 3, epsilons: DEFAULT_EPSILONS, perturbation: "bias",
+        seed: o.seed, maxRounds: 500, step: 0.01, out: o.out, json: false, backend: o.backend,
+      });
+    }
+  });
 
 program
   .command("fit")
