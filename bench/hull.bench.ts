@@ -10,11 +10,13 @@
  * module loading and compilation excluded. Median of a few runs (fewer for slow cells; a cell whose peer would take
  * minutes is skipped and says so). The machine may be shared: compare the ratios.
  */
+import { readFileSync } from "node:fs";
 import { createEngine } from "../src/index.js";
 import { nnlsInstance } from "./data.js";
 import { hullWithHighs, loadHighs } from "../test/helpers/lp-oracle.js";
-import type { SuiteOptions, SuiteResult } from "./report.js";
+import { environment, environmentLine, type SuiteOptions, type SuiteResult } from "./report.js";
 
+const HIGHS_VERSION: string = JSON.parse(readFileSync(new URL("../node_modules/highs/package.json", import.meta.url), "utf8")).version;
 const GRID: [number, number][] = [[200, 20], [1000, 100], [5000, 500], [10000, 1000]];
 
 /** Median of `runs` timings (after one untimed warm-up when the call is cheap). */
@@ -88,6 +90,10 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     }
   }
   const markdownTable = [
+    "## Convex-hull distance: `ea.hullDistance` (simplex, no offset) vs the JS backend and HiGHS",
+    "",
+    `Measured ${environmentLine(environment())}, highs ${HIGHS_VERSION}. Instances: bench/data.ts; u inside = the planted convex combination, outside = that plus noise.`,
+    "",
     ...rows,
     "",
     "¹ a single timed run (the cell takes seconds); otherwise the median of 3–9 runs after a warm-up. HiGHS times include building the CSR model and disposing it; module loading is excluded everywhere. HiGHS is skipped at 10000×1000, where highs-js aborts on its WebAssembly heap (shared/BASELINES.md table B).",

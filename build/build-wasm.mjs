@@ -23,8 +23,8 @@ for (const [target, constName] of Object.entries(embedded)) {
   }
   const bytes = readFileSync(join(root, config.targets[target].outFile));
   const sha = createHash("sha256").update(bytes).digest("hex");
-  lines.push(`export const WASM_${constName}_BASE64 = "${bytes.toString("base64")}";`);
-  lines.push(`export const WASM_${constName}_SHA256 = "${sha}";`);
+  lines.push(`export const WASM_${constName}_BASE64: string = "${bytes.toString("base64")}";`);
+  lines.push(`export const WASM_${constName}_SHA256: string = "${sha}";`);
   console.log(`wasm ${target}: ${bytes.length} bytes, sha256 ${sha.slice(0, 16)}…`);
 }
 writeFileSync(join(root, "src/wasm/bytes.generated.ts"), lines.join("\n") + "\n");
