@@ -140,6 +140,8 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     ]),
   );
   const markdownTableText = [
+    "## Sweeps: fits per second with 1 and 2 workers, WebAssembly vs JS backend",
+    "",
     `Sweep throughput: constrained fits per second (alignWeights nonnegative+offset and simplex+offset on a random 75% of the rows, scored on the rest; ${FITS_PER_TASK} fits per task, tasks spread over a warm tinypool of worker threads). Worker: ${filename.replace(/^.*\/(src|dist)\//, "$1/")}. "Other load" = cores kept busy by other processes during the batch (from /proc/stat): scaling can only be judged where it is ≈ 0.`,
     "",
     table,
