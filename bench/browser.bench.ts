@@ -18,13 +18,9 @@ import { chromium } from "playwright-core";
 import { createEngine } from "../src/index.js";
 import { benchCases, runBenchCases, type BenchCase, type BenchTiming } from "../src/worker/bench.js";
 import { environment, environmentLine, fmtMs, fmtRatio, markdownTable, ROOT, type SuiteOptions, type SuiteResult } from "./report.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../test/node/chromium.js";
 
 export const SUITE = "browser";
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const FULL_GRID: [number, number][] = [[200, 20], [1000, 100], [5000, 500]];
 
 async function inChromium(cases: BenchCase[], o: { budgetMs: number; minRuns: number; moralExceptQaCsv: string }): Promise<{ timings: BenchTiming[]; userAgent: string }> {

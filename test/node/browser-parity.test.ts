@@ -17,14 +17,9 @@ import { chromium, type Browser } from "playwright-core";
 import { createEngine } from "../../src/index.js";
 import { solveParityProblems, type ParityOutcome } from "./parity-problems.js";
 import type { PageReport } from "./parity-page.js";
+import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-const skipBrowser = process.env.EA_SKIP_BROWSER === "1";
 
 /** Bit-exact comparison with a readable report of the first differing number of each differing problem. */
 function expectSameBits(actual: ParityOutcome[], expected: ParityOutcome[], label: string): void {

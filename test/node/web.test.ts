@@ -20,14 +20,9 @@ import { runSweepTask, summarizeSweep, type CsvSweepSpec, type SweepRecord } fro
 import { loadMoralExceptQa } from "../../src/cli/data.js";
 import { protocols } from "../../src/cli/reproduce.js";
 import { csvDataset, gameInstance } from "../../src/worker/tasks.js";
+import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-const skipBrowser = process.env.EA_SKIP_BROWSER === "1";
 
 /** The exact numbers (data-value) of the cells matching `selector`, keyed by `key(cell)`. */
 async function values(page: Page, selector: string): Promise<Record<string, number>> {

@@ -1,0 +1,11 @@
+/**
+ * How the browser tests and the browser benchmark start Debian's Chromium (playwright-core cannot download its own
+ * browser here): headless, as root, with the background services that would try the closed network turned off.
+ */
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+/** EA_SKIP_BROWSER=1 skips the browser tests (with the reason printed); otherwise a missing Chromium fails them. */
+export const skipBrowser = process.env.EA_SKIP_BROWSER === "1";
