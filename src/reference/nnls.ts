@@ -142,7 +142,7 @@ export function nnlsActiveSet(
     } else {
       stalled = 0;
       // the first batch is k/8 (4…32), later ones grow with |W|; when every candidate joins, in position order
-      const batch = Math.min(nCand, Math.max(Math.min(Math.max(k >> 3, 4), 32), p >> 1));
+      const batch = Math.min(nCand, Math.max(Math.min(Math.max(k >> 3, 4), 32), p >> 2));
       if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) cand[t] = perm[cand[t]!]!;
       const p0 = p;
