@@ -3,11 +3,14 @@
 // the 'js' backend. Keep the two files in step: every change to assembly/lp.ts is made here too (the body below the
 // shim is assembly/lp.ts with its imports and <usize>/<f64>/<i32> casts removed).
 /* eslint-disable */
+import { dot as dotArrays } from "./linalg.js";
+import { Status as StatusCodes } from "./status.js";
 type usize = number;
 type i32 = number;
 type f64 = number;
+/** Codes typed as plain numbers, so `let status = Status.Optimal` can change (as with the kernel's enum). */
+const Status: { readonly [K in keyof typeof StatusCodes]: number } = StatusCodes;
 
-const enum Status { Optimal = 0, IterationLimit = 1, TimeLimit = 2, Infeasible = 3, Unbounded = 4, NumericalError = 5 }
 
 let F64 = new Float64Array(0);
 let I32 = new Int32Array(0);
@@ -18,21 +21,8 @@ function st(p: usize, i: i32, v: f64): void { F64[(p >>> 3) + i] = v; }
 function ldi(p: usize, i: i32): i32 { return I32[(p >>> 2) + i]!; }
 function sti(p: usize, i: i32, v: i32): void { I32[(p >>> 2) + i] = v; }
 function row(p: usize, i: i32, ldm: i32): usize { return p + i * ldm * 8; }
-/** Σ x_i y_i in assembly/linalg.ts's canonical order: (s0 + s2) + (s1 + s3), then the tail. */
-function dot(x: usize, y: usize, n: i32): f64 {
-  const xo = x >>> 3, yo = y >>> 3;
-  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += F64[xo + i]! * F64[yo + i]!;
-    s1 += F64[xo + i + 1]! * F64[yo + i + 1]!;
-    s2 += F64[xo + i + 2]! * F64[yo + i + 2]!;
-    s3 += F64[xo + i + 3]! * F64[yo + i + 3]!;
-  }
-  let total = (s0 + s2) + (s1 + s3);
-  for (; i < n; i++) total += F64[xo + i]! * F64[yo + i]!;
-  return total;
-}
+/** Σ x_i y_i over the heap, in the canonical order of assembly/linalg.ts (the shared twin in ./linalg.ts). */
+function dot(x: usize, y: usize, n: i32): f64 { return dotArrays(F64, x >>> 3, F64, y >>> 3, n); }
 function copy(dst: usize, src: usize, n: i32): void { F64.copyWithin(dst >>> 3, src >>> 3, (src >>> 3) + n); }
 /** y += alpha·x. */
 function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
