@@ -6,7 +6,7 @@ import type {
 import {
   toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
 } from "./validate.js";
-import { evaluate, kktResiduals, alignmentErrors } from "./evaluate.js";
+import { kktResiduals, alignmentErrors } from "./evaluate.js";
 import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
 import { statusFromCode } from "./wasm/status.js";
 
@@ -49,7 +49,7 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
   const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
-  const ev = out.evaluation ?? evaluate(Am, bv, out.x, null, false, false);
+  const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {
@@ -74,7 +74,7 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
-  const ev = out.evaluation ?? evaluate(Um, uv, out.x, omega, offset, sumOne);
+  const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
   return {

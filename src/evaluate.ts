@@ -1,20 +1,10 @@
-import type { AlignmentErrors, DenseMatrix, KktResiduals } from "./types.js";
-import { powerOfTwoScale } from "./reference/linalg.js";
+import type { AlignmentErrors, KktResiduals } from "./types.js";
 
 /**
- * Everything a user might trust, recomputed in TypeScript from the returned solution and the caller's own data
- * (never from solver state), by the same code for both backends.
+ * What every backend's recomputation returns (assembly/evaluate.ts, src/reference/evaluate.ts: a separate pass over
+ * the caller's own data at the returned x, never solver state), and the API-level quantities derived from it: the
+ * SPEC's scaled KKT residuals and the weighted alignment errors.
  */
-
-/** ‖v‖₂ without overflow or underflow (scaled sum of squares, as LAPACK's dnrm2). */
-export function norm2(v: Float64Array): number {
-  let scale = 0;
-  for (let i = 0; i < v.length; i++) scale = Math.max(scale, Math.abs(v[i]!));
-  if (scale === 0) return 0;
-  let ss = 0;
-  for (let i = 0; i < v.length; i++) { const t = v[i]! / scale; ss += t * t; }
-  return scale * Math.sqrt(ss);
-}
 
 export interface Evaluation {
   /** Gradient of the equivalent least-squares problem at x (times t², with `scale`, when the data was rescaled). */
@@ -26,71 +16,6 @@ export interface Evaluation {
   residualNorm: number;
   /** The ω-weighted errors of e (see alignmentErrors). */
   errors: AlignmentErrors;
-}
-
-/**
- * For min Σ_i ω_i (A_i·x + c − b_i)² with the offset c free (`center`) or 0, and ω = 1/n when null: the residual,
- * the gradient of the equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale s
- * (SPEC's s; for the simplex ‖A_eq‖max² joins it, since the fitted values reach ‖A_eq‖max even when b = 0).
- * The scaled KKT ratios do not depend on a constant factor in ω, so ω = 1/n matches the unweighted problem.
- */
-export function evaluate(A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean, sumOne: boolean): Evaluation {
-  // as assembly/evaluate.ts: data far from 1 is redone with the product terms scaled by a power of two t, which
-  // multiplies g and s by t² and leaves every ratio unchanged
-  const first = evaluatePass(A, b, x, omega, center, sumOne, 1);
-  const t = powerOfTwoScale(first.big);
-  return t === 1 ? first.evaluation : evaluatePass(A, b, x, omega, center, sumOne, t).evaluation;
-}
-
-function evaluatePass(
-  A: DenseMatrix, b: Float64Array, x: Float64Array, omega: Float64Array | null, center: boolean, sumOne: boolean, t: number,
-): { evaluation: Evaluation; big: number } {
-  const { rows: n, cols: k, data } = A;
-  const means = new Float64Array(k);
-  let bMean = 0;
-  if (center) {
-    for (let i = 0; i < n; i++) {
-      const w = omega ? omega[i]! : 1 / n;
-      const o = i * k;
-      for (let j = 0; j < k; j++) means[j]! += w * data[o + j]!;
-      bMean += w * b[i]!;
-    }
-  }
-  let offset = 0;
-  if (center) {
-    offset = bMean;
-    for (let j = 0; j < k; j++) offset -= means[j]! * x[j]!;
-  }
-  const residual = new Float64Array(n);
-  const gradient = new Float64Array(k);
-  const atb = new Float64Array(k);
-  let aMax = 0, bMax = 0;
-  for (let i = 0; i < n; i++) {
-    const w = omega ? omega[i]! : 1 / n;
-    const sw = Math.sqrt(w);
-    const o = i * k;
-    let ax = 0;
-    for (let j = 0; j < k; j++) ax += data[o + j]! * x[j]!;
-    const e = ax + offset - b[i]!;
-    residual[i] = e;
-    const bi = (b[i]! - bMean) * t;
-    bMax = Math.max(bMax, sw * Math.abs(bi));
-    const we = w * (e * t), wb = w * bi;
-    for (let j = 0; j < k; j++) {
-      const aij = (data[o + j]! - means[j]!) * t;
-      gradient[j]! += we * aij;
-      atb[j]! += wb * aij;
-      const m = sw * Math.abs(aij);
-      if (m > aMax) aMax = m;
-    }
-  }
-  let atbMax = 0;
-  for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
-  const evaluation = {
-    gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset,
-    residualNorm: norm2(residual), errors: alignmentErrors(residual, omega),
-  };
-  return { evaluation, big: Math.max(aMax, bMax) };
 }
 
 /**

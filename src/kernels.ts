@@ -36,8 +36,8 @@ export interface LsqOutcome {
   /** A kernel status code (assembly/status.ts). */
   statusCode: number;
   iterations: number;
-  /** The recomputation from the caller's data at x (see evaluate.ts), when the backend does it itself. */
-  evaluation?: Evaluation;
+  /** Everything reported, recomputed from the caller's data at x (assembly/evaluate.ts, src/reference/evaluate.ts). */
+  evaluation: Evaluation;
 }
 
 export interface Kernels {
