@@ -5,6 +5,7 @@ import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBui
 import { wasmKernels } from "./wasm/kernels.js";
 import { referenceKernels } from "./reference/kernels.js";
 import * as alignment from "./alignment.js";
+import * as batches from "./batches.js";
 import * as lp from "./lp.js";
 import * as hull from "./hull.js";
 import * as responses from "./responses.js";
@@ -27,6 +28,10 @@ export interface Engine {
   readonly backend: BackendName;
   nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
+  /** One nnls per column of B (n×m), sharing the work that depends on A alone (SPEC "Batches"). */
+  nnlsMany(A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[];
+  /** One alignWeights per column of targets (n×m, one user per column), sharing the work on U. */
+  alignWeightsMany(U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[];
   linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
@@ -45,6 +50,8 @@ function engineOn(kernels: Kernels): Engine {
     backend: kernels.name,
     nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
     alignWeights: (U, u, opts) => alignment.alignWeights(kernels, U, u, opts),
+    nnlsMany: (A, B, opts) => batches.nnlsMany(kernels, A, B, opts),
+    alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernels, U, targets, opts),
     linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
     hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
     inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),

@@ -63,6 +63,53 @@ export function wasmKernels(k: KernelExports): Kernels {
         };
       });
     },
+    solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
+      // What depends on A alone is done once: A is copied in once, and centred / row-scaled once (prepareDesign on A
+      // gives the same bits as inside each single call; b is prepared alone, as a one-column design, with the same
+      // operations in the same order). Per right-hand side: a memcpy of the prepared A (the kernel permutes its
+      // columns), the kernel, and the recomputation on the pristine A — so each result has the bits of a single call.
+      const { n, k: cols } = problem;
+      const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
+      const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
+      ensureFits(k, total + 8 * n * cols, `the problem (${n}×${cols})`);
+      return withArena(k, (arena) => {
+        const a0 = arena.put(problem.a);
+        const omega = problem.omega ? arena.put(problem.omega) : 0;
+        const prepare = problem.center || omega !== 0;
+        const scratch = arena.bytes(scratchBytes);
+        const ap = prepare ? arena.duplicate(a0, n * cols) : a0;
+        const zero = arena.f64(n);
+        if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
+        const a = arena.f64(n * cols);
+        const b0 = arena.f64(n), b = arena.f64(n);
+        const x = arena.f64(cols);
+        const info = arena.i32(4);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
+        const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0;
+        const out: LsqOutcome[] = [];
+        for (const bj of bs) {
+          arena.write(b0, bj);
+          arena.copy(b0, b, n);
+          if (prepare) k.prepareDesign(b, zero, n, 1, omega, problem.center ? 1 : 0, scratch);
+          arena.copy(ap, a, n * cols);
+          if (options.warmStart) arena.write(x, options.warmStart);
+          else arena.zero(x, cols);
+          const code = options.method === "active-set"
+            ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info)
+            : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
+          k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, sumOne, residual, gradient, work, stats);
+          const v = arena.take(stats, 6);
+          out.push({
+            x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+            evaluation: {
+              gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
+              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
+            },
+          });
+        }
+        return out;
+      });
+    },
   };
 }
 
