@@ -6,6 +6,8 @@
 //   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external
 //                                  (its dependencies must be in package.json "dependencies").
 //   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/parallel/).
+//   dist/pool.node.js, dist/pool-worker.node.js         `emergent-align/pool` under the "node" condition (src/pool/)
+//   dist/pool.browser.js, dist/pool-worker.browser.js   the same under "browser" / "default" (module Web Workers)
 //
 // The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
@@ -43,6 +45,25 @@ const jobs = [
   { ...library, outfile: at("dist/index.js"), sourcemap: true },
   { ...library, outfile: at("dist/emergent-align.browser.js"), minify: true, sourcemap: true },
 ];
+
+// emergent-align/pool: one pool (src/pool/pool.ts) with a host per export condition, and each host's worker script.
+// The library itself stays in dist/index.js (imported as ./index.js), so InputError is one class everywhere.
+const libraryExternal = {
+  name: "library-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.includes(`${join("src", "pool")}`) ? { path: "./index.js", external: true } : undefined);
+  },
+};
+if (existsSync(at("src/pool/pool.ts"))) {
+  const pool = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", plugins: [libraryExternal] };
+  jobs.push(
+    { ...pool, entryPoints: [at("src/pool/node.ts")], platform: "node", outfile: at("dist/pool.node.js") },
+    { ...pool, entryPoints: [at("src/pool/entry-node.ts")], platform: "node", outfile: at("dist/pool-worker.node.js") },
+    { ...pool, entryPoints: [at("src/pool/browser.ts")], platform: "neutral", outfile: at("dist/pool.browser.js") },
+    { ...pool, entryPoints: [at("src/pool/entry-browser.ts")], platform: "neutral", outfile: at("dist/pool-worker.browser.js") },
+  );
+}
 
 if (existsSync(at("src/cli.ts"))) {
   // esbuild keeps an entry point's own hashbang line; add ours only when src/cli.ts has none (two would not parse).
