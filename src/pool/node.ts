@@ -20,8 +20,8 @@ export function nodeHost(file: URL | string = defaultWorkerFile()): PoolHost {
   return {
     defaultWorkers: () => Math.max(1, availableParallelism()),
     spawn(): HostWorker {
-      const w = new Worker(file);
-      w.unref();
+      // the worker inherits the process's flags, except --input-type (only valid with -e, which a worker has not)
+      const w = new Worker(file, { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
       let fatal: ((e: Error) => void) | undefined;
       let ended = false;
       w.on("error", (e) => { if (!ended) { ended = true; fatal?.(e); } });
@@ -31,6 +31,8 @@ export function nodeHost(file: URL | string = defaultWorkerFile()): PoolHost {
         listen(onMessage, onFatal) {
           fatal = onFatal;
           w.on("message", (m: PoolReply) => onMessage(m));
+          // after the listeners (adding one re-refs the worker's port): an idle worker keeps no process alive
+          w.unref();
         },
         setBusy: (busy) => { if (busy) w.ref(); else w.unref(); },
         terminate: () => { ended = true; void w.terminate(); },

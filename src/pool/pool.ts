@@ -121,6 +121,7 @@ export class WorkerPool {
     const worker = this.#host.spawn();
     const slot: Slot = { worker, ready: false, job: undefined, dead: false };
     worker.listen((reply) => this.#onReply(slot, reply), (error) => this.#onFatal(slot, error));
+    worker.setBusy(true);
     worker.post({ init: { backend: this.#backend } }, []);
     return slot;
   }
@@ -128,6 +129,7 @@ export class WorkerPool {
   #onReply(slot: Slot, reply: PoolReply): void {
     if (slot.dead) return;
     if (reply.id === -1) {
+      slot.worker.setBusy(false);
       if (reply.ok) {
         slot.ready = true;
         if (this.#slots.every((s) => s.ready)) for (const w of this.#readyWaiters.splice(0)) w.resolve();
