@@ -79,7 +79,7 @@ if (existsSync(at("src/cli.ts"))) {
     outfile: at("dist/cli.js"),
     logLevel: "warning",
   });
-  // the sweep's worker-thread entry (tinypool loads it by path, next to dist/cli.js)
+  // the sweep's worker-thread entry (the engine pool's worker plus sweepTasks; loaded by path, next to dist/cli.js)
   if (existsSync(at("src/parallel/sweep-worker.ts"))) {
     jobs.push({
       entryPoints: [at("src/parallel/sweep-worker.ts")],

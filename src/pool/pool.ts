@@ -101,6 +101,8 @@ export class WorkerPool {
   readonly #backend: BackendName;
   #nextId = 1;
   #closed = false;
+  /** A worker could not start its engine: every call fails with this. */
+  #broken: Error | undefined;
   #readyWaiters: { resolve(): void; reject(e: Error): void }[] = [];
 
   constructor(host: PoolHost, readonly size: number, backend: BackendName) {
@@ -136,7 +138,9 @@ export class WorkerPool {
         this.#dispatch();
       } else {
         const e = rebuildError(reply.name, `a pool worker could not start its engine: ${reply.message}`);
+        this.#broken = e;
         for (const w of this.#readyWaiters.splice(0)) w.reject(e);
+        for (const job of this.#queue.splice(0)) { job.settled = true; job.reject(e); }
       }
       return;
     }
@@ -187,6 +191,7 @@ export class WorkerPool {
   /** Queues `calls` of `method` as one message; resolves with one value per call. `transfer`: buffers the pool owns. */
   submit(method: string, calls: unknown[][], signal?: AbortSignal, transfer: ArrayBuffer[] = []): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(new Error("the pool is closed"));
+    if (this.#broken) return Promise.reject(this.#broken);
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
     return new Promise((resolve, reject) => {
       const job: Job = { method, calls, transfer, resolve, reject, signal, onAbort: undefined, slot: undefined, settled: false };
