@@ -1,9 +1,12 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine, type BackendName } from "../index.js";
+import type { BackendName } from "../index.js";
 import {
-  METHOD_LABELS, poolExperiments, runAlignmentExperiment, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
+  METHOD_LABELS, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
 } from "../experiments/alignment.js";
+import { WorkerPool } from "../pool/pool.js";
+import { nodeHost } from "../pool/node.js";
+import { defaultWorkers, workerFile } from "./pool.js";
 import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
 import { barChart, lineChart } from "../experiments/svg.js";
 import { taskSeed } from "../experiments/random.js";
@@ -19,6 +22,8 @@ export interface ReproduceOptions {
   backend: BackendName;
   datasets: string[];
   progress: boolean;
+  /** Worker threads of the engine pool (default: every core). */
+  workers?: number;
 }
 
 export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
@@ -44,41 +49,57 @@ interface DatasetReport {
   extra?: { models: PersonaModel[]; targetUsers: number[] };
 }
 
+/**
+ * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds the `experiment` method): the data sets'
+ * experiments and MovieLens's per-user experiments are tasks spread over the workers, while the main thread builds
+ * the MovieLens persona bank. Each task is a pure function of its data and seed, so the output does not depend on the
+ * number of workers.
+ */
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
-  const ea = await createEngine({ backend: o.backend });
   const P = protocols(o.quick);
-  const reports: DatasetReport[] = [];
-  const run = (slug: string, data: AlignmentData, opts: ExperimentOptions, label: string) => {
-    const bar = progress(label, 1, o.progress);
-    try {
-      return runAlignmentExperiment(ea, data, { ...opts, seed: o.seed, onProgress: (d, t) => bar.update(d, t) });
-    } finally { bar.stop(); }
-  };
-  for (const slug of o.datasets) {
-    if (slug === "moral-exceptqa") {
-      reports.push({ slug, result: run(slug, loadMoralExceptQa(), P[slug], "MoralExceptQA") });
-    } else if (slug === "moral-machine") {
-      reports.push({ slug, result: run(slug, loadMoralMachine(), P[slug], "Moral Machine") });
-    } else if (slug === "movielens") {
-      const ratings = loadMovielens();
-      const bar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
-      const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bar.update(d) });
-      bar.stop();
-      const users = progress("MovieLens users", bank.problems.length, o.progress);
-      const results = bank.problems.map((p, i) => {
-        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) });
-        users.update(i + 1);
-        return r;
-      });
-      users.stop();
-      const pooled = poolExperiments("MovieLens (reconstructed: MF personas)", results, [
-        `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
-      ]);
-      reports.push({ slug, result: pooled, extra: { models: bank.models, targetUsers: bank.targetUsers } });
-    } else {
-      throw new Error(`unknown data set ${slug}`);
+  const pool = new WorkerPool(nodeHost(workerFile()), o.workers ?? defaultWorkers(), o.backend);
+  let reports: DatasetReport[];
+  try {
+    const pending: Promise<DatasetReport>[] = [];
+    let total = 0, done = 0;
+    let bar: ReturnType<typeof progress> | undefined;
+    const tick = () => { done++; bar?.update(done, total); };
+    const experiment = (data: AlignmentData, opts: ExperimentOptions): Promise<ExperimentResult> => {
+      total++;
+      return (pool.call("experiment", [data, opts]) as Promise<ExperimentResult>).then((r) => { tick(); return r; });
+    };
+    for (const slug of o.datasets) {
+      if (slug === "moral-exceptqa") {
+        pending.push(experiment(loadMoralExceptQa(), { ...P[slug], seed: o.seed }).then((result) => ({ slug, result })));
+      } else if (slug === "moral-machine") {
+        pending.push(experiment(loadMoralMachine(), { ...P[slug], seed: o.seed }).then((result) => ({ slug, result })));
+      } else if (slug === "movielens") {
+        const ratings = loadMovielens();
+        const bankBar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
+        const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bankBar.update(d) });
+        bankBar.stop();
+        const users = bank.problems.map((p, i) => experiment(p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) }));
+        pending.push(Promise.all(users).then((results) => ({
+          slug,
+          result: poolExperiments("MovieLens (reconstructed: MF personas)", results, [
+            `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
+          ]),
+          extra: { models: bank.models, targetUsers: bank.targetUsers },
+        })));
+      } else {
+        throw new Error(`unknown data set ${slug}`);
+      }
     }
+    bar = progress(`experiments on ${pool.size} worker${pool.size === 1 ? "" : "s"}`, Math.max(total, 1), o.progress);
+    bar.update(done, total);
+    try {
+      reports = await Promise.all(pending);
+    } finally {
+      bar.stop();
+    }
+  } finally {
+    await pool.close();
   }
   const seconds = (performance.now() - started) / 1000;
 

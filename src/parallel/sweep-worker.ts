@@ -1,11 +1,13 @@
 import { createEngineSync, type Engine } from "../index.js";
 import { serveNode } from "../pool/worker-node.js";
 import { recordLine, runSweepTask, type SweepSpec } from "./sweep.js";
+import { runAlignmentExperiment, type AlignmentData, type ExperimentOptions } from "../experiments/alignment.js";
 
 /**
  * The worker of the sweep's pool (src/cli/pool.ts; bundled as dist/sweep-worker.js): the engine pool's worker
  * (src/pool/serve.ts, every Engine method) plus `sweepTasks`, which runs a batch of sweep tasks on the worker's engine
- * and returns each task's JSON line, so the main thread only writes strings.
+ * and returns each task's JSON line, so the main thread only writes strings; and `experiment`, one alignment experiment
+ * of `emergent-align reproduce` (src/cli/reproduce.ts).
  */
 export interface SweepTaskMessage {
   spec: SweepSpec;
@@ -27,4 +29,7 @@ export function runTasks(pooled: Engine, message: SweepTaskMessage): string[] {
   return tasks.map((t) => recordLine(runSweepTask(ea, spec, t, data)));
 }
 
-serveNode({ sweepTasks: (ea, message) => runTasks(ea, message as SweepTaskMessage) });
+serveNode({
+  sweepTasks: (ea, message) => runTasks(ea, message as SweepTaskMessage),
+  experiment: (ea, data, options) => runAlignmentExperiment(ea, data as AlignmentData, options as ExperimentOptions),
+});
