@@ -1,10 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BackendName } from "../index.js";
+import { createEngine, type BackendName } from "../index.js";
 import {
-  METHOD_LABELS, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
+  METHOD_LABELS, hasHull, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
 } from "../experiments/alignment.js";
 import { WorkerPool } from "../pool/pool.js";
+import { runExperimentOnPool } from "../parallel/experiment.js";
 import { nodeHost } from "../pool/node.js";
 import { defaultWorkers, workerFile } from "./pool.js";
 import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
@@ -50,10 +51,10 @@ interface DatasetReport {
 }
 
 /**
- * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds the `experiment` method): the data sets'
- * experiments and MovieLens's per-user experiments are tasks spread over the workers, while the main thread builds
- * the MovieLens persona bank. Each task is a pure function of its data and seed, so the output does not depend on the
- * number of workers.
+ * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds `experimentUnits`): each experiment's
+ * splits and draws are units spread over the workers (src/parallel/experiment.ts), all data sets' at once, while the
+ * main thread builds the MovieLens persona bank. Each unit is a pure function of its data and seed and the results
+ * are assembled in unit order, so the output does not depend on the number of workers.
  */
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
@@ -62,12 +63,20 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
   let reports: DatasetReport[];
   try {
     const pending: Promise<DatasetReport>[] = [];
-    let total = 0, done = 0;
+    const hull = hasHull(await createEngine({ backend: "js" })); // as the workers' engines decide it (a tiny LP)
+    let total = 0;
+    const doneBy: number[] = [];
     let bar: ReturnType<typeof progress> | undefined;
-    const tick = () => { done++; bar?.update(done, total); };
     const experiment = (data: AlignmentData, opts: ExperimentOptions): Promise<ExperimentResult> => {
-      total++;
-      return (pool.call("experiment", [data, opts]) as Promise<ExperimentResult>).then((r) => { tick(); return r; });
+      const slot = doneBy.push(0) - 1;
+      let counted = false;
+      return runExperimentOnPool(pool, data, opts, hull, {
+        onProgress: (d, t) => {
+          if (!counted) { counted = true; total += t; }
+          doneBy[slot] = d;
+          bar?.update(doneBy.reduce((a, b) => a + b, 0), Math.max(total, 1));
+        },
+      });
     };
     for (const slug of o.datasets) {
       if (slug === "moral-exceptqa") {
@@ -91,8 +100,7 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
         throw new Error(`unknown data set ${slug}`);
       }
     }
-    bar = progress(`experiments on ${pool.size} worker${pool.size === 1 ? "" : "s"}`, Math.max(total, 1), o.progress);
-    bar.update(done, total);
+    bar = progress(`experiments on ${pool.size} worker${pool.size === 1 ? "" : "s"}`, 1, o.progress);
     try {
       reports = await Promise.all(pending);
     } finally {

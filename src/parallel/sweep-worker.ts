@@ -1,13 +1,13 @@
 import { createEngineSync, type Engine } from "../index.js";
 import { serveNode } from "../pool/worker-node.js";
 import { recordLine, runSweepTask, type SweepSpec } from "./sweep.js";
-import { runAlignmentExperiment, type AlignmentData, type ExperimentOptions } from "../experiments/alignment.js";
+import { experimentUnitsHandler } from "./experiment.js";
 
 /**
  * The worker of the sweep's pool (src/cli/pool.ts; bundled as dist/sweep-worker.js): the engine pool's worker
  * (src/pool/serve.ts, every Engine method) plus `sweepTasks`, which runs a batch of sweep tasks on the worker's engine
- * and returns each task's JSON line, so the main thread only writes strings; and `experiment`, one alignment experiment
- * of `emergent-align reproduce` (src/cli/reproduce.ts).
+ * and returns each task's JSON line, so the main thread only writes strings; and `experimentUnits`, units of an alignment
+ * experiment of `emergent-align reproduce` (src/parallel/experiment.ts).
  */
 export interface SweepTaskMessage {
   spec: SweepSpec;
@@ -31,5 +31,5 @@ export function runTasks(pooled: Engine, message: SweepTaskMessage): string[] {
 
 serveNode({
   sweepTasks: (ea, message) => runTasks(ea, message as SweepTaskMessage),
-  experiment: (ea, data, options) => runAlignmentExperiment(ea, data as AlignmentData, options as ExperimentOptions),
+  experimentUnits: experimentUnitsHandler,
 });
