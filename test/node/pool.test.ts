@@ -13,3 +13,29 @@ describe("pool on worker_threads", () => {
     expect(outcomes.filter((o) => !o.ok).map((o) => `${o.name}: ${o.detail}`)).toEqual([]);
   }, 120_000);
 });
+
+describe("experiments on the pool (the CLI's worker: engine methods + experimentUnits + sweepTasks)", () => {
+  it("runExperimentOnPool on 2 workers equals runAlignmentExperiment on one engine, bit for bit", async () => {
+    const { WorkerPool } = await import("../../src/pool/pool.js");
+    const { nodeHost } = await import("../../src/pool/node.js");
+    const { workerFile } = await import("../../src/cli/pool.js");
+    const { runExperimentOnPool } = await import("../../src/parallel/experiment.js");
+    const { runAlignmentExperiment, hasHull } = await import("../../src/experiments/alignment.js");
+    const { syntheticModels } = await import("../../src/experiments/synthetic.js");
+    const { createEngine } = await import("../../src/index.js");
+    const { canon } = await import("./pool-checks.js");
+    const inst = syntheticModels({ n: 40, k: 9, seed: 4, factors: 3, mixShare: 0.5, userNoise: 0.1 });
+    const data = { name: "synthetic", U: inst.U, u: inst.u, models: Array.from({ length: 9 }, (_, j) => `m${j}`), points: Array.from({ length: 40 }, (_, i) => `p${i}`) };
+    const options = { protocol: "random" as const, splits: 12, testFraction: 0.25, kDraws: 5, seed: 3 };
+    const ea = await createEngine();
+    const pool = new WorkerPool(nodeHost(workerFile()), 2, "wasm");
+    try {
+      const progress: number[] = [];
+      const pooled = await runExperimentOnPool(pool, data, options, hasHull(ea), { onProgress: (d) => progress.push(d) });
+      expect(canon(pooled)).toBe(canon(runAlignmentExperiment(ea, data, options)));
+      expect(progress.at(-1)).toBe(12 + pooled.protocol.kGrid.length * 5);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});
