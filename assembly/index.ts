@@ -10,3 +10,4 @@ export { evaluateFit } from "./evaluate";
 export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
+export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";

@@ -199,7 +199,7 @@ export function nnlsActiveSet(
 }
 
 /** One pass at x = 0: g = −Aᵀb, the squared column norms, and max |A_ij| (returned). */
-function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize): f64 {
+export function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize): f64 {
   fill(g, k, 0.0);
   fill(colSq, k, 0.0);
   let m = 0.0;
@@ -252,7 +252,7 @@ function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, p
   return p + m;
 }
 
-function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, d: usize): void {
+export function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, d: usize): void {
   for (let q = p0; q < p; q++) st(d, q, sqrt<f64>(ld(G, q * k + q) + rho));
 }
 
@@ -262,7 +262,7 @@ function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, 
 }
 
 /** Appends position q to the factor of the passive set; false when q is numerically dependent on it. */
-function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, q: i32, sumOne: i32, rho: f64): bool {
+export function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, q: i32, sumOne: i32, rho: f64): bool {
   if (ld(d, q) == 0.0) return false;
   const lrow = L + ((<usize>(np * k)) << 3);
   let ss = 0.0;
@@ -332,7 +332,7 @@ function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize
  * Lawson–Hanson on the working set with the inner model ½xᵀHx − cᵀx: returns |P|, or −1 on a numerical failure;
  * the iterations used are written to itOut[0]. x (by position) is feasible on entry and on exit.
  */
-function innerLawsonHanson(
+export function innerLawsonHanson(
   G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, cn: usize, xw: usize, z: usize, t1: usize, t2: usize, wv: usize,
   pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, thetaCol: f64, budget: i32, itOut: usize,
 ): i32 {
@@ -428,13 +428,13 @@ function innerLawsonHanson(
 }
 
 /** The violation a column may keep: the SPEC's θ, or less for a column whose norm c makes θ too coarse. */
-@inline function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
+@inline export function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
   const t = thetaCol * c;
   return t > 0.0 && t < theta ? t : theta;
 }
 
 /** Sorts candidate positions by violation, largest first, ties to the lower original column (heap sort). */
-function sortByViolation(cand: usize, m: i32, viol: usize, perm: usize): void {
+export function sortByViolation(cand: usize, m: i32, viol: usize, perm: usize): void {
   for (let start = (m >> 1) - 1; start >= 0; start--) siftDown(cand, start, m, viol, perm);
   for (let end = m - 1; end > 0; end--) {
     const tmp = ldi(cand, 0); sti(cand, 0, ldi(cand, end)); sti(cand, end, tmp);
@@ -462,4 +462,4 @@ function siftDown(h: usize, start: i32, end: i32, viol: usize, perm: usize): voi
   }
 }
 
-@inline function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }
+@inline export function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }

@@ -24,6 +24,10 @@ export interface KernelExports {
   gramUpdate(a: number, n: number, lda: number, p0: number, p1: number, g: number, ldg: number): void;
   nnlsActiveSet(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, scratch: number, maxIter: number, tol: number, info: number): number;
   activeSetScratchBytes(n: number, k: number): number;
+  /** assembly/nnls-many.ts: the active set on a Gram matrix shared by many right-hand sides (−1: declined). */
+  nnlsActiveSetGram(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, gramFull: number, scratch: number, maxIter: number, tol: number, info: number): number;
+  activeSetGramScratchBytes(n: number, k: number): number;
+  gramFullCompute(a: number, n: number, k: number, gramFull: number): void;
   nnlsProjectedGradient(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, useGram: number, scratch: number, maxIter: number, tol: number, info: number): number;
   projectedGradientScratchBytes(n: number, k: number, useGram: number): number;
   bestResponses(ut: number, nA: number, aPad: number, nY: number, post: number, rows: number, tau: number, prefer: number, tauPref: number, tol: number, actions: number, values: number, scratch: number): number;

@@ -25,13 +25,24 @@ function targets(rng: () => number, U: { rows: number; cols: number; data: Float
 const column = (B: { rows: number; cols: number; data: Float64Array }, j: number) =>
   Float64Array.from({ length: B.rows }, (_, i) => B.data[i * B.cols + j]!);
 
+/** The SPEC's contract for a batch: each result as a single call in meaning — same status and method, the same
+ *  objective within 1e-9 relative (norms within 5e-10: no overflow), and its own recomputed numbers meeting the tolerance. (With four or more
+ *  right-hand sides the wasm active set runs on the shared Gram matrix, so the bits may differ from a single call.) */
+const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
 function sameNnls(a: NnlsResult, b: NnlsResult): void {
-  expect(Array.from(a.x)).toEqual(Array.from(b.x));
-  expect([a.status, a.iterations, a.residualNorm, a.kkt, a.method]).toEqual([b.status, b.iterations, b.residualNorm, b.kkt, b.method]);
+  expect([a.status, a.method]).toEqual([b.status, b.method]);
+  expect(close(a.residualNorm, b.residualNorm, 5e-10), `objective ${a.residualNorm} vs ${b.residualNorm}`).toBe(true);
+  if (a.status === "optimal") for (const v of Object.values(a.kkt)) expect(v).toBeLessThanOrEqual(1e-10);
 }
 function sameAlign(a: AlignResult, b: AlignResult): void {
-  expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
-  expect([a.offset, a.status, a.iterations, a.error, a.kkt, a.method]).toEqual([b.offset, b.status, b.iterations, b.error, b.kkt, b.method]);
+  expect([a.status, a.method]).toEqual([b.status, b.method]);
+  expect(close(a.error.rmse, b.error.rmse, 5e-10), `objective ${a.error.rmse} vs ${b.error.rmse}`).toBe(true);
+  if (a.method !== "hull-lp") expect(close(a.offset, b.offset, 1e-6) || Math.abs(a.offset - b.offset) < 1e-9).toBe(true);
+  if (a.status === "optimal" && a.method !== "hull-lp") for (const v of Object.values(a.kkt)) expect(v).toBeLessThanOrEqual(1e-10);
+}
+/** Fewer than four right-hand sides take the single call's path: the same bits. */
+function sameBits(a: NnlsResult | AlignResult, b: NnlsResult | AlignResult): void {
+  expect(JSON.stringify(a, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).toBe(JSON.stringify(b, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)));
 }
 
 describe.each(implementations)("batches (%s)", (_label, ea) => {
@@ -73,6 +84,34 @@ describe.each(implementations)("batches (%s)", (_label, ea) => {
         expect(Math.abs(f - brute.value)).toBeLessThanOrEqual(1e-9 * Math.max(brute.value, 1e-12) + 1e-14);
       });
     }
+  });
+
+  it("up to three right-hand sides give the single calls' bits", () => {
+    const rng = seeded(31);
+    const { A: U } = randomNnls(rng, 50, 10);
+    const T = targets(rng, U, 3);
+    ea.nnlsMany(U, T).forEach((r, j) => sameBits(r, ea.nnls(U, column(T, j))));
+    ea.alignWeightsMany(U, T, { constraint: "simplex", offset: true }).forEach((r, j) => sameBits(r, ea.alignWeights(U, column(T, j), { constraint: "simplex", offset: true })));
+  });
+
+  it("many targets on a larger, ill-conditioned matrix (near-copies of models, rows in different units)", () => {
+    const rng = seeded(77);
+    const n = 300, k = 60;
+    const { A } = randomNnls(rng, n, k, { correlation: 0.95 });
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) A.data[i * k + j] *= i % 3 === 0 ? 1e3 : 1;
+    for (let j = 1; j < k; j += 7) for (let i = 0; i < n; i++) A.data[i * k + j] = A.data[i * k + j - 1]! * (1 + 1e-7 * gaussian(rng));
+    const T = targets(rng, A, 12);
+    for (const opts of [{}, { offset: true }, { constraint: "simplex" as const, offset: true }]) {
+      ea.alignWeightsMany(A, T, opts).forEach((r, j) => sameAlign(r, ea.alignWeights(A, column(T, j), opts)));
+    }
+  });
+
+  it("data far from 1 (declined by the shared-Gram kernel) still match single calls", () => {
+    const rng = seeded(8);
+    const { A } = randomNnls(rng, 40, 6);
+    const big = { rows: 40, cols: 6, data: A.data.map((v) => v * 1e200) };
+    const T = targets(rng, big, 5);
+    ea.nnlsMany(big, T).forEach((r, j) => sameNnls(r, ea.nnls(big, column(T, j))));
   });
 
   it("the 'linf' norm runs column by column", () => {
