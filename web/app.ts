@@ -15,7 +15,8 @@ import { lineChart } from "../src/experiments/svg.js";
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new EngineWorker(new URL("./worker.js", import.meta.url));
 /** The experiment and the sweep run on the engine pool: one worker per core (navigator.hardwareConcurrency). */
-const pool = new PagePool(new URL("./pool-worker.js", import.meta.url));
+/** `?workers=N` overrides the count (the benchmark compares 1 and 2). */
+const pool = new PagePool(new URL("./pool-worker.js", import.meta.url), Number(new URLSearchParams(location.search).get("workers")) || undefined);
 const loaded = new Map<string, AlignmentData>();
 /** The data set's numbers on the page (once per key), to send to the pool's workers. */
 async function dataOf(key: string): Promise<AlignmentData> {

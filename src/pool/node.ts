@@ -16,12 +16,29 @@ export function defaultWorkerFile(): URL {
   throw new Error(`the pool's worker script was not found next to ${fileURLToPath(import.meta.url)} (pool-worker.node.js)`);
 }
 
+/**
+ * The process's flags that a worker needs: module loaders and resolution conditions (--import, --require, --loader,
+ * --conditions, …). Others are dropped: V8 and per-process flags (--expose-gc, --max-old-space-size) are refused by
+ * worker_threads, and --input-type is only valid with -e.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const keep = /^--(import|require|loader|experimental-loader|conditions|experimental-[\w-]+|enable-source-maps|no-warnings)(=|$)|^-[rC]$/;
+  const takesValue = /^--(import|require|loader|experimental-loader|conditions)$|^-[rC]$/;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!keep.test(a)) continue;
+    out.push(a);
+    if (takesValue.test(a) && i + 1 < argv.length) out.push(argv[++i]!);
+  }
+  return out;
+}
+
 export function nodeHost(file: URL | string = defaultWorkerFile()): PoolHost {
   return {
     defaultWorkers: () => Math.max(1, availableParallelism()),
     spawn(): HostWorker {
-      // the worker inherits the process's flags, except --input-type (only valid with -e, which a worker has not)
-      const w = new Worker(file, { execArgv: process.execArgv.filter((a) => !a.startsWith("--input-type")) });
+      const w = new Worker(file, { execArgv: workerExecArgv(process.execArgv) });
       let fatal: ((e: Error) => void) | undefined;
       let ended = false;
       w.on("error", (e) => { if (!ended) { ended = true; fatal?.(e); } });

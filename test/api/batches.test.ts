@@ -98,7 +98,7 @@ describe.each(implementations)("batches (%s)", (_label, ea) => {
     const rng = seeded(77);
     const n = 300, k = 60;
     const { A } = randomNnls(rng, n, k, { correlation: 0.95 });
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) A.data[i * k + j] *= i % 3 === 0 ? 1e3 : 1;
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) A.data[i * k + j] = A.data[i * k + j]! * (i % 3 === 0 ? 1e3 : 1);
     for (let j = 1; j < k; j += 7) for (let i = 0; i < n; i++) A.data[i * k + j] = A.data[i * k + j - 1]! * (1 + 1e-7 * gaussian(rng));
     const T = targets(rng, A, 12);
     for (const opts of [{}, { offset: true }, { constraint: "simplex" as const, offset: true }]) {
