@@ -1,9 +1,9 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
+import { ld, st, ldi, sti, row, dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
-  firstPass, computeScale, cholAppend, innerLawsonHanson, threshold, sortByViolation, clampI, activeSetScratchBytes,
+  computeScale, cholAppend, innerLawsonHanson, threshold, sortByViolation, clampI, activeSetScratchBytes,
 } from "./nnls";
 
 /**
@@ -12,15 +12,17 @@ import {
  * the Gram block of the working set from A for each one, and with A read but never written (no copy, no column
  * permutation: positions map to columns through `perm`).
  *
- * Per right-hand side: one pass over A (Aᵀb, column norms, ‖A‖max), then the outer rounds run on the Gram matrix
+ * Per right-hand side: one pass over A (Aᵀb; the column norms come from the Gram diagonal and ‖A‖max = aMax from
+ * matrixMaxAbs, both once), then the outer rounds run on the Gram matrix
  * alone (g = G x − Aᵀb costs k·|support| instead of a pass of 2nk) until its KKT test passes; then one exact pass
  * (r = A x − b, g = Aᵀr) judges the answer. If the exact gradient still finds a violation the rounds go on with exact
  * gradients — the inner model's linear term c = H x − g then carries the exact gradient, as in nnls.ts, so the
  * answer has the accuracy of the exact gradient, not of the Gram matrix. The result is then recomputed by the
  * caller (evaluate.ts) exactly as for a single call.
  *
- * gramFull: k×k, from gramFullCompute on the same prepared A. Returns a Status, or GRAM_DECLINED when the data needs
- * the power-of-two rescaling of nnls.ts (far from 1): the caller then runs nnlsActiveSet on its own copy.
+ * gramFull: k×k, from gramFullCompute on the same prepared A; aMax = max |A_ij| of it. Returns a Status, or
+ * GRAM_DECLINED when the data needs the power-of-two rescaling of nnls.ts (far from 1): the caller then runs
+ * nnlsActiveSet on its own copy.
  * info (i32 ×4, out): [inner iterations, outer rounds (of which exact: the caller does not need it), |W|, |P|].
  */
 export const GRAM_DECLINED: i32 = -1;
@@ -36,7 +38,7 @@ export function activeSetGramScratchBytes(n: i32, k: i32): f64 {
 }
 
 export function nnlsActiveSetGram(
-  a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize,
+  a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize, aMax: f64,
   scratch: usize, maxIter: i32, tol: f64, info: usize,
 ): i32 {
   // ---- scratch layout: as nnlsActiveSet's, then negAtb, xo, go
@@ -72,8 +74,15 @@ export function nnlsActiveSetGram(
   let status = Status.Optimal;
 
   let bNorm = maxAbs(b, n);
-  const aMax = firstPass(a, n, k, b, g, t1);
+  // what depends on A alone comes from the shared Gram matrix (squared column norms: its diagonal) and aMax
+  // (matrixMaxAbs, once); per right-hand side only g = −Aᵀb takes a pass
   if (powerOfTwoScale(max(aMax, bNorm)) != 1.0) return GRAM_DECLINED;
+  fill(g, k, 0.0);
+  for (let i = 0; i < n; i++) {
+    const bi = ld(b, i);
+    if (bi != 0.0) axpy(-bi, row(a, i, k), g, k);
+  }
+  for (let q = 0; q < k; q++) st(t1, q, ld(gramFull, q * k + q));
   for (let q = 0; q < k; q++) st(negAtb, q, ld(g, q));
   const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
   const theta = 0.5 * tol * s;

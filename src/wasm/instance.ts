@@ -25,7 +25,7 @@ export interface KernelExports {
   nnlsActiveSet(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, scratch: number, maxIter: number, tol: number, info: number): number;
   activeSetScratchBytes(n: number, k: number): number;
   /** assembly/nnls-many.ts: the active set on a Gram matrix shared by many right-hand sides (−1: declined). */
-  nnlsActiveSetGram(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, gramFull: number, scratch: number, maxIter: number, tol: number, info: number): number;
+  nnlsActiveSetGram(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, gramFull: number, aMax: number, scratch: number, maxIter: number, tol: number, info: number): number;
   activeSetGramScratchBytes(n: number, k: number): number;
   gramFullCompute(a: number, n: number, k: number, gramFull: number): void;
   nnlsProjectedGradient(a: number, b: number, n: number, k: number, sumOne: number, x: number, warm: number, useGram: number, scratch: number, maxIter: number, tol: number, info: number): number;

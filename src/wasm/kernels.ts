@@ -91,6 +91,7 @@ export function wasmKernels(k: KernelExports): Kernels {
         if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
         const gram = useGram ? arena.f64(cols * cols) : 0;
         if (useGram) k.gramFullCompute(ap, n, cols, gram);
+        const aMax = useGram ? k.matrixMaxAbs(ap, n, cols) : 0;
         const a = arena.f64(n * cols);
         const b0 = arena.f64(n), b = arena.f64(n);
         const x = arena.f64(cols);
@@ -105,7 +106,7 @@ export function wasmKernels(k: KernelExports): Kernels {
           if (prepare) k.prepareDesign(b, zero, n, 1, omega, problem.center ? 1 : 0, scratch);
           start();
           let code = useGram
-            ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, scratch, options.maxIterations, options.tolerance, info)
+            ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, aMax, scratch, options.maxIterations, options.tolerance, info)
             : GRAM_DECLINED;
           if (code === GRAM_DECLINED) {
             // the single call's path on a fresh copy of the prepared A (the kernel permutes and may rescale it)
