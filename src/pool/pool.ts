@@ -158,13 +158,22 @@ export class WorkerPool {
 
   #onFatal(slot: Slot, error: Error): void {
     if (slot.dead) return;
+    if (!slot.ready) {
+      // a worker that dies before its engine is ready (script not found, no WebAssembly) would die again: the pool
+      // is broken, and says why, instead of starting workers in a loop
+      slot.dead = true;
+      slot.worker.terminate();
+      this.#broken = error;
+      for (const w of this.#readyWaiters.splice(0)) w.reject(error);
+      for (const job of this.#queue.splice(0)) { job.settled = true; job.reject(error); }
+      return;
+    }
     const job = slot.job;
     this.#replace(slot);
     if (job && !job.settled) {
       job.settled = true;
       job.reject(error);
     }
-    if (!slot.ready) for (const w of this.#readyWaiters.splice(0)) w.reject(error);
     this.#dispatch();
   }
 

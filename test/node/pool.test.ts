@@ -14,6 +14,14 @@ describe("pool on worker_threads", () => {
   }, 120_000);
 });
 
+describe("pool start-up failures", () => {
+  it("a worker script that cannot load rejects createPool once (no respawn loop)", async () => {
+    const started = performance.now();
+    await expect(createPool({ workers: 2, workerUrl: new URL("./no-such-worker.mjs", import.meta.url) })).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
+
 describe("experiments on the pool (the CLI's worker: engine methods + experimentUnits + sweepTasks)", () => {
   it("runExperimentOnPool on 2 workers equals runAlignmentExperiment on one engine, bit for bit", async () => {
     const { WorkerPool } = await import("../../src/pool/pool.js");
