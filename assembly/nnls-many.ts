@@ -1,9 +1,11 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row, dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
+import { ld, st, ldi, sti, row } from "./mem";
+import { dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
+import { sortIndicesDescending } from "./sort";
 import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
-  computeScale, cholAppend, innerLawsonHanson, threshold, sortByViolation, clampI, activeSetScratchBytes,
+  computeScale, cholAppend, innerLawsonHanson, threshold, clampI,
 } from "./nnls";
 
 /**
@@ -32,9 +34,11 @@ export function gramFullCompute(a: usize, n: i32, k: i32, gramFull: usize): void
   gramUpdate(a, n, k, 0, k, gramFull, k);
 }
 
-/** Scratch bytes of nnlsActiveSetGram: nnls.ts's layout plus three vectors of length k. */
+/** Scratch bytes of nnlsActiveSetGram: nnls.ts's layout (its i32 part padded to whole f64s) plus three f64 vectors
+ *  of length k. Never repeated in TypeScript. */
 export function activeSetGramScratchBytes(n: i32, k: i32): f64 {
-  return activeSetScratchBytes(n, k) + 24.0 * <f64>k + 64.0;
+  const kk = <f64>k;
+  return 8.0 * (2.0 * kk * kk + (11.0 + <f64>ROW_BLOCK) * kk + <f64>n) + 32.0 * kk + 64.0 + 24.0 * kk + 64.0;
 }
 
 export function nnlsActiveSetGram(
@@ -57,8 +61,8 @@ export function nnlsActiveSetGram(
   const viol = p_; p_ += kk << 3;
   const wv = p_; p_ += kk << 3;
   const cn = p_;
-  // past nnls.ts's scratch (activeSetScratchBytes, in whole f64s)
-  p_ = scratch + ((2 * kk * kk + (11 + <usize>ROW_BLOCK) * kk + <usize>n) << 3) + 28 * kk + 64;
+  // past nnls.ts's layout, its i32 part padded to whole f64s (f64 regions stay 8-byte aligned)
+  p_ = scratch + ((2 * kk * kk + (11 + <usize>ROW_BLOCK) * kk + <usize>n) << 3) + 32 * kk + 64;
   const negAtb = p_; p_ += kk << 3;                // −Aᵀb by column
   const xo = p_; p_ += kk << 3;                    // x by column
   const go = p_; p_ += kk << 3;                    // gradient by column
@@ -188,7 +192,7 @@ export function nnlsActiveSetGram(
     } else {
       stalled = 0;
       const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
-      if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
+      if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));
       const p0 = p;
       p = growFromGram(k, p, cand, batch, perm, g, cn, G, gramFull);

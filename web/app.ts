@@ -7,15 +7,14 @@
  */
 import { CancelledError, EngineWorker } from "../src/worker/client.js";
 import { PagePool } from "../src/worker/pooled.js";
-import type { AlignmentData } from "../src/experiments/alignment.js";
 import type { DatasetInfo, DatasetSource, ExperimentReply, ExperimentRequest, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
-import { METHOD_LABELS, type Method } from "../src/experiments/alignment.js";
-import { lineChart } from "../src/experiments/svg.js";
+import { METHOD_LABELS, type AlignmentData, type Method } from "../src/app/experiments/alignment.js";
+import { lineChart } from "../src/app/figures/svg.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new EngineWorker(new URL("./worker.js", import.meta.url));
-/** The experiment and the sweep run on the engine pool: one worker per core (navigator.hardwareConcurrency). */
-/** `?workers=N` overrides the count (the benchmark compares 1 and 2). */
+/** The experiment and the sweep run on the engine pool: one worker per core (navigator.hardwareConcurrency);
+ *  `?workers=N` overrides the count (the benchmark compares 1 and 2). */
 const pool = new PagePool(new URL("./pool-worker.js", import.meta.url), Number(new URLSearchParams(location.search).get("workers")) || undefined);
 const loaded = new Map<string, AlignmentData>();
 /** The data set's numbers on the page (once per key), to send to the pool's workers. */

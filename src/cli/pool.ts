@@ -3,20 +3,20 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { WorkerPool } from "../pool/pool.js";
 import { nodeHost } from "../pool/node.js";
-import type { BackendName } from "../types.js";
-import type { SweepTaskMessage } from "../parallel/sweep-worker.js";
+import type { BackendName } from "../core/types.js";
+import type { SweepTaskMessage } from "../app/sweep/worker.js";
 
 /**
- * The sweep's workers: the library's engine pool (src/pool/, worker_threads) whose worker also knows the sweep's
- * `sweepTasks` method. The worker file is dist/sweep-worker.js next to the bundled CLI, or
- * src/parallel/dev-worker.mjs (which registers tsx and loads sweep-worker.ts) when the CLI runs from source.
+ * The sweep's and reproduce's workers: the library's engine pool (src/pool/, worker_threads) whose worker also knows
+ * `sweepTasks` and `experimentUnits`. The worker file is dist/sweep-worker.js next to the bundled CLI, or
+ * src/app/sweep/dev-worker.mjs (which registers tsx and loads src/app/sweep/worker.ts) when the CLI runs from source.
  */
 export function workerFile(): string {
-  for (const candidate of [new URL("./sweep-worker.js", import.meta.url), new URL("../parallel/dev-worker.mjs", import.meta.url)]) {
+  for (const candidate of [new URL("./sweep-worker.js", import.meta.url), new URL("../app/sweep/dev-worker.mjs", import.meta.url)]) {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  throw new Error(`sweep worker not found next to ${fileURLToPath(import.meta.url)} (expected sweep-worker.js, or ../parallel/dev-worker.mjs)`);
+  throw new Error(`sweep worker not found next to ${fileURLToPath(import.meta.url)} (expected sweep-worker.js, or ../app/sweep/dev-worker.mjs)`);
 }
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());

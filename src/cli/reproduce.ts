@@ -3,14 +3,15 @@ import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
   METHOD_LABELS, hasHull, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
-} from "../experiments/alignment.js";
+} from "../app/experiments/alignment.js";
+import { personaBank, type PersonaModel } from "../app/experiments/movielens.js";
+import { protocols } from "../app/experiments/protocols.js";
+import { barChart, lineChart } from "../app/figures/svg.js";
+import { taskSeed } from "../core/random.js";
+import { runExperimentOnPool } from "../app/sweep/experiment.js";
 import { WorkerPool } from "../pool/pool.js";
-import { runExperimentOnPool } from "../parallel/experiment.js";
 import { nodeHost } from "../pool/node.js";
 import { defaultWorkers, workerFile } from "./pool.js";
-import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
-import { barChart, lineChart } from "../experiments/svg.js";
-import { taskSeed } from "../experiments/random.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
 import { progress } from "./progress.js";
 import { formatNumber, formatTable } from "./table.js";
@@ -29,21 +30,6 @@ export interface ReproduceOptions {
 
 export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
 
-/** The protocol of each data set (the numbers the README quotes); `quick` shrinks every count for smoke runs. */
-export function protocols(quick: boolean): {
-  "moral-exceptqa": ExperimentOptions; "moral-machine": ExperimentOptions; movielens: { bank: PersonaBankOptions; experiment: ExperimentOptions };
-} {
-  const q = (full: number, small: number) => (quick ? small : full);
-  return {
-    "moral-exceptqa": { protocol: "random", splits: q(200, 20), testFraction: 0.25, kDraws: q(100, 10) },
-    "moral-machine": { protocol: "loo", kDraws: q(100, 10) },
-    movielens: {
-      bank: { models: q(120, 30), targetUsers: q(40, 5), minTargetRatings: 100, epochs: q(16, 6) },
-      experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(20, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
-    },
-  };
-}
-
 interface DatasetReport {
   slug: string;
   result: ExperimentResult;
@@ -52,7 +38,7 @@ interface DatasetReport {
 
 /**
  * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds `experimentUnits`): each experiment's
- * splits and draws are units spread over the workers (src/parallel/experiment.ts), all data sets' at once, while the
+ * splits and draws are units spread over the workers (src/app/sweep/experiment.ts), all data sets' at once, while the
  * main thread builds the MovieLens persona bank. Each unit is a pure function of its data and seed and the results
  * are assembled in unit order, so the output does not depend on the number of workers.
  */

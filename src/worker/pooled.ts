@@ -6,9 +6,9 @@
  */
 import { WorkerPool } from "../pool/pool.js";
 import { browserHost } from "../pool/browser.js";
-import type { AlignmentData } from "../experiments/alignment.js";
-import { runExperimentOnPool } from "../parallel/experiment.js";
-import { summarizeSweep, taskCount, type SweepRecord, type SweepSpec } from "../parallel/sweep.js";
+import type { AlignmentData } from "../app/experiments/alignment.js";
+import { runExperimentOnPool } from "../app/sweep/experiment.js";
+import { summarizeSweep, taskCount, type SweepRecord, type SweepSpec } from "../app/sweep/plan.js";
 import { experimentOptions, sweepSpec } from "./tasks.js";
 import type { ExperimentReply, ExperimentRequest, SweepReply, SweepRequest } from "./protocol.js";
 

@@ -7,7 +7,7 @@
  */
 import { createEngine, type Engine } from "../../src/index.js";
 import type { Pool, PoolOptions } from "../../src/pool/pool.js";
-import { seeded, type Rng } from "../../src/experiments/random.js";
+import { seeded, type Rng } from "../../src/core/random.js";
 
 /** Uniform on [−1, 1): integer arithmetic and one multiply, so Node's and Chromium's V8 draw the same bits (their
  *  Math.log / Math.cos, used by a Gaussian draw, may differ in the last bit between versions). */

@@ -27,9 +27,9 @@ describe("experiments on the pool (the CLI's worker: engine methods + experiment
     const { WorkerPool } = await import("../../src/pool/pool.js");
     const { nodeHost } = await import("../../src/pool/node.js");
     const { workerFile } = await import("../../src/cli/pool.js");
-    const { runExperimentOnPool } = await import("../../src/parallel/experiment.js");
-    const { runAlignmentExperiment, hasHull } = await import("../../src/experiments/alignment.js");
-    const { syntheticModels } = await import("../../src/experiments/synthetic.js");
+    const { runExperimentOnPool } = await import("../../src/app/sweep/experiment.js");
+    const { runAlignmentExperiment, hasHull } = await import("../../src/app/experiments/alignment.js");
+    const { syntheticModels } = await import("../../src/app/experiments/synthetic.js");
     const { createEngine } = await import("../../src/index.js");
     const { canon } = await import("./pool-checks.js");
     const inst = syntheticModels({ n: 40, k: 9, seed: 4, factors: 3, mixShare: 0.5, userNoise: 0.1 });
