@@ -98,12 +98,13 @@ function lsqKernels(k: KernelExports) {
         const gram = useGram ? arena.f64(cols * cols) : 0;
         if (useGram) k.gramFullCompute(ap, n, cols, gram);
         const aMax = useGram ? k.matrixMaxAbs(ap, n, cols) : 0;
-        const a = arena.f64(n * cols);
         const b0 = arena.f64(n), b = arena.f64(n);
         const x = arena.f64(cols);
         const info = arena.i32(4);
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
         const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
+        // the kernel's own copy of A, only where a right-hand side takes the single call's path
+        let a = 0;
         const start = () => { if (options.warmStart) arena.write(x, options.warmStart); else arena.zero(x, cols); };
         const prepareB = () => {
           arena.copy(b0, b, n);
@@ -119,6 +120,7 @@ function lsqKernels(k: KernelExports) {
             : GRAM_DECLINED;
           if (code === GRAM_DECLINED) {
             // the single call's path on a fresh copy of the prepared A (the kernel permutes and may rescale it)
+            if (a === 0) a = arena.f64(n * cols);
             arena.copy(ap, a, n * cols);
             prepareB();
             start();
