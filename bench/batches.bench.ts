@@ -143,6 +143,8 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     ]),
   );
   const markdownTableText = [
+    "## Batches: `alignWeightsMany` vs loops of `alignWeights` and SciPy `nnls`; small fits vs SciPy",
+    "",
     `Batches (${environmentLine(env)}; ${versions}, one BLAS thread). Fastest of several runs (this library's interleaved; SciPy's in one Python process). Ratios are speed-ups (> 1: this library faster).`,
     "", "Many targets against one matrix (nonnegative, no offset; wasm backend):", "", t1,
     "", "Many small independent fits, one core (each fit its own matrix; wasm backend):", "", t2,

@@ -187,6 +187,8 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
   if (typeof page !== "string") env.extra.chromium = page.chromium;
 
   const md = [
+    "## Pool: `emergent-align/pool` with 1 and 2 workers (fits, best responses vs numpy, the page's sweep in Chromium)",
+    "",
     `Pool (${environmentLine(env)}${env.extra.numpy ? `; ${env.extra.numpy as string}` : ""}). Fastest of ${reps} interleaved runs. Ratios are speed-ups.`,
     "", "Independent fits through `pool.map` (each fit its own matrix), fits per second:", "",
     markdownTable(["fits", "count", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker"], fitRows),
