@@ -283,8 +283,8 @@ function isDense(m: unknown): m is DenseMatrix {
 }
 
 /**
- * Row blocks of posteriors for a split call, or null when the call should run whole (small, or input whose errors
- * the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks over a
+ * Row blocks of posteriors for a split call, or null when the call should be sent as it is (small, or input whose
+ * errors the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks over a
  * SharedArrayBuffer are views (shared, no copy); otherwise copies that are then transferred.
  */
 function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[]; transfer: ArrayBuffer[] } | null {
@@ -300,7 +300,11 @@ function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; off
       if ((!Array.isArray(r) && !(r instanceof Float64Array)) || (r as ArrayLike<number>).length !== cols) return null;
     }
   } else return null;
-  if (parts < 2 || rows * cols < SPLIT_MIN_ENTRIES || rows < 2 * parts) return null;
+  if (rows * cols < SPLIT_MIN_ENTRIES) return null;
+  // one block per worker (at least 2 rows each); with one block, a dense array still goes as one copy that is
+  // transferred (structured cloning would copy it twice: serialise, deserialise) or as a shared view
+  parts = Math.max(1, Math.min(parts, Math.floor(rows / 2)));
+  if (parts === 1 && !isDense(posteriors)) return null;
   const blocks: unknown[] = [], offsets: number[] = [], transfer: ArrayBuffer[] = [];
   for (let p = 0; p < parts; p++) {
     const lo = Math.floor((p * rows) / parts), hi = Math.floor(((p + 1) * rows) / parts);

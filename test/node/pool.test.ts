@@ -14,6 +14,26 @@ describe("pool on worker_threads", () => {
   }, 120_000);
 });
 
+describe("one worker", () => {
+  it("large dense posteriors go as one transferred copy: same bits, the caller's array intact", async () => {
+    const { createEngine } = await import("../../src/index.js");
+    const { canon } = await import("./pool-checks.js");
+    const S = 30000, Y = 4;
+    const data = new Float64Array(S * Y);
+    for (let i = 0; i < S; i++) { let t = 0; for (let y = 0; y < Y; y++) t += (data[i * Y + y] = ((i * 7 + y * 13) % 11) + 1); for (let y = 0; y < Y; y++) data[i * Y + y]! /= t; }
+    const U = [[1, 0, 2, 1], [0, 3, 1, 1], [2, 1, 0, 0.5]];
+    const pool = await createPool({ workers: 1 });
+    try {
+      const ea = await createEngine();
+      expect(canon(await pool.bestResponses(U, { rows: S, cols: Y, data }))).toBe(canon(ea.bestResponses(U, { rows: S, cols: Y, data })));
+      expect(canon(await pool.quantalResponses(U, { rows: S, cols: Y, data }, 3))).toBe(canon(ea.quantalResponses(U, { rows: S, cols: Y, data }, 3)));
+      expect(data.length).toBe(S * Y);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
+
 describe("pool start-up failures", () => {
   it("a worker script that cannot load rejects createPool once (no respawn loop)", async () => {
     const started = performance.now();
