@@ -139,7 +139,7 @@ function features(doc: [string, string], hashes: number[], groups: number[]): vo
   if (b.length > 0) {
     for (const x of a.slice(0, 10)) for (const y of b.slice(0, 6)) add(`x|${x}|${y}`, 2);
   } else {
-    for (let i = 0; i < a.length; i++) for (let j = i + 1; j < Math.min(a.length, i + 4); j++) add(`w|${a[i] < a[j]! ? `${a[i]}|${a[j]}` : `${a[j]}|${a[i]}`}`, 2);
+    for (let i = 0; i < a.length; i++) for (let j = i + 1; j < Math.min(a.length, i + 4); j++) add(`w|${a[i]! < a[j]! ? `${a[i]}|${a[j]}` : `${a[j]}|${a[i]}`}`, 2);
   }
 }
 
