@@ -41,8 +41,8 @@ const figureOptions = (cmd: Command): Command => cmd
   .option("--format <list>", "figure files besides .vl.json and .csv: svg, png or svg,png", (v: string) => {
     try { return parseFormats(v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
   }, ["svg", "png"])
-  .option("--width <px>", "figure width in CSS pixels (all of it: axes, legend, title)", intArg("--width", 200))
-  .option("--height <px>", "figure height in CSS pixels", intArg("--height", 150));
+  .option("--width <px>", "width of the plot area in CSS pixels (default 330; axes, legend and title come on top)", intArg("--width", 200))
+  .option("--height <px>", "height of the plot area in CSS pixels (default 210)", intArg("--height", 150));
 const backendOption = () => new Option("--backend <name>", "wasm (WebAssembly kernels) or js (the TypeScript reference)").choices(["wasm", "js"]).default("wasm");
 
 const program = new Command()

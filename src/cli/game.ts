@@ -115,9 +115,9 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
   const seconds = (performance.now() - started) / 1000;
   const gaps = (eps: number | "independent") => trials.filter((t) => t.epsilon === eps).map((t) => t.gap).sort((a, b) => a - b);
   const figure = gameFigure({
-    title: "Selection game: the user's value gap vs ε",
-    subtitle: [`${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} random instances per ε`,
-      o.perturbation === "bias" ? "ε: the user's extra value of matching the state, shared by no provider" : "ε: noise on a user inside the providers' hull"],
+    title: "Selection game: the user's gap vs ε",
+    subtitle: [`${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} instances per ε`,
+      o.perturbation === "bias" ? "ε: the user's own bonus for matching the state" : "ε: noise on a user inside the providers' hull"],
     groups: groups.map((eps) => {
       const g = gaps(eps);
       return { epsilon: eps, median: quantile(g, 0.5), mean: g.reduce((a, b) => a + b, 0) / g.length, p10: quantile(g, 0.1), p90: quantile(g, 0.9) };

@@ -23,11 +23,11 @@ export function ethicsFigure(reports: EthicsSubsetReport[], size?: FigureSize): 
   }
   const labels = ["one persona (all held-out points)", ...SHOWN.map((m) => METHOD_SHORT[m])];
   const colors = ["#B0B0B0", ...SHOWN.map((m) => METHOD_COLORS[m]!)];
-  const sz = { ...DEFAULT_SIZE, height: Math.max(DEFAULT_SIZE.height, 60 * reports.length + 140), ...size };
+  const sz = { width: DEFAULT_SIZE.width - 60, height: 52 * reports.length, ...size };
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: "ETHICS: held-out MSE of 100 personas and their combinations", subtitle: ["grey: each persona alone; marks: protocol means over splits", "rule at 0.25 = always answering 0.5"] },
-    data: { values: rows }, width: sz.width, height: sz.height, autosize: { type: "fit", contains: "padding" },
+    data: { values: rows }, width: sz.width, height: sz.height,
     layer: [
       {
         mark: { type: "tick", thickness: 1.5, size: 14, opacity: 0.6 },
@@ -35,7 +35,7 @@ export function ethicsFigure(reports: EthicsSubsetReport[], size?: FigureSize): 
         encoding: {
           y: { field: "subset", type: "nominal", title: null, sort: reports.map((r) => r.subset) },
           x: { field: "mse", type: "quantitative", title: "held-out MSE (lower is better)", scale: { zero: false, nice: true } },
-          color: { field: "series", type: "nominal", title: null, scale: { domain: labels, range: colors }, sort: labels },
+          color: { field: "series", type: "nominal", title: null, scale: { domain: labels, range: colors }, sort: labels, legend: { title: null, columns: 1 } },
         },
       },
       {
@@ -45,8 +45,8 @@ export function ethicsFigure(reports: EthicsSubsetReport[], size?: FigureSize): 
           y: { field: "subset", type: "nominal", sort: reports.map((r) => r.subset) },
           yOffset: { field: "series", type: "nominal", sort: labels, scale: { paddingOuter: 0.6 } },
           x: { field: "mse", type: "quantitative" },
-          color: { field: "series", type: "nominal", title: null, scale: { domain: labels, range: colors }, sort: labels },
-          shape: { field: "series", type: "nominal", legend: null, scale: { domain: labels, range: ["stroke", "diamond", "square", "circle", "triangle-up"] } },
+          color: { field: "series", type: "nominal", title: null, scale: { domain: labels, range: colors }, sort: labels, legend: { title: null, columns: 1 } },
+          shape: { field: "series", type: "nominal", title: null, scale: { domain: labels, range: ["M-0.15,-1H0.15V1H-0.15Z", "diamond", "square", "circle", "triangle-up"] }, legend: { title: null, columns: 1 } },
         },
       },
       { mark: { type: "rule", strokeDash: [4, 3], color: "#555" }, data: { values: [{ chance: 0.25 }] }, encoding: { x: { field: "chance", type: "quantitative" } } },

@@ -22,13 +22,13 @@ export function gameFigure(o: { title: string; subtitle?: string[]; groups: Game
   const series = [
     { key: "median", label: "user in hull + ε: median", color: GAME_COLORS.median, points: inHull.map((g) => ({ x: g.epsilon, y: g.median, lo: g.p10, hi: g.p90 })) },
     { key: "mean", label: "user in hull + ε: mean", color: GAME_COLORS.mean, points: inHull.map((g) => ({ x: g.epsilon, y: g.mean })) },
-    ...(ind ? [{ key: "independent", label: "independent user: median", color: GAME_COLORS.independent, points: inHull.map((g) => ({ x: g.epsilon, y: ind.median, lo: ind.p10, hi: ind.p90 })) }] : []),
+    ...(ind ? [{ key: "independent", label: "independent user: median", color: GAME_COLORS.independent, points: inHull.map((g) => ({ x: g.epsilon, y: ind.median })) }] : []),
   ];
   return lineFigure({
     name: o.name ?? "game",
     title: o.title,
     subtitle: o.subtitle,
-    xTitle: "ε (distance of the user from the providers' hull)",
+    xTitle: "ε (how far the user is pushed out of the providers' hull)",
     yTitle: "value gap (0 = full information)",
     xKind: "ordinal",
     yScale: "linear",

@@ -24,12 +24,13 @@ export interface Figure {
 }
 
 export interface FigureSize {
-  /** Total width and height in CSS pixels (the plot shrinks to fit axes, legend and title). */
+  /** Width and height of the plot area in CSS pixels (axes, legend and title come on top: the default figure is about
+   *  440 px wide, one column of a paper at ≈ 125 px per inch). */
   width?: number;
   height?: number;
 }
 
-export const DEFAULT_SIZE = { width: 440, height: 320 } as const;
+export const DEFAULT_SIZE = { width: 330, height: 210 } as const;
 
 /**
  * One colour per method, in every figure (Okabe–Ito, distinguishable with the common colour-vision deficiencies). Keys are the
@@ -56,7 +57,7 @@ export function baseConfig(): Record<string, unknown> {
     padding: 6,
     title: { fontSize: 13, subtitleFontSize: 11, subtitleColor: "#333", anchor: "start", offset: 6 },
     axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: "normal", gridColor: "#e6e6e6", tickColor: "#666", domainColor: "#666", labelColor: "#222", titleColor: "#222" },
-    legend: { labelFontSize: 11, titleFontSize: 11, symbolSize: 90, labelLimit: 400, orient: "bottom", direction: "vertical", columns: 2, columnPadding: 12, rowPadding: 2 },
+    legend: { labelFontSize: 11, titleFontSize: 11, symbolSize: 90, labelLimit: 380, orient: "bottom", direction: "vertical", columns: 1, rowPadding: 2 },
   };
 }
 
@@ -133,9 +134,15 @@ export function lineFigure(o: LineFigureInput): Figure {
   // ordinal x (k): every x value is a tick at an equal step (position = its index), and the series sit side by side
   // around it (a fixed dodge), so no two error bars overlap; the positions are computed in the spec from the data
   const dodge = ordinal && o.series.length > 1 ? Math.min(0.14, 0.7 / o.series.length) : 0;
-  const transform = ordinal ? [
-    { calculate: `indexof(${JSON.stringify(xValues)}, datum[${JSON.stringify(f.x)}]) + ${dodge} * (indexof(${JSON.stringify(labels)}, datum[${JSON.stringify(f.series)}]) - ${(o.series.length - 1) / 2})`, as: "_position" },
-  ] : [];
+  const d = (field: string) => `datum[${JSON.stringify(field)}]`;
+  const g = grouped ? ` + ' | ${f.group}=' + ${d(f.group)}` : "";
+  const transform = [
+    ...(ordinal ? [{ calculate: `indexof(${JSON.stringify(xValues)}, ${d(f.x)}) + ${dodge} * (indexof(${JSON.stringify(labels)}, ${d(f.series)}) - ${(o.series.length - 1) / 2})`, as: "_position" }] : []),
+    // each mark's accessible label carries its exact numbers ("series | x=… | y=…"): screen readers read them, and the
+    // tests compare them with the CSV
+    { calculate: `${d(f.series)}${g} + ' | ${f.x}=' + ${d(f.x)} + ' | ${f.y}=' + ${d(f.y)}`, as: "_label" },
+    ...(hasBand ? [{ calculate: `${d(f.series)}${g} + ' | ${f.x}=' + ${d(f.x)} + ' | ${f.lo}=' + ${d(f.lo)} + ' | ${f.hi}=' + ${d(f.hi)}`, as: "_band" }] : []),
+  ];
   const x = ordinal
     ? { field: "_position", type: "quantitative", title: o.xTitle, scale: { domain: [-0.5, xValues.length - 0.5], nice: false, zero: false }, axis: { values: xValues.map((_, i) => i), labelExpr: `${JSON.stringify(xValues)}[datum.value]`, grid: false } }
     : { field: f.x, type: "quantitative", title: o.xTitle, axis: { values: xValues, grid: false, labelFlush: true, format: "~g" } };
@@ -144,18 +151,18 @@ export function lineFigure(o: LineFigureInput): Figure {
   const band = hasBand ? [{
     mark: { type: "rule", strokeWidth: 1.6 },
     encoding: {
-      y: { field: f.lo, type: "quantitative", scale: yScale }, y2: { field: f.hi },
+      y: { field: f.lo, type: "quantitative", scale: yScale }, y2: { field: f.hi }, description: { field: "_band" },
       // a constant channel whose only purpose is a legend entry saying what the bars are
       opacity: { datum: o.bandLabel ?? "bars: spread", type: "nominal", title: null, scale: { range: [0.55] }, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 2, symbolStrokeColor: "#555", title: null } },
     },
   }] : [];
   const subtitle = [...(o.subtitle ?? []), ...(log ? [`log y axis${clipped ? `; ${clipped} lower ends below ${fmt(floor)} drawn at it` : ""}`] : [])];
   const layerSpec = {
-    ...(transform.length ? { transform } : {}),
+    transform,
     encoding: { x, color },
     layer: [
       ...band,
-      { mark: { type: "line", strokeWidth: 2, point: { size: 36, filled: true } }, encoding: { y: { field: f.y, type: "quantitative", title: o.yTitle, scale: yScale, axis: { tickCount: 6, format: "~g" } } } },
+      { mark: { type: "line", strokeWidth: 2, point: { size: 36, filled: true } }, encoding: { y: { field: f.y, type: "quantitative", title: o.yTitle, scale: yScale, axis: { tickCount: 6, format: "~g" } }, description: { field: "_label" } } },
     ],
   };
   const size = { ...DEFAULT_SIZE, ...o.size };
@@ -164,12 +171,12 @@ export function lineFigure(o: LineFigureInput): Figure {
     ? {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, data: { values: rows },
       facet: { field: f.group, type: "nominal", title: o.groupTitle ?? null, sort: [...new Set(all.map((p) => p.group ?? ""))] }, columns: 2,
-      spec: { width: Math.round(size.width / 2) - 50, height: Math.round(size.height * 0.55), ...layerSpec },
+      spec: { width: Math.round(size.width / 2), height: Math.round(size.height * 0.7), ...layerSpec },
       resolve: { scale: { y: "independent" } }, config: baseConfig(),
     }
     : {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, data: { values: rows },
-      width: size.width, height: size.height, autosize: { type: "fit", contains: "padding" }, ...layerSpec, config: baseConfig(),
+      width: size.width, height: size.height, ...layerSpec, config: baseConfig(),
     };
   return { name: o.name, spec, columns, rows };
 }
@@ -199,21 +206,26 @@ export function barFigure(o: BarFigureInput): Figure {
   const columns = [f.category, f.value, ...(hasWhisker ? [f.lo, f.hi] : [])];
   const labels = o.bars.map((b) => b.label);
   const y = { field: f.category, type: "nominal", title: null, sort: labels, axis: { labelLimit: 260 } };
+  const d = (field: string) => `datum[${JSON.stringify(field)}]`;
+  const transform = [
+    { calculate: `${d(f.category)} + ' | ${f.value}=' + ${d(f.value)}`, as: "_label" },
+    ...(hasWhisker ? [{ calculate: `${d(f.category)} + ' | ${f.lo}=' + ${d(f.lo)} + ' | ${f.hi}=' + ${d(f.hi)}`, as: "_band" }] : []),
+  ];
   const color = { field: f.category, type: "nominal", scale: { domain: labels, range: o.bars.map((b) => b.color) }, legend: null };
   const xScale = log ? { type: "log", nice: true } : { zero: true, nice: true };
   const whisker = hasWhisker ? [{
     mark: { type: "rule", color: "#222", strokeWidth: 1.4 },
     encoding: {
-      x: { field: f.lo, type: "quantitative" }, x2: { field: f.hi },
+      x: { field: f.lo, type: "quantitative" }, x2: { field: f.hi }, description: { field: "_band" },
       opacity: { datum: o.whiskerLabel ?? "whiskers", type: "nominal", title: null, scale: { range: [1] }, legend: { orient: "bottom", symbolType: "stroke", symbolStrokeColor: "#222", title: null } },
     },
   }] : [];
-  const size = { ...DEFAULT_SIZE, height: Math.max(160, 34 * o.bars.length + 110), ...o.size };
+  const size = { width: DEFAULT_SIZE.width - 80, height: 26 * o.bars.length, ...o.size };
   const spec: VegaLiteSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: o.title, ...(o.subtitle?.length || log ? { subtitle: [...(o.subtitle ?? []), ...(log ? ["log axis (dots: values span more than 20×)"] : [])] } : {}) },
-    data: { values: rows }, width: size.width, height: size.height, autosize: { type: "fit", contains: "padding" },
-    encoding: { y },
+    data: { values: rows }, width: size.width, height: size.height, transform,
+    encoding: { y, description: { field: "_label" } },
     layer: [
       log
         ? { mark: { type: "point", filled: true, size: 70 }, encoding: { x: { field: f.value, type: "quantitative", title: o.valueTitle, scale: xScale, axis: { format: "~g" } }, color } }
