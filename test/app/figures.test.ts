@@ -81,7 +81,7 @@ describe("figures (Vega-Lite specs rendered by vega without a browser)", () => {
     expect(fig.columns).toEqual(["method", "k", "mse", "lo", "hi"]);
     expectMarksMatchCsv(fig, svg, "method", [["k", "mse"], ["k", "lo", "hi"]]);
     // one colour per method: the colour scale maps each method to METHOD_COLORS
-    const scale = ((fig.spec.encoding as Record<string, { scale: { domain: string[]; range: string[] } }>).color.scale);
+    const scale = ((fig.spec.encoding as Record<string, { scale: { domain: string[]; range: string[] } }>)["color"]!.scale);
     KM.forEach((m, i) => { expect(scale.domain[i]).toBe(METHOD_SHORT[m]); expect(scale.range[i]).toBe(METHOD_COLORS[m]); });
     expect(svg).not.toMatch(/log y axis/);
   });
