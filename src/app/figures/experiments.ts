@@ -34,7 +34,7 @@ export function kFigure(r: ExperimentResult, slug: string, size?: FigureSize): F
     xTitle: "number of models k (random subsets)",
     yTitle: relative ? "test MSE ÷ best single" : "held-out MSE",
     xKind: "ordinal",
-    yZero: !relative,
+    yZero: false,
     bandLabel: relative ? "bars: central 95% of users" : `bars: central 95% of ${r.protocol.kDraws} draws`,
     fields: { x: "k", y: relative ? "mse_ratio" : "mse", lo: "lo", hi: "hi", series: "method" },
     series: methods.map((m) => ({
