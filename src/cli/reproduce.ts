@@ -49,7 +49,7 @@ export function protocols(quick: boolean): {
     },
     ethics: {
       personas: 100, points: q(1000, 300),
-      experiment: { protocol: "random", splits: q(100, 10), testFraction: 0.25, kDraws: q(30, 5), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 100] },
+      experiment: { protocol: "random", splits: q(50, 10), testFraction: 0.25, kDraws: q(20, 5), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 100] },
     },
   };
 }

@@ -179,7 +179,7 @@ export interface EthicsOptions {
   personas?: number;
   /** Held-out scenarios kept (a seeded sample when there are more); default 1000. */
   points?: number;
-  /** Cap on the training examples one persona draws; default 6000. */
+  /** Cap on the training examples one persona draws; default 4000. */
   maxTraining?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
@@ -199,7 +199,7 @@ const key = (e: EthicsExample) => e.docs.map((d) => d.join(" ¦ ")).join(" ‖ "
 
 /** The 100 personas' probabilities on the held-out scenarios of one subset, as an alignment problem. */
 export function ethicsProblem(split: EthicsSplit, options: EthicsOptions = {}): EthicsProblem {
-  const K = options.personas ?? 100, seed = options.seed ?? 1, maxTraining = options.maxTraining ?? 6000;
+  const K = options.personas ?? 100, seed = options.seed ?? 1, maxTraining = options.maxTraining ?? 4000;
   const nPoints = options.points ?? 1000;
   const pairwise = split.kind === "pairwise";
   // held-out: never a scenario (or pair) whose text a persona could have seen

@@ -199,6 +199,7 @@ export function barFigure(o: BarFigureInput): Figure {
   const hasWhisker = o.bars.some((b) => b.lo !== undefined && b.hi !== undefined);
   const log = needsLog(o.bars.map((b) => ({ y: b.value, hi: b.hi })));
   const floor = log ? Math.min(...o.bars.map((b) => b.value).filter((v) => v > 0)) / 10 : -Infinity;
+  const clipped = o.bars.filter((b) => b.lo !== undefined && b.lo < floor).length;
   const rows: Row[] = o.bars.map((b) => ({
     [f.category]: b.label, [f.value]: b.value,
     ...(hasWhisker ? { [f.lo]: b.lo === undefined ? null : Math.max(b.lo, floor), [f.hi]: b.hi ?? null } : {}),
@@ -223,7 +224,7 @@ export function barFigure(o: BarFigureInput): Figure {
   const size = { width: DEFAULT_SIZE.width - 80, height: 26 * o.bars.length, ...o.size };
   const spec: VegaLiteSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: o.title, ...(o.subtitle?.length || log ? { subtitle: [...(o.subtitle ?? []), ...(log ? ["log axis (dots: values span more than 20×)"] : [])] } : {}) },
+    title: { text: o.title, ...(o.subtitle?.length || log ? { subtitle: [...(o.subtitle ?? []), ...(log ? [`log axis (values span more than 20×)${clipped ? `; ${clipped} lower whisker${clipped > 1 ? "s" : ""} cut at ${fmt(floor)}` : ""}`] : [])] } : {}) },
     data: { values: rows }, width: size.width, height: size.height, transform,
     encoding: { y, description: { field: "_label" } },
     layer: [
