@@ -5,7 +5,7 @@
  */
 import { CancelledError, EngineWorker } from "../src/worker/client.js";
 import type { DatasetInfo, DatasetSource, ExperimentReply, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
-import { METHOD_LABELS, type Method } from "../src/experiments/alignment.js";
+import { METHOD_LABELS, type Method } from "../src/app/experiments/alignment.js";
 import { kFigure } from "../src/app/figures/experiments.js";
 import { sweepFigure } from "../src/app/figures/sweep.js";
 import { renderSvg } from "../src/app/figures/render.js";

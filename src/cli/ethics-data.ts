@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { ethicsSplit, type EthicsSplit, type EthicsSubset } from "../app/experiments/ethics.js";
-import { DataError, type Records } from "../experiments/datasets.js";
+import { DataError, type Records } from "../app/experiments/datasets.js";
 import { dataDir } from "./data.js";
 
 const FOLDER: Record<string, string> = {

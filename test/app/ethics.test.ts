@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ETHICS_SUBSETS, ethicsProblem, ethicsSplit, personaSpread } from "../../src/app/experiments/ethics.js";
 import { loadEthics, readEthicsCsv } from "../../src/cli/ethics-data.js";
-import { runAlignmentExperiment } from "../../src/experiments/alignment.js";
+import { runAlignmentExperiment } from "../../src/app/experiments/alignment.js";
 import { createEngine } from "../../src/index.js";
 
 // The ETHICS reconstruction on the shipped data (data/ethics, gzipped): small persona banks keep this fast; the full

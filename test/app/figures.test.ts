@@ -7,9 +7,9 @@ import { gameFigure } from "../../src/app/figures/game.js";
 import { sweepFigure } from "../../src/app/figures/sweep.js";
 import { ethicsFigure } from "../../src/app/figures/ethics.js";
 import { renderPng } from "../../src/cli/figures.js";
-import type { ExperimentResult, Method } from "../../src/experiments/alignment.js";
-import { summarize } from "../../src/experiments/stats.js";
-import type { SweepSummaryRow } from "../../src/parallel/sweep.js";
+import type { ExperimentResult, Method } from "../../src/app/experiments/alignment.js";
+import { summarize } from "../../src/app/experiments/stats.js";
+import type { SweepSummaryRow } from "../../src/app/sweep/plan.js";
 import type { EthicsPersona } from "../../src/app/experiments/ethics.js";
 
 // Every figure is rendered here by vega in Node (no browser, no canvas). The checks read the SVG as a reader would:

@@ -1,5 +1,5 @@
-import type { AlignmentData } from "../../experiments/alignment.js";
-import { seeded, taskSeed, type Rng } from "../../experiments/random.js";
+import type { AlignmentData } from "./alignment.js";
+import { seeded, taskSeed, type Rng } from "../../core/random.js";
 
 /**
  * ETHICS (Hendrycks et al., ICLR 2021), reconstructed as an alignment problem. The paper asks ~100 LLM "personas" (one

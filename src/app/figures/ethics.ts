@@ -1,4 +1,4 @@
-import type { ExperimentResult, Method } from "../../experiments/alignment.js";
+import type { ExperimentResult, Method } from "../experiments/alignment.js";
 import type { EthicsPersona } from "../experiments/ethics.js";
 import { METHOD_SHORT } from "./experiments.js";
 import { baseConfig, DEFAULT_SIZE, METHOD_COLORS, type Figure, type FigureSize, type Row } from "./specs.js";

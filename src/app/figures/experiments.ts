@@ -1,4 +1,4 @@
-import { METHOD_LABELS, type ExperimentResult, type Method } from "../../experiments/alignment.js";
+import { METHOD_LABELS, type ExperimentResult, type Method } from "../experiments/alignment.js";
 import { barFigure, lineFigure, METHOD_COLORS, type Figure, type FigureSize } from "./specs.js";
 
 /** Short method names for axes and legends one column wide. */

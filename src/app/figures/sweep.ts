@@ -1,5 +1,5 @@
-import type { Method } from "../../experiments/alignment.js";
-import type { SweepSummaryRow } from "../../parallel/sweep.js";
+import type { Method } from "../experiments/alignment.js";
+import type { SweepSummaryRow } from "../sweep/plan.js";
 import { METHOD_SHORT } from "./experiments.js";
 import { lineFigure, METHOD_COLORS, type Figure, type FigureSize } from "./specs.js";
 
