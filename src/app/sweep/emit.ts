@@ -112,7 +112,7 @@ set -euo pipefail
 tasks=\${1:-0-${n - 1}}
 # shellcheck disable=SC2206
 extra=(\${EA_SBATCH_ARGS:-})
-
+${e.out.includes("/") ? `mkdir -p ${shQuote(e.out.slice(0, e.out.lastIndexOf("/")) || "/")}   # SLURM does not create the logs' directory\n` : ""}
 array=$(sbatch --parsable "\${extra[@]}" --job-name=${shQuote(e.name)} --array="$tasks" --cpus-per-task=${e.cpus} \\
   --output=${shQuote(shardLog)} <<'EA_SHARD'
 #!/bin/sh
