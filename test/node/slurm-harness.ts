@@ -39,9 +39,12 @@ export interface Cluster {
   stop(): void;
 }
 
-/** Brings the cluster up, or reuses the one that is up. */
+/**
+ * Brings the cluster up, or reuses the one .ci/run started (it exports EA_SLURM_UP_SECONDS and stops it itself). A
+ * cluster left up by an earlier run that died is adopted (`up` reuses it) and stopped at the end like a new one.
+ */
 export function startSlurm(): Cluster {
-  const owned = !statusOk();
+  const owned = !(process.env.EA_SLURM_UP_SECONDS !== undefined && statusOk());
   const t0 = performance.now();
   if (owned) {
     const r = spawnSync("bash", [script, "up"], { env: env(), encoding: "utf8", timeout: 300_000 });
@@ -86,7 +89,7 @@ export function jobRecords(cluster: Cluster, id: string): JobRecord[] {
 }
 
 /** Polls squeue until none of `ids` (array jobs included) is queued or running; throws after `timeoutMs`. */
-export async function waitForJobs(cluster: Cluster, ids: string[], timeoutMs = 90_000): Promise<void> {
+export async function waitForJobs(cluster: Cluster, ids: string[], timeoutMs = 240_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const queued = run(cluster, "squeue", ["-h", "-j", ids.join(","), "-o", "%i %T %r"]).trim();

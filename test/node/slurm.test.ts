@@ -24,7 +24,7 @@ describe.skipIf(unavailable !== undefined)("a sweep on SLURM (job array + merge 
 
   beforeAll(() => {
     cluster = startSlurm();
-    timings.push(cluster.owned ? `SLURM up (started by this test) ${cluster.upSeconds.toFixed(1)} s` : "SLURM up (started by .ci/run)");
+    timings.push(cluster.owned ? `SLURM up (by this test) ${cluster.upSeconds.toFixed(1)} s` : "SLURM up (by .ci/run)");
     const dir = scratch("slurm-local");
     const r = cli(["sweep", ...GRID, "--workers", "2", "--no-progress", "--out", join(dir, "local.jsonl")]);
     expect(r.code, r.stderr).toBe(0);
@@ -50,7 +50,7 @@ describe.skipIf(unavailable !== undefined)("a sweep on SLURM (job array + merge 
     return { array: array!, merge: merge!, script: emitted.stdout };
   };
 
-  it("4 shards and the merge give the unsharded sweep's bytes", async () => {
+  it("4 shards and the merge give the unsharded sweep's bytes", { timeout: 300_000 }, async () => {
     const start = performance.now();
     const dir = scratch("slurm");
     const { array, merge } = submit(dir);
@@ -63,7 +63,7 @@ describe.skipIf(unavailable !== undefined)("a sweep on SLURM (job array + merge 
     expect(readFileSync(join(dir, "out/sweep.merge.log"), "utf8")).toMatch(/merge: wrote out\/sweep.jsonl: 24 of 24 tasks, complete/);
   });
 
-  it("a failing shard keeps the merge job from running, says why, and a rerun of that shard completes the sweep", async () => {
+  it("a failing shard keeps the merge job from running, says why, and a rerun of that shard completes the sweep", { timeout: 300_000 }, async () => {
     const start = performance.now();
     const dir = scratch("slurm-fail");
     // shard 2's output file is in the way (not a sweep file): that array task fails
