@@ -48,8 +48,8 @@ cmd_install() {
   [ "$(id -u)" -eq 0 ] || die "SLURM is not installed and only root can install it (apt-get install slurmctld slurmd slurm-client munge)"
   log "installing slurmctld slurmd slurm-client munge"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
+  apt-get -o DPkg::Lock::Timeout=120 update -qq
+  apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
 }
 
 write_config() {
