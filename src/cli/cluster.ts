@@ -21,6 +21,7 @@ export interface ClusterCliOptions {
  * write into one file.
  */
 export function placeShard(o: { shard: string; out: string; shards?: number }, env: Env = process.env): { shard: ResolvedShard; out: string } {
+  if (o.shards !== undefined && o.shard.trim() === "0/1") throw new DataError(`--shards ${o.shards} goes with --shard auto (each array task finds its index in the environment) or --emit slurm|k8s`);
   const shard = resolveShard(o.shard, env, o.shards);
   if (o.shard.trim() === "auto" && shard.count > 1 && !hasShardTemplate(o.out)) {
     throw new DataError(`--shard auto (${shard.from}): --out ${o.out} would be the same file for all ${shard.count} shards; put {shard} in it, e.g. --out 'sweep.{shard}-of-{shards}.jsonl'`);

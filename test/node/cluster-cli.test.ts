@@ -74,6 +74,7 @@ describe("sweep --shard auto and merge", () => {
     expect(shared.code).toBe(2);
     expect(shared.stderr).toMatch(/--out same.jsonl would be the same file for all 4 shards; put \{shard\} in it/);
     expect(existsSync(join(dir, "same.jsonl"))).toBe(false);
+    expect(cliEnv(["sweep", ...GRID, "--shards", "4", "--out", out], {}, dir).stderr).toMatch(/--shards 4 goes with --shard auto/);
   });
 });
 
