@@ -1,6 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DataError } from "../experiments/datasets.js";
+import { DataError } from "../app/experiments/datasets.js";
 import { k8sManifest, shQuote, slurmScript, sweepArgs, type EmitInput } from "../app/sweep/emit.js";
 import { hasShardTemplate, resolveShard, shardOutPath, type Env, type ResolvedShard } from "../app/sweep/shard-env.js";
 import { incompleteMessage, mergeShardFiles, type ParsedSweepFile } from "../app/sweep/shard-files.js";

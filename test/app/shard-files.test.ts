@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { incompleteMessage, mergeShardFiles, shardHeaderLine, type ParsedSweepFile } from "../../src/app/sweep/shard-files.js";
-import { headerLine, type SweepRecord, type SweepSpec } from "../../src/parallel/sweep.js";
+import { headerLine, type SweepRecord, type SweepSpec } from "../../src/app/sweep/plan.js";
 
 /** Merge checks on made-up records (the CLI test merges real ones). 10 tasks in 3 shards: 0,3,6,9 | 1,4,7 | 2,5,8. */
 const spec: SweepSpec = { kind: "synthetic", seed: 1, backend: "wasm", methods: ["uniform"], testFraction: 0.25, n: [10], k: [2], noise: [0], reps: 10, factors: 4, mixShare: 0.1 };

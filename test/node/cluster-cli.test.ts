@@ -1,21 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { cli, root, scratch } from "./cli-helpers.js";
+import { cli, scratch } from "./cli-helpers.js";
 
 /** The cluster options through the real CLI (from source): --shard auto, --out templating, merge's checks, --emit. */
 const GRID = ["--n", "100", "--k", "4,8", "--noise", "0.1", "--reps", "3", "--seed", "2", "--methods", "best-single,simplex+offset", "--workers", "1", "--no-progress"];
 
-/** The CLI with extra environment variables (a batch system's), none of the caller's array variables. */
+/** The CLI with a batch system's environment variables (and none of the caller's). */
 function cliEnv(args: string[], env: Record<string, string>, cwd: string) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLURM_|JOB_COMPLETION_INDEX|AWS_BATCH_|BATCH_TASK_|PBS_|SGE_|LSB_)/.test(k)));
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href, join(root, "src/cli.ts"), ...args], {
-    cwd, encoding: "utf8", timeout: 60_000, env: { ...clean, NODE_OPTIONS: "", ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return cli(args, cwd, { ...clean, ...env });
 }
 
 describe("sweep --shard auto and merge", () => {

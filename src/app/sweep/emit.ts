@@ -3,7 +3,7 @@
  * each run this very sweep with `--shard auto`, and a merge that writes the unsharded file. Pure generators: the CLI
  * passes the sweep's arguments (canonical, from the parsed options) and how a job runs the CLI.
  */
-import { InputError } from "../../errors.js";
+import { InputError } from "../../core/errors.js";
 
 export interface SweepArgsInput {
   n: number[];

@@ -15,7 +15,7 @@
  * With --shards N given, a SLURM array that is smaller than N (a rerun of some tasks: `--array=2`) is read as naming
  * the shards themselves (task id = shard index), so a failed shard can be resubmitted alone.
  */
-import { InputError } from "../../errors.js";
+import { InputError } from "../../core/errors.js";
 
 export interface Shard {
   index: number;

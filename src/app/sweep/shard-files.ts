@@ -5,8 +5,8 @@
  * which shards it has and can name the ones it lacks; an unsharded file's header has no `shard`, and the merged file
  * is written with that header, byte-identical to the unsharded run's.
  */
-import { DataError } from "../../experiments/datasets.js";
-import { SWEEP_FORMAT, taskCount, type SweepHeader, type SweepRecord, type SweepSpec } from "../../parallel/sweep.js";
+import { DataError } from "../experiments/datasets.js";
+import { SWEEP_FORMAT, taskCount, type SweepHeader, type SweepRecord, type SweepSpec } from "./plan.js";
 import type { Shard } from "./shard-env.js";
 
 export interface ShardedHeader extends SweepHeader {
