@@ -3,7 +3,9 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { runDemo } from "./demo.js";
 import { DATASETS, runReproduce } from "./reproduce.js";
 import { runFit } from "./fit.js";
-import { runMerge, runSweep } from "./sweep.js";
+import { runSweep } from "./sweep.js";
+import { emitSweep, placeShard } from "./cluster.js";
+import { runMergeCommand } from "./merge.js";
 import { runGame, DEFAULT_EPSILONS } from "./game.js";
 import { defaultWorkers } from "./pool.js";
 import { parseFormats } from "./figures.js";
@@ -110,20 +112,30 @@ figureOptions(program
   .option("--test-fraction <f>", "share of the points held out", fraction, 0.25)
   .option("--seed <n>", "global seed; task t's streams are seeded from (seed, t)", intArg("--seed", 0), 1)
   .addOption(new Option("--workers <n>", "worker threads").argParser(intArg("--workers", 1)).default(defaultWorkers(), `all cores, ${defaultWorkers()}`))
-  .option("--shard <i/N>", "run only tasks t with t mod N = i (then `merge` the shard files)", "0/1")
-  .option("--out <file.jsonl>", "output (resumed if it already holds part of this sweep)", "sweep.jsonl")
+  .option("--shard <i/N|auto>", "run only tasks t with t mod N = i (then `merge` the shard files); auto: i and N from the batch system (SLURM, Kubernetes, AWS/Google batch, PBS, SGE, LSF)", "0/1")
+  .option("--shards <n>", "number of shards, where the batch system does not say (Kubernetes, PBS, LSF) or for --emit", intArg("--shards", 1))
+  .option("--out <file.jsonl>", "output (resumed if it already holds part of this sweep); {shard} and {shards} are replaced, e.g. 'sweep.{shard}-of-{shards}.jsonl'", "sweep.jsonl")
+  .addOption(new Option("--emit <system>", "print instead of running: a bash script that submits this sweep as a SLURM job array of --shards tasks (--workers CPUs each) plus a merge job, or the Kubernetes Indexed Job and merge Job").choices(["slurm", "k8s"]))
+  .option("--job-name <name>", "with --emit: the job name (Kubernetes: the objects' name)", "ea-sweep")
+  .option("--image <ref>", "with --emit k8s: a container image with emergent-align on its PATH", "emergent-align:latest")
   .option("--json", "print the summary as JSON", false)
   .option("--no-progress", "no progress bar")
   .addOption(backendOption())
-  .action(async (o) => { await runSweep(o); });
+  .action(async (o) => {
+    if (o.emit) { emitSweep(o); return; }
+    const { shard, out } = placeShard(o);
+    if (shard.system !== "command line") process.stderr.write(`sweep: shard ${shard.index}/${shard.count} from ${shard.system} (${shard.from}); writing ${out}\n`);
+    await runSweep({ ...o, shard: `${shard.index}/${shard.count}`, out });
+  });
 
 program
   .command("merge")
   .description("merge the shard files of one sweep into one file (identical to an unsharded run)")
   .argument("<files...>", "shard files (JSON lines written by sweep --shard i/N)")
   .requiredOption("--out <file.jsonl>", "merged output")
+  .option("--allow-partial", "merge even when shards or tasks are missing (they are named); without it, a merge that lacks any fails and writes nothing", false)
   .option("--json", "print a JSON summary", false)
-  .action((files: string[], o) => { runMerge(files, o.out, o.json); });
+  .action((files: string[], o) => { runMergeCommand(files, o); });
 
 figureOptions(program
   .command("game")
