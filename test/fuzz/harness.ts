@@ -39,7 +39,7 @@ export interface Row {
 const VERDICTS: Verdict[] = ["ok", "wrong", "nonOptimal", "nonFinite", "hang", "inputError", "crash", "skipped"];
 
 /** One worker holding a wasm and a js engine; calls time out into 'hang' and replace the worker. */
-class Host {
+export class EngineHost {
   #worker: Worker | null = null;
   #ready: Promise<void> | null = null;
   #next = 1;
@@ -114,16 +114,25 @@ export async function runFuzz(opts: FuzzOptions): Promise<{ rows: Row[]; seconds
     const row: Row = { kernel: g.kernel, backend, problems: 0, counts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>, examples: [] };
     rows.push(row); rowOf.set(`${g.kernel}|${backend}`, row);
   }
-  const host = new Host();
+  const host = new EngineHost();
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
   let cases = 0;
+  const oracleFailures = new Set<string>();
   try {
     for (let index = 0; index < opts.perKernel; index++) {
       for (const g of gens) {
         if (performance.now() > deadline) return { rows, seconds: (performance.now() - t0) / 1000, cases };
         const gi = all.indexOf(g);
-        const c = await g.make(caseRng(opts.seed, index, gi));
+        let c: Case;
+        try {
+          c = await g.make(caseRng(opts.seed, index, gi));
+        } catch (e) {
+          // the oracle could not even take the problem (e.g. HiGHS refused the model): undecided on every backend
+          for (const backend of opts.backends) { const row = rowOf.get(`${g.kernel}|${backend}`)!; row.problems++; row.counts.skipped++; }
+          if (!oracleFailures.has(g.kernel)) { oracleFailures.add(g.kernel); console.error(`oracle failed on ${g.kernel}:${index}: ${(e as Error).message}`); }
+          continue;
+        }
         cases++;
         for (const backend of opts.backends) {
           const o = await host.call(backend, c.method, c.args, opts.timeoutMs ?? 5000);

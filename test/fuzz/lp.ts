@@ -192,7 +192,7 @@ function hullData(rng: Rng): { U: Float64Array; n: number; k: number; u: Float64
     for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < k; j++) t += U[i * k + j]! * (w[j]! / s); u[i] = t; }
   }
   if (family === "duplicate-columns" && k >= 2) for (let i = 0; i < n; i++) U[i * k + 1] = U[i * k]!;
-  if (family === "column-scaled") for (let j = 0; j < k; j++) { const s = pow10(rng, -3, 3); for (let i = 0; i < n; i++) U[i * k + j] *= s; }
+  if (family === "column-scaled") for (let j = 0; j < k; j++) { const s = pow10(rng, -3, 3); for (let i = 0; i < n; i++) U[i * k + j] = U[i * k + j]! * s; }
   let scale = 1;
   if (family === "small-units") scale = 10 ** -int(rng, 6, 12);
   if (family === "units-1e100") scale = 10 ** int(rng, -100, 100);
@@ -368,7 +368,7 @@ function concavifyGenerator(highs: HighsModule): Generator {
           const { weights, posteriorIndices } = v.splitting;
           const m = new Array<number>(nY).fill(0);
           let sum = 0, val = 0;
-          weights.forEach((t, i) => { const p = post[posteriorIndices[i]!]!; sum += t; val += t * values[posteriorIndices[i]!]!; for (let y = 0; y < nY; y++) m[y] += t * p[y]!; });
+          weights.forEach((t, i) => { const p = post[posteriorIndices[i]!]!; sum += t; val += t * values[posteriorIndices[i]!]!; for (let y = 0; y < nY; y++) m[y] = m[y]! + t * p[y]!; });
           const marg = Math.max(Math.abs(sum - 1), ...m.map((x, y) => Math.abs(x - prior[y]!)));
           if (marg > 1e-9 || weights.some((t) => t < 0)) return { verdict: "wrong", detail: `splitting off the prior by ${fmt(marg)}` };
           if (!(Math.abs(v.value - vStar) <= 1e-8 * mv)) return { verdict: "wrong", detail: `value ${fmt(v.value)} vs HiGHS ${fmt(vStar)} (max|v| ${fmt(mv)})` };

@@ -26,9 +26,9 @@ export function lsqData(rng: Rng, maxK = 5): LsqData {
   for (let i = 0; i < n * k; i++) A[i] = family === "integers" || family === "ties" ? int(rng, -3, 3) : g();
   for (let i = 0; i < n; i++) b[i] = family === "integers" || family === "ties" ? int(rng, -3, 3) : g();
   switch (family) {
-    case "row-scaled": for (let i = 0; i < n; i++) { const s = pow10(rng, -8, 8); b[i] *= s; for (let j = 0; j < k; j++) A[i * k + j] *= s; } break;
-    case "column-scaled": for (let j = 0; j < k; j++) { const s = pow10(rng, -8, 8); for (let i = 0; i < n; i++) A[i * k + j] *= s; } break;
-    case "entries-1e150": for (let i = 0; i < n * k; i++) A[i] *= pow10(rng, -150, 150); for (let i = 0; i < n; i++) b[i] *= pow10(rng, -150, 150); break;
+    case "row-scaled": for (let i = 0; i < n; i++) { const s = pow10(rng, -8, 8); b[i] = b[i]! * s; for (let j = 0; j < k; j++) A[i * k + j] = A[i * k + j]! * s; } break;
+    case "column-scaled": for (let j = 0; j < k; j++) { const s = pow10(rng, -8, 8); for (let i = 0; i < n; i++) A[i * k + j] = A[i * k + j]! * s; } break;
+    case "entries-1e150": for (let i = 0; i < n * k; i++) A[i] = A[i]! * pow10(rng, -150, 150); for (let i = 0; i < n; i++) b[i] = b[i]! * pow10(rng, -150, 150); break;
     case "global-units": { const s = pow10(rng, -150, 150), t = rng() < 0.5 ? s : pow10(rng, -150, 150); A.forEach((v, i) => { A[i] = v * s; }); b.forEach((v, i) => { b[i] = v * t; }); break; }
     case "subnormal": for (let i = 0; i < n * k; i++) A[i] = int(rng, -16, 16) * 5e-324; for (let i = 0; i < n; i++) b[i] = int(rng, -16, 16) * 5e-324; break;
     case "near-duplicate": { const d = pow10(rng, -12, -3); for (let j = 1; j < k; j++) for (let i = 0; i < n; i++) A[i * k + j] = A[i * k]! * (1 + d * g()); break; }

@@ -32,7 +32,7 @@ function game(rng: Rng): Game {
     else if (mode === "grid") {
       const r = int(rng, 1, 4);
       const c = new Array<number>(nY).fill(0);
-      for (let t = 0; t < r; t++) c[int(rng, 0, nY - 1)]++;
+      for (let t = 0; t < r; t++) { const y = int(rng, 0, nY - 1); c[y] = c[y]! + 1; }
       p = c.map((v) => v / r);
     } else {
       const raw = Array.from({ length: nY }, () => rng());
