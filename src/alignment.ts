@@ -9,6 +9,21 @@ import {
 import { kktResiduals, alignmentErrors } from "./evaluate.js";
 import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
 import { statusFromCode } from "./wasm/status.js";
+import { MAX_KERNEL_ITERATIONS, normaliseToSumOne } from "./checks.js";
+import { InputError } from "./errors.js";
+
+const NNLS_KEYS = ["maxIterations", "tolerance", "method", "warmStart"] as const;
+const ALIGN_KEYS = ["constraint", "offset", "pointWeights", "maxIterations", "tolerance", "method", "warmStart", "norm"] as const;
+
+/** maxIterations as the i32 kernels take it (larger caps are clamped: no kernel runs that long anyway). */
+function iterationCap(v: unknown, fallback: number): number {
+  return Math.min(positiveInteger(v, "maxIterations", fallback), MAX_KERNEL_ITERATIONS);
+}
+
+/** For the simplex a warm start is scaled onto it, by its maximum first; one that sums to 0 gives no start. */
+function simplexWarmStart(w: Float64Array | null): Float64Array | null {
+  return w ? normaliseToSumOne(w) : null;
+}
 
 /** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
 
@@ -40,11 +55,11 @@ function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals,
 }
 
 export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", NNLS_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const bv = toVector(b, "b", Am.rows, "rows of A");
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
+  const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Am.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
   const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
@@ -59,16 +74,17 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
 }
 
 export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ALIGN_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
   const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
   const offset = booleanOption(o.offset, "offset", false);
   const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
+  const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Um.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
-  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const warm0 = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const warmStart = constraint === "simplex" ? simplexWarmStart(warm0) : warm0;
   const norm = oneOf(o.norm, "norm", ["l2", "linf"] as const, "l2");
   if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
   const sumOne = constraint === "simplex";
@@ -97,6 +113,7 @@ function supNormFit(
     const keep: number[] = [];
     omega.forEach((w, i) => { if (w > 0) keep.push(i); });
     const data = new Float64Array(keep.length * U.cols);
+    if (keep.length === 0) throw new InputError("pointWeights must give some row a positive weight");
     keep.forEach((i, r) => data.set(U.data.subarray(i * U.cols, (i + 1) * U.cols), r * U.cols));
     rowsU = { rows: keep.length, cols: U.cols, data };
     rowsu = Float64Array.from(keep, (i) => u[i]!);

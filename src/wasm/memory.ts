@@ -1,4 +1,5 @@
 import type { KernelExports } from "./instance.js";
+import { InputError } from "../errors.js";
 
 /** WebAssembly pages are 64 KiB; wasm32 addresses at most 65536 of them (4 GiB). */
 const PAGE_BYTES = 65536;
@@ -19,10 +20,17 @@ export class Arena {
   bytes(bytes: number): number {
     const ptr = Math.ceil(this.#top / 16) * 16;
     const end = ptr + Math.max(0, Math.ceil(bytes));
-    if (end > MAX_WASM_BYTES) throw new RangeError(`arena needs ${end} bytes, more than the 4 GiB of wasm32`);
+    // the problem's shape decides this before any kernel runs: too large is bad input, not a crash
+    if (end > MAX_WASM_BYTES) throw new InputError(`the problem is too large for WebAssembly memory: it needs ${(end / 2 ** 30).toFixed(2)} GiB and wasm32 addresses at most 4 GiB; use backend 'js' or split the problem`);
     this.#top = end;
     const missing = end - this.memory.buffer.byteLength;
-    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    if (missing > 0) {
+      try {
+        this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+      } catch {
+        throw new InputError(`the problem is too large: WebAssembly memory could not grow to ${(end / 2 ** 30).toFixed(2)} GiB on this machine; split the problem`);
+      }
+    }
     return ptr;
   }
 
