@@ -39,9 +39,16 @@ function defaultIterations(method: "active-set" | "projected-gradient", k: numbe
   return method === "active-set" ? 10 * k + 100 : 20000;
 }
 
-/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance. */
-function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
-  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance;
+/** The scale-free test's bar (Evaluation.scaleFreeDual): 100× the tolerance, and never below rounding's reach. */
+function scaleFreeBar(tolerance: number): number {
+  return Math.max(1e-8, 100 * tolerance);
+}
+
+/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance and, scale-free,
+ *  no column could still reduce the residual (SPEC: the residual, not only the gradient, decides). */
+function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number, scaleFreeDual: number): SolverStatus {
+  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance
+    && scaleFreeDual <= scaleFreeBar(tolerance);
   if (kernelStatus === "optimal") return meets ? "optimal" : "numerical_error";
   return kernelStatus;
 }
@@ -66,7 +73,7 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
     x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
     residualNorm: ev.residualNorm, kkt, method,
@@ -92,7 +99,7 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
     weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
     iterations: out.iterations, error: ev.errors, kkt, method,

@@ -1,6 +1,6 @@
 import type { DenseMatrix } from "../types.js";
 import { alignmentErrors, type Evaluation } from "../evaluate.js";
-import { powerOfTwoScale } from "./linalg.js";
+import { dot, powerOfTwoScale } from "./linalg.js";
 
 /**
  * Twin of assembly/evaluate.ts for the reference backend: everything the API reports, recomputed from the caller's
@@ -53,18 +53,25 @@ function evaluatePass(
   const residual = new Float64Array(n);
   const gradient = new Float64Array(k);
   const atb = new Float64Array(k);
-  let aMax = 0, bMax = 0;
+  const colSq = new Float64Array(k);
+  let aMax = 0, bMax = 0, rss = 0, bss = 0;
   for (let i = 0; i < n; i++) {
     const w = omega ? omega[i]! : 1 / n;
     const sw = Math.sqrt(w);
     const o = i * k;
-    let ax = 0;
-    for (let j = 0; j < k; j++) ax += data[o + j]! * x[j]!;
-    const e = ax + offset - b[i]!;
+    const e = dot(data, o, x, 0, k) + offset - b[i]!;   // as assembly/evaluate.ts (its dot's summation order)
     residual[i] = e;
+    // as assembly/evaluate.ts: the scaled residual from the scaled data when t ≠ 1
+    let et = e * t;
+    if (t !== 1) {
+      et = (offset - b[i]!) * t;
+      for (let j = 0; j < k; j++) et += (data[o + j]! * t) * x[j]!;
+    }
     const bi = (b[i]! - bMean) * t;
     bMax = Math.max(bMax, sw * Math.abs(bi));
-    const we = w * (e * t), wb = w * bi;
+    rss += w * et * et;
+    bss += w * bi * bi;
+    const we = w * et, wb = w * bi;
     for (let j = 0; j < k; j++) {
       const aij = (data[o + j]! - means[j]!) * t;
       gradient[j]! += we * aij;
@@ -72,12 +79,30 @@ function evaluatePass(
       const m = sw * Math.abs(aij);
       if (m > aMax) aMax = m;
     }
+    for (let q = 0; q < k; q++) { const v = (data[o + q]! - means[q]!) * t; colSq[q] = colSq[q]! + w * v * v; }
+  }
+  let mu = 0;
+  if (sumOne) {
+    mu = Infinity;
+    for (let q = 0; q < k; q++) if (x[q]! > 0 && gradient[q]! < mu) mu = gradient[q]!;
+    if (mu === Infinity) mu = 0;
+  }
+  let ref = Math.sqrt(bss);
+  for (let q = 0; q < k; q++) ref += Math.sqrt(colSq[q]!) * Math.abs(x[q]!);
+  const rr = Math.max(Math.sqrt(rss), 2 ** -23 * ref);
+  let scaleFreeDual = 0;
+  for (let q = 0; q < k; q++) {
+    const cq = Math.sqrt(colSq[q]!);
+    if (!(cq > 0) || !(rr > 0)) continue;
+    const gq = gradient[q]! - mu;
+    const v = x[q]! > 0 ? Math.abs(gq) : Math.max(0, -gq);
+    scaleFreeDual = Math.max(scaleFreeDual, v / (cq * rr));
   }
   let atbMax = 0;
   for (let j = 0; j < k; j++) atbMax = Math.max(atbMax, Math.abs(atb[j]!));
   const evaluation = {
     gradient, scale: Math.max(atbMax, aMax * Math.max(bMax, sumOne ? aMax : 0), 1e-300), offset,
-    residualNorm: norm2(residual), errors: alignmentErrors(residual, omega),
+    residualNorm: norm2(residual), errors: alignmentErrors(residual, omega), scaleFreeDual,
   };
   return { evaluation, big: Math.max(aMax, bMax) };
 }

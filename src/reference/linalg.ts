@@ -48,7 +48,10 @@ export function powerOfTwoScale(m: number): number {
   let t = 1;
   if (!(m > 0) || !Number.isFinite(m)) return t;
   const hi = 2 ** 100, lo = 2 ** -100;
-  while (m * t > hi) t *= 2 ** -64;
-  while (m * t < lo) t *= 2 ** 64;
+  // as assembly/linalg.ts: t stays a finite normal power of two
+  while (m * t > hi && t >= 2 ** -896) t *= 2 ** -64;
+  while (m * t > hi && t >= 2 ** -1021) t *= 0.5;
+  while (m * t < lo && t <= 2 ** 896) t *= 2 ** 64;
+  while (m * t < lo && t <= 2 ** 1021) t *= 2;
   return t;
 }

@@ -58,10 +58,12 @@ export function nnlsActiveSet(
 
   let bNorm = maxAbs(b, 0, n);
   let aMax = firstPass(a, n, k, b, g, t1);
-  const t = powerOfTwoScale(Math.max(aMax, bNorm));
-  if (t !== 1) {
-    for (let i = 0; i < n * k; i++) a[i] = a[i]! * t;
-    for (let i = 0; i < n; i++) b[i] = b[i]! * t;
+  // as assembly/nnls.ts: one common factor for the simplex, A and b their own for x ≥ 0 (x solved as x·tb/ta)
+  const ta = powerOfTwoScale(sumOne ? Math.max(aMax, bNorm) : aMax);
+  const tb = sumOne ? ta : powerOfTwoScale(bNorm);
+  if (ta !== 1 || tb !== 1) {
+    for (let i = 0; i < n * k; i++) a[i] = a[i]! * ta;
+    for (let i = 0; i < n; i++) b[i] = b[i]! * tb;
     bNorm = maxAbs(b, 0, n);
     aMax = firstPass(a, n, k, b, g, t1);
   }
@@ -94,7 +96,7 @@ export function nnlsActiveSet(
   if (nSeed > 0) {
     p = growWorkingSet(a, n, p, cand, nSeed, g, w);
     computeScale(w, p, 0);
-    for (let q = 0; q < p; q++) xw[q] = warm ? x[perm[q]!]! : 1;
+    for (let q = 0; q < p; q++) xw[q] = warm ? x[perm[q]!]! * tb / ta : 1;
     if (sumOne && warm) {
       let sum = 0;
       for (let q = 0; q < p; q++) sum += xw[q]!;
@@ -113,9 +115,18 @@ export function nnlsActiveSet(
   }
 
   let stalled = 0;
+  let lastRn = Infinity;
+  let polish = 0;
+  let polishRn = Infinity;
+  const bTwo = Math.sqrt(dot(b, 0, b, 0, n));
   while (status === Status.Optimal) {
     rounds++;
     residualGradient(a, n, k, k, p, xw, b, r, g, null);
+    // as assembly/nnls.ts: the scale-free test in the residual space
+    const rn = Math.sqrt(dot(r, 0, r, 0, n));
+    let ref = bTwo;
+    for (let q = 0; q < p; q++) ref += cn[q]! * Math.abs(xw[q]!);
+    const thetaR = Math.min(thetaCol, Math.max(0.5 * tol * rn, 2 ** -50 * ref));
     let mu = 0;
     if (sumOne) {
       mu = Infinity;
@@ -124,21 +135,65 @@ export function nnlsActiveSet(
     let xmax = 1;
     for (let q = 0; q < p; q++) if (xw[q]! > xmax) xmax = xw[q]!;
     let refine = false;
+    let zeroViolated = false;
     for (let q = 0; q < p; q++) {
       const gq = g[q]! - mu;
-      if (-gq > threshold(theta, thetaCol, cn[q]!) || Math.abs(xw[q]! * gq) / xmax > theta) refine = true;
+      const thr = threshold(theta, thetaR, cn[q]!);
+      if (-gq > thr || (xw[q]! > 0 && gq > thr) || Math.abs(xw[q]! * gq) / xmax > theta) refine = true;
+      if (!(xw[q]! > 0) && -gq > thr) zeroViolated = true;
     }
     let nCand = 0;
     for (let q = p; q < k; q++) {
       const v = mu - g[q]!;
       const cq = cn[q]!;
-      if (v > threshold(theta, thetaCol, cq)) { cand[nCand++] = q; viol[q] = cq > 0 ? v / cq : Infinity; }
+      if (v > threshold(theta, thetaR, cq)) { cand[nCand++] = q; viol[q] = cq > 0 ? v / cq : Infinity; }
     }
-    if (nCand === 0 && !refine) break;
+    if (nCand === 0 && !refine) {
+      // as assembly/nnls.ts: polish with correction steps while each halves ‖r‖, keeping the better of the last two
+      let again = false;
+      const { pidx, c, z } = w;
+      if (w.np > 0 && !zeroViolated && polish < 6 && (polish === 0 || rn < 0.5 * polishRn)) {
+        let strict = false;
+        for (let u = 0; u < w.np; u++) { const q = pidx[u]!; if (Math.abs(g[q]! - mu) > 0.5 * tol * rn * cn[q]!) strict = true; }
+        if (strict) {
+          viol.set(xw.subarray(0, p));
+          for (let u = 0; u < w.np; u++) { const q = pidx[u]!; c[q] = -g[q]!; }
+          passiveSolve(w, 0);
+          let inside = true;
+          for (let u = 0; u < w.np; u++) { const q = pidx[u]!; if (!(xw[q]! + z[q]! > 0)) inside = false; }
+          if (inside) {
+            for (let u = 0; u < w.np; u++) { const q = pidx[u]!; xw[q] = xw[q]! + z[q]!; }
+            polish++;
+            polishRn = rn;
+            again = true;
+          }
+        }
+      }
+      if (!again) {
+        if (polish > 0 && rn > polishRn) xw.set(viol.subarray(0, p));
+        break;
+      }
+      continue;
+    }
     if (iterations >= maxIter) { status = Status.IterationLimit; break; }
     if (nCand === 0) {
-      stalled++;
-      if (stalled > 4) { status = Status.NumericalError; break; }
+      if (rn < lastRn * (1 - 1e-9)) stalled = 0;
+      else stalled++;
+      if (stalled > 4 || rounds > 200 + k) { status = Status.NumericalError; break; }
+      // as assembly/nnls.ts: the correction form of iterative refinement on P
+      if (w.np > 0 && !zeroViolated) {
+        const { pidx, c, z } = w;
+        for (let u = 0; u < w.np; u++) { const q = pidx[u]!; c[q] = -g[q]!; }
+        passiveSolve(w, 0);
+        let inside = true;
+        for (let u = 0; u < w.np; u++) { const q = pidx[u]!; if (!(xw[q]! + z[q]! > 0)) inside = false; }
+        if (inside) {
+          for (let u = 0; u < w.np; u++) { const q = pidx[u]!; xw[q] = xw[q]! + z[q]!; }
+          iterations++;
+          lastRn = Math.min(lastRn, rn);
+          continue;
+        }
+      }
     } else {
       stalled = 0;
       // the first batch is k/8 (4…32), later ones grow with |W|; when every candidate joins, in position order
@@ -159,13 +214,17 @@ export function nnlsActiveSet(
       c[q] = hx - g[q]!;
       if (state[q] === 2) state[q] = 0;
     }
-    const ok = innerLawsonHanson(w, p, theta, thetaCol, maxIter - iterations);
+    lastRn = Math.min(lastRn, rn);
+    const ok = innerLawsonHanson(w, p, theta, thetaR, maxIter - iterations);
     iterations += w.it;
     if (!ok) { status = Status.NumericalError; break; }
   }
 
   x.fill(0, 0, k);
-  for (let q = 0; q < p; q++) x[perm[q]!] = Math.max(0, xw[q]!);
+  for (let q = 0; q < p; q++) {
+    const v = Math.max(0, xw[q]!);
+    x[perm[q]!] = v > 0 ? v * ta / tb : 0;
+  }
   info[0] = iterations;
   info[1] = rounds;
   info[2] = p;
@@ -235,7 +294,7 @@ function cholAppend(w: Work, q: number): boolean {
     ss += v * v;
   }
   const d2 = 1 - ss;
-  if (!(d2 > 1e-12)) return false;
+  if (!(d2 > 1e-15 * (np + 1))) return false;
   L[lrow + np] = Math.sqrt(d2);
   return true;
 }
@@ -275,7 +334,7 @@ function cholSolve(L: Float64Array, k: number, np: number, y: Float64Array): voi
 }
 
 /** z on the passive set (by position) minimising the inner model, with 1ᵀz = 1 for the simplex. */
-function passiveSolve(w: Work): void {
+function passiveSolve(w: Work, target: number): void {
   const { L, k, np, pidx, c, d, z, t1, t2 } = w;
   for (let t = 0; t < np; t++) { const q = pidx[t]!; t1[t] = c[q]! / d[q]!; }
   cholSolve(L, k, np, t1);
@@ -284,7 +343,7 @@ function passiveSolve(w: Work): void {
     cholSolve(L, k, np, t2);
     let s1 = 0, s2 = 0;
     for (let t = 0; t < np; t++) { const dq = d[pidx[t]!]!; s1 += t1[t]! / dq; s2 += t2[t]! / dq; }
-    const lam = (s1 - 1) / s2;
+    const lam = (s1 - target) / s2;
     for (let t = 0; t < np; t++) t1[t] = t1[t]! - lam * t2[t]!;
   }
   for (let t = 0; t < np; t++) { const q = pidx[t]!; z[q] = t1[t]! / d[q]!; }
@@ -303,7 +362,7 @@ function innerLawsonHanson(w: Work, p: number, theta: number, thetaCol: number, 
   for (;;) {
     if (needSolve) {
       while (w.np > 0) {
-        passiveSolve(w);
+        passiveSolve(w, 1);
         if (added >= 0 && z[added]! <= 0) {
           cholRemove(w, w.np - 1);
           w.np--;

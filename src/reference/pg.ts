@@ -1,4 +1,4 @@
-import { dot, maxAbs } from "./linalg.js";
+import { dot, maxAbs, powerOfTwoScale } from "./linalg.js";
 import { residualGradient, matrixMaxAbs } from "./design.js";
 import { gramUpdate } from "./gram.js";
 import { projectSimplexScaled } from "./simplex.js";
@@ -12,10 +12,6 @@ import { Status } from "./status.js";
 const POWER_STEPS = 10;
 const L_MARGIN = 1.1;
 const RISE_TOL = 1e-11;
-const TWO_P100 = 2 ** 100;
-const TWO_M100 = 2 ** -100;
-const TWO_P64 = 2 ** 64;
-const TWO_M64 = 2 ** -64;
 
 /** What a projected-gradient solve reports: a kernel status code and the gradient steps taken. */
 export interface PgResult {
@@ -46,22 +42,20 @@ export function nnlsProjectedGradient(
 
   let bNorm = maxAbs(b, 0, n);
   let aMax = matrixMaxAbs(a, n, k);
-  const sigma = Math.max(aMax, bNorm);
-  let alpha = 1;
-  if (sigma > 0) {
-    while (sigma * alpha < TWO_M100) alpha *= TWO_P64;
-    while (sigma * alpha > TWO_P100) alpha *= TWO_M64;
-  }
-  if (alpha !== 1) {
+  // as assembly/pg.ts: one common factor for the simplex, A and b their own for x ≥ 0 (x solved as x·beta/alpha)
+  const alpha = powerOfTwoScale(sumOne ? Math.max(aMax, bNorm) : aMax);
+  const beta = sumOne ? alpha : powerOfTwoScale(bNorm);
+  if (alpha !== 1 || beta !== 1) {
     const total = n * k;
     for (let i = 0; i < total; i++) a[i] = a[i]! * alpha;
-    for (let i = 0; i < n; i++) b[i] = b[i]! * alpha;
+    for (let i = 0; i < n; i++) b[i] = b[i]! * beta;
     aMax *= alpha;
-    bNorm *= alpha;
+    bNorm *= beta;
   }
 
   let fConst = residualGradient(a, n, k, k, 0, xc, b, r, gc, useGram ? null : w);
   const halfB = fConst;
+  const bTwo = Math.sqrt(2 * halfB);
   const s = Math.max(Math.max(maxAbs(gc, 0, k), aMax * Math.max(bNorm, sumOne ? aMax : 0)), 1e-300);
   const theta = 0.5 * tol * s;
   if (useGram) {
@@ -106,7 +100,7 @@ export function nnlsProjectedGradient(
   if (!(lip > 0)) lip = 1;
   let invL = 1 / lip;
 
-  if (warm) for (let j = 0; j < k; j++) xc[j] = x[j]!;
+  if (warm) for (let j = 0; j < k; j++) xc[j] = x[j]! * beta / alpha;
   else xc.fill(0);
   project(xc, k, sumOne, w, iw, work, order);
   let fc = objective(a, b, n, k, xc, gc, r, G, c, fConst, useGram);
@@ -119,10 +113,10 @@ export function nnlsProjectedGradient(
   let it = 0;
   let status: number = Status.Optimal;
   for (;;) {
-    if (converged(xc, gc, k, sumOne, theta, fc, tol * (Math.abs(fc) + 0.001 * fScale))) {
+    if (converged(xc, gc, k, sumOne, theta, fc, tol * (Math.abs(fc) + 0.001 * fScale), w, 50 * tol, bTwo)) {
       if (!useGram) break;
       const fe = residualGradient(a, n, k, k, k, xc, b, r, gn, null);
-      if (converged(xc, gn, k, sumOne, theta, fe, tol * (Math.abs(fe) + 0.001 * fScale))) break;
+      if (converged(xc, gn, k, sumOne, theta, fe, tol * (Math.abs(fe) + 0.001 * fScale), w, 50 * tol, bTwo)) break;
       for (let j = 0; j < k; j++) c[j] = gc[j]! + c[j]! - gn[j]!;
       gc.set(gn);
       fConst = fe - 0.5 * (dot(xc, 0, gc, 0, k) - dot(c, 0, xc, 0, k));
@@ -167,6 +161,7 @@ export function nnlsProjectedGradient(
   }
 
   if (status === Status.Optimal) x.set(xc);
+  if (alpha !== beta) for (let j = 0; j < k; j++) { const v = x[j]!; x[j] = v !== 0 ? v * alpha / beta : 0; }
   return { status, iterations: it };
 }
 
@@ -188,6 +183,7 @@ function objective(
 
 function converged(
   x: Float64Array, g: Float64Array, k: number, sumOne: boolean, theta: number, f: number, gapTol: number,
+  w: Float64Array, sfRel: number, bTwo: number,
 ): boolean {
   let mu = 0;
   if (sumOne) {
@@ -209,5 +205,15 @@ function converged(
     gap += xj * gq;
     mass += xj;
   }
-  return worst <= theta && Math.min(gap + below * mass, f) <= gapTol;
+  if (!(worst <= theta && Math.min(gap + below * mass, f) <= gapTol)) return false;
+  // as assembly/pg.ts: and scale-free, in the residual space
+  let ref = bTwo;
+  for (let j = 0; j < k; j++) ref += Math.sqrt(w[j]!) * Math.abs(x[j]!);
+  const rr = Math.max(Math.sqrt(Math.max(0, 2 * f)), 2 ** -23 * ref);
+  for (let j = 0; j < k; j++) {
+    const gq = g[j]! - mu;
+    const v = x[j]! > 0 ? Math.abs(gq) : -gq;
+    if (v > sfRel * rr * Math.sqrt(w[j]!)) return false;
+  }
+  return true;
 }
