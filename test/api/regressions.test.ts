@@ -9,7 +9,7 @@ import { createEngine, EngineDisposedError, InputError, type Engine } from "../.
 import { exactLsq, exactObjective, dsqrt } from "../helpers/exact.js";
 import { hullWithHighs, loadHighs } from "../helpers/lp-oracle.js";
 import { EngineHost } from "../fuzz/harness.js";
-import { seeded, gaussian } from "../../src/experiments/random.js";
+import { seeded, gaussian } from "../../src/core/random.js";
 
 const engines: Array<[string, Engine]> = [
   ["wasm", await createEngine({ backend: "wasm" })],

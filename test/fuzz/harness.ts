@@ -5,7 +5,7 @@
  */
 
 import { Worker } from "node:worker_threads";
-import { seeded, taskSeed } from "../../src/experiments/random.js";
+import { seeded, taskSeed } from "../../src/core/random.js";
 import { loadHighs } from "../helpers/lp-oracle.js";
 import { lsqGenerators } from "./lsq.js";
 import { lpGenerators } from "./lp.js";

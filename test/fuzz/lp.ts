@@ -5,7 +5,7 @@
  * to 1e-9 relative per row; hull certificates checked against ε*.
  */
 
-import { gaussian, type Rng } from "../../src/experiments/random.js";
+import { gaussian, type Rng } from "../../src/core/random.js";
 import { solveWithHighs, hullWithHighs, type HighsModule, type DenseLp } from "../helpers/lp-oracle.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 

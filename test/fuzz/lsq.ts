@@ -4,7 +4,7 @@
  *   residual ‖Ax − b‖ within 1e-9·max(1, ‖b‖₂) + 5e-9·r* of r*, and objective within 1e-8·f* + 1e-12·‖b‖².
  */
 
-import { gaussian, type Rng } from "../../src/experiments/random.js";
+import { gaussian, type Rng } from "../../src/core/random.js";
 import { exactLsq, exactObjective, dyadic, dadd, dmul, dzero, sqrtRat, ratToNumber, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 

@@ -4,7 +4,7 @@
  * that the library's own rounding (a few ulps of Σ|μ_y u_ay|) can explain.
  */
 
-import { gaussian, type Rng } from "../../src/experiments/random.js";
+import { gaussian, type Rng } from "../../src/core/random.js";
 import { dadd, dcmp, dmul, dsub, dToNumber, dyadic, dzero, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 

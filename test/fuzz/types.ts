@@ -1,6 +1,6 @@
 /** The fuzz suite's shared vocabulary: a case is one call on the engine plus a check against an independent oracle. */
 
-import type { Rng } from "../../src/experiments/random.js";
+import type { Rng } from "../../src/core/random.js";
 
 /** What one engine call returned: the result, or the error it threw (name and message). */
 export type CallOutcome =
