@@ -15,12 +15,8 @@ const OPEN: Record<string, string> = {
   "inHull": "issue 11, LP side (hull σ floor, cone certificate) is fixed on the lp branch",
   "persuasion": "issue 11, LP side (persuasion in any units) is fixed on the lp branch",
   "concavify": "issue 11, LP side (linprog in any units) is fixed on the lp branch",
-  "nnls active-set": "issue 11, least-squares kernels: scale-free optimality pending",
-  "nnls projected-gradient": "issue 11, least-squares kernels: scale-free optimality and the subnormal prescale pending",
-  "alignWeights nonnegative": "issue 11, least-squares kernels: scale-free optimality pending",
-  "alignWeights simplex": "issue 11, least-squares kernels: scale-free optimality pending",
-  "bestResponses": "issue 11: ±Infinity values pending",
-  "quantalResponses": "issue 11: ±Infinity values pending",
+  "nnls projected-gradient": "issue 11 open: projected gradient still stops early on ill-conditioned 2×2 data (bench/FUZZ.md)",
+  "alignWeights nonnegative": "issue 11 open: ill-conditioned, row-scaled data can still be 'optimal' above the SPEC bound (bench/FUZZ.md)",
 };
 
 const KERNELS = [
