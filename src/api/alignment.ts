@@ -53,11 +53,11 @@ function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number,
   return kernelStatus;
 }
 
-function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
+function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number, scaleFreeDual: number): string {
   switch (status) {
-    case "optimal": return "Optimal: the recomputed KKT residuals are within the tolerance.";
+    case "optimal": return "Optimal: the recomputed KKT residuals and the scale-free residual test are within the tolerance.";
     case "iteration_limit": return `Iteration limit reached (maxIterations = ${maxIterations}); x is the last iterate.`;
-    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}); x is the best point found.`;
+    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}; scale-free dual ${scaleFreeDual.toExponential(2)} against ${scaleFreeBar(tolerance).toExponential(0)}); x is the best point found.`;
   }
 }
 
@@ -75,7 +75,7 @@ export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: Nnls
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
-    x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+    x: out.x, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual), iterations: out.iterations,
     residualNorm: ev.residualNorm, kkt, method,
   };
 }
@@ -101,7 +101,7 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
   const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
-    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual),
     iterations: out.iterations, error: ev.errors, kkt, method,
   };
 }
