@@ -8,5 +8,6 @@ export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
 export function heapBase(): usize { return __heap_base; }
 export { evaluateFit } from "./evaluate";
 export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
+export { linprogRevised, revisedScratchBytes } from "./lp/revised";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";

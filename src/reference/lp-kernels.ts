@@ -1,5 +1,6 @@
 import type { HullOutcome, HullProblem, LinprogOutcome, LinprogProblem, LpSolveOptions } from "../lp.js";
-import { bindHeap, hullScratchBytes, hullSimplex, linprogDense, linprogScratchBytes } from "./lp.js";
+import { bindHeap, hullScratchBytes, hullSimplex } from "./lp.js";
+import { bindHeap as bindRevised, linprogRevised, revisedScratchBytes } from "./revised.generated.js";
 
 /** A bump allocator over one ArrayBuffer, laid out as the wasm arena is (16-byte aligned byte offsets). */
 class Heap {
@@ -21,12 +22,13 @@ function heapOf(bytes: number): Heap {
 export function referenceLpKernels() {
   return {
     solveLinprog(p: LinprogProblem, o: LpSolveOptions): LinprogOutcome {
-      const scratchBytes = linprogScratchBytes(p.m, p.mUb, p.nv);
+      const scratchBytes = revisedScratchBytes(p.m, p.mUb, p.nv);
       const h = heapOf(scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 256);
+      bindRevised(h.buffer);
       const a = h.put(p.a), b = h.put(p.b), c = h.put(p.c), lo = h.put(p.lower), up = h.put(p.upper);
       const x = h.bytes(8 * p.nv), y = h.bytes(8 * p.m), info = h.bytes(64);
       const scratch = h.bytes(scratchBytes);
-      const code = linprogDense(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance);
+      const code = linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance);
       const inf = h.take(info, 8);
       return { x: h.take(x, p.nv), y: h.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]! };
     },

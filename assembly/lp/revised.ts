@@ -1,0 +1,425 @@
+import { ld, st, ldi, sti, axpy } from "../linalg";
+import { Status } from "../status";
+
+// ---------------------------------------------------------------------------------------------------------------
+// linprog: min cᵀx s.t. A x (≤ | =) b, l ≤ x ≤ u — a bounded-variable revised primal simplex on equilibrated data.
+// see: Koberstein (2005), The dual simplex method, techniques for a fast and stable implementation (ch. 6 scaling,
+//      ch. 7 bounds and ratio tests); Maros (2003), Computational Techniques of the Simplex Method (phase 1 by the
+//      sum of infeasibilities, "first breakpoint" ratio test); Harris (1973) (two-pass ratio test); Bland (1977).
+//
+// Portable AssemblyScript (see /work/plan/PLAN.md): memory only through ld/st/ldi/sti, conversions as calls, no
+// allocation, no state between calls. The js backend runs this same source.
+//
+// 1. Exact equilibration: row scales r_i and column scales s_j are powers of two (four passes of geometric scaling,
+//    each rounded to the nearest power of two), then one power of two β for the right-hand side and bounds and one γ
+//    for the objective: Ã = R A S, b̃ = R b / β, l̃ = l / (S β), c̃ = γ⁻¹ S c. Every product with a power of two is
+//    exact (outside over/underflow), so the scaled LP is the caller's LP in other units, and every tolerance below is
+//    relative to data of unit size.
+// 2. One logical column per row (e_i; bounds [0, ∞) for ≤ rows, [0, 0] for equalities), so the starting basis is I.
+// 3. Phase 1 minimises the sum of bound violations of the basic variables (costs ±1 recomputed every iteration),
+//    with the first-breakpoint ratio test; phase 2 minimises c̃ᵀx̃. The phase is decided per iteration, so a basis
+//    that falls out of feasibility by rounding goes back to phase 1 by itself.
+// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²)) and
+//    re-inverted from scratch by Gauss–Jordan with partial pivoting every REFACTOR pivots and before any final answer.
+// 5. Pricing: Dantzig on the scaled reduced costs (largest |d_j|), Bland's rule after BLAND_AFTER consecutive
+//    degenerate pivots until the objective moves. Ratio test: Harris's two passes (bounds relaxed by HARRIS·(1+|bound|),
+//    then the largest |pivot| among the candidates), bound flips of the entering variable.
+// Variable status: 0 basic, 1 at lower, 2 at upper, 3 free at zero, 4 fixed (never enters).
+// Output: x (unscaled), y = c_Bᵀ B⁻¹ in the caller's units (SciPy's marginals), info[0] iterations, info[1] phase.
+// ---------------------------------------------------------------------------------------------------------------
+
+const BLAND_AFTER: i32 = 50;
+const REFACTOR: i32 = 100;
+const PIVOT_TOL: f64 = 1e-9;
+const FEAS_TOL: f64 = 1e-9;
+const HARRIS: f64 = 1e-11;
+const TWO64: f64 = 18446744073709551616.0;
+const MAX_POW: f64 = 8.98846567431158e307; // 2^1023
+
+function fabs(v: f64): f64 { return v < 0.0 ? -v : v; }
+function even(v: i32): i32 { return v + (v & 1); }
+
+/** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
+export function pow2Near(v: f64): f64 {
+  if (!(v > 0.0) || !isFinite(v)) return 1.0;
+  let p = 1.0;
+  let steps = 0;
+  if (v >= 1.0) {
+    while (v >= p * TWO64 && steps < 15) { p *= TWO64; steps++; }
+    while (v >= p * 2.0 && p < MAX_POW) p *= 2.0;
+  } else {
+    while (v < p / TWO64 && steps < 15) { p /= TWO64; steps++; }
+    while (v < p && p > 1e-300) p *= 0.5;
+  }
+  // now p ≤ v < 2p: round in the geometric sense (v against p·√2)
+  if (v > p * 1.4142135623730951) p *= 2.0;
+  if (p > 1.0715086071862673e301) p = 1.0715086071862673e301; // 2^1000
+  if (p < 9.332636185032189e-302) p = 9.332636185032189e-302; // 2^-1000
+  return p;
+}
+
+/** Scratch bytes for linprogRevised on m rows (mUb of them inequalities) and nv variables. */
+export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
+  const N = nv + m;
+  return 8.0 * (<f64>m * <f64>nv + 2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 4.0 * <f64>N + 32.0)
+    + 4.0 * <f64>(even(m) + even(N) + 8);
+}
+
+/** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
+function column(as: usize, m: i32, nv: i32, j: i32, out: usize): void {
+  if (j < nv) {
+    for (let i = 0; i < m; i++) st(out, i, ld(as, i * nv + j));
+  } else {
+    for (let i = 0; i < m; i++) st(out, i, 0.0);
+    st(out, j - nv, 1.0);
+  }
+}
+
+/**
+ * Binv ← B⁻¹ for the basis columns, by Gauss–Jordan with partial pivoting on the work matrix W. Returns 0 on success,
+ * 1 when a pivot is below PIVOT_TOL relative to its column (a singular basis).
+ */
+function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, col: usize): i32 {
+  // W = B (row-major m×m), Binv = I
+  for (let k = 0; k < m; k++) {
+    column(as, m, nv, ldi(basis, k), col);
+    for (let i = 0; i < m; i++) st(W, i * m + k, ld(col, i));
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) st(Binv, i * m + j, 0.0);
+    st(Binv, i * m + i, 1.0);
+  }
+  for (let k = 0; k < m; k++) {
+    let p = k;
+    let big = fabs(ld(W, k * m + k));
+    let norm = big;
+    for (let i = k + 1; i < m; i++) {
+      const v = fabs(ld(W, i * m + k));
+      if (v > big) { big = v; p = i; }
+    }
+    for (let i = 0; i < k; i++) { const v = fabs(ld(W, i * m + k)); if (v > norm) norm = v; }
+    if (!(big > 1e-13) || !(big > 1e-11 * norm)) return 1;
+    if (p != k) {
+      for (let j = 0; j < m; j++) {
+        const t = ld(W, k * m + j); st(W, k * m + j, ld(W, p * m + j)); st(W, p * m + j, t);
+        const s = ld(Binv, k * m + j); st(Binv, k * m + j, ld(Binv, p * m + j)); st(Binv, p * m + j, s);
+      }
+    }
+    const inv = 1.0 / ld(W, k * m + k);
+    for (let j = 0; j < m; j++) { st(W, k * m + j, ld(W, k * m + j) * inv); st(Binv, k * m + j, ld(Binv, k * m + j) * inv); }
+    const wk = W + ((<usize>k * <usize>m) << 3);
+    const bk = Binv + ((<usize>k * <usize>m) << 3);
+    for (let i = 0; i < m; i++) {
+      if (i == k) continue;
+      const f = ld(W, i * m + k);
+      if (f == 0.0) continue;
+      axpy(-f, wk, W + ((<usize>i * <usize>m) << 3), m);
+      axpy(-f, bk, Binv + ((<usize>i * <usize>m) << 3), m);
+    }
+  }
+  return 0;
+}
+
+/** xb = B⁻¹ (b̃ − Σ_{j nonbasic} ã_j x_j). */
+function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize): void {
+  for (let i = 0; i < m; i++) {
+    let s = ld(bs, i);
+    for (let j = 0; j < nv; j++) {
+      if (ldi(stat, j) == 0) continue;
+      const v = ld(xv, j);
+      if (v != 0.0) s -= ld(as, i * nv + j) * v;
+    }
+    if (ldi(stat, nv + i) != 0) s -= ld(xv, nv + i);
+    st(r, i, s);
+  }
+  for (let i = 0; i < m; i++) {
+    let s = 0.0;
+    for (let k = 0; k < m; k++) s += ld(Binv, i * m + k) * ld(r, k);
+    st(xb, i, s);
+  }
+}
+
+export function linprogRevised(
+  a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
+  x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64,
+): i32 {
+  const N = nv + m;
+  // ---- scratch layout (must match revisedScratchBytes)
+  let q = scratch;
+  const as = q; q += (<usize>m * <usize>nv) << 3;    // Ã, row-major m×nv
+  const Binv = q; q += (<usize>m * <usize>m) << 3;   // B⁻¹, row-major
+  const W = q; q += (<usize>m * <usize>m) << 3;      // work matrix for re-inversion
+  const rs = q; q += <usize>m << 3;                  // row scales
+  const bs = q; q += <usize>m << 3;                  // b̃
+  const xb = q; q += <usize>m << 3;                  // basic values
+  const yv = q; q += <usize>m << 3;                  // simplex multipliers
+  const alpha = q; q += <usize>m << 3;               // B⁻¹ ã_q
+  const cb = q; q += <usize>m << 3;                  // costs of the basic variables
+  const col = q; q += <usize>m << 3;
+  const tmp = q; q += <usize>m << 3;
+  const cs = q; q += <usize>nv << 3;                 // column scales
+  const ct = q; q += <usize>nv << 3;                 // c̃
+  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling
+  const lb = q; q += <usize>N << 3;
+  const ub = q; q += <usize>N << 3;
+  const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
+  const d = q; q += <usize>N << 3;                   // reduced costs
+  const stat = q; q += <usize>even(N) << 2;
+  const basis = q;
+
+  // ---- 1. equilibration by powers of two
+  for (let i = 0; i < m; i++) st(rs, i, 1.0);
+  for (let j = 0; j < nv; j++) st(cs, j, 1.0);
+  for (let pass = 0; pass < 4; pass++) {
+    for (let i = 0; i < m; i++) {
+      let lo2 = Infinity, hi2 = 0.0;
+      const ri = ld(rs, i);
+      for (let j = 0; j < nv; j++) {
+        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
+        if (v == 0.0) continue;
+        if (v < lo2) lo2 = v;
+        if (v > hi2) hi2 = v;
+      }
+      if (hi2 > 0.0) st(rs, i, ri / pow2Near(sqrt(lo2) * sqrt(hi2)));
+    }
+    for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
+    for (let i = 0; i < m; i++) {
+      const ri = ld(rs, i);
+      for (let j = 0; j < nv; j++) {
+        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
+        if (v == 0.0) continue;
+        if (v < ld(lmin, j)) st(lmin, j, v);
+        if (v > ld(d, j)) st(d, j, v);
+      }
+    }
+    for (let j = 0; j < nv; j++) {
+      const hi2 = ld(d, j);
+      if (hi2 > 0.0) st(cs, j, ld(cs, j) / pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)));
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const ri = ld(rs, i);
+    for (let j = 0; j < nv; j++) st(as, i * nv + j, ld(a, i * nv + j) * ri * ld(cs, j));
+  }
+  // β from the right-hand side (else the finite bounds), γ from the objective
+  let bmax = 0.0;
+  for (let i = 0; i < m; i++) { const v = fabs(ld(b, i)) * ld(rs, i); if (v > bmax) bmax = v; }
+  if (bmax == 0.0) {
+    for (let j = 0; j < nv; j++) {
+      const l = ld(lo, j), u = ld(up, j);
+      if (isFinite(l) && fabs(l) / ld(cs, j) > bmax) bmax = fabs(l) / ld(cs, j);
+      if (isFinite(u) && fabs(u) / ld(cs, j) > bmax) bmax = fabs(u) / ld(cs, j);
+    }
+  }
+  const beta = pow2Near(bmax);
+  let cmax = 0.0;
+  for (let j = 0; j < nv; j++) { const v = fabs(ld(c, j)) * ld(cs, j); if (v > cmax) cmax = v; }
+  const gamma = pow2Near(cmax);
+  for (let i = 0; i < m; i++) st(bs, i, ld(b, i) * ld(rs, i) / beta);
+  for (let j = 0; j < nv; j++) {
+    st(ct, j, ld(c, j) * ld(cs, j) / gamma);
+    const sj = ld(cs, j) * beta;
+    st(lb, j, ld(lo, j) / sj);
+    st(ub, j, ld(up, j) / sj);
+  }
+  for (let i = 0; i < m; i++) { st(lb, nv + i, 0.0); st(ub, nv + i, i < mUb ? Infinity : 0.0); }
+
+  // ---- 2. starting point: structurals at a bound (or 0 when free), the logical basis
+  for (let j = 0; j < N; j++) {
+    const l = ld(lb, j), u = ld(ub, j);
+    if (l == u) { st(xv, j, l); sti(stat, j, 4); }
+    else if (l > -Infinity) { st(xv, j, l); sti(stat, j, 1); }
+    else if (u < Infinity) { st(xv, j, u); sti(stat, j, 2); }
+    else { st(xv, j, 0.0); sti(stat, j, 3); }
+  }
+  for (let i = 0; i < m; i++) { sti(basis, i, nv + i); sti(stat, nv + i, 0); }
+
+  let iterations = 0;
+  let status = Status.Optimal;
+  let phase = 1;
+  let degenerate = 0;
+  let bland = 0;
+  let sinceRefactor = REFACTOR; // invert at once
+  let lastInfeasibility = Infinity;
+  let lastObjective = Infinity;
+  const dTol = tol;
+
+  while (true) {
+    if (sinceRefactor >= REFACTOR) {
+      if (invert(as, m, nv, basis, W, Binv, col) != 0) { status = Status.NumericalError; break; }
+      basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp);
+      sinceRefactor = 0;
+    }
+    // ---- phase: bound violations of the basic variables
+    let infeasibility = 0.0;
+    for (let i = 0; i < m; i++) {
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let cost = 0.0;
+      if (v < l - FEAS_TOL * (1.0 + fabs(l))) { cost = -1.0; infeasibility += l - v; }
+      else if (v > u + FEAS_TOL * (1.0 + fabs(u))) { cost = 1.0; infeasibility += v - u; }
+      st(cb, i, cost);
+    }
+    phase = infeasibility > 0.0 ? 1 : 2;
+    if (phase == 2) {
+      for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+    }
+    // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
+    for (let i = 0; i < m; i++) st(yv, i, 0.0);
+    for (let k = 0; k < m; k++) {
+      const ck = ld(cb, k);
+      if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
+    }
+    if (phase == 2) { for (let j = 0; j < nv; j++) st(d, j, ld(ct, j)); }
+    else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
+    for (let i = 0; i < m; i++) {
+      const yi = ld(yv, i);
+      if (yi != 0.0) axpy(-yi, as + ((<usize>i * <usize>nv) << 3), d, nv);
+      st(d, nv + i, -yi);
+    }
+    // ---- entering variable
+    let qj = -1;
+    let best = 0.0;
+    let dir = 0.0;
+    for (let j = 0; j < N; j++) {
+      const s = ldi(stat, j);
+      if (s == 0 || s == 4) continue;
+      const dj = ld(d, j);
+      let gain = 0.0;
+      let dj_dir = 0.0;
+      if (dj < -dTol && (s == 1 || s == 3)) { gain = -dj; dj_dir = 1.0; }
+      else if (dj > dTol && (s == 2 || s == 3)) { gain = dj; dj_dir = -1.0; }
+      if (dj_dir == 0.0) continue;
+      if (bland != 0) { qj = j; dir = dj_dir; break; }
+      if (gain > best) { best = gain; qj = j; dir = dj_dir; }
+    }
+    if (qj < 0) {
+      if (sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; } // confirm on a fresh inverse
+      status = phase == 1 ? Status.Infeasible : Status.Optimal;
+      break;
+    }
+    if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+    iterations++;
+
+    // ---- α = B⁻¹ ã_q
+    column(as, m, nv, qj, col);
+    for (let i = 0; i < m; i++) {
+      let s = 0.0;
+      const bi = Binv + ((<usize>i * <usize>m) << 3);
+      if (qj < nv) { for (let k = 0; k < m; k++) s += ld(bi, k) * ld(col, k); }
+      else s = ld(bi, qj - nv);
+      st(alpha, i, s);
+    }
+    // ---- ratio test: basic i moves at rate −dir·α_i per unit step; pass 1 with relaxed bounds
+    let thetaMax = Infinity;
+    for (let i = 0; i < m; i++) {
+      const rate = -dir * ld(alpha, i);
+      if (fabs(rate) <= PIVOT_TOL) continue;
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let bound = 0.0;
+      let blocks = false;
+      if (rate < 0.0) {
+        if (v > u + FEAS_TOL * (1.0 + fabs(u))) { bound = u; blocks = true; }
+        else if (v >= l - FEAS_TOL * (1.0 + fabs(l)) && l > -Infinity) { bound = l; blocks = true; }
+        if (blocks) { const th = (v - bound + HARRIS * (1.0 + fabs(bound))) / -rate; if (th < thetaMax) thetaMax = th; }
+      } else {
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) { bound = l; blocks = true; }
+        else if (v <= u + FEAS_TOL * (1.0 + fabs(u)) && u < Infinity) { bound = u; blocks = true; }
+        if (blocks) { const th = (bound - v + HARRIS * (1.0 + fabs(bound))) / rate; if (th < thetaMax) thetaMax = th; }
+      }
+    }
+    // pass 2: the largest pivot among the rows whose exact ratio is within thetaMax (Bland: the lowest basic index)
+    let r = -1;
+    let bestPiv = 0.0;
+    let theta = Infinity;
+    let toUpper = 0;
+    for (let i = 0; i < m; i++) {
+      const rate = -dir * ld(alpha, i);
+      if (fabs(rate) <= PIVOT_TOL) continue;
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let th = Infinity;
+      let up2 = 0;
+      if (rate < 0.0) {
+        if (v > u + FEAS_TOL * (1.0 + fabs(u))) { th = (v - u) / -rate; up2 = 1; }
+        else if (v >= l - FEAS_TOL * (1.0 + fabs(l)) && l > -Infinity) { th = (v - l) / -rate; up2 = 0; }
+      } else {
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) { th = (l - v) / rate; up2 = 0; }
+        else if (v <= u + FEAS_TOL * (1.0 + fabs(u)) && u < Infinity) { th = (u - v) / rate; up2 = 1; }
+      }
+      if (th == Infinity || !(th <= thetaMax)) continue;
+      if (th < 0.0) th = 0.0;
+      const p = fabs(rate);
+      let take = false;
+      if (r < 0) take = true;
+      else if (bland != 0) take = j < ldi(basis, r);
+      else take = p > bestPiv;
+      if (take) { r = i; bestPiv = p; theta = th; toUpper = up2; }
+    }
+    // bound flip of the entering variable when its own range is shorter
+    const range = ld(ub, qj) - ld(lb, qj);
+    if (range < Infinity && range <= theta) {
+      const sq = ldi(stat, qj);
+      const from = ld(xv, qj);
+      const to = sq == 1 ? ld(ub, qj) : ld(lb, qj);
+      sti(stat, qj, sq == 1 ? 2 : 1);
+      st(xv, qj, to);
+      const stepv = to - from;
+      for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - stepv * ld(alpha, i));
+      degenerate = 0; bland = 0;
+      continue;
+    }
+    if (r < 0) {
+      status = phase == 2 ? Status.Unbounded : Status.NumericalError;
+      break;
+    }
+    // ---- pivot: x_q moves by dir·θ, the basics by −dir·θ·α, the leaving one lands on its bound
+    const step = dir * theta;
+    const xq = ld(xv, qj) + step;
+    for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - step * ld(alpha, i));
+    const leave = ldi(basis, r);
+    const ll = ld(lb, leave), lu = ld(ub, leave);
+    if (ll == lu) { sti(stat, leave, 4); st(xv, leave, ll); }
+    else if (toUpper != 0) { sti(stat, leave, 2); st(xv, leave, lu); }
+    else { sti(stat, leave, 1); st(xv, leave, ll); }
+    sti(basis, r, qj); sti(stat, qj, 0); st(xb, r, xq);
+    // product-form update of B⁻¹: row r /= α_r, row i −= α_i · row r
+    const br = Binv + ((<usize>r * <usize>m) << 3);
+    const inv = 1.0 / ld(alpha, r);
+    for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
+    for (let i = 0; i < m; i++) {
+      if (i == r) continue;
+      const f = ld(alpha, i);
+      if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
+    }
+    sinceRefactor++;
+    // ---- degeneracy: Bland's rule after BLAND_AFTER pivots without progress, until the objective moves
+    let progress = false;
+    if (phase == 1) { progress = infeasibility < lastInfeasibility; lastInfeasibility = infeasibility; lastObjective = Infinity; }
+    else {
+      let obj = 0.0;
+      for (let i = 0; i < m; i++) { const j = ldi(basis, i); if (j < nv) obj += ld(ct, j) * ld(xb, i); }
+      for (let j = 0; j < nv; j++) if (ldi(stat, j) != 0) obj += ld(ct, j) * ld(xv, j);
+      progress = obj < lastObjective;
+      lastObjective = obj;
+    }
+    if (theta > 0.0 && progress) { degenerate = 0; bland = 0; }
+    else if (++degenerate >= BLAND_AFTER) bland = 1;
+  }
+
+  // ---- unscale: x = β S x̃, y = R ỹ / γ (ỹ with the phase-2 costs)
+  for (let j = 0; j < N; j++) if (ldi(stat, j) != 0) st(d, j, ld(xv, j));
+  for (let i = 0; i < m; i++) st(d, ldi(basis, i), ld(xb, i));
+  for (let j = 0; j < nv; j++) st(x, j, ld(d, j) * ld(cs, j) * beta);
+  for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+  for (let i = 0; i < m; i++) st(yv, i, 0.0);
+  for (let k = 0; k < m; k++) {
+    const ck = ld(cb, k);
+    if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
+  }
+  for (let i = 0; i < m; i++) st(y, i, ld(yv, i) * ld(rs, i) * gamma);
+  st(info, 0, <f64>iterations);
+  st(info, 1, <f64>phase);
+  return status;
+}
