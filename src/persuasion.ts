@@ -119,7 +119,8 @@ function solveWithCuts(
 export function solvePersuasion(kernels: Kernels, P: PersuasionProblem): PersuasionResult {
   const { sender: s, receiver: u, prior } = P;
   const nA = s.rows, nY = s.cols, nv = nA * nY;
-  const scale = Math.max(1, maxAbs(s.data), maxAbs(u.data));
+  // scales without a floor: utilities in any units are judged in their own units (SPEC, linprog)
+  const scale = maxAbs(u.data) || 1, senderScale = maxAbs(s.data) || 1;
   const base: Rows = { A: [], b: [] };
   if (P.receiverAtLeast !== undefined) { base.A.push(Array.from(u.data, (x) => -x)); base.b.push(-P.receiverAtLeast); }
   const eq: Rows = { A: [], b: [] };
@@ -136,7 +137,7 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem): Persuas
     // second LP on the first one's optimal face (complementary slackness with its dual optimum, no δ to exploit):
     // variables with a positive reduced cost stay at 0, rows with a nonzero multiplier stay tight; maximise the
     // receiver there, obedience rows again generated lazily
-    const dualTol = 1e-9 * scale;
+    const dualTol = 1e-9 * senderScale;
     const upper = new Float64Array(nv).fill(Infinity);
     for (let j = 0; j < nv; j++) if (first.lp.duals.lower[j]! > dualTol) upper[j] = 0;
     const ub2: Rows = { A: [], b: [] }, eq2: Rows = { A: [...eq.A], b: [...eq.b] };
@@ -157,7 +158,7 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem): Persuas
     const c2 = Float64Array.from(u.data, (v) => -v);
     const second = solveWithCuts(kernels, u, c2, ub2, eq2, upper, [...loosePairs], P.tolerance, scale);
     const v1 = dotFlat(first.lp.x, s.data), v2 = dotFlat(second.lp.x, s.data);
-    if (second.lp.status === "optimal" && v2 >= v1 - 1e-9 * scale && dotFlat(second.lp.x, u.data) >= dotFlat(first.lp.x, u.data)
+    if (second.lp.status === "optimal" && v2 >= v1 - 1e-9 * senderScale && dotFlat(second.lp.x, u.data) >= dotFlat(first.lp.x, u.data)
       && obedienceViolation(second.lp.x, u) <= 1e-9 * scale) {
       x = second.lp.x;
       lexicographic = true;

@@ -159,7 +159,7 @@ export function linprogRevised(
   const tmp = q; q += <usize>m << 3;
   const cs = q; q += <usize>nv << 3;                 // column scales
   const ct = q; q += <usize>nv << 3;                 // c̃
-  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling
+  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling, then max_i |ã_ij|
   const lb = q; q += <usize>N << 3;
   const ub = q; q += <usize>N << 3;
   const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
@@ -167,10 +167,17 @@ export function linprogRevised(
   const stat = q; q += <usize>even(N) << 2;
   const basis = q;
 
-  // ---- 1. equilibration by powers of two
+  // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
+  // row's right-hand side ends near its entries and every row's tolerances mean the same thing
   for (let i = 0; i < m; i++) st(rs, i, 1.0);
   for (let j = 0; j < nv; j++) st(cs, j, 1.0);
-  for (let pass = 0; pass < 4; pass++) {
+  let beta = 1.0;
+  let hasB = false;
+  for (let i = 0; i < m; i++) if (ld(b, i) != 0.0) hasB = true;
+  if (!hasB) {
+    // no right-hand side: β from the finite bounds (after the column scaling below)
+  }
+  for (let pass = 0; pass < 12; pass++) {
     for (let i = 0; i < m; i++) {
       let lo2 = Infinity, hi2 = 0.0;
       const ri = ld(rs, i);
@@ -180,9 +187,12 @@ export function linprogRevised(
         if (v < lo2) lo2 = v;
         if (v > hi2) hi2 = v;
       }
+      const vb = fabs(ld(b, i)) * ri / beta;
+      if (vb != 0.0) { if (vb < lo2) lo2 = vb; if (vb > hi2) hi2 = vb; }
       if (hi2 > 0.0) st(rs, i, ri / pow2Near(sqrt(lo2) * sqrt(hi2)));
     }
     for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
+    let blo = Infinity, bhi = 0.0;
     for (let i = 0; i < m; i++) {
       const ri = ld(rs, i);
       for (let j = 0; j < nv; j++) {
@@ -191,27 +201,32 @@ export function linprogRevised(
         if (v < ld(lmin, j)) st(lmin, j, v);
         if (v > ld(d, j)) st(d, j, v);
       }
+      const vb = fabs(ld(b, i)) * ri / beta;
+      if (vb != 0.0) { if (vb < blo) blo = vb; if (vb > bhi) bhi = vb; }
     }
     for (let j = 0; j < nv; j++) {
       const hi2 = ld(d, j);
       if (hi2 > 0.0) st(cs, j, ld(cs, j) / pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)));
     }
+    if (bhi > 0.0) beta *= pow2Near(sqrt(blo) * sqrt(bhi));
   }
   for (let i = 0; i < m; i++) {
     const ri = ld(rs, i);
     for (let j = 0; j < nv; j++) st(as, i * nv + j, ld(a, i * nv + j) * ri * ld(cs, j));
   }
-  // β from the right-hand side (else the finite bounds), γ from the objective
-  let bmax = 0.0;
-  for (let i = 0; i < m; i++) { const v = fabs(ld(b, i)) * ld(rs, i); if (v > bmax) bmax = v; }
-  if (bmax == 0.0) {
+  for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < nv; j++) { const v = fabs(ld(as, i * nv + j)); if (v > ld(lmin, j)) st(lmin, j, v); }
+  }
+  if (!hasB) {
+    let bmax = 0.0;
     for (let j = 0; j < nv; j++) {
       const l = ld(lo, j), u = ld(up, j);
       if (isFinite(l) && fabs(l) / ld(cs, j) > bmax) bmax = fabs(l) / ld(cs, j);
       if (isFinite(u) && fabs(u) / ld(cs, j) > bmax) bmax = fabs(u) / ld(cs, j);
     }
+    beta = pow2Near(bmax);
   }
-  const beta = pow2Near(bmax);
   let cmax = 0.0;
   for (let j = 0; j < nv; j++) { const v = fabs(ld(c, j)) * ld(cs, j); if (v > cmax) cmax = v; }
   const gamma = pow2Near(cmax);
@@ -277,7 +292,9 @@ export function linprogRevised(
       if (yi != 0.0) axpy(-yi, as + ((<usize>i * <usize>nv) << 3), d, nv);
       st(d, nv + i, -yi);
     }
-    // ---- entering variable
+    // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
+    let ymax = 0.0;
+    for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
     let qj = -1;
     let best = 0.0;
     let dir = 0.0;
@@ -285,10 +302,11 @@ export function linprogRevised(
       const s = ldi(stat, j);
       if (s == 0 || s == 4) continue;
       const dj = ld(d, j);
+      const tj = j < nv ? dTol * ((phase == 2 ? fabs(ld(ct, j)) : 0.0) + ld(lmin, j) * ymax) : dTol * ymax;
       let gain = 0.0;
       let dj_dir = 0.0;
-      if (dj < -dTol && (s == 1 || s == 3)) { gain = -dj; dj_dir = 1.0; }
-      else if (dj > dTol && (s == 2 || s == 3)) { gain = dj; dj_dir = -1.0; }
+      if (dj < -tj && (s == 1 || s == 3)) { gain = -dj; dj_dir = 1.0; }
+      else if (dj > tj && (s == 2 || s == 3)) { gain = dj; dj_dir = -1.0; }
       if (dj_dir == 0.0) continue;
       if (bland != 0) { qj = j; dir = dj_dir; break; }
       if (gain > best) { best = gain; qj = j; dir = dj_dir; }
@@ -418,6 +436,8 @@ export function linprogRevised(
     const ck = ld(cb, k);
     if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
   }
+  // a row whose logical is basic has multiplier 0 (complementary slackness), not the rounding left in B⁻ᵀc_B
+  for (let i = 0; i < m; i++) { const j = ldi(basis, i); if (j >= nv) st(yv, j - nv, 0.0); }
   for (let i = 0; i < m; i++) st(y, i, ld(yv, i) * ld(rs, i) * gamma);
   st(info, 0, <f64>iterations);
   st(info, 1, <f64>phase);
