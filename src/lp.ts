@@ -18,6 +18,8 @@ export interface LinprogProblem {
   m: number;
   mUb: number;
   nv: number;
+  /** Warm start: a basis (nv + m codes: structurals, then one logical per row; 0 basic, 1 lower, 2 upper, 3 free). */
+  basis?: Int32Array;
 }
 
 export interface LpSolveOptions {
@@ -37,6 +39,8 @@ export interface LinprogOutcome {
   statusCode: number;
   iterations: number;
   phase: number;
+  /** The final basis, in the code of LinprogProblem.basis. */
+  basis: Int32Array;
 }
 
 /** ε* = min ‖U w + c·1 − u‖∞ (see src/hull.ts). U is row-major n×k and is not written (kernels copy it). */
@@ -135,12 +139,24 @@ const MESSAGES: Record<SolverStatus, string> = {
 };
 
 export function linprog(kernels: Kernels, input: LinprogProblemInput, opts?: LinprogOptions): LinprogResult {
+  return linprogWarm(kernels, input, opts).result;
+}
+
+/**
+ * linprog with a warm start: `basis` (nv + m codes, structurals then one logical per row, rows in the order Aub then
+ * Aeq; 0 basic, 1 at lower, 2 at upper, 3 free) from an earlier solve of a related LP; returns the final basis too.
+ * A basis of the wrong size or singular for this LP falls back to the cold start.
+ */
+export function linprogWarm(
+  kernels: Kernels, input: LinprogProblemInput, opts?: LinprogOptions, basis?: Int32Array,
+): { result: LinprogResult; basis: Int32Array } {
   const o = optionsObject(opts);
   const P = prepare(input);
   const { problem } = P;
   const { m, nv } = problem;
   const tolerance = positiveNumber(o.tolerance, "tolerance", LP_TOLERANCE);
   const maxIterations = positiveInteger(o.maxIterations, "maxIterations", 50 * (m + nv) + 1000);
+  if (basis && basis.length === nv + m) problem.basis = basis;
   const out = kernels.solveLinprog(problem, { maxIterations, tolerance, batch: 0 });
   // the kernel's basics sit within its Harris tolerance of their bounds: clip to the bounds, then recompute
   const x = out.x;
@@ -213,8 +229,9 @@ export function linprog(kernels: Kernels, input: LinprogProblemInput, opts?: Lin
     const gapOk = gap <= accept.gap * (objectiveScale + dualScale);
     if (!primalOk || !dualOk || !gapOk) status = "numerical_error";
   }
-  return {
+  const result: LinprogResult = {
     x, objective, status, message: MESSAGES[status], duals: { ineq, eq, lower: lowerM, upper: upperM }, slack,
     residuals: { primal, dual, gap }, iterations: out.iterations,
   };
+  return { result, basis: out.basis };
 }

@@ -27,10 +27,15 @@ export function referenceLpKernels() {
       bindRevised(h.buffer);
       const a = h.put(p.a), b = h.put(p.b), c = h.put(p.c), lo = h.put(p.lower), up = h.put(p.upper);
       const x = h.bytes(8 * p.nv), y = h.bytes(8 * p.m), info = h.bytes(64);
+      const N = p.nv + p.m;
+      const vstat = h.bytes(4 * N + 8);
+      if (p.basis) new Int32Array(h.buffer, vstat, N).set(p.basis);
       const scratch = h.bytes(scratchBytes);
-      const code = linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance);
+      const code = linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance,
+        vstat, p.basis ? 1 : 0);
       const inf = h.take(info, 8);
-      return { x: h.take(x, p.nv), y: h.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]! };
+      const basis = new Int32Array(h.buffer, vstat, N).slice();
+      return { x: h.take(x, p.nv), y: h.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]!, basis };
     },
     solveHull(p: HullProblem, o: LpSolveOptions): HullOutcome {
       const off = p.offset ? 1 : 0;

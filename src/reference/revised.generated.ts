@@ -156,9 +156,24 @@ function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usi
   }
 }
 
+function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, nv: i32, m: i32): void {
+  for (let j = 0; j < nv + m; j++) {
+    const l = ld(lb, j), u = ld(ub, j);
+    if (l == u) { st(xv, j, l); sti(stat, j, 4); }
+    else if (l > -Infinity) { st(xv, j, l); sti(stat, j, 1); }
+    else if (u < Infinity) { st(xv, j, u); sti(stat, j, 2); }
+    else { st(xv, j, 0.0); sti(stat, j, 3); }
+  }
+  for (let i = 0; i < m; i++) { sti(basis, i, nv + i); sti(stat, nv + i, 0); }
+}
+
+/**
+ * vstat (i32, nv + m: structurals then one logical per row): with warm ≠ 0, the starting basis (0 basic, 1 at lower,
+ * 2 at upper, 3 free at zero); always, on return, the final basis in the same code (fixed variables reported as 1).
+ */
 export function linprogRevised(
   a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
-  x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64,
+  x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64, vstat: usize, warm: i32,
 ): i32 {
   const N = nv + m;
   // ---- scratch layout (must match revisedScratchBytes)
@@ -256,15 +271,24 @@ export function linprogRevised(
   }
   for (let i = 0; i < m; i++) { st(lb, nv + i, 0.0); st(ub, nv + i, i < mUb ? Infinity : 0.0); }
 
-  // ---- 2. starting point: structurals at a bound (or 0 when free), the logical basis
-  for (let j = 0; j < N; j++) {
-    const l = ld(lb, j), u = ld(ub, j);
-    if (l == u) { st(xv, j, l); sti(stat, j, 4); }
-    else if (l > -Infinity) { st(xv, j, l); sti(stat, j, 1); }
-    else if (u < Infinity) { st(xv, j, u); sti(stat, j, 2); }
-    else { st(xv, j, 0.0); sti(stat, j, 3); }
+  // ---- 2. starting point: the caller's basis (warm start) when it has m basic columns and a regular B, else
+  // structurals at a bound (or 0 when free) and the logical basis
+  coldStart(lb, ub, xv, stat, basis, nv, m);
+  if (warm != 0) {
+    let count = 0;
+    for (let j = 0; j < N; j++) if (ldi(vstat, j) == 0) count++;
+    if (count == m) {
+      let k = 0;
+      for (let j = 0; j < N; j++) {
+        const sj = ldi(vstat, j);
+        if (sj == 0) { sti(basis, k, j); k++; sti(stat, j, 0); }
+        else if (ldi(stat, j) == 4) continue;
+        else if (sj == 2 && ld(ub, j) < Infinity) { sti(stat, j, 2); st(xv, j, ld(ub, j)); }
+        else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
+      }
+      if (invert(as, m, nv, basis, W, Binv, col) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+    }
   }
-  for (let i = 0; i < m; i++) { sti(basis, i, nv + i); sti(stat, nv + i, 0); }
 
   let iterations = 0;
   let status = Status.Optimal;
@@ -456,6 +480,7 @@ export function linprogRevised(
   // a row whose logical is basic has multiplier 0 (complementary slackness), not the rounding left in B⁻ᵀc_B
   for (let i = 0; i < m; i++) { const j = ldi(basis, i); if (j >= nv) st(yv, j - nv, 0.0); }
   for (let i = 0; i < m; i++) st(y, i, ld(yv, i) * ld(rs, i) * gamma);
+  for (let j = 0; j < N; j++) { const sj = ldi(stat, j); sti(vstat, j, sj == 4 ? 1 : sj); }
   st(info, 0, <f64>iterations);
   st(info, 1, <f64>phase);
   return status;

@@ -13,10 +13,14 @@ export function wasmLpKernels(k: KernelExports) {
         const a = arena.put(p.a), b = arena.put(p.b), c = arena.put(p.c);
         const lo = arena.put(p.lower), up = arena.put(p.upper);
         const x = arena.f64(p.nv), y = arena.f64(p.m), info = arena.f64(8);
+        const N = p.nv + p.m;
+        const vstat = arena.putI32(p.basis ?? new Int32Array(N), N);
         const scratch = arena.bytes(scratchBytes);
-        const code = k.linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance);
+        const code = k.linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance,
+          vstat, p.basis ? 1 : 0);
         const inf = arena.take(info, 8);
-        return { x: arena.take(x, p.nv), y: arena.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]! };
+        const basis = arena.takeI32(vstat, N);
+        return { x: arena.take(x, p.nv), y: arena.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]!, basis };
       });
     },
     solveHull(p: HullProblem, o: LpSolveOptions): HullOutcome {
