@@ -23,7 +23,7 @@ export function referenceLpKernels() {
   return {
     solveLinprog(p: LinprogProblem, o: LpSolveOptions): LinprogOutcome {
       const scratchBytes = revisedScratchBytes(p.m, p.mUb, p.nv);
-      const h = heapOf(scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 256);
+      const h = heapOf(scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 4 * (p.nv + p.m) + 512);
       bindRevised(h.buffer);
       const a = h.put(p.a), b = h.put(p.b), c = h.put(p.c), lo = h.put(p.lower), up = h.put(p.upper);
       const x = h.bytes(8 * p.nv), y = h.bytes(8 * p.m), info = h.bytes(64);

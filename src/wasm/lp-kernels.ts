@@ -8,7 +8,7 @@ export function wasmLpKernels(k: KernelExports) {
   return {
     solveLinprog(p: LinprogProblem, o: LpSolveOptions): LinprogOutcome {
       const scratchBytes = k.revisedScratchBytes(p.m, p.mUb, p.nv);
-      ensureFits(k, scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
+      ensureFits(k, scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 4 * (p.nv + p.m) + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
       return withArena(k, (arena) => {
         const a = arena.put(p.a), b = arena.put(p.b), c = arena.put(p.c);
         const lo = arena.put(p.lower), up = arena.put(p.upper);
