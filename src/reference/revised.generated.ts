@@ -78,7 +78,7 @@ export function pow2Near(v: f64): f64 {
 /** Scratch bytes for linprogRevised on m rows (mUb of them inequalities) and nv variables. */
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
   const N = nv + m;
-  return 8.0 * (<f64>m * <f64>nv + 2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 4.0 * <f64>N + 32.0)
+  return 8.0 * (<f64>m * <f64>nv + 2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
     + 4.0 * <f64>(even(m) + even(N) + 8);
 }
 
@@ -137,6 +137,46 @@ function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize,
   return 0;
 }
 
+/** Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r. */
+function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32): void {
+  const br = Binv + ((<usize>r * <usize>m) << 3);
+  const inv = 1.0 / ld(alpha, r);
+  for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
+  for (let i = 0; i < m; i++) {
+    if (i == r) continue;
+    const f = ld(alpha, i);
+    if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
+  }
+}
+
+/** α = B⁻¹ ã_q. */
+function ftran(as: usize, Binv: usize, m: i32, nv: i32, q: i32, col: usize, alpha: usize): void {
+  column(as, m, nv, q, col);
+  for (let i = 0; i < m; i++) {
+    let s = 0.0;
+    const bi = Binv + ((<usize>i * <usize>m) << 3);
+    if (q < nv) { for (let k = 0; k < m; k++) s += ld(bi, k) * ld(col, k); }
+    else s = ld(bi, q - nv);
+    st(alpha, i, s);
+  }
+}
+
+/** y = B⁻ᵀ c_B, then d_j = c_j − ãⱼᵀ y for every column (phase-2 costs when phase2 ≠ 0, else zero costs). */
+function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize): void {
+  for (let i = 0; i < m; i++) st(yv, i, 0.0);
+  for (let k = 0; k < m; k++) {
+    const ck = ld(cb, k);
+    if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
+  }
+  if (phase2 != 0) { for (let j = 0; j < nv; j++) st(d, j, ld(ct, j)); }
+  else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
+  for (let i = 0; i < m; i++) {
+    const yi = ld(yv, i);
+    if (yi != 0.0) axpy(-yi, as + ((<usize>i * <usize>nv) << 3), d, nv);
+    st(d, nv + i, -yi);
+  }
+}
+
 /** xb = B⁻¹ (b̃ − Σ_{j nonbasic} ã_j x_j). */
 function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize): void {
   for (let i = 0; i < m; i++) {
@@ -171,6 +211,92 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
  * vstat (i32, nv + m: structurals then one logical per row): with warm ≠ 0, the starting basis (0 basic, 1 at lower,
  * 2 at upper, 3 free at zero); always, on return, the final basis in the same code (fixed variables reported as 1).
  */
+/**
+ * One dual simplex pivot (Koberstein 2005, ch. 3; Harris's two passes on the dual ratios). d must hold the phase-2
+ * reduced costs. Returns 0 after a pivot, 1 when the basis is not dual feasible or has no usable pivot (the caller
+ * goes on with the primal method), 2 when the most violated row has no entering candidate (the LP is infeasible).
+ */
+function dualStep(
+  as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
+  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64,
+): i32 {
+  const N = nv + m;
+  let ymax = 0.0;
+  for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
+  // dual feasibility of every nonbasic column, against the same per-column tolerance as primal pricing
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const dj = ld(d, j);
+    if ((sj == 1 || sj == 3) && dj < -tj) return 1;
+    if ((sj == 2 || sj == 3) && dj > tj) return 1;
+  }
+  // leaving row: the largest violation relative to its bound
+  let r = -1;
+  let worst = 0.0;
+  let toUpper = 0;
+  for (let i = 0; i < m; i++) {
+    const j = ldi(basis, i);
+    const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+    if (v < l - FEAS_TOL * (1.0 + fabs(l))) { const e = (l - v) / (1.0 + fabs(l)); if (e > worst) { worst = e; r = i; toUpper = 0; } }
+    else if (v > u + FEAS_TOL * (1.0 + fabs(u))) { const e = (v - u) / (1.0 + fabs(u)); if (e > worst) { worst = e; r = i; toUpper = 1; } }
+  }
+  if (r < 0) return 1;
+  // pivot row α_r = e_rᵀ B⁻¹ [Ã | I]
+  const br = Binv + ((<usize>r * <usize>m) << 3);
+  for (let j = 0; j < nv; j++) st(arow, j, 0.0);
+  for (let i = 0; i < m; i++) {
+    const ri = ld(br, i);
+    if (ri != 0.0) axpy(ri, as + ((<usize>i * <usize>nv) << 3), arow, nv);
+    st(arow, nv + i, ri);
+  }
+  // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
+  // moving up with −α_rj of the needed sign, j at upper (or free) moving down.
+  const sgn = toUpper != 0 ? -1.0 : 1.0; // the needed sign of Δx_r
+  let thetaMax = Infinity;
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const a = ld(arow, j);
+    if (fabs(a) <= PIVOT_TOL) continue;
+    const up = -a * sgn > 0.0; // increasing x_j moves x_r the right way
+    if (up && !(sj == 1 || sj == 3)) continue;
+    if (!up && !(sj == 2 || sj == 3)) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const th = (fabs(ld(d, j)) + tj) / fabs(a);
+    if (th < thetaMax) thetaMax = th;
+  }
+  if (thetaMax == Infinity) return 2;
+  let q = -1;
+  let best = 0.0;
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const a = ld(arow, j);
+    if (fabs(a) <= PIVOT_TOL) continue;
+    const up = -a * sgn > 0.0;
+    if (up && !(sj == 1 || sj == 3)) continue;
+    if (!up && !(sj == 2 || sj == 3)) continue;
+    if (fabs(ld(d, j)) / fabs(a) <= thetaMax && fabs(a) > best) { best = fabs(a); q = j; }
+  }
+  if (q < 0) return 1;
+  ftran(as, Binv, m, nv, q, col, alpha);
+  const arq = ld(alpha, r);
+  if (!(fabs(arq) > PIVOT_TOL) || fabs(arq - ld(arow, q)) > 1e-7 * (1.0 + fabs(arq))) return 1;
+  // primal update: x_r lands on its violated bound
+  const leave = ldi(basis, r);
+  const bound = toUpper != 0 ? ld(ub, leave) : ld(lb, leave);
+  const dx = (ld(xb, r) - bound) / arq;
+  const xq = ld(xv, q) + dx;
+  for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - dx * ld(alpha, i));
+  if (ld(lb, leave) == ld(ub, leave)) { sti(stat, leave, 4); st(xv, leave, bound); }
+  else { sti(stat, leave, toUpper != 0 ? 2 : 1); st(xv, leave, bound); }
+  sti(basis, r, q); sti(stat, q, 0); st(xb, r, xq);
+  updateInverse(Binv, alpha, r, m);
+  return 0;
+}
+
 export function linprogRevised(
   a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
   x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64, vstat: usize, warm: i32,
@@ -196,6 +322,7 @@ export function linprogRevised(
   const ub = q; q += <usize>N << 3;
   const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
   const d = q; q += <usize>N << 3;                   // reduced costs
+  const arow = q; q += <usize>N << 3;                // dual simplex: the pivot row e_rᵀ B⁻¹ [Ã | I]
   const stat = q; q += <usize>even(N) << 2;
   const basis = q;
 
@@ -298,6 +425,7 @@ export function linprogRevised(
   let sinceRefactor = REFACTOR; // invert at once
   let lastInfeasibility = Infinity;
   let lastObjective = Infinity;
+  let dualOk = 1;
   const dTol = tol;
 
   while (true) {
@@ -320,19 +448,35 @@ export function linprogRevised(
     if (phase == 2) {
       for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
     }
+    // ---- dual simplex while the basis is dual feasible for the phase-2 costs (a warm start after a row was added or
+    // a bound or right-hand side changed): the leaving row is the most violated, the entering column keeps d feasible
+    if (phase == 1 && dualOk != 0) {
+      for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+      price(as, Binv, cb, ct, m, nv, 1, yv, d);
+      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol);
+      if (step == 0) {
+        if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+        iterations++;
+        sinceRefactor++;
+        continue;
+      }
+      if (step == 2) {
+        if (sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; }
+        status = Status.Infeasible;
+        break;
+      }
+      dualOk = 0; // not dual feasible (or no usable pivot): the primal composite phase 1 from here
+      for (let i = 0; i < m; i++) {
+        const j = ldi(basis, i);
+        const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+        let cost = 0.0;
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) cost = -1.0;
+        else if (v > u + FEAS_TOL * (1.0 + fabs(u))) cost = 1.0;
+        st(cb, i, cost);
+      }
+    }
     // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
-    for (let i = 0; i < m; i++) st(yv, i, 0.0);
-    for (let k = 0; k < m; k++) {
-      const ck = ld(cb, k);
-      if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
-    }
-    if (phase == 2) { for (let j = 0; j < nv; j++) st(d, j, ld(ct, j)); }
-    else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
-    for (let i = 0; i < m; i++) {
-      const yi = ld(yv, i);
-      if (yi != 0.0) axpy(-yi, as + ((<usize>i * <usize>nv) << 3), d, nv);
-      st(d, nv + i, -yi);
-    }
+    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d);
     // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
     let ymax = 0.0;
     for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
@@ -361,14 +505,7 @@ export function linprogRevised(
     iterations++;
 
     // ---- α = B⁻¹ ã_q
-    column(as, m, nv, qj, col);
-    for (let i = 0; i < m; i++) {
-      let s = 0.0;
-      const bi = Binv + ((<usize>i * <usize>m) << 3);
-      if (qj < nv) { for (let k = 0; k < m; k++) s += ld(bi, k) * ld(col, k); }
-      else s = ld(bi, qj - nv);
-      st(alpha, i, s);
-    }
+    ftran(as, Binv, m, nv, qj, col, alpha);
     // ---- ratio test: basic i moves at rate −dir·α_i per unit step; pass 1 with relaxed bounds
     let thetaMax = Infinity;
     for (let i = 0; i < m; i++) {
@@ -443,15 +580,7 @@ export function linprogRevised(
     else if (toUpper != 0) { sti(stat, leave, 2); st(xv, leave, lu); }
     else { sti(stat, leave, 1); st(xv, leave, ll); }
     sti(basis, r, qj); sti(stat, qj, 0); st(xb, r, xq);
-    // product-form update of B⁻¹: row r /= α_r, row i −= α_i · row r
-    const br = Binv + ((<usize>r * <usize>m) << 3);
-    const inv = 1.0 / ld(alpha, r);
-    for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
-    for (let i = 0; i < m; i++) {
-      if (i == r) continue;
-      const f = ld(alpha, i);
-      if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
-    }
+    updateInverse(Binv, alpha, r, m);
     sinceRefactor++;
     // ---- degeneracy: Bland's rule after BLAND_AFTER pivots without progress, until the objective moves
     let progress = false;
