@@ -61,8 +61,8 @@ export function pow2Near(v: f64): f64 {
 /** Scratch bytes for linprogRevised on m rows (mUb of them inequalities) and nv variables. */
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
   const N = nv + m;
-  return 8.0 * (<f64>m * <f64>nv + 2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
-    + 4.0 * <f64>(even(m) + even(N) + 8);
+  return 8.0 * (<f64>m * <f64>nv + 3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
+    + 4.0 * <f64>(3 * even(m) + even(N) + 8);
 }
 
 /** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
@@ -76,45 +76,68 @@ function column(as: usize, m: i32, nv: i32, j: i32, out: usize): void {
 }
 
 /**
- * Binv ← B⁻¹ for the basis columns, by Gauss–Jordan with partial pivoting on the work matrix W. Returns 0 on success,
- * 1 when a pivot is below PIVOT_TOL relative to its column (a singular basis).
+ * Binv ← B⁻¹. With L the rows whose logical column is basic and T the others (|T| = k = the number of basic
+ * structurals), B = [I_L-part | S] and B⁻¹ follows from the k×k block S_T alone: the rows of B⁻¹ for the structurals
+ * are S_T⁻¹ on the columns T, those for the logical of row l are e_l − S_{l,·} S_T⁻¹ on T. S_T⁻¹ by Gauss–Jordan with
+ * partial pivoting (W holds [S_T | I], k × 2k). Cost O(k³ + |L|·k² + m²) instead of O(m³): warm-started LPs keep most
+ * logicals basic. Returns 1 when a pivot is below tolerance (a singular basis).
  */
-function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, col: usize): i32 {
-  // W = B (row-major m×m), Binv = I
-  for (let k = 0; k < m; k++) {
-    column(as, m, nv, ldi(basis, k), col);
-    for (let i = 0; i < m; i++) st(W, i * m + k, ld(col, i));
-  }
+function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, col: usize, rowT: usize, posT: usize): i32 {
+  // rowT: the rows without a basic logical (in order); posT[t]: the basis position of the t-th structural
+  for (let i = 0; i < m; i++) sti(rowT, i, -1);
+  for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) sti(rowT, j - nv, p); }
+  let k = 0;
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < m; j++) st(Binv, i * m + j, 0.0);
-    st(Binv, i * m + i, 1.0);
+    if (ldi(rowT, i) < 0) { sti(rowT, k, i); k++; } // compacted in place: rowT[0..k) are the T rows (k ≤ i)
   }
-  for (let k = 0; k < m; k++) {
-    let p = k;
-    let big = fabs(ld(W, k * m + k));
+  let t = 0;
+  for (let p = 0; p < m; p++) { if (ldi(basis, p) < nv) { sti(posT, t, p); t++; } }
+  if (t != k) return 1;
+  const k2 = 2 * k;
+  // W = [S_T | I]
+  for (let r = 0; r < k; r++) {
+    const i = ldi(rowT, r);
+    for (let c = 0; c < k; c++) st(W, r * k2 + c, ld(as, i * nv + ldi(basis, ldi(posT, c))));
+    for (let c = 0; c < k; c++) st(W, r * k2 + k + c, r == c ? 1.0 : 0.0);
+  }
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    let big = fabs(ld(W, c * k2 + c));
     let norm = big;
-    for (let i = k + 1; i < m; i++) {
-      const v = fabs(ld(W, i * m + k));
-      if (v > big) { big = v; p = i; }
-    }
-    for (let i = 0; i < k; i++) { const v = fabs(ld(W, i * m + k)); if (v > norm) norm = v; }
+    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > big) { big = v; p = r; } }
+    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > norm) norm = v; }
     if (!(big > 1e-13) || !(big > 1e-11 * norm)) return 1;
-    if (p != k) {
-      for (let j = 0; j < m; j++) {
-        const t = ld(W, k * m + j); st(W, k * m + j, ld(W, p * m + j)); st(W, p * m + j, t);
-        const s = ld(Binv, k * m + j); st(Binv, k * m + j, ld(Binv, p * m + j)); st(Binv, p * m + j, s);
-      }
+    if (p != c) {
+      for (let j = 0; j < k2; j++) { const tmp = ld(W, c * k2 + j); st(W, c * k2 + j, ld(W, p * k2 + j)); st(W, p * k2 + j, tmp); }
     }
-    const inv = 1.0 / ld(W, k * m + k);
-    for (let j = 0; j < m; j++) { st(W, k * m + j, ld(W, k * m + j) * inv); st(Binv, k * m + j, ld(Binv, k * m + j) * inv); }
-    const wk = W + ((<usize>k * <usize>m) << 3);
-    const bk = Binv + ((<usize>k * <usize>m) << 3);
-    for (let i = 0; i < m; i++) {
-      if (i == k) continue;
-      const f = ld(W, i * m + k);
-      if (f == 0.0) continue;
-      axpy(-f, wk, W + ((<usize>i * <usize>m) << 3), m);
-      axpy(-f, bk, Binv + ((<usize>i * <usize>m) << 3), m);
+    const inv = 1.0 / ld(W, c * k2 + c);
+    for (let j = 0; j < k2; j++) st(W, c * k2 + j, ld(W, c * k2 + j) * inv);
+    const wc = W + ((<usize>c * <usize>k2) << 3);
+    for (let r = 0; r < k; r++) {
+      if (r == c) continue;
+      const f = ld(W, r * k2 + c);
+      if (f != 0.0) axpy(-f, wc, W + ((<usize>r * <usize>k2) << 3), k2);
+    }
+  }
+  // S_T⁻¹ = W[:, k..2k): row c of it belongs to the structural at basis position posT[c]
+  for (let p = 0; p < m * m; p++) st(Binv, p, 0.0);
+  for (let c = 0; c < k; c++) {
+    const p = ldi(posT, c);
+    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(rowT, r), ld(W, c * k2 + k + r));
+  }
+  for (let p = 0; p < m; p++) {
+    const j = ldi(basis, p);
+    if (j < nv) continue;
+    const l = j - nv;
+    st(Binv, p * m + l, 1.0);
+    // − Σ_c S_{l,c} · (S_T⁻¹ row c), on the columns T
+    for (let c = 0; c < k; c++) {
+      const slc = ld(as, l * nv + ldi(basis, ldi(posT, c)));
+      if (slc == 0.0) continue;
+      for (let r = 0; r < k; r++) {
+        const at = p * m + ldi(rowT, r);
+        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k2 + k + r));
+      }
     }
   }
   return 0;
@@ -289,7 +312,7 @@ export function linprogRevised(
   let q = scratch;
   const as = q; q += (<usize>m * <usize>nv) << 3;    // Ã, row-major m×nv
   const Binv = q; q += (<usize>m * <usize>m) << 3;   // B⁻¹, row-major
-  const W = q; q += (<usize>m * <usize>m) << 3;      // work matrix for re-inversion
+  const W = q; q += (<usize>m * <usize>m) << 4;      // work matrix for re-inversion, [S_T | I]
   const rs = q; q += <usize>m << 3;                  // row scales
   const bs = q; q += <usize>m << 3;                  // b̃
   const xb = q; q += <usize>m << 3;                  // basic values
@@ -307,6 +330,8 @@ export function linprogRevised(
   const d = q; q += <usize>N << 3;                   // reduced costs
   const arow = q; q += <usize>N << 3;                // dual simplex: the pivot row e_rᵀ B⁻¹ [Ã | I]
   const stat = q; q += <usize>even(N) << 2;
+  const rowT = q; q += <usize>even(m) << 2;
+  const posT = q; q += <usize>even(m) << 2;
   const basis = q;
 
   // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
@@ -320,6 +345,7 @@ export function linprogRevised(
     // no right-hand side: β from the finite bounds (after the column scaling below)
   }
   for (let pass = 0; pass < 12; pass++) {
+    let changed = false;
     for (let i = 0; i < m; i++) {
       let lo2 = Infinity, hi2 = 0.0;
       const ri = ld(rs, i);
@@ -331,7 +357,7 @@ export function linprogRevised(
       }
       const vb = fabs(ld(b, i)) * ri / beta;
       if (vb != 0.0) { if (vb < lo2) lo2 = vb; if (vb > hi2) hi2 = vb; }
-      if (hi2 > 0.0) st(rs, i, ri / pow2Near(sqrt(lo2) * sqrt(hi2)));
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(rs, i, ri / f); } }
     }
     for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
     let blo = Infinity, bhi = 0.0;
@@ -348,9 +374,10 @@ export function linprogRevised(
     }
     for (let j = 0; j < nv; j++) {
       const hi2 = ld(d, j);
-      if (hi2 > 0.0) st(cs, j, ld(cs, j) / pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)));
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, ld(cs, j) / f); } }
     }
-    if (bhi > 0.0) beta *= pow2Near(sqrt(blo) * sqrt(bhi));
+    if (bhi > 0.0) { const f = pow2Near(sqrt(blo) * sqrt(bhi)); if (f != 1.0) { changed = true; beta *= f; } }
+    if (!changed) break;
   }
   for (let i = 0; i < m; i++) {
     const ri = ld(rs, i);
@@ -396,7 +423,7 @@ export function linprogRevised(
         else if (sj == 2 && ld(ub, j) < Infinity) { sti(stat, j, 2); st(xv, j, ld(ub, j)); }
         else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
       }
-      if (invert(as, m, nv, basis, W, Binv, col) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
     }
   }
 
@@ -413,7 +440,7 @@ export function linprogRevised(
 
   while (true) {
     if (sinceRefactor >= REFACTOR) {
-      if (invert(as, m, nv, basis, W, Binv, col) != 0) { status = Status.NumericalError; break; }
+      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) { status = Status.NumericalError; break; }
       basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp);
       sinceRefactor = 0;
     }
