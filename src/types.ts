@@ -161,7 +161,7 @@ export interface HullResult {
   message: string;
   iterations: number;
   certificate: HullCertificate;
-  /** σ = max(1, ‖u‖∞, max|U_ij|), the scale of every tolerance. */
+  /** σ = max(‖u‖∞, max|U_ij|) (no floor), the scale of every tolerance. */
   scale: number;
 }
 
