@@ -7,7 +7,7 @@ export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
 /** First free byte after static data: the TypeScript arena starts here (src/wasm/memory.ts). */
 export function heapBase(): usize { return __heap_base; }
 export { evaluateFit } from "./evaluate";
-export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
+export { hullSimplex, hullScratchBytes } from "./lp";
 export { linprogRevised, revisedScratchBytes } from "./lp/revised";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";

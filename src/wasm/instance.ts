@@ -13,8 +13,6 @@ export type WasmBuild = "release" | "release-scalar" | "debug";
 export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  linprogDense(a: number, b: number, c: number, lo: number, up: number, m: number, mUb: number, nv: number, x: number, y: number, info: number, scratch: number, maxIter: number, tol: number): number;
-  linprogScratchBytes(m: number, mUb: number, nv: number): number;
   linprogRevised(a: number, b: number, c: number, lo: number, up: number, m: number, mUb: number, nv: number, x: number, y: number, info: number, scratch: number, maxIter: number, tol: number, vstat: number, warm: number): number;
   revisedScratchBytes(m: number, mUb: number, nv: number): number;
   hullSimplex(a: number, u: number, n: number, k: number, simplexW: number, offset: number, sigma: number, w: number, y: number, info: number, scratch: number, maxIter: number, tol: number, batch: number, scaled: number): number;
