@@ -3,11 +3,11 @@
 //   dist/index.js                  ESM, platform "neutral": a stray `node:` (or any Node built-in) import fails the build,
 //                                  so the same file runs in Node, browsers, workers and bundlers.
 //   dist/emergent-align.browser.js the same bundle, minified, for the web demo and <script type="module">.
-//   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`, packages external
+//   dist/cli.js                    only if src/cli/main.ts exists: platform "node", `#!/usr/bin/env node`, packages external
 //                                  (its dependencies must be in package.json "dependencies").
 //   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/parallel/).
 //
-// The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
+// The WebAssembly bytes are already inlined in src/backend/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
 import { existsSync, chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -16,8 +16,8 @@ import { dirname, join, relative } from "node:path";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const at = (p) => join(root, p);
 
-if (!existsSync(at("src/wasm/bytes.generated.ts"))) {
-  console.error("build/bundle.mjs: src/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
+if (!existsSync(at("src/backend/wasm/bytes.generated.ts"))) {
+  console.error("build/bundle.mjs: src/backend/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
   process.exit(1);
 }
 // dist/ is all build output: start clean so no declaration or bundle of a deleted source lingers.
@@ -44,11 +44,11 @@ const jobs = [
   { ...library, outfile: at("dist/emergent-align.browser.js"), minify: true, sourcemap: true },
 ];
 
-if (existsSync(at("src/cli.ts"))) {
-  // esbuild keeps an entry point's own hashbang line; add ours only when src/cli.ts has none (two would not parse).
-  const hasHashbang = readFileSync(at("src/cli.ts"), "utf8").startsWith("#!");
+if (existsSync(at("src/cli/main.ts"))) {
+  // esbuild keeps an entry point's own hashbang line; add ours only when src/cli/main.ts has none (two would not parse).
+  const hasHashbang = readFileSync(at("src/cli/main.ts"), "utf8").startsWith("#!");
   jobs.push({
-    entryPoints: [at("src/cli.ts")],
+    entryPoints: [at("src/cli/main.ts")],
     bundle: true,
     format: "esm",
     platform: "node",
@@ -59,9 +59,9 @@ if (existsSync(at("src/cli.ts"))) {
     logLevel: "warning",
   });
   // the sweep's worker-thread entry (tinypool loads it by path, next to dist/cli.js)
-  if (existsSync(at("src/parallel/sweep-worker.ts"))) {
+  if (existsSync(at("src/app/sweep/worker.ts"))) {
     jobs.push({
-      entryPoints: [at("src/parallel/sweep-worker.ts")],
+      entryPoints: [at("src/app/sweep/worker.ts")],
       bundle: true,
       format: "esm",
       platform: "node",
@@ -72,7 +72,7 @@ if (existsSync(at("src/cli.ts"))) {
     });
   }
 } else {
-  console.log("bundle: src/cli.ts not present; skipping dist/cli.js");
+  console.log("bundle: src/cli/main.ts not present; skipping dist/cli.js");
 }
 
 let failed = false;

@@ -59,7 +59,7 @@ describe("emergent-align sweep", () => {
     expect(r.stderr).toMatch(/--out .* holds a different sweep/);
     const wrongShard = cli(["sweep", ...GRID, "--shard", "1/2", "--out", join(dir, "other.jsonl")]);
     expect(wrongShard.code).not.toBe(0);
-    expect(wrongShard.stderr).toMatch(/holds task 0, which is not in shard 1\/2/);
+    expect(wrongShard.stderr).toMatch(/holds shard 0\/1 of this sweep, not 1\/2/);
     const s5 = join(dir, "seed5.jsonl");
     expect(cli(["sweep", ...GRID, "--seed", "5", "--shard", "1/2", "--out", s5]).code).toBe(0);
     const m = cli(["merge", join(dir, "other.jsonl"), s5, "--out", join(dir, "mixed.jsonl")]);
