@@ -63,7 +63,7 @@ export function pow2Near(v: f64): f64 {
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
   const N = nv + m;
   return 8.0 * (<f64>m * <f64>nv + 3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
-    + 4.0 * <f64>(3 * even(m) + even(N) + 8);
+    + 4.0 * <f64>(5 * even(m) + even(N) + 12);
 }
 
 /** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
@@ -169,7 +169,7 @@ function ftran(as: usize, Binv: usize, m: i32, nv: i32, q: i32, col: usize, alph
 }
 
 /** y = B⁻ᵀ c_B, then d_j = c_j − ãⱼᵀ y for every column (phase-2 costs when phase2 ≠ 0, else zero costs). */
-function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize): void {
+function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, span: usize): void {
   for (let i = 0; i < m; i++) st(yv, i, 0.0);
   for (let k = 0; k < m; k++) {
     const ck = ld(cb, k);
@@ -179,16 +179,17 @@ function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, ph
   else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
   for (let i = 0; i < m; i++) {
     const yi = ld(yv, i);
-    if (yi != 0.0) axpy(-yi, as + ((<usize>i * <usize>nv) << 3), d, nv);
+    const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
+    if (yi != 0.0 && hi > lo) axpy(-yi, as + ((<usize>i * <usize>nv + <usize>lo) << 3), d + (<usize>lo << 3), hi - lo);
     st(d, nv + i, -yi);
   }
 }
 
 /** xb = B⁻¹ (b̃ − Σ_{j nonbasic} ã_j x_j). */
-function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize): void {
+function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize, span: usize): void {
   for (let i = 0; i < m; i++) {
     let s = ld(bs, i);
-    for (let j = 0; j < nv; j++) {
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
       if (ldi(stat, j) == 0) continue;
       const v = ld(xv, j);
       if (v != 0.0) s -= ld(as, i * nv + j) * v;
@@ -225,7 +226,7 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
  */
 function dualStep(
   as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
-  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64,
+  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64, span: usize,
 ): i32 {
   const N = nv + m;
   let ymax = 0.0;
@@ -255,7 +256,8 @@ function dualStep(
   for (let j = 0; j < nv; j++) st(arow, j, 0.0);
   for (let i = 0; i < m; i++) {
     const ri = ld(br, i);
-    if (ri != 0.0) axpy(ri, as + ((<usize>i * <usize>nv) << 3), arow, nv);
+    const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
+    if (ri != 0.0 && hi > lo) axpy(ri, as + ((<usize>i * <usize>nv + <usize>lo) << 3), arow + (<usize>lo << 3), hi - lo);
     st(arow, nv + i, ri);
   }
   // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
@@ -333,10 +335,23 @@ export function linprogRevised(
   const stat = q; q += <usize>even(N) << 2;
   const rowT = q; q += <usize>even(m) << 2;
   const posT = q; q += <usize>even(m) << 2;
+  const span = q; q += <usize>(2 * m + 2) << 2;     // per row: first and one past the last nonzero column
   const basis = q;
 
   // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
   // row's right-hand side ends near its entries and every row's tolerances mean the same thing
+  // row spans: the block structure of obedience-like rows makes most of each row zero
+  for (let i = 0; i < m; i++) {
+    let lo = 0, hi = 0;
+    let j = 0;
+    while (j < nv && ld(a, i * nv + j) == 0.0) j++;
+    if (j < nv) {
+      lo = j;
+      hi = nv;
+      while (hi > lo && ld(a, i * nv + hi - 1) == 0.0) hi--;
+    }
+    sti(span, 2 * i, lo); sti(span, 2 * i + 1, hi);
+  }
   for (let i = 0; i < m; i++) st(rs, i, 1.0);
   for (let j = 0; j < nv; j++) st(cs, j, 1.0);
   let beta = 1.0;
@@ -350,7 +365,7 @@ export function linprogRevised(
     for (let i = 0; i < m; i++) {
       let lo2 = Infinity, hi2 = 0.0;
       const ri = ld(rs, i);
-      for (let j = 0; j < nv; j++) {
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
         const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
         if (v == 0.0) continue;
         if (v < lo2) lo2 = v;
@@ -364,7 +379,7 @@ export function linprogRevised(
     let blo = Infinity, bhi = 0.0;
     for (let i = 0; i < m; i++) {
       const ri = ld(rs, i);
-      for (let j = 0; j < nv; j++) {
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
         const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
         if (v == 0.0) continue;
         if (v < ld(lmin, j)) st(lmin, j, v);
@@ -386,7 +401,7 @@ export function linprogRevised(
   }
   for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < nv; j++) { const v = fabs(ld(as, i * nv + j)); if (v > ld(lmin, j)) st(lmin, j, v); }
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) { const v = fabs(ld(as, i * nv + j)); if (v > ld(lmin, j)) st(lmin, j, v); }
   }
   if (!hasB) {
     let bmax = 0.0;
@@ -442,7 +457,7 @@ export function linprogRevised(
   while (true) {
     if (sinceRefactor >= REFACTOR) {
       if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) { status = Status.NumericalError; break; }
-      basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp);
+      basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp, span);
       sinceRefactor = 0;
     }
     // ---- phase: bound violations of the basic variables
@@ -463,8 +478,8 @@ export function linprogRevised(
     // a bound or right-hand side changed): the leaving row is the most violated, the entering column keeps d feasible
     if (phase == 1 && dualOk != 0) {
       for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
-      price(as, Binv, cb, ct, m, nv, 1, yv, d);
-      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol);
+      price(as, Binv, cb, ct, m, nv, 1, yv, d, span);
+      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span);
       if (step == 0) {
         if (iterations >= maxIter) { status = Status.IterationLimit; break; }
         iterations++;
@@ -487,7 +502,7 @@ export function linprogRevised(
       }
     }
     // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
-    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d);
+    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, span);
     // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
     let ymax = 0.0;
     for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }

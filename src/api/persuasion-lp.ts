@@ -1,6 +1,6 @@
 import type { Kernels } from "../backend/contract.js";
-import type { DenseMatrix, LinprogResult } from "../core/types.js";
-import { linprogWarm } from "./linprog.js";
+import type { DenseMatrix, SolverStatus } from "../core/types.js";
+import { statusFromCode } from "../core/status.js";
 
 /**
  * The obedience LP of Bayesian persuasion, solved as a sequence of warm-started revised-simplex LPs:
@@ -29,8 +29,11 @@ export interface PersuasionWarm {
   equalities?: Int32Array;
 }
 
+/** A kernel answer: its status and the scheme (round-off negatives clipped). */
+export interface LpPoint { status: SolverStatus; x: Float64Array }
+
 export interface ObedienceLpOutcome {
-  first: LinprogResult;
+  first: LpPoint;
   /** The scheme to report (the lexicographic LP's when it succeeded). */
   x: Float64Array;
   lexicographic: boolean;
@@ -68,49 +71,63 @@ function fillRow(S: Setting, key: number, senderValue: number, out: Float64Array
 /**
  * max cᵀx (c = sender, or receiver for the lexicographic LP) over obedient schemes with the given extra rows,
  * obedience rows generated lazily, each LP warm-started. Updates `warm` with the rows and the final basis.
+ * The kernel is called directly (the rows are built here, in the kernel's layout: inequality rows, then the |Y|
+ * marginal equalities); the caller recomputes every reported number from the final scheme.
  */
-function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], senderValue: number, warm: PersuasionWarm): LinprogResult {
+function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], senderValue: number, warm: PersuasionWarm): LpPoint {
   const { u, prior } = S;
   const nA = u.rows, nY = u.cols, nv = nA * nY;
   const c = Float64Array.from(objective, (v) => -v);
-  const Aeq = new Float64Array(nY * nv);
-  for (let y = 0; y < nY; y++) for (let a = 0; a < nA; a++) Aeq[y * nv + a * nY + y] = 1;
+  const lower = new Float64Array(nv), upper = new Float64Array(nv).fill(Infinity);
   const inActive = new Set(warm.active);
-  let result: LinprogResult | undefined;
+  let rowsBuilt = 0;
+  let A = new Float64Array(0);
+  let point: LpPoint = { status: "numerical_error", x: new Float64Array(nv) };
   for (let round = 0; ; round++) {
     const keys = [...extra, ...warm.active];
-    const m = keys.length;
-    const Aub = new Float64Array(m * nv), bub = new Float64Array(m);
-    keys.forEach((key, i) => { bub[i] = fillRow(S, key, senderValue, Aub, i * nv); });
+    const mUb = keys.length, m = mUb + nY;
+    // rows already built keep their place; new ones are appended before the equalities
+    const next = new Float64Array(m * nv);
+    next.set(A.subarray(0, rowsBuilt * nv));
+    const b = new Float64Array(m);
+    for (let i = 0; i < mUb; i++) {
+      if (i >= rowsBuilt) b[i] = fillRow(S, keys[i]!, senderValue, next, i * nv);
+      else b[i] = keys[i] === FLOOR ? -S.receiverAtLeast! : keys[i] === SENDER ? -senderValue : 0;
+    }
+    for (let y = 0; y < nY; y++) { for (let a = 0; a < nA; a++) next[(mUb + y) * nv + a * nY + y] = 1; b[mUb + y] = prior[y]!; }
+    A = next;
+    rowsBuilt = mUb;
     let basis: Int32Array | undefined;
     if (warm.structural && warm.rows && warm.equalities) {
-      basis = new Int32Array(nv + m + nY);
+      basis = new Int32Array(nv + m);
       basis.set(warm.structural, 0);
       keys.forEach((key, i) => { basis![nv + i] = warm.rows!.get(key) ?? 0; });
-      basis.set(warm.equalities, nv + m);
+      basis.set(warm.equalities, nv + mUb);
     }
-    const out = linprogWarm(S.kernels, {
-      c, ...(m > 0 ? { Aub: { rows: m, cols: nv, data: Aub }, bub } : {}), Aeq: { rows: nY, cols: nv, data: Aeq }, beq: prior,
-    }, { tolerance: S.tolerance }, basis);
-    result = out.result;
+    const out = S.kernels.solveLinprog(
+      { a: A, b, c, lower, upper, m, mUb, nv, ...(basis ? { basis } : {}) },
+      { maxIterations: 50 * (m + nv) + 1000, tolerance: S.tolerance, batch: 0 },
+    );
+    const x = out.x;
+    for (let j = 0; j < nv; j++) if (x[j]! < 0) x[j] = 0;
+    point = { status: statusFromCode(out.statusCode), x };
     warm.structural = out.basis.slice(0, nv);
     warm.rows = new Map(keys.map((key, i) => [key, out.basis[nv + i]!]));
-    warm.equalities = out.basis.slice(nv + m);
-    if (result.status !== "optimal" || round >= 4 * nA + 20) return result;
+    warm.equalities = out.basis.slice(nv + mUb);
+    if (point.status !== "optimal" || round >= 4 * nA + 20) return point;
     let added = 0;
-    const x = result.x;
     for (let a = 0; a < nA; a++) {
       const violated: [number, number][] = [];
-      for (let b = 0; b < nA; b++) {
-        if (b === a || inActive.has(a * nA + b)) continue;
+      for (let b2 = 0; b2 < nA; b2++) {
+        if (b2 === a || inActive.has(a * nA + b2)) continue;
         let v = 0;
-        for (let y = 0; y < nY; y++) v += x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!);
-        if (v > 1e-9 * S.scale) violated.push([v, a * nA + b]);
+        for (let y = 0; y < nY; y++) v += x[a * nY + y]! * (u.data[b2 * nY + y]! - u.data[a * nY + y]!);
+        if (v > 1e-9 * S.scale) violated.push([v, a * nA + b2]);
       }
       violated.sort((p, q) => q[0] - p[0]);
       for (const [, pick] of violated.slice(0, CUTS_PER_ACTION)) { warm.active.push(pick); inActive.add(pick); added++; }
     }
-    if (added === 0) return result;
+    if (added === 0) return point;
   }
 }
 

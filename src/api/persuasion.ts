@@ -75,7 +75,7 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem, warm?: P
   // src/persuasion-lp.ts: lazily generated obedience rows, warm-started LPs, the lexicographic LP from the first's basis
   const lp = solveObedienceLp(kernels, s, u, prior, P.receiverAtLeast, P.tolerance, warm);
   const x = lp.x;
-  const status: SolverStatus = lp.first.status;
+  let status: SolverStatus = lp.first.status;
   const lexicographic = lp.lexicographic;
   // clean: clip round-off negatives, recompute everything from the scheme
   const scheme = new Float64Array(nv);
@@ -89,6 +89,11 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem, warm?: P
   const value = dotFlat(scheme, s.data), receiverValue = dotFlat(scheme, u.data);
   const obedience = obedienceViolation(scheme, u);
   const floor = P.receiverAtLeast !== undefined ? Math.max(0, P.receiverAtLeast - receiverValue) : 0;
+  // 'optimal' only if the scheme recomputed here is a scheme: marginals to 1e-9, obedience and the receiver's floor
+  // to 1e-9 relative to the receiver's own utilities (no floor at 1: utilities in any units)
+  let uScale = 0;
+  for (let i = 0; i < u.data.length; i++) uScale = Math.max(uScale, Math.abs(u.data[i]!));
+  if (status === "optimal" && !(marginals <= 1e-9 && obedience <= 1e-9 * uScale && floor <= 1e-9 * uScale)) status = "numerical_error";
   const message = status === "optimal"
     ? `Optimal: sender-optimal scheme${lexicographic ? ", the receiver's best among the sender-optimal ones" : ""}.`
     : status === "infeasible"
