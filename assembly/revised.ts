@@ -222,7 +222,8 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
 /**
  * One dual simplex pivot (Koberstein 2005, ch. 3; Harris's two passes on the dual ratios). d must hold the phase-2
  * reduced costs. Returns 0 after a pivot, 1 when the basis is not dual feasible or has no usable pivot (the caller
- * goes on with the primal method), 2 when the most violated row has no entering candidate (the LP is infeasible).
+ * goes on with the primal method), 2 when the most violated row has no entering candidate (the LP is infeasible),
+ * 3 when the pivot row and column disagree (B⁻¹ has drifted: re-invert and try again).
  */
 function dualStep(
   as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
@@ -292,9 +293,15 @@ function dualStep(
   if (q < 0) return 1;
   ftran(as, Binv, m, nv, q, col, alpha);
   const arq = ld(alpha, r);
-  if (!(fabs(arq) > PIVOT_TOL) || fabs(arq - ld(arow, q)) > 1e-7 * (1.0 + fabs(arq))) return 1;
-  // primal update: x_r lands on its violated bound
+  if (!(fabs(arq) > PIVOT_TOL) || fabs(arq - ld(arow, q)) > 1e-7 * (1.0 + fabs(arq))) return 3;
+  // dual update (before B⁻¹ changes): y += θ_d·ρ_r, d_j −= θ_d·α_rj on the nonbasic columns, d_q = 0, d_leave = −θ_d
   const leave = ldi(basis, r);
+  const thd = ld(d, q) / ld(arow, q);
+  for (let i = 0; i < m; i++) st(yv, i, ld(yv, i) + thd * ld(br, i));
+  for (let j = 0; j < N; j++) if (ldi(stat, j) != 0) st(d, j, ld(d, j) - thd * ld(arow, j));
+  st(d, q, 0.0);
+  st(d, leave, -thd);
+  // primal update: x_r lands on its violated bound
   const bound = toUpper != 0 ? ld(ub, leave) : ld(lb, leave);
   const dx = (ld(xb, r) - bound) / arq;
   const xq = ld(xv, q) + dx;
@@ -452,6 +459,9 @@ export function linprogRevised(
   let lastInfeasibility = Infinity;
   let lastObjective = Infinity;
   let dualOk = 1;
+  let dualPivots = 0;
+  let dFresh = 0;
+  let dualExit = 0;
   const dTol = tol;
 
   while (true) {
@@ -477,12 +487,18 @@ export function linprogRevised(
     // ---- dual simplex while the basis is dual feasible for the phase-2 costs (a warm start after a row was added or
     // a bound or right-hand side changed): the leaving row is the most violated, the entering column keeps d feasible
     if (phase == 1 && dualOk != 0) {
-      for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
-      price(as, Binv, cb, ct, m, nv, 1, yv, d, span);
+      // y and d are carried by the dual pivots themselves; recomputed after a re-inversion or a primal pivot
+      if (dFresh == 0) {
+        for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+        price(as, Binv, cb, ct, m, nv, 1, yv, d, span);
+      }
+      dFresh = 0;
       const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span);
       if (step == 0) {
         if (iterations >= maxIter) { status = Status.IterationLimit; break; }
         iterations++;
+        dualPivots++;
+        if (sinceRefactor + 1 < REFACTOR) dFresh = 1;
         sinceRefactor++;
         continue;
       }
@@ -491,6 +507,8 @@ export function linprogRevised(
         status = Status.Infeasible;
         break;
       }
+      if (step == 3 && sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; }
+      dualExit = step;
       dualOk = 0; // not dual feasible (or no usable pivot): the primal composite phase 1 from here
       for (let i = 0; i < m; i++) {
         const j = ldi(basis, i);
@@ -638,5 +656,7 @@ export function linprogRevised(
   for (let j = 0; j < N; j++) { const sj = ldi(stat, j); sti(vstat, j, sj == 4 ? 1 : sj); }
   st(info, 0, <f64>iterations);
   st(info, 1, <f64>phase);
+  st(info, 2, <f64>dualPivots);
+  st(info, 3, <f64>dualExit);
   return status;
 }

@@ -102,6 +102,9 @@ export interface LinprogOutcome {
   phase: number;
   /** The final basis, in the code of LinprogProblem.basis. */
   basis: Int32Array;
+  /** Pivots made by the dual simplex, and why it handed over to the primal (0 never, 1 not dual feasible, 3 drift). */
+  dualPivots?: number;
+  dualExit?: number;
 }
 
 /** ε* = min ‖U w + c·1 − u‖∞ (see src/hull.ts). U is row-major n×k and is not written (kernels copy it). */

@@ -89,7 +89,7 @@ function lpKernels(k: KernelExports) {
         const inf = arena.take(info, 8);
         return {
           x: arena.take(x, p.nv), y: arena.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]!,
-          basis: arena.takeI32(vstat, N),
+          basis: arena.takeI32(vstat, N), dualPivots: inf[2]!, dualExit: inf[3]!,
         };
       });
     },
