@@ -63,7 +63,22 @@ export function pow2Near(v: f64): f64 {
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
   const N = nv + m;
   return 8.0 * (<f64>m * <f64>nv + 3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
-    + 4.0 * <f64>(5 * even(m) + even(N) + 12);
+    + 4.0 * <f64>(5 * even(m) + even(N) + 12) + 12.0 * <f64>sparseCap(m, nv) + 4.0 * <f64>(2 * m + 2) + 32.0;
+}
+
+/** Entries kept in the sparse copy of the rows: rows with at most nv/8 nonzeros, m·(nv/8 + 1) at most. */
+function sparseCap(m: i32, nv: i32): i32 { return m * (i32(nv / 8) + 1); }
+
+/** d[lo..hi) −= y·(row i of Ã): the row's sparse copy when it has one (rptr[i] ≥ 0), else its dense span. */
+function rowAxpy(alpha: f64, as: usize, nv: i32, i: i32, span: usize, rptr: usize, sidx: usize, sval: usize, out: usize): void {
+  const p0 = ldi(rptr, 2 * i);
+  if (p0 >= 0) {
+    const p1 = ldi(rptr, 2 * i + 1);
+    for (let p = p0; p < p1; p++) { const j = ldi(sidx, p); st(out, j, ld(out, j) + alpha * ld(sval, p)); }
+    return;
+  }
+  const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
+  if (hi > lo) axpy(alpha, as + ((<usize>i * <usize>nv + <usize>lo) << 3), out + (<usize>lo << 3), hi - lo);
 }
 
 /** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
@@ -169,7 +184,7 @@ function ftran(as: usize, Binv: usize, m: i32, nv: i32, q: i32, col: usize, alph
 }
 
 /** y = B⁻ᵀ c_B, then d_j = c_j − ãⱼᵀ y for every column (phase-2 costs when phase2 ≠ 0, else zero costs). */
-function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, span: usize): void {
+function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, span: usize, rptr: usize, sidx: usize, sval: usize): void {
   for (let i = 0; i < m; i++) st(yv, i, 0.0);
   for (let k = 0; k < m; k++) {
     const ck = ld(cb, k);
@@ -179,8 +194,7 @@ function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, ph
   else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
   for (let i = 0; i < m; i++) {
     const yi = ld(yv, i);
-    const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
-    if (yi != 0.0 && hi > lo) axpy(-yi, as + ((<usize>i * <usize>nv + <usize>lo) << 3), d + (<usize>lo << 3), hi - lo);
+    if (yi != 0.0) rowAxpy(-yi, as, nv, i, span, rptr, sidx, sval, d);
     st(d, nv + i, -yi);
   }
 }
@@ -228,6 +242,7 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
 function dualStep(
   as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
   d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64, span: usize,
+  rptr: usize, sidx: usize, sval: usize,
 ): i32 {
   const N = nv + m;
   let ymax = 0.0;
@@ -257,8 +272,7 @@ function dualStep(
   for (let j = 0; j < nv; j++) st(arow, j, 0.0);
   for (let i = 0; i < m; i++) {
     const ri = ld(br, i);
-    const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
-    if (ri != 0.0 && hi > lo) axpy(ri, as + ((<usize>i * <usize>nv + <usize>lo) << 3), arow + (<usize>lo << 3), hi - lo);
+    if (ri != 0.0) rowAxpy(ri, as, nv, i, span, rptr, sidx, sval, arow);
     st(arow, nv + i, ri);
   }
   // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
@@ -343,6 +357,10 @@ export function linprogRevised(
   const rowT = q; q += <usize>even(m) << 2;
   const posT = q; q += <usize>even(m) << 2;
   const span = q; q += <usize>(2 * m + 2) << 2;     // per row: first and one past the last nonzero column
+  const cap = sparseCap(m, nv);
+  const sval = q; q += <usize>cap << 3;              // sparse copy of the rows with few nonzeros: values,
+  const sidx = q; q += <usize>cap << 2;              // their columns,
+  const rptr = q; q += <usize>(2 * m + 2) << 2;      // and each row's [start, end) in them (−1: its dense span)
   const basis = q;
 
   // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
@@ -405,6 +423,20 @@ export function linprogRevised(
   for (let i = 0; i < m; i++) {
     const ri = ld(rs, i);
     for (let j = 0; j < nv; j++) st(as, i * nv + j, ld(a, i * nv + j) * ri * ld(cs, j));
+  }
+  // sparse copies (in row order) of the rows with at most nv/8 nonzeros
+  let fillp = 0;
+  for (let i = 0; i < m; i++) {
+    let nz = 0;
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) if (ld(as, i * nv + j) != 0.0) nz++;
+    if (nz * 8 <= nv && fillp + nz <= cap) {
+      sti(rptr, 2 * i, fillp);
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+        const v = ld(as, i * nv + j);
+        if (v != 0.0) { sti(sidx, fillp, j); st(sval, fillp, v); fillp++; }
+      }
+      sti(rptr, 2 * i + 1, fillp);
+    } else { sti(rptr, 2 * i, -1); sti(rptr, 2 * i + 1, -1); }
   }
   for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
   for (let i = 0; i < m; i++) {
@@ -490,10 +522,10 @@ export function linprogRevised(
       // y and d are carried by the dual pivots themselves; recomputed after a re-inversion or a primal pivot
       if (dFresh == 0) {
         for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
-        price(as, Binv, cb, ct, m, nv, 1, yv, d, span);
+        price(as, Binv, cb, ct, m, nv, 1, yv, d, span, rptr, sidx, sval);
       }
       dFresh = 0;
-      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span);
+      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span, rptr, sidx, sval);
       if (step == 0) {
         if (iterations >= maxIter) { status = Status.IterationLimit; break; }
         iterations++;
@@ -520,7 +552,7 @@ export function linprogRevised(
       }
     }
     // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
-    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, span);
+    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, span, rptr, sidx, sval);
     // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
     let ymax = 0.0;
     for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
