@@ -12,3 +12,4 @@ export { linprogRevised, revisedScratchBytes } from "./revised";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
 export { projectSimplexScaled } from "./simplex";
+export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";

@@ -24,6 +24,8 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   browser: () => import("./browser.bench.js"),
   persuasion: () => import("./persuasion.bench.js"),
   lp: () => import("./lp.bench.js"),
+  batches: () => import("./batches.bench.js"),
+  pool: () => import("./pool.bench.js"),
 };
 
 const USAGE = `usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 200x20,1000x100] [--quick] [--no-peers] [--no-write]`;

@@ -2,9 +2,11 @@ import type { Kernels } from "./backend/contract.js";
 import { kernelsOn } from "./backend/kernels.js";
 import { portableExports } from "./backend/js/instance.js";
 import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, VectorLike } from "./core/types.js";
-import { InputError } from "./core/errors.js";
+import { EngineDisposedError, InputError } from "./core/errors.js";
+import { checkKeys } from "./core/checks.js";
 import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./backend/wasm/instance.js";
 import * as alignment from "./api/alignment.js";
+import * as batches from "./api/batches.js";
 import * as lp from "./api/linprog.js";
 import * as hull from "./api/hull.js";
 import * as responses from "./api/responses.js";
@@ -27,6 +29,10 @@ export interface Engine {
   readonly backend: BackendName;
   nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
+  /** One nnls per column of B (n×m), sharing the work that depends on A alone (SPEC "Batches"). */
+  nnlsMany(A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[];
+  /** One alignWeights per column of targets (n×m, one user per column), sharing the work on U. */
+  alignWeightsMany(U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[];
   linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
@@ -38,29 +44,49 @@ export interface Engine {
   concavify(values: VectorLike, posteriors: MatrixLike, prior: VectorLike): ConcavifyResult;
   persuasion(senderUtility: MatrixLike, receiverUtility: MatrixLike, prior: VectorLike, opts?: PersuasionOptions): PersuasionResult;
   selectionGame(input: SelectionGameInput): SelectionGameResult;
+  /** Releases the engine's WebAssembly instance and memory (idempotent); any later call throws EngineDisposedError. */
+  dispose(): void;
 }
 
 /** An engine over any kernels (internal: tests use it to run the debug build of the same kernels). */
-export function engineOn(kernels: Kernels): Engine {
+export function engineOn(live: Kernels): Engine {
+  // the only reference to the instance (and so its memory): dropped by dispose(), after which every method throws
+  let held: Kernels | null = live;
+  const use = (method: string): Kernels => {
+    if (!held) throw new EngineDisposedError(method);
+    return held;
+  };
+  const engine = engineMethods(live.name, use);
+  engine.dispose = () => { held = null; };
+  return engine;
+}
+
+function engineMethods(backend: BackendName, use: (method: string) => Kernels): Engine {
+  const kernelsFor = (m: string) => use(m);
   return {
-    backend: kernels.name,
-    nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
-    alignWeights: (U, u, opts) => alignment.alignWeights(kernels, U, u, opts),
-    linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
-    hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
-    inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),
-    bestResponses: (utility, posteriors, opts) => responses.bestResponses(kernels, utility, posteriors, opts),
-    quantalResponses: (utility, posteriors, lambda, opts) => responses.quantalResponses(kernels, utility, posteriors, lambda, opts),
-    simplexGrid: (states, resolution) => grid.simplexGrid(states, resolution),
+    backend,
+    nnls: (A, b, opts) => alignment.nnls(kernelsFor("nnls"), A, b, opts),
+    alignWeights: (U, u, opts) => alignment.alignWeights(kernelsFor("alignWeights"), U, u, opts),
+    nnlsMany: (A, B, opts) => batches.nnlsMany(kernelsFor("nnlsMany"), A, B, opts),
+    alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernelsFor("alignWeightsMany"), U, targets, opts),
+    linprog: (problem, opts) => lp.linprog(kernelsFor("linprog"), problem, opts),
+    hullDistance: (U, u, opts) => hull.hullDistance(kernelsFor("hullDistance"), U, u, opts),
+    inHull: (U, u, opts) => hull.inHull(kernelsFor("inHull"), U, u, opts),
+    bestResponses: (utility, posteriors, opts) => responses.bestResponses(kernelsFor("bestResponses"), utility, posteriors, opts),
+    quantalResponses: (utility, posteriors, lambda, opts) => responses.quantalResponses(kernelsFor("quantalResponses"), utility, posteriors, lambda, opts),
+    simplexGrid: (states, resolution) => { use("simplexGrid"); return grid.simplexGrid(states, resolution); },
     simplexGridChunks: (states, resolution, chunkRows) => grid.simplexGridChunks(states, resolution, chunkRows),
     simplexGridSize: (states, resolution) => grid.simplexGridSize(states, resolution),
-    concavify: (values, posteriors, prior) => grid.concavify(kernels, values, posteriors, prior),
-    persuasion: (s, r, prior, opts) => persuasionApi.persuasion(kernels, s, r, prior, opts),
-    selectionGame: (input) => games.selectionGame(kernels, input),
+    concavify: (values, posteriors, prior) => grid.concavify(kernelsFor("concavify"), values, posteriors, prior),
+    persuasion: (s, r, prior, opts) => persuasionApi.persuasion(kernelsFor("persuasion"), s, r, prior, opts),
+    selectionGame: (input) => games.selectionGame(kernelsFor("selectionGame"), input),
+    dispose: () => {},
   };
 }
 
 function checkOptions(options: EngineOptions | undefined): { backend: BackendName; build: WasmBuild | undefined } {
+  if (options !== undefined && (typeof options !== "object" || options === null)) throw new InputError(`options must be an object; got ${String(options)}`);
+  checkKeys(options, ["backend", "wasmBuild"], "options");
   const backend = options?.backend ?? "wasm";
   if (backend !== "wasm" && backend !== "js") throw new InputError(`backend must be 'wasm' or 'js'; got ${String(backend)}`);
   const build = options?.wasmBuild;

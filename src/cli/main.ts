@@ -8,6 +8,7 @@ import { emitSweep, placeShard } from "./cluster.js";
 import { runMergeCommand } from "./merge.js";
 import { runGame, DEFAULT_EPSILONS } from "./game.js";
 import { defaultWorkers } from "./pool.js";
+import { parseFormats } from "./figures.js";
 import { SWEEP_METHODS, DEFAULT_SWEEP_METHODS } from "../app/sweep/plan.js";
 import type { Method } from "../app/experiments/alignment.js";
 
@@ -38,6 +39,12 @@ const methodList = (value: string): Method[] => {
   for (const m of list) if (!SWEEP_METHODS.includes(m)) throw new InvalidArgumentError(`--methods: unknown method ${JSON.stringify(m)}; known: ${SWEEP_METHODS.join(", ")}`);
   return SWEEP_METHODS.filter((m) => list.includes(m));
 };
+const figureOptions = (cmd: Command): Command => cmd
+  .option("--format <list>", "figure files besides .vl.json and .csv: svg, png or svg,png", (v: string) => {
+    try { return parseFormats(v); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+  }, ["svg", "png"])
+  .option("--width <px>", "width of the plot area in CSS pixels (default 330; axes, legend and title come on top)", intArg("--width", 200))
+  .option("--height <px>", "height of the plot area in CSS pixels (default 210)", intArg("--height", 150));
 const backendOption = () => new Option("--backend <name>", "wasm (WebAssembly kernels) or js (the TypeScript reference)").choices(["wasm", "js"]).default("wasm");
 
 const program = new Command()
@@ -50,10 +57,10 @@ program
   .description("a short tour on synthetic data (the default)")
   .action(async () => { await runDemo(); });
 
-program
+figureOptions(program
   .command("reproduce")
-  .description("the paper's alignment experiments on the shipped data (MoralExceptQA, Moral Machine, MovieLens): tables, SVG charts and JSON in --out")
-  .option("--out <dir>", "where the JSON and SVG files go", "out")
+  .description("the paper's alignment experiments on the shipped data (MoralExceptQA, Moral Machine, MovieLens, ETHICS): tables; JSON and figures (Vega-Lite .vl.json, CSV, SVG, PNG) in --out; timings on stderr")
+  .option("--out <dir>", "where the JSON and figure files go", "out"))
   .option("--json", "print one JSON document instead of the tables", false)
   .option("--quick", "a few splits and draws only (a smoke run of the whole pipeline)", false)
   .option("--seed <n>", "global seed of every random split and draw", intArg("--seed", 0), 1)
@@ -64,6 +71,7 @@ program
   }, [...DATASETS])
   .option("--no-progress", "no progress bars")
   .option("--no-game", "skip the selection-game report that follows the experiments")
+  .addOption(new Option("--workers <n>", "worker threads of the engine pool").argParser(intArg("--workers", 1)).default(defaultWorkers(), `all cores, ${defaultWorkers()}`))
   .addOption(backendOption())
   .action(async (o) => {
     await runReproduce(o);
@@ -73,6 +81,7 @@ program
       await runGame({
         trials: 50, providers: 3, actions: 3, states: 3, epsilons: DEFAULT_EPSILONS, perturbation: "bias",
         seed: o.seed, maxRounds: 500, step: 0.01, out: o.out, json: false, backend: o.backend,
+        format: o.format, width: o.width, height: o.height,
       });
     }
   });
@@ -90,9 +99,9 @@ program
   .addOption(backendOption())
   .action(async (o) => { await runFit(o); });
 
-program
+figureOptions(program
   .command("sweep")
-  .description("synthetic (default) or CSV-driven sweeps over many models on all cores; resumable JSON lines in --out")
+  .description("synthetic (default) or CSV-driven sweeps over many models on all cores; resumable JSON lines in --out, and next to them the figure of the test MSE vs k (<out>.vl.json, .csv, .svg, .png)"))
   .addOption(new Option("--n <list>", "synthetic: numbers of points").argParser(numberList("--n", { integer: true, min: 4 })).default([1000], "1000"))
   .option("--k <list>", "numbers of models (synthetic default 10,100; CSV default 1,2,4,…,all)", numberList("--k", { integer: true, min: 1 }))
   .addOption(new Option("--noise <list>", "synthetic: the user's own noise (0 = exactly in the shifted hull)").argParser(numberList("--noise", { integer: false, min: 0 })).default([0.1], "0.1"))
@@ -129,9 +138,9 @@ program
   .option("--json", "print a JSON summary", false)
   .action((files: string[], o) => { runMergeCommand(files, o); });
 
-program
+figureOptions(program
   .command("game")
-  .description("the best-AI selection game on random instances where the hull condition holds (+ ε) and where it fails: the user's value gap vs ε, as a table, game.svg and game.json in --out")
+  .description("the best-AI selection game on random instances where the hull condition holds (+ ε) and where it fails: the user's value gap vs ε, as a table, game.json and the figure game.{vl.json,csv,svg,png} in --out"))
   .option("--trials <n>", "instances per ε (and for the independent user)", intArg("--trials", 1), 100)
   .option("--providers <k>", "number of providers", intArg("--providers", 1), 3)
   .option("--actions <n>", "the user's actions", intArg("--actions", 2), 3)
@@ -141,7 +150,7 @@ program
   .option("--seed <n>", "seed of the instances", intArg("--seed", 0), 1)
   .option("--max-rounds <n>", "cap on rounds per game", intArg("--max-rounds", 1), 500)
   .option("--step <f>", "winning margin, relative to the user's full − no-information range", fraction, 0.01)
-  .option("--out <dir>", "where game.svg and game.json go", "out")
+  .option("--out <dir>", "where game.json and the game figure go", "out")
   .option("--json", "print JSON instead of the table", false)
   .addOption(backendOption())
   .action(async (o) => { await runGame(o); });

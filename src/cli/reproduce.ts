@@ -2,13 +2,22 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
-  METHOD_LABELS, poolExperiments, runAlignmentExperiment, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
+  METHOD_LABELS, hasHull, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
 } from "../app/experiments/alignment.js";
 import { personaBank, type PersonaModel } from "../app/experiments/movielens.js";
 import { protocols } from "../app/experiments/protocols.js";
-import { barChart, lineChart } from "../app/figures/svg.js";
 import { taskSeed } from "../core/random.js";
+import { runExperimentOnPool } from "../app/sweep/experiment.js";
+import { WorkerPool } from "../pool/pool.js";
+import { nodeHost } from "../pool/node.js";
+import { defaultWorkers, workerFile } from "./pool.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
+import { kFigure, methodsFigure } from "../app/figures/experiments.js";
+import type { FigureSize } from "../app/figures/specs.js";
+import { writeFigure, type FigureFormat } from "./figures.js";
+import { ETHICS_SUBSETS, ethicsProblem, type EthicsPersona } from "../app/experiments/ethics.js";
+import { loadEthics } from "./ethics-data.js";
+import { ethicsFigure, renderEthicsPersonas } from "./ethics-report.js";
 import { progress } from "./progress.js";
 import { formatNumber, formatTable } from "./table.js";
 
@@ -20,74 +29,139 @@ export interface ReproduceOptions {
   backend: BackendName;
   datasets: string[];
   progress: boolean;
+  /** Figure files: formats and total size in CSS pixels (defaults svg+png, 440 × 320). */
+  format?: FigureFormat[];
+  width?: number;
+  height?: number;
+  /** Where timings go (never into --json output, so two runs are byte-identical); default stderr. */
+  timing?: (line: string) => void;
+  /** Worker threads of the engine pool (default: every core). */
+  workers?: number;
 }
 
-export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
+export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens", "ethics"] as const;
 
 interface DatasetReport {
   slug: string;
   result: ExperimentResult;
-  extra?: { models: PersonaModel[]; targetUsers: number[] };
+  extra?: { models: PersonaModel[]; targetUsers: number[] } | { personas: EthicsPersona[]; droppedSeen: number; source: string };
 }
 
+/**
+ * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds `experimentUnits`): each experiment's
+ * splits and draws are units spread over the workers (src/app/sweep/experiment.ts), all data sets' at once, while the
+ * main thread builds the MovieLens and ETHICS personas. Each unit is a pure function of its data and seed and the
+ * results are assembled in unit order, so the output does not depend on the number of workers. (Experiment timings
+ * overlap: they run side by side.)
+ */
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
-  const ea = await createEngine({ backend: o.backend });
+  const timing = o.timing ?? ((line: string) => process.stderr.write(line + "\n"));
   const P = protocols(o.quick);
-  const reports: DatasetReport[] = [];
-  const run = (slug: string, data: AlignmentData, opts: ExperimentOptions, label: string) => {
-    const bar = progress(label, 1, o.progress);
-    try {
-      return runAlignmentExperiment(ea, data, { ...opts, seed: o.seed, onProgress: (d, t) => bar.update(d, t) });
-    } finally { bar.stop(); }
-  };
-  for (const slug of o.datasets) {
-    if (slug === "moral-exceptqa") {
-      reports.push({ slug, result: run(slug, loadMoralExceptQa(), P[slug], "MoralExceptQA") });
-    } else if (slug === "moral-machine") {
-      reports.push({ slug, result: run(slug, loadMoralMachine(), P[slug], "Moral Machine") });
-    } else if (slug === "movielens") {
-      const ratings = loadMovielens();
-      const bar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
-      const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bar.update(d) });
-      bar.stop();
-      const users = progress("MovieLens users", bank.problems.length, o.progress);
-      const results = bank.problems.map((p, i) => {
-        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) });
-        users.update(i + 1);
+  const pool = new WorkerPool(nodeHost(workerFile()), o.workers ?? defaultWorkers(), o.backend);
+  let reports: DatasetReport[];
+  try {
+    const hull = hasHull(await createEngine({ backend: "js" })); // as the workers' engines decide it (a tiny LP)
+    let total = 0;
+    const doneBy: number[] = [];
+    let bar: ReturnType<typeof progress> | undefined;
+    const experiment = (data: AlignmentData, opts: ExperimentOptions, label: string): Promise<ExperimentResult> => {
+      const slot = doneBy.push(0) - 1;
+      let counted = false;
+      const t0 = performance.now();
+      return runExperimentOnPool(pool, data, opts, hull, {
+        onProgress: (d, t) => {
+          if (!counted) { counted = true; total += t; }
+          doneBy[slot] = d;
+          bar?.update(doneBy.reduce((a, b) => a + b, 0), Math.max(total, 1));
+        },
+      }).then((r) => {
+        if (label) timing(`reproduce: ${label} experiment ${((performance.now() - t0) / 1000).toFixed(1)} s (on the pool)`);
         return r;
       });
-      users.stop();
-      const pooled = poolExperiments("MovieLens (reconstructed: MF personas)", results, [
-        `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
-      ]);
-      reports.push({ slug, result: pooled, extra: { models: bank.models, targetUsers: bank.targetUsers } });
-    } else {
-      throw new Error(`unknown data set ${slug}`);
+    };
+    const pending: Promise<DatasetReport[]>[] = [];
+    for (const slug of o.datasets) {
+      if (slug === "ethics") {
+        for (const subset of ETHICS_SUBSETS) {
+          const t0s = performance.now();
+          const personas = progress(`ETHICS ${subset} personas`, P.ethics.personas, o.progress);
+          const problem = ethicsProblem(loadEthics(subset, o.seed), { personas: P.ethics.personas, points: P.ethics.points, seed: o.seed, onProgress: (d) => personas.update(d) });
+          personas.stop();
+          timing(`reproduce: ETHICS ${subset}: personas ${((performance.now() - t0s) / 1000).toFixed(1)} s`);
+          pending.push(experiment(problem.data, { ...P.ethics.experiment, seed: o.seed }, `ETHICS ${subset}`).then((result) => {
+            result.notes.unshift(`reconstruction: ${problem.personas.length} text-classifier personas trained on ETHICS training text (${problem.source}) stand in for the paper's LLM personas; a persona's probability that the label is 1 is its utility, the human label is u; held-out scenarios whose text is in the training file were dropped (${problem.droppedSeen}).`);
+            return [{ slug: `ethics-${subset}`, result, extra: { personas: problem.personas, droppedSeen: problem.droppedSeen, source: problem.source } }];
+          }));
+        }
+      } else if (slug === "moral-exceptqa") {
+        pending.push(experiment(loadMoralExceptQa(), { ...P[slug], seed: o.seed }, slug).then((result) => [{ slug, result }]));
+      } else if (slug === "moral-machine") {
+        pending.push(experiment(loadMoralMachine(), { ...P[slug], seed: o.seed }, slug).then((result) => [{ slug, result }]));
+      } else if (slug === "movielens") {
+        const t0 = performance.now();
+        const ratings = loadMovielens();
+        const bankBar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
+        const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bankBar.update(d) });
+        bankBar.stop();
+        timing(`reproduce: movielens personas ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const users = bank.problems.map((p, i) => experiment(p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) }, ""));
+        pending.push(Promise.all(users).then((results) => {
+          timing(`reproduce: movielens experiments ${((performance.now() - t0) / 1000).toFixed(1)} s (on the pool)`);
+          return [{
+            slug,
+            result: poolExperiments("MovieLens (reconstructed: MF personas)", results, [
+              `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
+            ]),
+            extra: { models: bank.models, targetUsers: bank.targetUsers },
+          }];
+        }));
+      } else {
+        throw new Error(`unknown data set ${slug}`);
+      }
     }
+    bar = progress(`experiments on ${pool.size} worker${pool.size === 1 ? "" : "s"}`, 1, o.progress);
+    try {
+      reports = (await Promise.all(pending)).flat();
+    } finally {
+      bar.stop();
+    }
+  } finally {
+    await pool.close();
   }
-  const seconds = (performance.now() - started) / 1000;
 
   // write every file to a temporary name first, then rename: a failed run leaves no half-written output
   mkdirSync(o.out, { recursive: true });
   const files: Array<[string, string]> = [];
   for (const r of reports) {
     files.push([`${r.slug}.json`, JSON.stringify({ ...r.result, ...(r.extra ? { reconstruction: r.extra } : {}) }, null, 2) + "\n"]);
-    files.push([`${r.slug}-k.svg`, kChart(r.result)]);
-    files.push([`${r.slug}-methods.svg`, methodChart(r.result)]);
   }
-  files.push(["reproduce.json", JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }, null, 2) + "\n"]);
+  const document = { seed: o.seed, backend: o.backend, quick: o.quick, datasets: reports.map((r) => r.result) };
+  files.push(["reproduce.json", JSON.stringify(document, null, 2) + "\n"]);
   for (const [name, text] of files) writeFileSync(join(o.out, `.${name}.tmp`), text);
   for (const [name] of files) renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
+  const written = files.map(([n]) => join(o.out, n));
+  const figureStart = performance.now();
+  const size: FigureSize = { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) };
+  const figureOut = { formats: o.format ?? (["svg", "png"] as FigureFormat[]) };
+  for (const r of reports) {
+    written.push(...await writeFigure(o.out, kFigure(r.result, r.slug, size), figureOut));
+    written.push(...await writeFigure(o.out, methodsFigure(r.result, r.slug, size), figureOut));
+  }
+  const ethics = reports.filter((r) => r.extra && "personas" in r.extra) as Array<DatasetReport & { extra: { personas: EthicsPersona[] } }>;
+  if (ethics.length) written.push(...await writeFigure(o.out, ethicsFigure(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result })), size), figureOut));
+  timing(`reproduce: figures ${((performance.now() - figureStart) / 1000).toFixed(1)} s`);
+  const seconds = (performance.now() - started) / 1000;
 
   if (o.json) {
-    log(JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }));
+    log(JSON.stringify(document));
   } else {
     for (const r of reports) log(renderReport(r.result) + "\n");
+    if (ethics.length) log(renderEthicsPersonas(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result }))) + "\n");
     log(renderSummary(reports.map((r) => r.result)) + "\n");
-    log(`wrote ${files.map(([n]) => join(o.out, n)).join(", ")}`);
-    log(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
+    log(`wrote ${written.length} files to ${o.out}/ (JSON; and per figure .vl.json, .csv, ${figureOut.formats.map((f) => `.${f}`).join(", ")})`);
   }
+  timing(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
   return reports;
 }
 
@@ -146,33 +220,4 @@ export function renderReport(r: ExperimentResult): string {
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join("\n");
-}
-
-function kChart(r: ExperimentResult): string {
-  const methods = [...new Set(r.kCurve.map((c) => c.method))];
-  if (r.problems && r.kCurveRelative?.length) {
-    return lineChart({
-      title: `${r.dataset}: held-out MSE vs number of models, relative to each user's best single model`,
-      xLabel: "number of models k (random subsets)", yLabel: "test MSE ÷ user's best-single MSE (band = central 95% of users)",
-      logX: true, yFromZero: false,
-      series: methods.map((m) => ({
-        name: METHOD_LABELS[m], points: r.kCurveRelative!.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
-      })),
-    });
-  }
-  return lineChart({
-    title: `${r.dataset}: held-out MSE vs number of models`,
-    xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,
-    series: methods.map((m) => ({
-      name: METHOD_LABELS[m], points: r.kCurve.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
-    })),
-  });
-}
-
-function methodChart(r: ExperimentResult): string {
-  return barChart({
-    title: `${r.dataset}: held-out MSE by method (${r.protocol.kind === "loo" ? "leave-one-out" : `${r.protocol.splits} splits`})`,
-    yLabel: "test MSE (mean ± 95% CI of the mean)",
-    bars: r.methods.map((m) => ({ label: SHORT[m.method], value: m.mse.mean, lo: Math.max(0, m.mse.mean - m.mse.ci95), hi: m.mse.mean + m.mse.ci95 })),
-  });
 }

@@ -12,6 +12,9 @@ import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
 import { formatNumber, formatTable } from "./table.js";
+import { basename, dirname } from "node:path";
+import { sweepFigure } from "../app/figures/sweep.js";
+import { writeFigure, type FigureFormat } from "./figures.js";
 import { shardHeaderLine, shardName, shardOf, sweepIdentity } from "../app/sweep/shard-files.js";
 
 /** Entries of one instance's matrix (8 bytes each); the fit copies the training rows into WebAssembly memory (≤ 4 GiB). */
@@ -34,6 +37,9 @@ export interface SweepCliOptions {
   out: string;
   json: boolean;
   progress: boolean;
+  format?: FigureFormat[];
+  width?: number;
+  height?: number;
 }
 
 /** Parses a sweep file: its header and the complete records (a torn last line, from a crash, is dropped). */
@@ -158,14 +164,21 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
     renameSync(tmp, o.out);
   }
   const fits = pending.length * spec.methods.filter((m) => m !== "best-single" && m !== "uniform").length;
-  report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers }, log);
+  // the figure and its CSV next to the JSON lines: <out minus .jsonl>.vl.json, .csv, .svg, .png
+  const stem = basename(o.out).replace(/\.jsonl?$/i, "");
+  const figure = sweepFigure(stem === basename(o.out) ? `${stem}-figure` : stem, summarizeSweep(records, spec.methods), spec.methods, {
+    subtitle: [spec.kind === "synthetic" ? `synthetic: ${spec.reps} instances per shape` : `${spec.data.cols} models from ${basename(spec.data.models)}; ${spec.draws} draws per k`, `shard ${o.shard}, ${records.length} tasks`],
+    size: { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) },
+  });
+  const figures = records.length ? await writeFigure(dirname(o.out), figure, { formats: o.format ?? ["svg", "png"] }) : [];
+  report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers, figures }, log);
   return { records, seconds, fits };
 }
 
-function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number; fits: number; ran: number; resumed: number; shard: string; out: string; json: boolean; workers: number }, log: (line: string) => void): void {
+function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number; fits: number; ran: number; resumed: number; shard: string; out: string; json: boolean; workers: number; figures: string[] }, log: (line: string) => void): void {
   const summary = summarizeSweep(records, spec.methods);
   if (run.json) {
-    log(JSON.stringify({ spec, out: run.out, shard: run.shard, tasksRun: run.ran, tasksResumed: run.resumed, records: records.length, seconds: run.seconds, workers: run.workers, summary }));
+    log(JSON.stringify({ spec, out: run.out, figures: run.figures, shard: run.shard, tasksRun: run.ran, tasksResumed: run.resumed, records: records.length, seconds: run.seconds, workers: run.workers, summary }));
     return;
   }
   log(formatTable(["n", "k", ...(spec.kind === "synthetic" ? ["noise"] : []), "method", "tasks", "test MSE", "95% band", "max |err|", "models used"],
@@ -173,4 +186,5 @@ function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number;
   const bad = records.flatMap((r) => Object.entries(r.scores).filter(([, x]) => x && x.status !== "optimal" && x.status !== "closed_form").map(([m, x]) => `${m} ${x!.status}`));
   if (bad.length) log(`\nwarning: ${bad.length} fits did not reach 'optimal' (${[...new Set(bad)].slice(0, 4).join("; ")}); their errors are those of the best point found`);
   log(`\n${run.out}: ${records.length} records (${run.ran} run now${run.resumed ? `, ${run.resumed} resumed` : ""}; shard ${run.shard}) in ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? "" : "s"}${run.ran ? `, ${(run.fits / Math.max(run.seconds, 1e-9)).toFixed(1)} constrained fits/s` : ""}`);
+  if (run.figures.length) log(`figure: ${run.figures.join(", ")}`);
 }

@@ -14,8 +14,9 @@ export interface MlMatrixLike {
   get(row: number, column: number): number;
 }
 
-export type MatrixLike = number[][] | DenseMatrix | MlMatrixLike;
-export type VectorLike = number[] | Float64Array;
+/** Arrays may be readonly: the library never writes its inputs. */
+export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | MlMatrixLike;
+export type VectorLike = readonly number[] | Float64Array;
 
 export type SolverStatus =
   | "optimal"
@@ -109,9 +110,9 @@ export interface LinprogProblemInput {
   Aeq?: MatrixLike;
   beq?: VectorLike;
   /** A number (every variable) or one entry per variable; −Infinity or null (no bound) allowed. Default 0. */
-  lower?: number | VectorLike | (number | null)[];
+  lower?: number | VectorLike | readonly (number | null)[];
   /** A number (every variable) or one entry per variable; +Infinity or null (no bound) allowed. Default +Infinity. */
-  upper?: number | VectorLike | (number | null)[];
+  upper?: number | VectorLike | readonly (number | null)[];
 }
 
 export interface LinprogOptions {

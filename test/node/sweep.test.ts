@@ -18,6 +18,10 @@ describe("emergent-align sweep", () => {
   it("writes the same bytes with 1 and 2 workers, and sharded 0/2 + 1/2 then merged", () => {
     const one = run("one.jsonl", ["--workers", "1"]);
     const two = run("two.jsonl", ["--workers", "2"]);
+    // its figure and the figure's numbers next to the JSON lines: one.vl.json, one.csv, one.svg, one.png
+    for (const ext of ["vl.json", "csv", "svg", "png"]) expect(existsSync(join(dir, `one.${ext}`))).toBe(true);
+    expect(readFileSync(join(dir, "one.csv"), "utf8").split("\n")[0]).toBe("method,shape,k,mse,lo,hi");
+    expect(readFileSync(join(dir, "one.svg"), "utf8")).toContain("n = 400, noise 0.1");
     expect(two).toBe(one);
     const lines = one.trim().split("\n");
     expect(lines).toHaveLength(1 + 24);
