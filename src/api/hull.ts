@@ -12,7 +12,7 @@ const HULL_KEYS = ["constraint", "offset", "tolerance", "maxIterations"] as cons
 /**
  * Convex-hull distance and membership (validate → kernel → recompute → result):
  *   ε* = min over w ∈ W (and c ∈ ℝ when offset) of ‖U w + c·1 − u‖∞,  W = simplex or nonnegative orthant.
- * The kernel (assembly/lp.ts hullSimplex) runs the simplex method on the dual LP with a working set of rows; here the
+ * The kernel (assembly/hull.ts hullSimplex) runs the simplex method on the dual LP with a working set of rows; here the
  * weights are cleaned (clipped to W), the offset re-centred, and both bounds recomputed from scratch:
  *   upperBound = ‖U w + c·1 − u‖∞, lowerBound = (yᵀu − σ_W(Uᵀy)) / max(1, ‖y‖₁) (σ_W = max_j for the simplex, 0 for
  *   the cone, where Uᵀy ≤ 0), and 'optimal' ⇔ upperBound − lowerBound ≤ tolerance·σ.

@@ -2,10 +2,8 @@ import { Status } from "./status";
 import { ld, st, ldi, sti, row, copy } from "./mem";
 import { dot, axpy } from "./linalg";
 
-// LP kernel: a revised simplex on the dual of the Chebyshev
-// hull LP with a working set of rows (hullDistance). Pointers in, status out, no allocation.
-// This file is written in the subset shared with its plain-TypeScript port src/reference/lp.ts (no casts other than
-// <usize>/<f64>/<i32>, no decorators, no integer division): the port is the same code over a Float64Array heap.
+// The Chebyshev hull LP (hullDistance, inHull): a revised simplex on its dual with a working set of rows.
+// Pointers in, status out, no allocation; portable AssemblyScript (the js backend is built from this file).
 
 /** Byte address of element i of an f64 array. */
 const BLAND_AFTER: i32 = 50;
@@ -366,7 +364,8 @@ function hullColumn(a: usize, u: usize, n: i32, k: i32, offset: i32, id: i32, co
 
 /** Perturbation of the model rows' right-hand side (δ_j ∈ [1e-9, 2e-9), scaled data): breaks the ties of the
  *  degenerate slacks so that every pivot moves; removed at the end. */
-function hullDelta(j: i32): f64 { return 1e-9 * (1.0 + <f64>((j * 7919) % 997) / 997.0); }
+// (j mod 997)·7919 < 2^31: no i32 wrap-around, so wasm and the js build agree for any n
+function hullDelta(j: i32): f64 { return 1e-9 * (1.0 + <f64>(((j % 997) * 7919) % 997) / 997.0); }
 
 /** xp = B⁻¹ (δ, 1, 0). */
 function hullPerturbed(Bi: usize, m: i32, k: i32, gl: usize, spos: usize, tmp: usize, xp: usize): void {
