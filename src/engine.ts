@@ -1,5 +1,5 @@
 import type { Kernels } from "./kernels.js";
-import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, VectorLike } from "./types.js";
+import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, RowMajor, SupNormAlignOptions, SupNormAlignResult, VectorLike } from "./types.js";
 import { InputError } from "./errors.js";
 import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./wasm/instance.js";
 import { wasmKernels } from "./wasm/kernels.js";
@@ -26,12 +26,15 @@ export interface EngineOptions {
 export interface Engine {
   readonly backend: BackendName;
   nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
+  /** With `norm: 'linf'` (or its alias 'sup') the result carries the hull LP's certificate. */
+  alignWeights(U: MatrixLike, u: VectorLike, opts: SupNormAlignOptions): SupNormAlignResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
   linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
   bestResponses(utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult;
-  quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): Float64Array;
+  /** S×|A| row-major choice probabilities (`rows` = S, `cols` = |A|). */
+  quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): RowMajor;
   simplexGrid(states: number, resolution: number): SimplexGrid;
   simplexGridChunks(states: number, resolution: number, chunkRows?: number): Generator<DenseMatrix>;
   simplexGridSize(states: number, resolution: number): number;
@@ -44,7 +47,7 @@ function engineOn(kernels: Kernels): Engine {
   return {
     backend: kernels.name,
     nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
-    alignWeights: (U, u, opts) => alignment.alignWeights(kernels, U, u, opts),
+    alignWeights: ((U: MatrixLike, u: VectorLike, opts?: AlignOptions) => alignment.alignWeights(kernels, U, u, opts)) as Engine["alignWeights"],
     linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
     hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
     inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),

@@ -1,3 +1,4 @@
+import type { RowMajor } from "./types.js";
 import type { Kernels } from "./kernels.js";
 import type { DenseMatrix, HullResult, MatrixLike, SelectionGameInput, SelectionGameResult, SolverStatus, VectorLike } from "./types.js";
 import { InputError } from "./errors.js";
@@ -121,7 +122,7 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
 
   const problem = (i: number, floor: number | undefined): PersuasionProblem =>
     ({ sender: providers[i]!, receiver: user, prior, receiverAtLeast: floor, tolerance: 1e-9 });
-  const schemes: Float64Array[] = [];
+  const schemes: RowMajor[] = [];
   let lpStatus: SolverStatus = "optimal";
   for (let i = 0; i < k; i++) {
     const r = solvePersuasion(kernels, problem(i, undefined));
@@ -154,7 +155,7 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
       let B = -Infinity;
       for (let j = 0; j < k; j++) if (j !== i) B = Math.max(B, offers[j]!);
       const targets = rule === "best" ? [B + step, B] : [B + step, B, ...Array.from({ length: 9 }, (_, t) => none + ((t + 1) / 10) * (full - none))];
-      let bestPay = current + tol, bestScheme: Float64Array | null = null;
+      let bestPay = current + tol, bestScheme: RowMajor | null = null;
       for (const t of targets) {
         if (t > full + tol) continue;
         const r = solvePersuasion(kernels, problem(i, t));

@@ -1,3 +1,5 @@
+import { withShape } from "./shape.js";
+import type { RowMajor } from "./types.js";
 import type { Kernels } from "./kernels.js";
 import type { BestResponseOptions, BestResponsesResult, DenseMatrix, MatrixLike, QuantalResponseOptions } from "./types.js";
 import { InputError } from "./errors.js";
@@ -82,7 +84,7 @@ export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors:
 
 export function quantalResponses(
   kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions,
-): Float64Array {
+): RowMajor {
   const o = optionsObject(opts);
   const u = toDense(utility, "utility");
   const post = toPosteriors(posteriors, "posteriors", u.cols);
@@ -93,5 +95,5 @@ export function quantalResponses(
   const out = new Float64Array(post.rows * u.rows);
   const bad = kernels.quantalResponses(p, lambda, out);
   if (bad >= 0) throw offSimplexError("posteriors", post.data, post.cols, bad, SIMPLEX_TOLERANCE);
-  return out;
+  return withShape(out, post.rows, u.rows);
 }

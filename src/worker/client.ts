@@ -70,6 +70,7 @@ export class EngineWorker {
 
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
+    if (typeof Worker === "undefined") throw new WorkerError("WorkerError", "EngineWorker needs module Web Workers (browsers, Deno, Bun); in Node use emergent-align/pool");
     const worker = new Worker(this.url, { type: "module", name: "emergent-align engine" });
     this.generation++;
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
