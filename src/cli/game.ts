@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, type BackendName, type Engine } from "../index.js";
 import { lineChart } from "../experiments/svg.js";
 import { formatTable } from "./table.js";
+import { checkOutDir, writeFilesAtomic } from "./output.js";
+import { progress } from "./progress.js";
 import { seeded as mulberry32 } from "../experiments/random.js";
 
 export interface GameCliOptions {
@@ -24,6 +25,8 @@ export interface GameCliOptions {
   out: string;
   json: boolean;
   backend: BackendName;
+  /** A progress bar on stderr once the run has taken a second (default true; only on a terminal). */
+  progress?: boolean;
 }
 
 export const DEFAULT_EPSILONS = [0, 0.05, 0.1, 0.25, 0.5, 1];
@@ -84,6 +87,7 @@ function play(ea: Engine, rng: () => number, o: GameCliOptions, epsilon: number 
  * no information, and writes game.svg and game.json to --out.
  */
 export async function runGame(o: GameCliOptions, log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  checkOutDir(o.out);
   const ea = await createEngine({ backend: o.backend });
   const rng = mulberry32(o.seed);
   const groups: (number | "independent")[] = [...o.epsilons, "independent"];
@@ -91,10 +95,11 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
   const rows: (string | number)[][] = [];
   const summary: Record<string, unknown>[] = [];
   const started = performance.now();
+  const bar = progress("selection game", groups.length * o.trials, o.progress ?? true);
   for (const eps of groups) {
     const mine: Trial[] = [];
-    for (let t = 0; t < o.trials; t++) mine.push(play(ea, rng, o, eps));
-    trials.push(...mine);
+    for (let t = 0; t < o.trials; t++) { mine.push(play(ea, rng, o, eps)); bar.update(trials.length + mine.length); }
+    for (const t of mine) trials.push(t);
     const gaps = mine.map((t) => t.gap).sort((a, b) => a - b);
     const hulls = mine.map((t) => t.hull).sort((a, b) => a - b);
     const helped = mine.filter((t) => t.gap <= 2 * o.step + 1e-9).length / mine.length;
@@ -108,6 +113,7 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
     rows.push([eps === "independent" ? "independent user" : `in hull + ε = ${eps}`, s.hullMedian, s.gapMean, s.gapMedian, s.gapP90, s.gapMax,
       `${Math.round(100 * s.nearFullShare)}%`, `${Math.round(100 * s.convergedShare)}%`, s.roundsMean]);
   }
+  bar.stop();
   const seconds = (performance.now() - started) / 1000;
   const series = [{
     name: "user in hull + ε",
@@ -121,17 +127,13 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
     xLabel: `ε (${o.perturbation === "bias" ? "the user's extra value of matching the state, which no provider shares" : "noise on a user inside the providers' hull"})`, yLabel: "(full info − user value) / (full − no info)", series,
   });
   const result = { options: o, seconds, summary, trials };
-  mkdirSync(o.out, { recursive: true });
-  for (const [name, text] of [["game.svg", svg], ["game.json", JSON.stringify(result, null, 1)]] as const) {
-    writeFileSync(join(o.out, `.${name}.tmp`), text);
-    renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
-  }
+  writeFilesAtomic([["game.svg", svg], ["game.json", JSON.stringify(result, null, 1)]], o.out);
   if (o.json) log(JSON.stringify({ seconds, summary }, null, 1));
   else {
     log(`Selection game (${o.backend}): ${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials per row, perturbation ${o.perturbation}, step ${o.step}, seed ${o.seed}`);
     log("gap = (full-information value − the user's equilibrium value) / (full − no-information value): 0 = full information\n");
     log(formatTable(["instances", "hull ε* (median)", "gap mean", "gap median", "gap p90", "gap max", `gap ≤ ${2 * o.step}`, "converged", "rounds (mean)"], rows));
-    log(`\nwrote ${join(o.out, "game.svg")} and ${join(o.out, "game.json")} (${seconds.toFixed(1)} s)`);
+    log(`\nwrote ${join(o.out, "game.svg")} and ${join(o.out, "game.json")}: ${groups.length * o.trials} games in ${seconds.toFixed(1)} s (${(1000 * seconds / (groups.length * o.trials)).toFixed(1)} ms each)`);
   }
   return result;
 }

@@ -1,4 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
@@ -9,6 +8,7 @@ import { barChart, lineChart } from "../experiments/svg.js";
 import { taskSeed } from "../experiments/random.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
 import { progress } from "./progress.js";
+import { checkOutDir, writeFilesAtomic } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
 
 export interface ReproduceOptions {
@@ -46,6 +46,7 @@ interface DatasetReport {
 
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
+  checkOutDir(o.out);
   const ea = await createEngine({ backend: o.backend });
   const P = protocols(o.quick);
   const reports: DatasetReport[] = [];
@@ -83,7 +84,6 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
   const seconds = (performance.now() - started) / 1000;
 
   // write every file to a temporary name first, then rename: a failed run leaves no half-written output
-  mkdirSync(o.out, { recursive: true });
   const files: Array<[string, string]> = [];
   for (const r of reports) {
     files.push([`${r.slug}.json`, JSON.stringify({ ...r.result, ...(r.extra ? { reconstruction: r.extra } : {}) }, null, 2) + "\n"]);
@@ -91,8 +91,7 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
     files.push([`${r.slug}-methods.svg`, methodChart(r.result)]);
   }
   files.push(["reproduce.json", JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }, null, 2) + "\n"]);
-  for (const [name, text] of files) writeFileSync(join(o.out, `.${name}.tmp`), text);
-  for (const [name] of files) renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
+  writeFilesAtomic(files, o.out);
 
   if (o.json) {
     log(JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }));

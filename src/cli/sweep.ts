@@ -11,6 +11,7 @@ import { DataError } from "../experiments/datasets.js";
 import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
+import { checkOutFile } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
 
 /** Entries of one instance's matrix (8 bytes each); the fit copies the training rows into WebAssembly memory (≤ 4 GiB). */
@@ -95,6 +96,7 @@ export function taskBatches(spec: SweepSpec, tasks: number[], workers: number): 
 }
 
 export async function runSweep(o: SweepCliOptions, log: (line: string) => void = console.log): Promise<{ records: SweepRecord[]; seconds: number; fits: number }> {
+  checkOutFile(o.out);
   const shard = parseShard(o.shard);
   if (o.methods.includes("hull") && !hasHull(await createEngine({ backend: o.backend }))) {
     throw new DataError("--methods hull: this build has no hull LP (hullDistance) yet");
