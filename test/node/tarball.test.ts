@@ -1,5 +1,5 @@
 /**
- * The package as a user gets it: `npm pack` → a fresh temporary project → `npm install <tarball>` offline (from the
+ * The package as a user gets it: `npm pack` → a fresh temporary project → `npm install --prefer-offline <tarball>` (from the
  * local npm cache) → four consumers: Node ESM (`import`), Node CommonJS (`require`, Node ≥ 20.19; older Node gets one
  * clear error, simulated with --no-experimental-require-module), strict TypeScript (exactOptionalPropertyTypes,
  * noUncheckedIndexedAccess) against the shipped declarations, and an esbuild browser bundle run in Chromium (the
@@ -28,25 +28,26 @@ const b = A.map((row) => row[0]! + 2 * row[2]!);
 const SOLVE = `const ea = await createEngine(); const r = ea.nnls(${JSON.stringify(A)}, ${JSON.stringify(b)});`;
 
 describe("the packed tarball, installed into a fresh project", () => {
-  let dir: string;
+  let base = "";   // the temporary directory this test made (and the only thing it removes)
+  let dir = "";    // the consumer project inside it
   let tarball: string;
   let files: string[];
 
   beforeAll(() => {
     if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first");
-    dir = mkdtempSync(join(tmpdir(), "ea-tarball-"));
+    base = mkdtempSync(join(tmpdir(), "ea-tarball-"));
     // --ignore-scripts: pack dist/ as built (prepare would rebuild everything)
-    const packed = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    tarball = join(dir, packed[0]!.filename);
+    const packed = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", base], root)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = join(base, packed[0]!.filename);
     files = packed[0]!.files.map((f) => f.path);
-    const project = join(dir, "app");
-    mkdirSync(project);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2));
-    npm(["install", "--offline", "--no-package-lock", tarball], project);
-    dir = project;
+    dir = join(base, "app");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2));
+    // from the local npm cache; the registry is asked only for what the cache lacks (tinypool's metadata)
+    npm(["install", "--prefer-offline", "--no-package-lock", tarball], dir);
   }, 180_000);
 
-  afterAll(() => { if (dir) rmSync(dirname(dir), { recursive: true, force: true }); });
+  afterAll(() => { if (base.startsWith(join(tmpdir(), "ea-tarball-"))) rmSync(base, { recursive: true, force: true }); });
 
   it("ships the licence, the README, the built files and the data; no sources or tests", () => {
     for (const f of ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/worker.js", "dist/engine-worker.js", "dist/experiments.js", "dist/cli.js"]) {
