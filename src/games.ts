@@ -98,7 +98,7 @@ export function noInformationValue(U: DenseMatrix, prior: Float64Array): number 
 
 /** The user's choice probabilities over the k offers. */
 function choice(W: number[], rule: Game["rule"], tol: number): number[] {
-  const m = Math.max(...W);
+  const m = W.reduce((a, b) => Math.max(a, b), -Infinity);
   if (rule === "best") {
     const tied = W.map((w): number => (w >= m - tol ? 1 : 0));
     const n = tied.reduce((a, b) => a + b, 0);

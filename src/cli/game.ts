@@ -121,7 +121,7 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
   }];
   const ind = summary.find((s) => s.epsilon === "independent")!;
   const xs = o.epsilons;
-  series.push({ name: "independent user", points: [Math.min(...xs), Math.max(...xs)].map((x) => ({ x, y: ind.gapMean as number, lo: ind.gapMean as number, hi: ind.gapMean as number })) });
+  series.push({ name: "independent user", points: [xs.reduce((a, b) => Math.min(a, b)), xs.reduce((a, b) => Math.max(a, b))].map((x) => ({ x, y: ind.gapMean as number, lo: ind.gapMean as number, hi: ind.gapMean as number })) });
   const svg = lineChart({
     title: `Selection game: the user's value gap vs ε (${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials each)`,
     xLabel: `ε (${o.perturbation === "bias" ? "the user's extra value of matching the state, which no provider shares" : "noise on a user inside the providers' hull"})`, yLabel: "(full info − user value) / (full − no info)", series,

@@ -104,7 +104,7 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   const { spec, shared } = buildSpec(o);
   if (spec.kind === "synthetic") {
     // each task holds its n × k matrix (and a training copy) in one worker: refuse shapes no worker could hold
-    const n = Math.max(...spec.n), k = Math.max(...spec.k);
+    const n = spec.n.reduce((a, b) => Math.max(a, b)), k = spec.k.reduce((a, b) => Math.max(a, b));
     if (n * k > MAX_ENTRIES) throw new DataError(`--n × --k: ${n} × ${k} = ${(n * k).toExponential(2)} entries per instance is more than one worker can hold (at most ${MAX_ENTRIES.toExponential(1)}, about 2 GB)`);
   }
   const total = taskCount(spec);
