@@ -29,6 +29,10 @@ export async function runFit(o: FitCliOptions, log: (line: string) => void = con
   const u = readVectorCsv(o.target, "--target");
   if (u.length !== matrix.rows) throw new DataError(`--target has ${u.length} values but --models has ${matrix.rows} rows (one per point)`);
   const ea = await createEngine({ backend: o.backend });
+  // one synchronous solve cannot report progress as it goes: say what runs before a large one, and how long it took
+  const large = matrix.rows * matrix.cols >= 2e5 && (process.stderr.isTTY || process.env.EA_PROGRESS === "1");
+  const started = performance.now();
+  if (large) process.stderr.write(`fit: ${matrix.rows} points × ${matrix.cols} models, ${norm === "linf" ? "the sup-norm hull LP" : "least squares"} (one solve; no progress until it ends)…\n`);
   let result: Record<string, unknown>;
   let weights: Float64Array;
   if (norm === "linf") {
@@ -45,6 +49,7 @@ export async function runFit(o: FitCliOptions, log: (line: string) => void = con
     weights = r.weights;
     result = { norm: "l2", constraint: o.constraint, offset: r.offset, status: r.status, error: r.error, kkt: r.kkt, iterations: r.iterations };
   }
+  if (large) process.stderr.write(`fit: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   const named = columns.map((name, j) => ({ model: name, weight: weights[j]! }));
   const full = { points: matrix.rows, models: matrix.cols, ...result, weights: named };
   if (o.out) writeFileAtomic(o.out, JSON.stringify(full, null, 2) + "\n");
