@@ -69,8 +69,9 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
-  const norm = oneOf(o.norm, "norm", ["l2", "linf", "sup"] as const, "l2");
-  if (norm === "linf" || norm === "sup") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
+  // 'sup' is an alias of 'linf' (the command line's former name): accepted, not advertised
+  const norm = oneOf(o.norm === "sup" ? "linf" : o.norm, "norm", ["l2", "linf"] as const, "l2");
+  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
