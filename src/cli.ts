@@ -8,7 +8,7 @@ import { runGame, DEFAULT_EPSILONS } from "./cli/game.js";
 import { defaultWorkers } from "./cli/pool.js";
 import { SWEEP_METHODS, DEFAULT_SWEEP_METHODS } from "./parallel/sweep.js";
 import type { Method } from "./experiments/alignment.js";
-import { exitCodeOf, oneLine, refuseInapplicable } from "./cli/errors.js";
+import { exitCodeOf, oneLine, refuseInapplicable, removeTemporary } from "./cli/errors.js";
 import pkg from "../package.json" with { type: "json" };
 
 /** The `emergent-align` command line. */
@@ -152,6 +152,7 @@ try {
   }
   await program.parseAsync(process.argv);
 } catch (e) {
+  removeTemporary(e);
   const code = exitCodeOf(e);
   if (code !== 0) {
     const line = oneLine(e);

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { CommanderError, type Command } from "commander";
 import { DataError } from "../experiments/datasets.js";
 
@@ -9,6 +10,7 @@ import { DataError } from "../experiments/datasets.js";
  */
 export function exitCodeOf(e: unknown): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;   // --help and --version exit 0
+  if (fileError(e)) return 2;
   const err = e as Error | undefined;
   if (err?.name === "InputError" || err?.name === "DataError") return 2;
   // our own RangeErrors are input checks; the engine's (stack overflow, array length) are bugs
@@ -19,6 +21,8 @@ export function exitCodeOf(e: unknown): number {
 /** The one line to print (commander has printed its own already). */
 export function oneLine(e: unknown): string {
   if (e instanceof CommanderError) return "";
+  const fe = fileError(e);
+  if (fe) return `cannot ${fe.syscall} ${fe.dest ?? fe.path}: ${fe.code === "EISDIR" ? "it is a directory" : fe.code === "ENOENT" ? "no such file or directory" : fe.code}`;
   const err = e as Error | undefined;
   const message = (err?.message ?? String(e)).split("\n")[0]!.trim();
   if (exitCodeOf(e) === 2) return message;
@@ -32,4 +36,18 @@ export function refuseInapplicable(cmd: Command, names: string[], mode: string):
     const flags = given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     throw new DataError(`${flags.join(", ")} ${given.length === 1 ? "does" : "do"} not apply to ${mode}; remove ${given.length === 1 ? "it" : "them"}`);
   }
+}
+
+/** Node's file-system errors about a path the user gave (a missing directory, a directory where a file goes, …). */
+const USER_PATH_CODES = new Set(["ENOENT", "EISDIR", "ENOTDIR", "EACCES", "EPERM", "EEXIST", "EROFS"]);
+function fileError(e: unknown): (NodeJS.ErrnoException & { dest?: string }) | undefined {
+  const fe = e as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  return fe && typeof fe.syscall === "string" && typeof fe.path === "string" && USER_PATH_CODES.has(fe.code ?? "") ? fe : undefined;
+}
+
+/** After a failure: removes this process's temporary output file named in the error (`<out>.tmp-<pid>`), if any, so
+ *  that a failed write or rename leaves nothing behind whichever command made it. */
+export function removeTemporary(e: unknown): void {
+  const fe = e as { path?: unknown } | undefined;
+  if (typeof fe?.path === "string" && fe.path.endsWith(`.tmp-${process.pid}`)) rmSync(fe.path, { force: true });
 }

@@ -70,6 +70,17 @@ describe("emergent-align: errors, exit codes and output files", () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
+  it("merge --out to a missing directory or to a directory: one line, exit 2, no temporary left", () => {
+    const shard = join(dir, "shard.jsonl");
+    expect(cli(["sweep", "--n", "20", "--k", "2", "--reps", "1", "--workers", "1", "--no-progress", "--out", shard]).code).toBe(0);
+    const d = join(dir, "merge-dir");
+    mkdirSync(d);
+    expectOneLineError(cli(["merge", shard, "--out", d]), 2, /merge-dir/);
+    expectOneLineError(cli(["merge", shard, "--out", join(dir, "nope", "m.jsonl")]), 2, /nope/);
+    expect(readdirSync(d)).toEqual([]);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
   it("game and reproduce --out naming a file: one line, exit 2, the file untouched", () => {
     const f = file("not-a-dir", "keep me\n");
     expectOneLineError(cli(["game", "--trials", "1", "--out", f]), 2, /--out .*not-a-dir is a file, not a directory/);
