@@ -22,7 +22,11 @@ export function exitCodeOf(e: unknown): number {
 export function oneLine(e: unknown): string {
   if (e instanceof CommanderError) return "";
   const fe = fileError(e);
-  if (fe) return `cannot ${fe.syscall} ${fe.dest ?? fe.path}: ${fe.code === "EISDIR" ? "it is a directory" : fe.code === "ENOENT" ? "no such file or directory" : fe.code}`;
+  if (fe) {
+    const path = (fe.dest ?? fe.path ?? "").replace(/\.tmp-\d+$/, "");   // name the user's path, not our temporary
+    const why = fe.code === "EISDIR" ? "it is a directory" : fe.code === "ENOENT" ? "no such file or directory (does its directory exist?)" : fe.code;
+    return `cannot write ${path}: ${why}`.replace("cannot write", fe.syscall === "open" || fe.syscall === "rename" ? "cannot write" : `cannot ${fe.syscall}`);
+  }
   const err = e as Error | undefined;
   const message = (err?.message ?? String(e)).split("\n")[0]!.trim();
   if (exitCodeOf(e) === 2) return message;
