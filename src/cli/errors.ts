@@ -25,7 +25,8 @@ export function oneLine(e: unknown): string {
   if (fe) {
     const path = (fe.dest ?? fe.path ?? "").replace(/\.tmp-\d+$/, "");   // name the user's path, not our temporary
     const why = fe.code === "EISDIR" ? "it is a directory" : fe.code === "ENOENT" ? "no such file or directory (does its directory exist?)" : fe.code;
-    return `cannot write ${path}: ${why}`.replace("cannot write", fe.syscall === "open" || fe.syscall === "rename" ? "cannot write" : `cannot ${fe.syscall}`);
+    const writing = fe.syscall === "rename" || /\.tmp-\d+$/.test(fe.path ?? "");
+    return `cannot ${writing ? "write" : fe.syscall} ${path}: ${why}`;
   }
   const err = e as Error | undefined;
   const message = (err?.message ?? String(e)).split("\n")[0]!.trim();
