@@ -1,4 +1,5 @@
-import { ld, st, row, dot, axpy, axpy4, fill } from "./linalg";
+import { ld, st, row } from "./mem";
+import { dot, axpy, axpy4, fill } from "./linalg";
 
 /**
  * Turns the user's problem into the equivalent plain least-squares one, in place on the kernel's own copy:

@@ -1,4 +1,5 @@
-import { ld, st, row, dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
+import { ld, st, row } from "./mem";
+import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
 
 /**
  * Recomputes, from the caller's data and the returned x, everything the API reports: the residual e = A x + c − b of

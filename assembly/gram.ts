@@ -1,4 +1,4 @@
-import { ld, st, ldi, row } from "./linalg";
+import { ld, st, ldi, row, copy } from "./mem";
 
 /** Rows of A per cache block (measured best of 32…256 at 10000×1000 and 50000×2000). Part of the arithmetic: each
  *  entry is summed row by row within a block and blocks are added in order (src/reference/gram.ts uses the same). */
@@ -38,7 +38,7 @@ export function gramUpdateAfterSwaps(
     }
     let src = a, lds = lda, s0 = r0, s1 = r1;
     if (pack != 0) {
-      for (let r = r0; r < r1; r++) memory.copy(row(pack, r - r0, p1), row(a, r, lda), (<usize>p1) << 3);
+      for (let r = r0; r < r1; r++) copy(row(pack, r - r0, p1), row(a, r, lda), p1);
       src = pack; lds = p1; s0 = 0; s1 = r1 - r0;
     }
     let j = p0;
@@ -63,7 +63,6 @@ export function gramUpdateAfterSwaps(
 }
 
 @inline function tile4x4(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
-  const oi = <usize>i << 3;
   const oj = <usize>j << 3;
   if (ASC_FEATURE_SIMD) {
     let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
@@ -72,10 +71,10 @@ export function gramUpdateAfterSwaps(
       const pr = row(a, r, lda);
       const xj0 = v128.load(pr + oj);
       const xj1 = v128.load(pr + oj, 16);
-      const s0 = f64x2.splat(load<f64>(pr + oi));
-      const s1 = f64x2.splat(load<f64>(pr + oi, 8));
-      const s2 = f64x2.splat(load<f64>(pr + oi, 16));
-      const s3 = f64x2.splat(load<f64>(pr + oi, 24));
+      const s0 = f64x2.splat(ld(pr, i));
+      const s1 = f64x2.splat(ld(pr, i + 1));
+      const s2 = f64x2.splat(ld(pr, i + 2));
+      const s3 = f64x2.splat(ld(pr, i + 3));
       c00 = f64x2.add(c00, f64x2.mul(s0, xj0)); c01 = f64x2.add(c01, f64x2.mul(s0, xj1));
       c10 = f64x2.add(c10, f64x2.mul(s1, xj0)); c11 = f64x2.add(c11, f64x2.mul(s1, xj1));
       c20 = f64x2.add(c20, f64x2.mul(s2, xj0)); c21 = f64x2.add(c21, f64x2.mul(s2, xj1));

@@ -4,9 +4,10 @@ export { gramUpdate } from "./gram";
 export { nnlsActiveSet, activeSetScratchBytes } from "./nnls";
 export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
 
-/** First free byte after static data: the TypeScript arena starts here (src/wasm/memory.ts). */
+/** First free byte after static data: the arena starts here (src/backend/arena.ts). */
 export function heapBase(): usize { return __heap_base; }
 export { evaluateFit } from "./evaluate";
 export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
+export { projectSimplexScaled } from "./simplex";

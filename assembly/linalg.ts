@@ -1,15 +1,10 @@
 /**
- * Inline helpers over raw f64 / i32 memory. Every reduction uses one canonical order: four interleaved partial
+ * Vector helpers over f64 memory (cells through mem.ts). Every reduction uses one canonical order: four interleaved partial
  * sums s0..s3 over the index classes i mod 4, combined as (s0 + s2) + (s1 + s3), then a sequential tail. The SIMD
  * build keeps s0,s1 in one f64x2 and s2,s3 in another, so the scalar fallback produces the same bits.
  */
 
-@inline export function ld(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
-@inline export function st(p: usize, i: i32, v: f64): void { store<f64>(p + (<usize>i << 3), v); }
-@inline export function ldi(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
-@inline export function sti(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
-/** Byte address of row `i` of a row-major matrix with `ld` columns. */
-@inline export function row(p: usize, i: i32, ldm: i32): usize { return p + ((<usize>i * <usize>ldm) << 3); }
+import { ld, st } from "./mem";
 
 /** Σ x_i y_i in the canonical order. */
 export function dot(x: usize, y: usize, n: i32): f64 {
@@ -60,10 +55,6 @@ export function scale(alpha: f64, y: usize, n: i32): void {
 
 export function fill(p: usize, n: i32, v: f64): void {
   for (let i = 0; i < n; i++) st(p, i, v);
-}
-
-export function copy(dst: usize, src: usize, n: i32): void {
-  memory.copy(dst, src, <usize>n << 3);
 }
 
 /** max_i |x_i| (order-independent, so SIMD and scalar agree). f64x2.pmax (one maxpd) rather than f64x2.max, whose

@@ -1,5 +1,6 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row, dot, axpy, copy } from "./linalg";
+import { ld, st, ldi, sti, row, copy } from "./mem";
+import { dot, axpy } from "./linalg";
 
 // LP kernels: a bounded-variable dense tableau simplex (linprog) and a revised simplex on the dual of the Chebyshev
 // hull LP with a working set of rows (hullDistance). Pointers in, status out, no allocation.

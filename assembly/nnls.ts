@@ -1,6 +1,8 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row, dot, axpy, fill, copy, scale, maxAbs, powerOfTwoScale } from "./linalg";
+import { ld, st, ldi, sti, row, copy } from "./mem";
+import { dot, axpy, fill, scale, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdateAfterSwaps, ROW_BLOCK } from "./gram";
+import { sortIndicesDescending } from "./sort";
 import { residualGradient } from "./design";
 
 /**
@@ -167,7 +169,7 @@ export function nnlsActiveSet(
       // and 3|W|/8: a few more passes, but fewer columns in W that never become passive).
       // When every candidate joins, they join in position order: no ranking, and the fewest column swaps.
       const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
-      if (batch < nCand) sortByViolation(cand, nCand, viol, perm);
+      if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
       for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
       const p0 = p;
       p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G, pack);
@@ -281,7 +283,7 @@ function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, 
 /** Removes passive entry t from the factor (Givens rotations restore the triangle). */
 function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
   for (let i = t; i < np - 1; i++) {
-    memory.copy(L + ((<usize>(i * k)) << 3), L + ((<usize>((i + 1) * k)) << 3), (<usize>(i + 2)) << 3);
+    copy(L + ((<usize>(i * k)) << 3), L + ((<usize>((i + 1) * k)) << 3), i + 2);
     sti(pidx, i, ldi(pidx, i + 1));
   }
   // rows t..np−2 now have one entry right of the diagonal: rotate columns (j, j+1) to remove it
@@ -431,35 +433,6 @@ function innerLawsonHanson(
 @inline function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
   const t = thetaCol * c;
   return t > 0.0 && t < theta ? t : theta;
-}
-
-/** Sorts candidate positions by violation, largest first, ties to the lower original column (heap sort). */
-function sortByViolation(cand: usize, m: i32, viol: usize, perm: usize): void {
-  for (let start = (m >> 1) - 1; start >= 0; start--) siftDown(cand, start, m, viol, perm);
-  for (let end = m - 1; end > 0; end--) {
-    const tmp = ldi(cand, 0); sti(cand, 0, ldi(cand, end)); sti(cand, end, tmp);
-    siftDown(cand, 0, end, viol, perm);
-  }
-}
-
-/** Heap order: the root is the *least* preferred, so the final array is most preferred first. */
-@inline function worse(u: i32, v: i32, viol: usize, perm: usize): bool {
-  const a = ld(viol, u), b = ld(viol, v);
-  if (a != b) return a < b;
-  return ldi(perm, u) > ldi(perm, v);
-}
-
-function siftDown(h: usize, start: i32, end: i32, viol: usize, perm: usize): void {
-  let root = start;
-  while (true) {
-    let child = 2 * root + 1;
-    if (child >= end) return;
-    if (child + 1 < end && worse(ldi(h, child + 1), ldi(h, child), viol, perm)) child++;
-    if (worse(ldi(h, child), ldi(h, root), viol, perm)) {
-      const tmp = ldi(h, root); sti(h, root, ldi(h, child)); sti(h, child, tmp);
-      root = child;
-    } else return;
-  }
 }
 
 @inline function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }

@@ -1,5 +1,6 @@
 import { Status } from "./status";
-import { ld, st, sti, row, dot, copy, fill, maxAbs } from "./linalg";
+import { ld, st, sti, row, copy } from "./mem";
+import { dot, fill, maxAbs } from "./linalg";
 import { gramUpdate } from "./gram";
 import { residualGradient, matrixMaxAbs } from "./design";
 import { projectSimplexScaled } from "./simplex";

@@ -1,4 +1,5 @@
-import { ld, st, ldi, sti } from "./linalg";
+import { ld, st, ldi, sti } from "./mem";
+import { sortIndicesDescending } from "./sort";
 
 /**
  * Projection onto the probability simplex in the metric of a positive diagonal W, in place:
@@ -15,7 +16,7 @@ import { ld, st, ldi, sti } from "./linalg";
  */
 export function projectSimplexScaled(v: usize, w: usize, iw: usize, k: i32, key: usize, order: usize): void {
   for (let j = 0; j < k; j++) { st(key, j, ld(w, j) * ld(v, j)); sti(order, j, j); }
-  heapSortDescending(order, k, key);
+  sortIndicesDescending(order, k, key, 0);
   let cumV = 0.0;
   let cumIw = 0.0;
   let tau = 0.0;
@@ -27,33 +28,4 @@ export function projectSimplexScaled(v: usize, w: usize, iw: usize, k: i32, key:
     if (ld(key, j) - t > 0.0) tau = t;
   }
   for (let j = 0; j < k; j++) st(v, j, max(0.0, ld(v, j) - tau * ld(iw, j)));
-}
-
-/** Heap sort of the indices in `h` so that key is non-increasing, ties to the lower index. */
-function heapSortDescending(h: usize, m: i32, key: usize): void {
-  for (let start = (m >> 1) - 1; start >= 0; start--) siftDown(h, start, m, key);
-  for (let end = m - 1; end > 0; end--) {
-    const tmp = ldi(h, 0); sti(h, 0, ldi(h, end)); sti(h, end, tmp);
-    siftDown(h, 0, end, key);
-  }
-}
-
-/** Heap order: the root is the *last* in the final order (smallest key, then highest index). */
-@inline function after(u: i32, v: i32, key: usize): bool {
-  const a = ld(key, u), b = ld(key, v);
-  if (a != b) return a < b;
-  return u > v;
-}
-
-function siftDown(h: usize, start: i32, end: i32, key: usize): void {
-  let root = start;
-  while (true) {
-    let child = 2 * root + 1;
-    if (child >= end) return;
-    if (child + 1 < end && after(ldi(h, child + 1), ldi(h, child), key)) child++;
-    if (after(ldi(h, child), ldi(h, root), key)) {
-      const tmp = ldi(h, root); sti(h, root, ldi(h, child)); sti(h, child, tmp);
-      root = child;
-    } else return;
-  }
 }

@@ -20,8 +20,8 @@ import os from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createEngine, type Engine, type NnlsResult } from "../src/index.js";
-import { defaultBuild } from "../src/wasm/instance.js";
-import * as wasmBytes from "../src/wasm/bytes.generated.js";
+import { defaultBuild } from "../src/backend/wasm/instance.js";
+import * as wasmBytes from "../src/backend/wasm/bytes.generated.js";
 import { nnlsInstance, type NnlsInstance } from "./data.js";
 import {
   BENCH_DIR, environment, environmentLine, fmtDuration, fmtExp, fmtMs, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult,

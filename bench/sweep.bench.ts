@@ -2,7 +2,7 @@
  * Sweep suite: throughput of `emergent-align sweep`'s worker pool (tinypool over worker_threads), in constrained fits
  * per second, with 1 and 2 workers, WebAssembly vs JS backend.
  *
- * Workload: a CSV-style sweep task (src/parallel/sweep.ts) on a fixed synthetic "perturbations of one prompt" matrix
+ * Workload: a CSV-style sweep task (src/app/sweep/plan.ts) on a fixed synthetic "perturbations of one prompt" matrix
  * n×k held in shared memory: a random 75/25 split, then alignWeights with nonnegative weights + offset and with
  * convex weights + offset on the training rows (2 fits per task), both scored on the test rows. Every task is
  * independent and seeded from its index, exactly as in a real sweep.
@@ -14,11 +14,11 @@
  */
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { syntheticModels } from "../src/experiments/synthetic.js";
+import { syntheticModels } from "../src/app/experiments/synthetic.js";
 import { SweepPool, workerFile } from "../src/cli/pool.js";
 import { taskBatches } from "../src/cli/sweep.js";
-import type { CsvSweepSpec } from "../src/parallel/sweep.js";
-import type { SweepTaskMessage } from "../src/parallel/sweep-worker.js";
+import type { CsvSweepSpec } from "../src/app/sweep/plan.js";
+import type { SweepTaskMessage } from "../src/app/sweep/worker.js";
 import type { BackendName } from "../src/index.js";
 import { environment, environmentLine, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult } from "./report.js";
 

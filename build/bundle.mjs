@@ -8,13 +8,13 @@
 //   dist/experiments.js            `emergent-align/experiments` (platform "neutral", like the library).
 //   dist/worker.js                 `emergent-align/worker`: the Web Worker client (types only from the library).
 //   dist/engine-worker.js          the module Web Worker it starts: the engine + the page's tasks (platform "browser").
-//   dist/cli.js                    only if src/cli.ts exists: platform "node", `#!/usr/bin/env node`. The CLI's own
+//   dist/cli.js                    only if src/cli/main.ts exists: platform "node", `#!/usr/bin/env node`. The CLI's own
 //                                  dependencies (commander, cli-progress, csv-parse) are bundled into it, so a library
 //                                  user installs none of them; only tinypool stays external (it starts its worker
 //                                  threads from files inside its own package, which cannot be bundled).
-//   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/parallel/).
+//   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/app/sweep/).
 //
-// The WebAssembly bytes are already inlined in src/wasm/bytes.generated.ts (run `npm run build:wasm` first).
+// The WebAssembly bytes are already inlined in src/backend/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
 import { existsSync, chmodSync, mkdirSync, readFileSync, rmSync, copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -23,8 +23,8 @@ import { dirname, join, relative } from "node:path";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const at = (p) => join(root, p);
 
-if (!existsSync(at("src/wasm/bytes.generated.ts"))) {
-  console.error("build/bundle.mjs: src/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
+if (!existsSync(at("src/backend/wasm/bytes.generated.ts"))) {
+  console.error("build/bundle.mjs: src/backend/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
   process.exit(1);
 }
 // dist/ is all build output: start clean so no declaration or bundle of a deleted source lingers.
@@ -49,7 +49,7 @@ const library = {
 const jobs = [
   { ...library, outfile: at("dist/index.js"), sourcemap: true },
   { ...library, outfile: at("dist/emergent-align.browser.js"), minify: true, sourcemap: true },
-  { ...library, entryPoints: [at("src/experiments/index.ts")], outfile: at("dist/experiments.js"), sourcemap: true },
+  { ...library, entryPoints: [at("src/app/experiments/index.ts")], outfile: at("dist/experiments.js"), sourcemap: true },
   { ...library, entryPoints: [at("src/worker/index.ts")], outfile: at("dist/worker.js"), sourcemap: true },
   { ...library, entryPoints: [at("src/worker/worker.ts")], outfile: at("dist/engine-worker.js"), platform: "browser", minify: true, sourcemap: true },
 ];
@@ -66,21 +66,21 @@ const nodeBundle = {
   legalComments: "inline",
 };
 
-if (existsSync(at("src/cli.ts"))) {
-  // esbuild keeps an entry point's own hashbang line; add ours only when src/cli.ts has none (two would not parse).
-  const hasHashbang = readFileSync(at("src/cli.ts"), "utf8").startsWith("#!");
+if (existsSync(at("src/cli/main.ts"))) {
+  // esbuild keeps an entry point's own hashbang line; add ours only when src/cli/main.ts has none (two would not parse).
+  const hasHashbang = readFileSync(at("src/cli/main.ts"), "utf8").startsWith("#!");
   jobs.push({
     ...nodeBundle,
-    entryPoints: [at("src/cli.ts")],
+    entryPoints: [at("src/cli/main.ts")],
     ...(hasHashbang ? {} : { banner: { js: `#!/usr/bin/env node\n${nodeBundle.banner.js}` } }),
     outfile: at("dist/cli.js"),
   });
   // the sweep's worker-thread entry (tinypool loads it by path, next to dist/cli.js)
-  if (existsSync(at("src/parallel/sweep-worker.ts"))) {
-    jobs.push({ ...nodeBundle, entryPoints: [at("src/parallel/sweep-worker.ts")], outfile: at("dist/sweep-worker.js") });
+  if (existsSync(at("src/app/sweep/worker.ts"))) {
+    jobs.push({ ...nodeBundle, entryPoints: [at("src/app/sweep/worker.ts")], outfile: at("dist/sweep-worker.js") });
   }
 } else {
-  console.log("bundle: src/cli.ts not present; skipping dist/cli.js");
+  console.log("bundle: src/cli/main.ts not present; skipping dist/cli.js");
 }
 
 let failed = false;

@@ -3,7 +3,7 @@
 //   web/dist/index.html, style.css   copied from web/
 //   web/dist/app.js                  the page (web/app.ts), ESM, minified
 //   web/dist/worker.js               the engine's module Web Worker (src/worker/worker.ts), ESM, minified, with the
-//                                    WebAssembly bytes inside (src/wasm/bytes.generated.ts): no network, no Node built-ins
+//                                    WebAssembly bytes inside (src/backend/wasm/bytes.generated.ts): no network, no Node built-ins
 //   web/dist/data/…                  the two shipped CSV files the page offers (same origin: works offline)
 //
 // platform "browser" with no Node built-ins available: a stray `node:` import fails the build.
@@ -19,8 +19,8 @@ const out = at("web/dist");
 export const WEB_DATA = ["moral-exceptqa/all_predictions.csv", "moral-machine-llm-amce/table_S2_amce.csv"];
 
 export async function buildWeb({ minify = true, quiet = false } = {}) {
-  if (!existsSync(at("src/wasm/bytes.generated.ts"))) {
-    throw new Error("build/web.mjs: src/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
+  if (!existsSync(at("src/backend/wasm/bytes.generated.ts"))) {
+    throw new Error("build/web.mjs: src/backend/wasm/bytes.generated.ts is missing; run `npm run build:wasm` (or `npm run build`) first.");
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, "data"), { recursive: true });

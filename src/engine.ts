@@ -1,24 +1,24 @@
-import type { Kernels } from "./kernels.js";
-import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, RowMajor, SupNormAlignOptions, SupNormAlignResult, VectorLike } from "./types.js";
-import { InputError } from "./errors.js";
-import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./wasm/instance.js";
-import { wasmKernels } from "./wasm/kernels.js";
-import { referenceKernels } from "./reference/kernels.js";
-import * as alignment from "./alignment.js";
-import * as lp from "./lp.js";
-import * as hull from "./hull.js";
-import * as responses from "./responses.js";
-import * as grid from "./grid.js";
-import * as persuasionApi from "./persuasion.js";
-import * as games from "./games.js";
-import type { ConcavifyResult, DenseMatrix, PersuasionOptions, PersuasionResult, SelectionGameInput, SelectionGameResult, SimplexGrid } from "./types.js";
-import type { BestResponseOptions, BestResponsesResult, QuantalResponseOptions } from "./types.js";
-import type { HullOptions, HullResult, InHullOptions, InHullResult, LinprogOptions, LinprogProblemInput, LinprogResult } from "./types.js";
+import type { Kernels } from "./backend/contract.js";
+import { kernelsOn } from "./backend/kernels.js";
+import { portableExports } from "./backend/js/instance.js";
+import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, RowMajor, SupNormAlignOptions, SupNormAlignResult, VectorLike } from "./core/types.js";
+import { InputError } from "./core/errors.js";
+import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./backend/wasm/instance.js";
+import * as alignment from "./api/alignment.js";
+import * as lp from "./api/linprog.js";
+import * as hull from "./api/hull.js";
+import * as responses from "./api/responses.js";
+import * as grid from "./api/grid.js";
+import * as persuasionApi from "./api/persuasion.js";
+import * as games from "./api/game.js";
+import type { ConcavifyResult, DenseMatrix, PersuasionOptions, PersuasionResult, SelectionGameInput, SelectionGameResult, SimplexGrid } from "./core/types.js";
+import type { BestResponseOptions, BestResponsesResult, QuantalResponseOptions } from "./core/types.js";
+import type { HullOptions, HullResult, InHullOptions, InHullResult, LinprogOptions, LinprogProblemInput, LinprogResult } from "./core/types.js";
 
 export interface EngineOptions {
-  /** 'wasm' (default): the WebAssembly kernels; 'js': the pure-TypeScript reference implementation. */
+  /** 'wasm' (default): the WebAssembly kernels; 'js': the same kernels compiled to JavaScript (same results). */
   backend?: BackendName;
-  /** Which WebAssembly build (testing aid): default the SIMD release build where supported, else the scalar one. */
+  /** Which WebAssembly build: default the SIMD release build where supported, else the scalar one (same results). */
   wasmBuild?: WasmBuild;
 }
 
@@ -43,7 +43,8 @@ export interface Engine {
   selectionGame(input: SelectionGameInput): SelectionGameResult;
 }
 
-function engineOn(kernels: Kernels): Engine {
+/** An engine over any kernels (internal: tests use it to run the debug build of the same kernels). */
+export function engineOn(kernels: Kernels): Engine {
   return {
     backend: kernels.name,
     nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
@@ -66,8 +67,8 @@ function checkOptions(options: EngineOptions | undefined): { backend: BackendNam
   const backend = options?.backend ?? "wasm";
   if (backend !== "wasm" && backend !== "js") throw new InputError(`backend must be 'wasm' or 'js'; got ${String(backend)}`);
   const build = options?.wasmBuild;
-  if (build !== undefined && build !== "release" && build !== "release-scalar" && build !== "debug") {
-    throw new InputError(`wasmBuild must be 'release', 'release-scalar' or 'debug'; got ${String(build)}`);
+  if (build !== undefined && build !== "release" && build !== "release-scalar") {
+    throw new InputError(`wasmBuild must be 'release' or 'release-scalar'; got ${String(build)}`);
   }
   return { backend, build };
 }
@@ -75,14 +76,14 @@ function checkOptions(options: EngineOptions | undefined): { backend: BackendNam
 /** Creates an engine; the WebAssembly module is compiled once per process and cached. */
 export async function createEngine(options?: EngineOptions): Promise<Engine> {
   const { backend, build } = checkOptions(options);
-  if (backend === "js") return engineOn(referenceKernels());
+  if (backend === "js") return engineOn(kernelsOn("js", portableExports()));
   const module = await compileBuild(build ?? defaultBuild());
-  return engineOn(wasmKernels(instantiate(module)));
+  return engineOn(kernelsOn("wasm", instantiate(module)));
 }
 
 /** Synchronous variant for Node and workers (browsers' main threads refuse large synchronous compiles). */
 export function createEngineSync(options?: EngineOptions): Engine {
   const { backend, build } = checkOptions(options);
-  if (backend === "js") return engineOn(referenceKernels());
-  return engineOn(wasmKernels(instantiate(compileBuildSync(build ?? defaultBuild()))));
+  if (backend === "js") return engineOn(kernelsOn("js", portableExports()));
+  return engineOn(kernelsOn("wasm", instantiate(compileBuildSync(build ?? defaultBuild()))));
 }

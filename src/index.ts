@@ -1,5 +1,5 @@
 export { createEngine, createEngineSync } from "./engine.js";
 export type { Engine, EngineOptions } from "./engine.js";
-export { InputError, WasmAbortError } from "./errors.js";
-export type * from "./types.js";
-export type { WasmBuild } from "./wasm/instance.js";
+export { InputError, WasmAbortError } from "./core/errors.js";
+export type * from "./core/types.js";
+export type { WasmBuild } from "./backend/wasm/instance.js";

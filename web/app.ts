@@ -5,8 +5,8 @@
  */
 import { CancelledError, EngineWorker } from "../src/worker/client.js";
 import type { DatasetInfo, DatasetSource, ExperimentReply, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
-import { METHOD_LABELS, type Method } from "../src/experiments/alignment.js";
-import { lineChart } from "../src/experiments/svg.js";
+import { METHOD_LABELS, type Method } from "../src/app/experiments/alignment.js";
+import { lineChart } from "../src/app/figures/svg.js";
 import { csvText, figureFile, jsonText, offerDownloads } from "./downloads.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -1,5 +1,5 @@
 import { createEngine, type Engine } from "../index.js";
-import { syntheticModels } from "../experiments/synthetic.js";
+import { syntheticModels } from "../app/experiments/synthetic.js";
 import { formatTable } from "./table.js";
 
 /**

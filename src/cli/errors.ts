@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { CommanderError, type Command } from "commander";
-import { DataError } from "../experiments/datasets.js";
+import { DataError } from "../app/experiments/datasets.js";
 
 /**
  * How the command line ends on an error: one line on stderr naming the option or file, and the exit code

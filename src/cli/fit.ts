@@ -1,6 +1,6 @@
 import { createEngine, type BackendName, type WeightConstraint } from "../index.js";
-import { DataError } from "../experiments/datasets.js";
-import { hasHull } from "../experiments/alignment.js";
+import { DataError } from "../app/experiments/datasets.js";
+import { hasHull } from "../app/experiments/alignment.js";
 import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { formatTable } from "./table.js";
 import { checkOutFile, writeFileAtomic } from "./output.js";

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { createEngine, type BackendName, type Engine } from "../index.js";
-import { lineChart } from "../experiments/svg.js";
+import { lineChart } from "../app/figures/svg.js";
 import { formatTable } from "./table.js";
 import { checkOutDir, writeFilesAtomic } from "./output.js";
 import { progress } from "./progress.js";
-import { seeded as mulberry32 } from "../experiments/random.js";
+import { seeded as mulberry32 } from "../core/random.js";
+import { gameInstance } from "../app/game-instances.js";
 
 export interface GameCliOptions {
   /** Random instances per ε (and for the independent-user group). */
@@ -32,8 +33,6 @@ export interface GameCliOptions {
 export const DEFAULT_EPSILONS = [0, 0.05, 0.1, 0.25, 0.5, 1];
 
 
-type Dense = { rows: number; cols: number; data: Float64Array };
-
 interface Trial { epsilon: number | "independent"; hull: number; gap: number; userValue: number; full: number; none: number; rounds: number; converged: boolean }
 
 function quantile(sorted: number[], q: number): number {
@@ -42,34 +41,9 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
 }
 
-/** One random instance: providers with entries in [0, 1]; the user inside their hull (a convex combination plus an
- *  offset) perturbed by ε (+ε where a = y mod |A| for 'bias', ε·U[−1, 1] on every entry for 'noise'), or
- *  (`independent`) drawn on her own. */
-function instance(rng: () => number, o: GameCliOptions, epsilon: number | "independent") {
-  const n = o.actions * o.states;
-  const providers: Dense[] = Array.from({ length: o.providers }, () => ({ rows: o.actions, cols: o.states, data: Float64Array.from({ length: n }, () => rng()) }));
-  const user = new Float64Array(n);
-  if (epsilon === "independent") {
-    for (let i = 0; i < n; i++) user[i] = rng();
-  } else {
-    const w = providers.map(() => -Math.log(1 - rng()));
-    const z = w.reduce((a, b) => a + b, 0);
-    const c = 0.2 * (rng() - 0.5);
-    for (let i = 0; i < n; i++) {
-      let v = c;
-      providers.forEach((P, j) => { v += (w[j]! / z) * P.data[i]!; });
-      user[i] = o.perturbation === "noise" ? v + epsilon * (2 * rng() - 1) : v + (Math.floor(i / o.states) === (i % o.states) % o.actions ? epsilon : 0);
-    }
-  }
-  const prior = Float64Array.from({ length: o.states }, () => 0.2 + rng());
-  const zp = prior.reduce((a, b) => a + b, 0);
-  for (let y = 0; y < o.states; y++) prior[y] = prior[y]! / zp;
-  return { providers, user: { rows: o.actions, cols: o.states, data: user }, prior };
-}
-
 function play(ea: Engine, rng: () => number, o: GameCliOptions, epsilon: number | "independent"): Trial {
   for (;;) {
-    const { providers, user, prior } = instance(rng, o, epsilon);
+    const { providers, user, prior } = gameInstance(rng, o, epsilon);
     const g = ea.selectionGame({ providers, user, prior, maxRounds: o.maxRounds, step: o.step });
     const range = g.fullInformationValue - g.noInformationValue;
     if (!(range > 1e-6)) continue; // information is worthless to this user: no gap to close, draw again

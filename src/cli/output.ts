@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DataError } from "../experiments/datasets.js";
+import { DataError } from "../app/experiments/datasets.js";
 
 /**
  * Every file the command line writes goes through here: checked before any work starts (so a bad `--out` fails in

@@ -2,19 +2,19 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import Tinypool from "tinypool";
-import type { SweepTaskMessage } from "../parallel/sweep-worker.js";
+import type { SweepTaskMessage } from "../app/sweep/worker.js";
 
 /**
  * The sweep's worker pool (tinypool over Node worker_threads). The worker file is dist/sweep-worker.js next to the
- * bundled CLI, or src/parallel/dev-worker.mjs (which registers tsx and loads sweep-worker.ts) when the CLI runs from
+ * bundled CLI, or src/app/sweep/dev-worker.mjs (which registers tsx and loads src/app/sweep/worker.ts) when the CLI runs from
  * source.
  */
 export function workerFile(): string {
-  for (const candidate of [new URL("./sweep-worker.js", import.meta.url), new URL("../parallel/dev-worker.mjs", import.meta.url)]) {
+  for (const candidate of [new URL("./sweep-worker.js", import.meta.url), new URL("../app/sweep/dev-worker.mjs", import.meta.url)]) {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  throw new Error(`sweep worker not found next to ${fileURLToPath(import.meta.url)} (expected sweep-worker.js, or ../parallel/dev-worker.mjs)`);
+  throw new Error(`sweep worker not found next to ${fileURLToPath(import.meta.url)} (expected sweep-worker.js, or ../app/sweep/dev-worker.mjs)`);
 }
 
 export const defaultWorkers = (): number => Math.max(1, availableParallelism());

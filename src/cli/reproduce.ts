@@ -2,10 +2,11 @@ import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
   METHOD_LABELS, poolExperiments, runAlignmentExperiment, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
-} from "../experiments/alignment.js";
-import { personaBank, type PersonaBankOptions, type PersonaModel } from "../experiments/movielens.js";
-import { barChart, lineChart } from "../experiments/svg.js";
-import { taskSeed } from "../experiments/random.js";
+} from "../app/experiments/alignment.js";
+import { personaBank, type PersonaModel } from "../app/experiments/movielens.js";
+import { protocols } from "../app/experiments/protocols.js";
+import { barChart, lineChart } from "../app/figures/svg.js";
+import { taskSeed } from "../core/random.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
 import { progress } from "./progress.js";
 import { checkOutDir, writeFilesAtomic } from "./output.js";
@@ -22,21 +23,6 @@ export interface ReproduceOptions {
 }
 
 export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
-
-/** The protocol of each data set (the numbers the README quotes); `quick` shrinks every count for smoke runs. */
-export function protocols(quick: boolean): {
-  "moral-exceptqa": ExperimentOptions; "moral-machine": ExperimentOptions; movielens: { bank: PersonaBankOptions; experiment: ExperimentOptions };
-} {
-  const q = (full: number, small: number) => (quick ? small : full);
-  return {
-    "moral-exceptqa": { protocol: "random", splits: q(200, 20), testFraction: 0.25, kDraws: q(100, 10) },
-    "moral-machine": { protocol: "loo", kDraws: q(100, 10) },
-    movielens: {
-      bank: { models: q(120, 30), targetUsers: q(40, 5), minTargetRatings: 100, epochs: q(16, 6) },
-      experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(20, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
-    },
-  };
-}
 
 interface DatasetReport {
   slug: string;

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { createEngine, type BackendName } from "../index.js";
-import { hasHull, type Method } from "../experiments/alignment.js";
+import { hasHull, type Method } from "../app/experiments/alignment.js";
 import {
   describeTask, headerLine, parseShard, shardTasks, summarizeSweep, taskCount, SWEEP_FORMAT,
   type SweepHeader, type SweepRecord, type SweepSpec,
-} from "../parallel/sweep.js";
-import type { SweepTaskMessage } from "../parallel/sweep-worker.js";
-import { DataError } from "../experiments/datasets.js";
+} from "../app/sweep/plan.js";
+import type { SweepTaskMessage } from "../app/sweep/worker.js";
+import { DataError } from "../app/experiments/datasets.js";
 import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { runPool } from "./pool.js";
 import { progress } from "./progress.js";

@@ -5,8 +5,8 @@
  * checksum of its result so the two hosts can be shown to compute the same bits.
  */
 import type { Engine } from "../index.js";
-import { seeded, type Rng } from "../experiments/random.js";
-import { runAlignmentExperiment } from "../experiments/alignment.js";
+import { seeded, type Rng } from "../core/random.js";
+import { runAlignmentExperiment } from "../app/experiments/alignment.js";
 import { gameInstance, shippedDataset } from "./tasks.js";
 
 export interface BenchCase { name: string; shape: string }

@@ -10,9 +10,9 @@
  * Cancel: the client terminates the worker (a synchronous kernel cannot be interrupted any other way) and starts a
  * fresh one on the next request, replaying the data-set loads so that the keys stay valid.
  */
-import type { ExperimentResult, Method } from "../experiments/alignment.js";
-import type { SweepSummaryRow } from "../parallel/sweep.js";
-import type { AlignResult, HullResult, SelectionGameResult } from "../types.js";
+import type { ExperimentResult, Method } from "../app/experiments/alignment.js";
+import type { SweepSummaryRow } from "../app/sweep/plan.js";
+import type { AlignResult, HullResult, SelectionGameResult } from "../core/types.js";
 
 export interface WorkerRequest { id: number; method: WorkerMethod; args: unknown[] }
 export type WorkerReply =

@@ -2,56 +2,21 @@
  * What the worker computes, as pure functions of an engine and plain data (no DOM, no Worker API, no Node built-ins),
  * so that Node (tests, benchmarks) runs exactly the code the page runs.
  */
-import { parse } from "csv-parse/browser/esm/sync";
+import { numericCsv, parseCsv } from "../app/csv.js";
 import type { DenseMatrix, Engine } from "../index.js";
 import {
   bestSingleModel, runAlignmentExperiment, scorePrediction, type AlignmentData, type ExperimentOptions,
-} from "../experiments/alignment.js";
-import { DataError, moralExceptQa, moralMachine, type Records } from "../experiments/datasets.js";
-import { runSweepTask, summarizeSweep, taskCount, type CsvSweepSpec, type SweepRecord } from "../parallel/sweep.js";
-import { seeded } from "../experiments/random.js";
+} from "../app/experiments/alignment.js";
+import { DataError, moralExceptQa, moralMachine, type Records } from "../app/experiments/datasets.js";
+import { runSweepTask, summarizeSweep, taskCount, type CsvSweepSpec, type SweepRecord } from "../app/sweep/plan.js";
+import { seeded } from "../core/random.js";
+import { protocolFor } from "../app/experiments/protocols.js";
+import { gameInstance as drawGame } from "../app/game-instances.js";
 import type {
   ExperimentReply, ExperimentRequest, FitOptions, FitReply, GameReply, GameRequest, Scores, ShippedName, SweepReply, SweepRequest,
 } from "./protocol.js";
 
 export type Progress = (done: number, total: number) => void;
-
-/** CSV text → records (header included): RFC 4180 quoting, CRLF or LF, BOM; the same parser and options as the CLI. */
-export function parseCsv(text: string, argument: string): Records {
-  if (!text.includes('"')) return splitCsv(text, argument);
-  try {
-    return parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as Records;
-  } catch (e) {
-    const err = e as Error & { code?: string; lines?: number; record?: unknown[] };
-    if (err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") {
-      throw new DataError(`${argument} line ${err.lines}: ragged row, ${(err.record ?? []).length} fields where the first row has a different number`);
-    }
-    throw new DataError(`${argument} is not valid CSV: ${err.message}`);
-  }
-}
-
-/**
- * The same records as csv-parse with the options above, for text without quotes (every numeric CSV): split on line
- * breaks and commas, about 5× faster on a 16 MB file (7500 × 300 numbers), with the same messages.
- */
-function splitCsv(text: string, argument: string): Records {
-  const records: Records = [];
-  let width = -1, line = 0, start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    line++;
-    const raw = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    start = end + 1;
-    if (raw === "") continue;
-    const cells = raw.split(",");
-    for (let j = 0; j < cells.length; j++) cells[j] = cells[j]!.trim();
-    if (width < 0) width = cells.length;
-    else if (cells.length !== width) throw new DataError(`${argument} line ${line}: ragged row, ${cells.length} fields where the first row has a different number`);
-    records.push(cells);
-  }
-  return records;
-}
 
 /** A shipped data set from its CSV text. */
 export function shippedDataset(name: ShippedName, text: string): AlignmentData {
@@ -59,7 +24,6 @@ export function shippedDataset(name: ShippedName, text: string): AlignmentData {
   return name === "moral-exceptqa" ? moralExceptQa(records) : moralMachine(records);
 }
 
-const looksNumeric = (cell: string) => cell.trim() !== "" && Number.isFinite(Number(cell));
 const TARGET_NAMES = ["target", "user", "human", "u"];
 
 /**
@@ -68,10 +32,10 @@ const TARGET_NAMES = ["target", "user", "human", "u"];
  * target / user / human / u is the target. Every message names the file, the line and the column.
  */
 export function csvDataset(models: { name: string; text: string }, target?: { name: string; text: string }): AlignmentData & { note?: string } {
-  const m = numericCsv(models.name, models.text);
+  const m = numericCsv(models.text, models.name);
   let U = m.matrix, columns = m.columns, u: Float64Array, note: string | undefined;
   if (target) {
-    const t = numericCsv(target.name, target.text);
+    const t = numericCsv(target.text, target.name);
     if (t.matrix.cols !== 1 && t.matrix.rows !== 1) {
       throw new DataError(`${target.name} must have a single column (or a single row) of target values; it has ${t.matrix.rows} rows × ${t.matrix.cols} columns`);
     }
@@ -91,26 +55,6 @@ export function csvDataset(models: { name: string; text: string }, target?: { na
   if (U.cols < 1) throw new DataError(`${models.name} has no model columns`);
   if (U.rows < 3) throw new DataError(`${models.name} needs at least 3 rows (points); it has ${U.rows}`);
   return { name: models.name, U, u, models: columns, points: Array.from({ length: U.rows }, (_, i) => `point ${i + 1}`), ...(note ? { note } : {}) };
-}
-
-function numericCsv(name: string, text: string): { matrix: DenseMatrix; columns: string[]; header: boolean } {
-  if (text.trim() === "") throw new DataError(`${name} is empty`);
-  const records = parseCsv(text, name);
-  if (records.length === 0) throw new DataError(`${name} is empty`);
-  const header = !records[0]!.every(looksNumeric);
-  const body = header ? records.slice(1) : records;
-  if (body.length === 0) throw new DataError(`${name} has a header but no data rows`);
-  const cols = body[0]!.length;
-  const data = new Float64Array(body.length * cols);
-  body.forEach((r, i) => r.forEach((cell, j) => {
-    const v = cell.trim() === "" ? NaN : Number(cell);
-    if (!Number.isFinite(v)) {
-      throw new DataError(`${name} line ${i + (header ? 2 : 1)} column ${j + 1}${header ? ` (${records[0]![j]})` : ""} must be a finite number; got ${JSON.stringify(cell)}`);
-    }
-    data[i * cols + j] = v;
-  }));
-  const columns = header ? records[0]! : Array.from({ length: cols }, (_, j) => `model ${j + 1}`);
-  return { matrix: { rows: body.length, cols, data }, columns, header };
 }
 
 function errorsOf(U: DenseMatrix, u: Float64Array, w: ArrayLike<number>, c: number): Scores {
@@ -163,9 +107,7 @@ export function fitDataset(ea: Engine, data: AlignmentData, o: FitOptions): FitR
 
 /** The CLI's protocols (`emergent-align reproduce`, with and without --quick) for the shipped data sets. */
 export function experimentOptions(data: AlignmentData, preset: "quick" | "full"): ExperimentOptions {
-  const q = (full: number, small: number) => (preset === "quick" ? small : full);
-  if (data.name === "Moral Machine" || data.U.rows < data.U.cols) return { protocol: "loo", kDraws: q(100, 10) };
-  return { protocol: "random", splits: q(200, 20), testFraction: 0.25, kDraws: q(100, 10) };
+  return protocolFor(data, preset === "quick");
 }
 
 export function runExperiment(ea: Engine, data: AlignmentData, r: ExperimentRequest, onProgress?: Progress): ExperimentReply {
@@ -197,33 +139,12 @@ export function runSweep(ea: Engine, data: AlignmentData, r: SweepRequest, onPro
   return { rows: summarizeSweep(records, spec.methods), tasks: total, seconds: (performance.now() - t0) / 1000 };
 }
 
-/**
- * A random selection-game instance, drawn like `emergent-align game`'s (entries uniform in [0, 1], the user a convex
- * mix of the providers plus an offset, perturbed by ε, or independent) but from the seeded uniform stream with
- * arithmetic only: the host's Math.log / Math.cos differ in the last bit between JavaScript engines (Node 20 and
- * Chromium 156 disagree on several % of arguments), and the page and Node must draw the same instance.
- */
+/** A random selection-game instance, drawn as `emergent-align game` draws its instances (src/app/game-instances.ts). */
 export function gameInstance(r: GameRequest): GameReply["instance"] {
-  const rng = seeded(r.seed >>> 0);
-  const n = r.actions * r.states;
-  const providers = Array.from({ length: r.providers }, () => Float64Array.from({ length: n }, () => rng()));
-  const user = new Float64Array(n);
-  if (r.perturbation === "independent") {
-    for (let i = 0; i < n; i++) user[i] = rng();
-  } else {
-    const w = providers.map(() => 0.05 + rng());
-    const z = w.reduce((a, b) => a + b, 0);
-    const c = 0.2 * (rng() - 0.5);
-    for (let i = 0; i < n; i++) {
-      let v = c;
-      providers.forEach((P, j) => { v += (w[j]! / z) * P[i]!; });
-      user[i] = r.perturbation === "noise" ? v + r.epsilon * (2 * rng() - 1) : v + (Math.floor(i / r.states) === (i % r.states) % r.actions ? r.epsilon : 0);
-    }
-  }
-  const prior = Float64Array.from({ length: r.states }, () => 0.2 + rng());
-  const zp = prior.reduce((a, b) => a + b, 0);
-  for (let y = 0; y < r.states; y++) prior[y] = prior[y]! / zp;
-  return { providers, user, prior, actions: r.actions, states: r.states };
+  const epsilon = r.perturbation === "independent" ? "independent" : r.epsilon;
+  const perturbation = r.perturbation === "noise" ? "noise" : "bias";
+  const g = drawGame(seeded(r.seed >>> 0), { providers: r.providers, actions: r.actions, states: r.states, perturbation }, epsilon);
+  return { providers: g.providers.map((p) => p.data), user: g.user.data, prior: g.prior, actions: r.actions, states: r.states };
 }
 
 export const GAME_LIMITS = { providers: [2, 6], actions: [2, 6], states: [2, 6] } as const;

@@ -4,8 +4,8 @@
  * of src/worker/protocol.ts, one at a time, with throttled progress and results whose typed arrays are transferred.
  */
 import { createEngine, type Engine } from "../index.js";
-import type { AlignmentData } from "../experiments/alignment.js";
-import { DataError } from "../experiments/datasets.js";
+import type { AlignmentData } from "../app/experiments/alignment.js";
+import { DataError } from "../app/experiments/datasets.js";
 import { ENGINE_METHODS, SHIPPED, type DatasetInfo, type DatasetSource, type WorkerReply, type WorkerRequest } from "./protocol.js";
 import { csvDataset, fitDataset, runExperiment, runGame, runSweep, shippedDataset } from "./tasks.js";
 

@@ -1,6 +1,6 @@
 /** Seeded random problems for the tests and benchmarks (deterministic in every JavaScript engine). */
 
-import { seeded, gaussian, type Rng } from "../../src/experiments/random.js";
+import { seeded, gaussian, type Rng } from "../../src/core/random.js";
 
 /** The library's own seeded streams (mulberry32, Box–Muller): tests and benchmarks draw the same numbers as sweeps. */
 export { seeded, gaussian, type Rng };

@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { createEngine } from "../../src/index.js";
+import { debugEngine } from "../helpers/engines.js";
 import { solveParityProblems, type ParityOutcome } from "./parity-problems.js";
 import type { PageReport } from "./parity-page.js";
 import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
@@ -45,7 +46,7 @@ describe("wasm builds agree bit for bit in Node", () => {
     expect(release.length).toBeGreaterThanOrEqual(20);
     expect(release.filter((o) => o.status === "optimal").length).toBeGreaterThanOrEqual(15);
     expectSameBits(solveParityProblems(await createEngine({ wasmBuild: "release-scalar" })), release, "release-scalar vs release");
-    expectSameBits(solveParityProblems(await createEngine({ wasmBuild: "debug" })), release, "debug vs release");
+    expectSameBits(solveParityProblems(debugEngine()), release, "debug vs release");
     expectSameBits(solveParityProblems(await createEngine()), release, "default vs release");
   });
 });

@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { cli, root, scratch } from "./cli-helpers.js";
 import { exitCodeOf, oneLine } from "../../src/cli/errors.js";
 import { writeFilesAtomic } from "../../src/cli/output.js";
-import { InputError } from "../../src/errors.js";
-import { DataError } from "../../src/experiments/datasets.js";
+import { InputError } from "../../src/core/errors.js";
+import { DataError } from "../../src/app/experiments/datasets.js";
 
 const dir = scratch("cli-errors");
 const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };

@@ -6,7 +6,8 @@
  * bytes returned as hex, so the comparison is exact to the bit, including signed zeros and NaN payloads.
  */
 import type { Engine } from "../../src/index.js";
-import { seeded } from "../../src/experiments/random.js";
+import { seeded } from "../../src/core/random.js";
+import { flatten } from "../helpers/bits.js";
 
 export interface ParityOutcome {
   name: string;
@@ -62,21 +63,9 @@ function outcome(name: string, status: string, method: string, numbers: ArrayLik
   return { name, status, method, hex: toHex(packed), values: Array.from(packed) };
 }
 
-/** Every number of a result object, depth first in key order (typed arrays element by element, booleans as 0/1), and
- *  its strings joined, so results with any shape (LP duals, certificates, schemes per provider) compare whole. */
-function flatten(value: unknown, numbers: number[], strings: string[]): void {
-  if (typeof value === "number") numbers.push(value);
-  else if (typeof value === "boolean") numbers.push(value ? 1 : 0);
-  else if (typeof value === "string") strings.push(value);
-  else if (ArrayBuffer.isView(value)) numbers.push(...Array.from(value as unknown as ArrayLike<number>));
-  else if (Array.isArray(value)) for (const item of value) flatten(item, numbers, strings);
-  else if (value && typeof value === "object") for (const key of Object.keys(value)) flatten((value as Record<string, unknown>)[key], numbers, strings);
-}
-
 function wholeCase(name: string, solve: (ea: Engine) => unknown): Case {
   return (ea) => {
-    const numbers: number[] = [], strings: string[] = [];
-    flatten(solve(ea), numbers, strings);
+    const { numbers, strings } = flatten(solve(ea));
     return outcome(name, strings.join(" | "), "", numbers);
   };
 }

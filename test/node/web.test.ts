@@ -15,10 +15,10 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createEngine, type Engine } from "../../src/index.js";
-import { runAlignmentExperiment } from "../../src/experiments/alignment.js";
-import { runSweepTask, summarizeSweep, type CsvSweepSpec, type SweepRecord } from "../../src/parallel/sweep.js";
+import { runAlignmentExperiment } from "../../src/app/experiments/alignment.js";
+import { runSweepTask, summarizeSweep, type CsvSweepSpec, type SweepRecord } from "../../src/app/sweep/plan.js";
 import { loadMoralExceptQa } from "../../src/cli/data.js";
-import { protocols } from "../../src/cli/reproduce.js";
+import { protocols } from "../../src/app/experiments/protocols.js";
 import { csvDataset, gameInstance } from "../../src/worker/tasks.js";
 import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
 

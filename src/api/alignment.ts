@@ -1,0 +1,122 @@
+import type { Kernels, LsqProblem } from "../backend/contract.js";
+import type {
+  AlignOptions, AlignResult, DenseMatrix, KktResiduals, MatrixLike, NnlsMethod, NnlsOptions, NnlsResult, SolverStatus,
+  VectorLike, WeightConstraint,
+} from "../core/types.js";
+import {
+  toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
+} from "../core/validate.js";
+import { kktResiduals, alignmentErrors } from "../core/certificates.js";
+import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
+import { statusFromCode } from "../core/status.js";
+
+/** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
+
+const METHODS: readonly NnlsMethod[] = ["auto", "active-set", "projected-gradient"];
+export const DEFAULT_TOLERANCE = 1e-10;
+
+/** 'auto' is the exact active-set method: on every benchmarked shape it is the fastest to the 1e-10 KKT target. */
+function resolveMethod(method: NnlsMethod): "active-set" | "projected-gradient" {
+  return method === "projected-gradient" ? "projected-gradient" : "active-set";
+}
+
+function defaultIterations(method: "active-set" | "projected-gradient", k: number): number {
+  return method === "active-set" ? 10 * k + 100 : 20000;
+}
+
+/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance. */
+function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
+  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance;
+  if (kernelStatus === "optimal") return meets ? "optimal" : "numerical_error";
+  return kernelStatus;
+}
+
+function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
+  switch (status) {
+    case "optimal": return "Optimal: the recomputed KKT residuals are within the tolerance.";
+    case "iteration_limit": return `Iteration limit reached (maxIterations = ${maxIterations}); x is the last iterate.`;
+    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}); x is the best point found.`;
+  }
+}
+
+export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
+  const o = optionsObject(opts);
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const bv = toVector(b, "b", Am.rows, "rows of A");
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
+  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
+  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  const ev = out.evaluation;
+  const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  return {
+    x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+    residualNorm: ev.residualNorm, kkt, method,
+  };
+}
+
+export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
+  const o = optionsObject(opts);
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
+  const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
+  const offset = booleanOption(o.offset, "offset", false);
+  const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  // 'sup' is an alias of 'linf' (the command line's former name): accepted, not advertised
+  const norm = oneOf(o.norm === "sup" ? "linf" : o.norm, "norm", ["l2", "linf"] as const, "l2");
+  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
+  const sumOne = constraint === "simplex";
+  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
+  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  const ev = out.evaluation;
+  const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  return {
+    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+    iterations: out.iterations, error: ev.errors, kkt, method,
+  };
+}
+
+/**
+ * The sup-norm fit (the paper's Definition 1 with `constraint: 'simplex', offset: true`): hullDistance on the rows of
+ * positive weight, with the errors recomputed on every row from the returned weights and offset.
+ */
+function supNormFit(
+  kernels: Kernels, U: DenseMatrix, u: Float64Array, constraint: WeightConstraint, offset: boolean,
+  omega: Float64Array | null, tolerance: number | undefined,
+): AlignResult {
+  const tol = positiveNumber(tolerance, "tolerance", HULL_TOLERANCE);
+  let rowsU = U, rowsu = u;
+  if (omega && omega.some((w) => w === 0)) {
+    const keep: number[] = [];
+    omega.forEach((w, i) => { if (w > 0) keep.push(i); });
+    const data = new Float64Array(keep.length * U.cols);
+    keep.forEach((i, r) => data.set(U.data.subarray(i * U.cols, (i + 1) * U.cols), r * U.cols));
+    rowsU = { rows: keep.length, cols: U.cols, data };
+    rowsu = Float64Array.from(keep, (i) => u[i]!);
+  }
+  const hull = hullDistanceDense(kernels, rowsU, rowsu, constraint, offset, tol);
+  const residual = new Float64Array(U.rows);
+  for (let i = 0; i < U.rows; i++) {
+    let s = hull.offset - u[i]!;
+    for (let j = 0; j < U.cols; j++) s += U.data[i * U.cols + j]! * hull.weights[j]!;
+    residual[i] = s;
+  }
+  let minW = 0, sum = 0;
+  for (const w of hull.weights) { minW = Math.min(minW, w); sum += w; }
+  const primal = Math.max(0, -minW, constraint === "simplex" ? Math.abs(sum - 1) : 0);
+  const { upperBound, lowerBound } = hull.certificate;
+  return {
+    weights: hull.weights, offset: hull.offset, status: hull.status, message: hull.message, iterations: hull.iterations,
+    error: alignmentErrors(residual, omega),
+    kkt: { primal, dual: Math.max(0, upperBound - lowerBound) / hull.scale, complementarity: 0 },
+    method: "hull-lp", certificate: hull.certificate,
+  };
+}

@@ -1,0 +1,180 @@
+import type { Kernels } from "../backend/contract.js";
+import type {
+  DenseMatrix, HullOptions, HullResult, InHullOptions, InHullResult, MatrixLike, SolverStatus, VectorLike, WeightConstraint,
+} from "../core/types.js";
+import { booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toVector } from "../core/validate.js";
+import { statusFromCode } from "../core/status.js";
+
+/**
+ * Convex-hull distance and membership (validate → kernel → recompute → result):
+ *   ε* = min over w ∈ W (and c ∈ ℝ when offset) of ‖U w + c·1 − u‖∞,  W = simplex or nonnegative orthant.
+ * The kernel (assembly/lp.ts hullSimplex) runs the simplex method on the dual LP with a working set of rows; here the
+ * weights are cleaned (clipped to W), the offset re-centred, and both bounds recomputed from scratch:
+ *   upperBound = ‖U w + c·1 − u‖∞, lowerBound = (yᵀu − σ_W(Uᵀy)) / max(1, ‖y‖₁) (σ_W = max_j for the simplex, 0 for
+ *   the cone, where Uᵀy ≤ 0), and 'optimal' ⇔ upperBound − lowerBound ≤ tolerance·σ.
+ */
+
+export const HULL_TOLERANCE = 1e-9;
+const CONSTRAINTS: readonly WeightConstraint[] = ["simplex", "nonnegative"];
+
+/** Uw (row-major U, n×k). */
+function multiply(U: DenseMatrix, w: Float64Array): Float64Array {
+  const { rows: n, cols: k, data } = U;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * k;
+    for (let j = 0; j < k; j++) s += data[o + j]! * w[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Uᵀy. */
+function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
+  const { rows: n, cols: k, data } = U;
+  const out = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const yi = y[i]!;
+    if (yi === 0) continue;
+    const o = i * k;
+    for (let j = 0; j < k; j++) out[j] = out[j]! + data[o + j]! * yi;
+  }
+  return out;
+}
+
+/** σ = max(1, ‖u‖∞, max|U_ij|). */
+export function hullScale(U: DenseMatrix, u: Float64Array): number {
+  let s = 1;
+  for (let i = 0; i < u.length; i++) { const a = Math.abs(u[i]!); if (a > s) s = a; }
+  const d = U.data;
+  for (let i = 0; i < d.length; i++) { const a = Math.abs(d[i]!); if (a > s) s = a; }
+  return s;
+}
+
+/**
+ * The lower bound certified by y, exactly as the contract defines it: (yᵀu − max_j (Uᵀy)_j) / max(1, ‖y‖₁) for the
+ * simplex, yᵀu / max(1, ‖y‖₁) for the cone (valid when Uᵀy ≤ 0, and 1ᵀy = 0 with an offset).
+ */
+export function certifiedLowerBound(U: DenseMatrix, u: Float64Array, y: Float64Array, constraint: WeightConstraint): number {
+  let yu = 0, l1 = 0;
+  for (let i = 0; i < y.length; i++) { yu += y[i]! * u[i]!; l1 += Math.abs(y[i]!); }
+  let value = yu;
+  if (constraint === "simplex") {
+    const g = multiplyT(U, y);
+    let gmax = -Infinity;
+    for (let j = 0; j < g.length; j++) if (g[j]! > gmax) gmax = g[j]!;
+    value = yu - gmax;
+  }
+  return value / Math.max(1, l1);
+}
+
+/** 1ᵀy = 0 (with an offset) and Uᵀy ≤ 0 (for the cone), each to 1e-12·σ. */
+function certificateFeasible(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, sigma: number): boolean {
+  const slack = 1e-12 * sigma;
+  if (offset) {
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += y[i]!;
+    if (!(Math.abs(s) <= slack)) return false;
+  }
+  if (constraint === "nonnegative") {
+    const g = multiplyT(U, y);
+    for (let j = 0; j < g.length; j++) if (!(g[j]! <= slack)) return false;
+  }
+  return true;
+}
+
+interface Parsed {
+  U: DenseMatrix; u: Float64Array; constraint: WeightConstraint; offset: boolean; tolerance: number;
+  maxIterations: number; sigma: number;
+}
+
+function parse(U: MatrixLike, u: VectorLike, o: Partial<HullOptions>): Parsed {
+  const Um = toDense(U, "U");
+  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
+  const constraint = oneOf(o.constraint, "constraint", CONSTRAINTS, "simplex");
+  const offset = booleanOption(o.offset, "offset", false);
+  const tolerance = positiveNumber(o.tolerance, "tolerance", HULL_TOLERANCE);
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", 100 * (Um.cols + 2) + 10 * Um.rows + 1000);
+  return { U: Um, u: uv, constraint, offset, tolerance, maxIterations, sigma: hullScale(Um, uv) };
+}
+
+/** Weights clipped to W (and renormalised for the simplex). */
+function cleanWeights(x: Float64Array, constraint: WeightConstraint): Float64Array {
+  const k = x.length;
+  const weights = new Float64Array(k);
+  let sum = 0;
+  for (let j = 0; j < k; j++) { const v = x[j]!; weights[j] = v > 0 ? v : 0; sum += weights[j]!; }
+  if (constraint === "simplex") {
+    if (sum > 0) for (let j = 0; j < k; j++) weights[j] = weights[j]! / sum;
+    else weights.fill(1 / k);
+  }
+  return weights;
+}
+
+/** The best offset for w (the midpoint of the residual range) when allowed, and ‖U w + c·1 − u‖∞. */
+function fitOf(U: DenseMatrix, u: Float64Array, w: Float64Array, offset: boolean): { c: number; upperBound: number } {
+  const n = U.rows;
+  const fit = multiply(U, w);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) { const e = fit[i]! - u[i]!; if (e < lo) lo = e; if (e > hi) hi = e; }
+  const c = offset ? -(lo + hi) / 2 + 0 : 0;
+  let upperBound = 0;
+  for (let i = 0; i < n; i++) { const e = Math.abs(fit[i]! + c - u[i]!); if (e > upperBound) upperBound = e; }
+  return { c, upperBound };
+}
+
+function solve(kernels: Kernels, p: Parsed): HullResult {
+  const { U, u, constraint, offset, tolerance, sigma } = p;
+  const n = U.rows, k = U.cols;
+  // pricing scans a working set of the most violated rows (32…64 of them: measured on the BASELINES shapes, from
+  // 200×20 to 10000×1000); a full pass over U refills it and proves optimality
+  const batch = Math.min(n, Math.max(32, Math.min(64, Math.ceil(k / 4))));
+  const kernelTolerance = Math.max(1e-14, Math.min(1e-11, 1e-2 * tolerance));
+  const out = kernels.solveHull(
+    { a: U.data, u, n, k, simplex: constraint === "simplex", offset, sigma },
+    { maxIterations: p.maxIterations, tolerance: kernelTolerance, batch },
+  );
+  // ---- weights clipped to W (the kernel's multipliers may be off by rounding), the best offset for them
+  const weights = cleanWeights(out.w, constraint);
+  const { c, upperBound } = fitOf(U, u, weights, offset);
+  // y must satisfy its variant's conditions to 1e-12·σ (the kernel's final basis does; a basis cut off by the
+  // iteration limit may not): otherwise y = 0, whose bound ε* ≥ 0 holds for every variant
+  const y = certificateFeasible(U, out.y, constraint, offset, sigma) ? out.y : new Float64Array(n);
+  const lowerBound = certifiedLowerBound(U, u, y, constraint);
+  const kernelStatus = statusFromCode(out.statusCode);
+  const gap = upperBound - lowerBound;
+  let status: SolverStatus;
+  if (gap <= tolerance * sigma) status = "optimal";
+  else status = kernelStatus === "optimal" ? "numerical_error" : kernelStatus;
+  const message = status === "optimal"
+    ? `Optimal: upperBound − lowerBound = ${gap.toExponential(2)} ≤ tolerance·σ = ${(tolerance * sigma).toExponential(2)}.`
+    : status === "iteration_limit"
+      ? `Iteration limit reached (maxIterations = ${p.maxIterations}); the weights and certificate are the last iterate's (gap ${gap.toExponential(2)}).`
+      : `The solver stopped with gap ${gap.toExponential(2)} > tolerance·σ = ${(tolerance * sigma).toExponential(2)}; the weights and certificate are the best found.`;
+  return {
+    epsilon: upperBound, weights, offset: c, status, message, iterations: out.iterations,
+    certificate: { y, lowerBound, upperBound }, scale: sigma,
+  };
+}
+
+export function hullDistance(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult {
+  return solve(kernels, parse(U, u, optionsObject(opts)));
+}
+
+export function inHull(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult {
+  const o = optionsObject(opts);
+  const p = parse(U, u, o);
+  const epsilonTolerance = positiveNumber(o.epsilonTolerance, "epsilonTolerance", 1e-9 * p.sigma);
+  const r = solve(kernels, p);
+  return { ...r, inside: r.certificate.upperBound <= epsilonTolerance };
+}
+
+/** For alignWeights(U, u, { norm: 'linf' }): the same computation on already-validated data. */
+export function hullDistanceDense(
+  kernels: Kernels, U: DenseMatrix, u: Float64Array, constraint: WeightConstraint, offset: boolean, tolerance = HULL_TOLERANCE,
+): HullResult {
+  return solve(kernels, {
+    U, u, constraint, offset, tolerance, maxIterations: 100 * (U.cols + 2) + 10 * U.rows + 1000, sigma: hullScale(U, u),
+  });
+}

@@ -1,0 +1,78 @@
+import { InputError } from "../core/errors.js";
+import { PAGE_BYTES, type KernelExports, type KernelMemory } from "./abi.js";
+
+/**
+ * The only module that touches `memory.buffer` (WebAssembly's, or the js backend's heap). An arena lives for one
+ * call: inputs are copied in, kernels run on pointers, results are copied out into JS-owned arrays, and the arena is reset. Views are created fresh for every
+ * access, so a `memory.grow` (which detaches the old buffer) can never leave a stale view behind.
+ */
+export class Arena {
+  #top: number;
+  constructor(private readonly memory: KernelMemory, private readonly base: number, private readonly limit: number) {
+    this.#top = base;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) and returns its byte offset; grows memory on demand. */
+  bytes(bytes: number): number {
+    const ptr = Math.ceil(this.#top / 16) * 16;
+    const end = ptr + Math.max(0, Math.ceil(bytes));
+    if (end > this.limit) throw new RangeError(`arena needs ${end} bytes, more than the ${this.limit} this backend addresses`);
+    this.#top = end;
+    const missing = end - this.memory.buffer.byteLength;
+    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    return ptr;
+  }
+
+  f64(length: number): number { return this.bytes(8 * length); }
+  i32(length: number): number { return this.bytes(4 * length); }
+
+  /** Copies `src` in and returns its pointer. */
+  put(src: ArrayLike<number>): number {
+    const ptr = this.f64(src.length);
+    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+    return ptr;
+  }
+
+  /** A second copy of `length` doubles at `ptr`, made inside wasm memory (no round trip through JS arrays). */
+  duplicate(ptr: number, length: number): number {
+    const dst = this.f64(length);
+    new Float64Array(this.memory.buffer).copyWithin(dst / 8, ptr / 8, ptr / 8 + length);
+    return dst;
+  }
+
+  /** Writes `src` at an existing pointer. */
+  write(ptr: number, src: ArrayLike<number>): void {
+    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+  }
+
+  /** A JS-owned copy of `length` doubles at `ptr`. */
+  take(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length).slice();
+  }
+
+  takeI32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, length).slice();
+  }
+
+  release(): void { this.#top = this.base; }
+}
+
+/** Runs `fn` with a fresh arena on this instance's memory and always resets it. */
+export function withArena<T>(kernels: KernelExports, fn: (arena: Arena) => T): T {
+  const arena = new Arena(kernels.memory, kernels.heapBase(), kernels.maxMemoryBytes);
+  try {
+    return fn(arena);
+  } finally {
+    arena.release();
+  }
+}
+
+/** Fails with InputError before anything is allocated when a problem cannot fit the 32-bit address space. */
+export function ensureFits(kernels: KernelExports, bytes: number, what: string): void {
+  const available = kernels.maxMemoryBytes - kernels.heapBase() - 1024 * 1024;
+  if (bytes > available) {
+    throw new InputError(
+      `${what} is too large for the kernels' memory: it needs ${(bytes / 2 ** 30).toFixed(2)} GiB and this backend addresses at most ${(kernels.maxMemoryBytes / 2 ** 30).toFixed(0)} GiB; split the problem`,
+    );
+  }
+}

@@ -1,0 +1,142 @@
+import type { AlignmentErrors, BackendName } from "../core/types.js";
+
+/**
+ * What a backend provides: the numerical kernels only. Validation, preprocessing decisions and every reported
+ * quantity (residuals, KKT numbers, errors) live in the shared API layer, so both backends return the same shape
+ * and are judged by the same recomputation.
+ */
+
+/** The least-squares problem min ½‖√ω∘(A' x − b')‖² with A' = A (or A centred by its ω-means when `center`). */
+export interface LsqProblem {
+  /** Row-major n×k; never written (kernels work on their own copy). */
+  a: Float64Array;
+  n: number;
+  k: number;
+  b: Float64Array;
+  /** Point weights normalised to sum 1, or null for none. */
+  omega: Float64Array | null;
+  center: boolean;
+  /** Add the constraint 1ᵀx = 1. */
+  sumOne: boolean;
+}
+
+export interface LsqSolveOptions {
+  method: "active-set" | "projected-gradient";
+  maxIterations: number;
+  tolerance: number;
+  /** Nonnegative start (length k) or null. */
+  warmStart: Float64Array | null;
+}
+
+export interface LsqOutcome {
+  x: Float64Array;
+  /** A kernel status code (assembly/status.ts). */
+  statusCode: number;
+  iterations: number;
+  /** Everything reported, recomputed from the caller's data at x (assembly/evaluate.ts). */
+  evaluation: Evaluation;
+}
+
+export interface Kernels {
+  readonly name: BackendName;
+  solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
+  /** Throws InputError when an n×k least-squares problem cannot fit this backend's memory. */
+  checkLsqCapacity(n: number, k: number, method: LsqSolveOptions["method"]): void;
+  /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */
+  solveLinprog(problem: LinprogProblem, options: LpSolveOptions): LinprogOutcome;
+  solveHull(problem: HullProblem, options: LpSolveOptions): HullOutcome;
+  /** Best responses (src/responses.ts): fills actions/values; returns −1, or the first posterior row off the simplex. */
+  bestResponses(p: ResponseProblem, prefer: Float64Array | null, tauPref: number, actions: Int32Array, values: Float64Array): number;
+  /** Logit responses into out (rows×nA); returns −1, or the first posterior row off the simplex. */
+  quantalResponses(p: ResponseProblem, lambda: number, out: Float64Array): number;
+}
+
+
+/** What every backend's recomputation returns (assembly/evaluate.ts: a separate pass over the caller's own data at the
+ * returned x, never solver state). */
+export interface Evaluation {
+  /** Gradient of the equivalent least-squares problem at x (times t², with `scale`, when the data was rescaled). */
+  gradient: Float64Array;
+  /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
+  scale: number;
+  offset: number;
+  /** ‖e‖₂ of the residual e = A x (+ c) − b, computed without overflow. */
+  residualNorm: number;
+  /** The ω-weighted errors of e (see alignmentErrors). */
+  errors: AlignmentErrors;
+}
+
+
+// ---- linear programming (src/api/linprog.ts, src/api/hull.ts) ----
+
+/** min cᵀx s.t. the first mUb rows of A x ≤ b, the other rows = b, lower ≤ x ≤ upper. A is row-major m×nv. */
+export interface LinprogProblem {
+  a: Float64Array;
+  b: Float64Array;
+  c: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  m: number;
+  mUb: number;
+  nv: number;
+}
+
+export interface LpSolveOptions {
+  maxIterations: number;
+  /** Kernel tolerance (pricing), relative to the problem's scale. */
+  tolerance: number;
+  /** Hull only: the target size of the working set of rows. */
+  batch: number;
+  /** Hull only: weight the row candidates by 1/√(1 + ‖U_i‖²) (default 0: plain Dantzig pricing). */
+  scaled?: number;
+}
+
+export interface LinprogOutcome {
+  x: Float64Array;
+  /** y = c_Bᵀ B⁻¹: ∂objective/∂b, one per row of A. */
+  y: Float64Array;
+  statusCode: number;
+  iterations: number;
+  phase: number;
+}
+
+/** ε* = min ‖U w + c·1 − u‖∞ (see src/hull.ts). U is row-major n×k and is not written (kernels copy it). */
+export interface HullProblem {
+  a: Float64Array;
+  u: Float64Array;
+  n: number;
+  k: number;
+  simplex: boolean;
+  offset: boolean;
+  sigma: number;
+}
+
+export interface HullOutcome {
+  w: Float64Array;
+  y: Float64Array;
+  statusCode: number;
+  iterations: number;
+  epsilon: number;
+  offset: number;
+  passes: number;
+}
+
+
+// ---- responses (src/api/responses.ts) ----
+
+/** What the response kernels receive (src/kernels.ts). */
+export interface ResponseProblem {
+  /** The utility transposed and zero-padded: nY×aPad, aPad = nA rounded up to a multiple of 8. */
+  ut: Float64Array;
+  nA: number;
+  aPad: number;
+  nY: number;
+  /** Row-major rows×nY (never written). */
+  posteriors: Float64Array;
+  rows: number;
+  /** Tie tolerance in utility units: tieTolerance·max|u|. */
+  tau: number;
+  /** Simplex tolerance of the rows. */
+  tol: number;
+}
+

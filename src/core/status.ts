@@ -1,0 +1,17 @@
+import type { SolverStatus } from "./types.js";
+
+/** The only mapping from kernel status codes (assembly/status.ts) to the public strings. */
+const STATUS_BY_CODE: readonly SolverStatus[] = [
+  "optimal",
+  "iteration_limit",
+  "time_limit",
+  "infeasible",
+  "unbounded",
+  "numerical_error",
+];
+
+export function statusFromCode(code: number): SolverStatus {
+  const status = STATUS_BY_CODE[code];
+  if (status === undefined) throw new Error(`unknown kernel status code ${code}`);
+  return status;
+}
