@@ -24,6 +24,42 @@ import { ld } from "./mem";
   return nA - 1; // unreachable
 }
 
+/**
+ * The values of 8 actions (ut's columns from `u` on, rows `utRow` bytes apart) at two posteriors p0, p1, stored at
+ * o0 and o1: each lane one sequential sum over y in the canonical order (acc = 0, acc += μ_y·u(a, y)), so every lane
+ * gives the bits of the scalar sum. The GEMM tile of valuesBlock, best8 and (one row) quantal8.
+ */
+@inline export function tile2x8(u: usize, utRow: usize, nY: i32, p0: usize, p1: usize, o0: usize, o1: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+  for (let y = 0; y < nY; y++) {
+    const m0 = v128.load64_splat(p0 + (<usize>y << 3));
+    const m1 = v128.load64_splat(p1 + (<usize>y << 3));
+    const u0 = v128.load(u), u1 = v128.load(u, 16), u2 = v128.load(u, 32), u3 = v128.load(u, 48);
+    a0 = f64x2.add(a0, f64x2.mul(m0, u0)); b0 = f64x2.add(b0, f64x2.mul(m1, u0));
+    a1 = f64x2.add(a1, f64x2.mul(m0, u1)); b1 = f64x2.add(b1, f64x2.mul(m1, u1));
+    a2 = f64x2.add(a2, f64x2.mul(m0, u2)); b2 = f64x2.add(b2, f64x2.mul(m1, u2));
+    a3 = f64x2.add(a3, f64x2.mul(m0, u3)); b3 = f64x2.add(b3, f64x2.mul(m1, u3));
+    u += utRow;
+  }
+  v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
+  v128.store(o1, b0); v128.store(o1, b1, 16); v128.store(o1, b2, 32); v128.store(o1, b3, 48);
+}
+
+/** tile2x8 for one posterior. */
+@inline export function tile1x8(u: usize, utRow: usize, nY: i32, p0: usize, o0: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  for (let y = 0; y < nY; y++) {
+    const m0 = v128.load64_splat(p0 + (<usize>y << 3));
+    a0 = f64x2.add(a0, f64x2.mul(m0, v128.load(u)));
+    a1 = f64x2.add(a1, f64x2.mul(m0, v128.load(u, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(m0, v128.load(u, 32)));
+    a3 = f64x2.add(a3, f64x2.mul(m0, v128.load(u, 48)));
+    u += utRow;
+  }
+  v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
+}
+
 /** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */
 @inline export function max8(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
   const m = f64x2.max(f64x2.max(a0, a1), f64x2.max(a2, a3));

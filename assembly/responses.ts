@@ -17,7 +17,7 @@
 
 import { ld, st, sti } from "./mem";
 import { exp } from "./exp";
-import { expPair, firstAtLeast64, mask8, max8 } from "./responses.simd";
+import { expPair, firstAtLeast64, mask8, max8, tile1x8, tile2x8 } from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
 const BLOCK: i32 = 32;
@@ -69,45 +69,16 @@ function valuesBlock(ut: usize, aPad: i32, nY: i32, post: usize, rows: i32, v: u
   if (ASC_FEATURE_SIMD) {
     for (; r + 2 <= rows; r += 2) {
       const p0 = post + <usize>r * rowBytes;
-      const p1 = p0 + rowBytes;
       const v0 = v + ((<usize>r * <usize>aPad) << 3);
-      const v1 = v0 + utRow;
       for (let g = 0; g < aPad; g += 8) {
-        let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-        let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
-        let u = ut + (<usize>g << 3);
-        for (let y = 0; y < nY; y++) {
-          const m0 = v128.load64_splat(p0 + (<usize>y << 3));
-          const m1 = v128.load64_splat(p1 + (<usize>y << 3));
-          const u0 = v128.load(u), u1 = v128.load(u, 16), u2 = v128.load(u, 32), u3 = v128.load(u, 48);
-          a0 = f64x2.add(a0, f64x2.mul(m0, u0)); b0 = f64x2.add(b0, f64x2.mul(m1, u0));
-          a1 = f64x2.add(a1, f64x2.mul(m0, u1)); b1 = f64x2.add(b1, f64x2.mul(m1, u1));
-          a2 = f64x2.add(a2, f64x2.mul(m0, u2)); b2 = f64x2.add(b2, f64x2.mul(m1, u2));
-          a3 = f64x2.add(a3, f64x2.mul(m0, u3)); b3 = f64x2.add(b3, f64x2.mul(m1, u3));
-          u += utRow;
-        }
         const o = <usize>g << 3;
-        v128.store(v0 + o, a0); v128.store(v0 + o, a1, 16); v128.store(v0 + o, a2, 32); v128.store(v0 + o, a3, 48);
-        v128.store(v1 + o, b0); v128.store(v1 + o, b1, 16); v128.store(v1 + o, b2, 32); v128.store(v1 + o, b3, 48);
+        tile2x8(ut + o, utRow, nY, p0, p0 + rowBytes, v0 + o, v0 + utRow + o);
       }
     }
     for (; r < rows; r++) {
       const p0 = post + <usize>r * rowBytes;
       const v0 = v + ((<usize>r * <usize>aPad) << 3);
-      for (let g = 0; g < aPad; g += 8) {
-        let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-        let u = ut + (<usize>g << 3);
-        for (let y = 0; y < nY; y++) {
-          const m0 = v128.load64_splat(p0 + (<usize>y << 3));
-          a0 = f64x2.add(a0, f64x2.mul(m0, v128.load(u)));
-          a1 = f64x2.add(a1, f64x2.mul(m0, v128.load(u, 16)));
-          a2 = f64x2.add(a2, f64x2.mul(m0, v128.load(u, 32)));
-          a3 = f64x2.add(a3, f64x2.mul(m0, v128.load(u, 48)));
-          u += utRow;
-        }
-        const o = <usize>g << 3;
-        v128.store(v0 + o, a0); v128.store(v0 + o, a1, 16); v128.store(v0 + o, a2, 32); v128.store(v0 + o, a3, 48);
-      }
+      for (let g = 0; g < aPad; g += 8) { const o = <usize>g << 3; tile1x8(ut + o, utRow, nY, p0, v0 + o); }
     }
   } else {
     for (; r < rows; r++) {
@@ -200,21 +171,9 @@ function best8(
     const two = r + 1 < rows;
     const p0 = post + <usize>r * rowBytes;
     const p1 = two ? p0 + rowBytes : p0;
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-    let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
-    let u = ut;
-    for (let y = 0; y < nY; y++) {
-      const m0 = v128.load64_splat(p0 + (<usize>y << 3));
-      const m1 = v128.load64_splat(p1 + (<usize>y << 3));
-      const u0 = v128.load(u), u1 = v128.load(u, 16), u2 = v128.load(u, 32), u3 = v128.load(u, 48);
-      a0 = f64x2.add(a0, f64x2.mul(m0, u0)); b0 = f64x2.add(b0, f64x2.mul(m1, u0));
-      a1 = f64x2.add(a1, f64x2.mul(m0, u1)); b1 = f64x2.add(b1, f64x2.mul(m1, u1));
-      a2 = f64x2.add(a2, f64x2.mul(m0, u2)); b2 = f64x2.add(b2, f64x2.mul(m1, u2));
-      a3 = f64x2.add(a3, f64x2.mul(m0, u3)); b3 = f64x2.add(b3, f64x2.mul(m1, u3));
-      u += 64;
-    }
-    v128.store(v, a0); v128.store(v, a1, 16); v128.store(v, a2, 32); v128.store(v, a3, 48);
-    v128.store(v, b0, 64); v128.store(v, b1, 80); v128.store(v, b2, 96); v128.store(v, b3, 112);
+    tile2x8(ut, 64, nY, p0, p1, v, v + 64);
+    let a0 = v128.load(v), a1 = v128.load(v, 16), a2 = v128.load(v, 32), a3 = v128.load(v, 48);
+    let b0 = v128.load(v, 64), b1 = v128.load(v, 80), b2 = v128.load(v, 96), b3 = v128.load(v, 112);
     if (nA < 8) {
       a0 = v128.bitselect(a0, ninf, k0); a1 = v128.bitselect(a1, ninf, k1);
       a2 = v128.bitselect(a2, ninf, k2); a3 = v128.bitselect(a3, ninf, k3);
@@ -285,18 +244,10 @@ function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: 
   const infinite = lambda == Infinity;
   for (let r = 0; r < rows; r++) {
     const p0 = post + <usize>r * rowBytes;
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-    let u = ut;
-    for (let y = 0; y < nY; y++) {
-      const m0 = v128.load64_splat(p0 + (<usize>y << 3));
-      a0 = f64x2.add(a0, f64x2.mul(m0, v128.load(u)));
-      a1 = f64x2.add(a1, f64x2.mul(m0, v128.load(u, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(m0, v128.load(u, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(m0, v128.load(u, 48)));
-      u += 64;
-    }
-    const mx = max8(a0, a1, a2, a3);
     const o = out + ((<usize>r) << 6);
+    tile1x8(ut, 64, nY, p0, o); // the values, overwritten below by the probabilities
+    const a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
+    const mx = max8(a0, a1, a2, a3);
     if (infinite) {
       const t = f64x2.sub(mx, vt);
       const share = f64x2.splat(1.0 / <f64>popcnt(mask8(a0, a1, a2, a3, t)));

@@ -9,9 +9,10 @@
 //   dist/worker.js                 `emergent-align/worker`: the Web Worker client (types only from the library).
 //   dist/engine-worker.js          the module Web Worker it starts: the engine + the page's tasks (platform "browser").
 //   dist/cli.js                    only if src/cli/main.ts exists: platform "node", `#!/usr/bin/env node`. The CLI's own
-//                                  dependencies (commander, cli-progress, csv-parse) are bundled into it, so a library
-//                                  user installs none of them; only tinypool stays external (it starts its worker
-//                                  threads from files inside its own package, which cannot be bundled).
+//                                  dependencies (commander, cli-progress, csv-parse, vega, vega-lite) are bundled into
+//                                  it, so a library user installs none of them. Two stay external, in "dependencies":
+//                                  tinypool (it starts its worker threads from files inside its own package) and
+//                                  @resvg/resvg-js (a native addon, one binary per platform); neither can be bundled.
 //   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/app/sweep/).
 //
 // The WebAssembly bytes are already inlined in src/backend/wasm/bytes.generated.ts (run `npm run build:wasm` first).
@@ -54,13 +55,13 @@ const jobs = [
   { ...library, entryPoints: [at("src/worker/worker.ts")], outfile: at("dist/engine-worker.js"), platform: "browser", minify: true, sourcemap: true },
 ];
 
-/** Node bundles: dependencies bundled (CommonJS ones get a real `require`), tinypool external. */
+/** Node bundles: dependencies bundled (CommonJS ones get a real `require`); tinypool and resvg external. */
 const nodeBundle = {
   bundle: true,
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["tinypool"],
+  external: ["tinypool", "@resvg/resvg-js"],
   banner: { js: 'import { createRequire as __eaCreateRequire } from "node:module"; const require = __eaCreateRequire(import.meta.url);' },
   logLevel: "warning",
   legalComments: "inline",

@@ -6,7 +6,9 @@
 import { CancelledError, EngineWorker } from "../src/worker/client.js";
 import type { DatasetInfo, DatasetSource, ExperimentReply, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
 import { METHOD_LABELS, type Method } from "../src/app/experiments/alignment.js";
-import { lineChart } from "../src/app/figures/svg.js";
+import { kFigure } from "../src/app/figures/experiments.js";
+import { sweepFigure } from "../src/app/figures/sweep.js";
+import { renderSvg } from "../src/app/figures/render.js";
 import { csvText, figureFile, jsonText, offerDownloads } from "./downloads.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -163,6 +165,7 @@ $("fit-form").addEventListener("submit", async (e) => {
   setStatus(`Fit: ${fit.status}, RMSE ${fmt(errors.fit.rmse)} (best single ${fmt(errors.bestSingle.rmse)}, average ${fmt(errors.average.rmse)}); hull distance ${fmt(hull.epsilon, 6)} (${r.seconds.toFixed(3)} s).`);
 });
 
+/** The same Vega-Lite specs as the command line's figures, rendered to SVG by the same code (src/app/figures/). */
 function chart(svg: string, label: string): string {
   return `<figure role="img" aria-label="${esc(label)}">${svg}</figure>`;
 }
@@ -178,15 +181,13 @@ $("exp-form").addEventListener("submit", async (e) => {
   if (!r) return;
   const x = r.result, loo = x.protocol.kind === "loo";
   const methods = [...new Set(x.kCurve.map((c) => c.method))];
+  const kSvg = await renderSvg(kFigure(x, "experiment").spec);
   $("exp-out").innerHTML = `
     <p>${esc(x.dataset)}: ${x.points} points × ${x.models} models; ${loo ? `leave-one-out over the ${x.points} points` : `${x.protocol.splits} random splits, ${x.protocol.trainPoints} train / ${x.protocol.testPoints} test points`}; seed ${x.protocol.seed}; ${r.seconds.toFixed(2)} s.</p>
     <table id="exp-methods" class="methods"><caption>Held-out error by method (fit on train, scored on test)</caption>
       <thead><tr><th scope="col">method</th><th scope="col">test MSE</th><th scope="col">95% band</th><th scope="col">RMSE</th><th scope="col">max |error|</th><th scope="col">models used</th></tr></thead>
       <tbody>${x.methods.map((m) => `<tr data-method="${m.method}"><th scope="row">${esc(m.label)}</th>${cell(m.mse.mean, "mse")}<td>[${fmt(m.mse.lo, 3)}, ${fmt(m.mse.hi, 3)}]</td>${cell(loo ? m.pooled.rmse : m.rmse.mean, "rmse")}${cell(loo ? m.pooled.maxAbs : m.maxAbs.mean, "maxAbs")}${cell(m.support.mean, "support", 3)}</tr>`).join("")}</tbody></table>
-    ${chart(lineChart({
-      title: `${x.dataset}: held-out MSE vs number of models`, xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,
-      series: methods.map((m) => ({ name: METHOD_LABELS[m], points: x.kCurve.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })) })),
-    }), "Held-out MSE against the number of models k for each method; the values are in the table below.")}
+    ${chart(kSvg, "Held-out MSE against the number of models k for each method; the values are in the table below.")}
     <table id="exp-k"><caption>Error vs k (test MSE, mean over ${x.protocol.kDraws} random subsets)</caption>
       <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
       <tbody>${[...new Set(x.kCurve.map((c) => c.k))].map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => cell(x.kCurve.find((c) => c.k === k && c.method === m)!.mse.mean, m)).join("")}</tr>`).join("")}</tbody></table>`;
@@ -214,12 +215,10 @@ $("sweep-form").addEventListener("submit", async (e) => {
   const r = await job("Running the sweep", "sweep", (onProgress) => worker.call<SweepReply>("sweep", [key, request], { onProgress }));
   if (!r) return;
   const ks = [...new Set(r.rows.map((x) => x.k))];
+  const sweepSvg = await renderSvg(sweepFigure("sweep", r.rows, methods, { subtitle: [`${r.tasks} tasks (k × draw)`] }).spec);
   $("sweep-out").innerHTML = `
     <p>${r.tasks} tasks (k × draw, each a random subset of k models and a random 75/25 split) in ${r.seconds.toFixed(2)} s.</p>
-    ${chart(lineChart({
-      title: "Sweep: held-out MSE vs k", xLabel: "number of models k", yLabel: "test MSE (mean, band = central 95%)", logX: true,
-      series: methods.map((m) => ({ name: METHOD_LABELS[m], points: r.rows.filter((x) => x.method === m).map((x) => ({ x: x.k, y: x.mse, lo: x.mseLo, hi: x.mseHi })) })),
-    }), "Sweep: held-out MSE against k for each method; the values are in the table below.")}
+    ${chart(sweepSvg, "Sweep: held-out MSE against k for each method; the values are in the table below.")}
     <table id="sweep-table"><caption>Sweep summary (test MSE, mean over draws)</caption>
       <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
       <tbody>${ks.map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => { const row = r.rows.find((x) => x.k === k && x.method === m); return row ? cell(row.mse, m) : "<td>–</td>"; }).join("")}</tr>`).join("")}</tbody></table>`;

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createEngine, type BackendName, type Engine } from "../index.js";
-import { lineChart } from "../app/figures/svg.js";
+import { gameFigure } from "../app/figures/game.js";
+import { writeFigure, type FigureFormat } from "./figures.js";
 import { formatTable } from "./table.js";
 import { checkOutDir, writeFilesAtomic } from "./output.js";
 import { progress } from "./progress.js";
@@ -28,6 +29,9 @@ export interface GameCliOptions {
   backend: BackendName;
   /** A progress bar on stderr once the run has taken a second (default true; only on a terminal). */
   progress?: boolean;
+  format?: FigureFormat[];
+  width?: number;
+  height?: number;
 }
 
 export const DEFAULT_EPSILONS = [0, 0.05, 0.1, 0.25, 0.5, 1];
@@ -89,25 +93,27 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
   }
   bar.stop();
   const seconds = (performance.now() - started) / 1000;
-  const series = [{
-    name: "user in hull + ε",
-    points: summary.filter((s) => s.epsilon !== "independent").map((s) => ({ x: s.epsilon as number, y: s.gapMean as number, lo: quantile(trials.filter((t) => t.epsilon === s.epsilon).map((t) => t.gap).sort((a, b) => a - b), 0.1), hi: s.gapP90 as number })),
-  }];
-  const ind = summary.find((s) => s.epsilon === "independent")!;
-  const xs = o.epsilons;
-  series.push({ name: "independent user", points: [xs.reduce((a, b) => Math.min(a, b)), xs.reduce((a, b) => Math.max(a, b))].map((x) => ({ x, y: ind.gapMean as number, lo: ind.gapMean as number, hi: ind.gapMean as number })) });
-  const svg = lineChart({
-    title: `Selection game: the user's value gap vs ε (${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials each)`,
-    xLabel: `ε (${o.perturbation === "bias" ? "the user's extra value of matching the state, which no provider shares" : "noise on a user inside the providers' hull"})`, yLabel: "(full info − user value) / (full − no info)", series,
+  const gaps = (eps: number | "independent") => trials.filter((t) => t.epsilon === eps).map((t) => t.gap).sort((a, b) => a - b);
+  const figure = gameFigure({
+    title: "Selection game: the user's gap vs ε",
+    subtitle: [`${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} instances per ε`,
+      o.perturbation === "bias" ? "ε: the user's own bonus for matching the state" : "ε: noise on a user inside the providers' hull"],
+    groups: groups.map((eps) => {
+      const g = gaps(eps);
+      return { epsilon: eps, median: quantile(g, 0.5), mean: g.reduce((a, b) => a + b, 0) / g.length, p10: quantile(g, 0.1), p90: quantile(g, 0.9) };
+    }),
+    size: { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) },
   });
-  const result = { options: o, seconds, summary, trials };
-  writeFilesAtomic([["game.svg", svg], ["game.json", JSON.stringify(result, null, 1)]], o.out);
-  if (o.json) log(JSON.stringify({ seconds, summary }, null, 1));
+  const result = { options: o, summary, trials };
+  writeFilesAtomic([["game.json", JSON.stringify(result, null, 1)]], o.out);
+  const written = [join(o.out, "game.json"), ...await writeFigure(o.out, figure, { formats: o.format ?? ["svg", "png"] })];
+  process.stderr.write(`game: ${seconds.toFixed(1)} s\n`);
+  if (o.json) log(JSON.stringify({ summary }, null, 1));
   else {
     log(`Selection game (${o.backend}): ${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials per row, perturbation ${o.perturbation}, step ${o.step}, seed ${o.seed}`);
     log("gap = (full-information value − the user's equilibrium value) / (full − no-information value): 0 = full information\n");
     log(formatTable(["instances", "hull ε* (median)", "gap mean", "gap median", "gap p90", "gap max", `gap ≤ ${2 * o.step}`, "converged", "rounds (mean)"], rows));
-    log(`\nwrote ${join(o.out, "game.svg")} and ${join(o.out, "game.json")}: ${groups.length * o.trials} games in ${seconds.toFixed(1)} s (${(1000 * seconds / (groups.length * o.trials)).toFixed(1)} ms each)`);
+    log(`\nwrote ${written.join(", ")}: ${groups.length * o.trials} games in ${seconds.toFixed(1)} s (${(1000 * seconds / (groups.length * o.trials)).toFixed(1)} ms each)`);
   }
   return result;
 }

@@ -30,7 +30,7 @@ export function checkOutDir(path: string, option = "--out"): void {
 
 /** Writes `files` ([name, text] pairs, into `dir`, or absolute/relative paths when `dir` is undefined) all or none:
  *  every one to a temporary name first, then renamed; on any failure every temporary is removed. */
-export function writeFilesAtomic(files: ReadonlyArray<readonly [string, string]>, dir: string | undefined, option = "--out"): void {
+export function writeFilesAtomic(files: ReadonlyArray<readonly [string, string | Uint8Array]>, dir: string | undefined, option = "--out"): void {
   const targets = files.map(([name, text]) => ({ path: dir === undefined ? name : join(dir, name), text }));
   for (const t of targets) checkOutFile(t.path, option);   // before writing anything: no half-written set
   const temps: string[] = [];

@@ -5,9 +5,14 @@ import {
 } from "../app/experiments/alignment.js";
 import { personaBank, type PersonaModel } from "../app/experiments/movielens.js";
 import { protocols } from "../app/experiments/protocols.js";
-import { barChart, lineChart } from "../app/figures/svg.js";
 import { taskSeed } from "../core/random.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
+import { kFigure, methodsFigure } from "../app/figures/experiments.js";
+import type { FigureSize } from "../app/figures/specs.js";
+import { writeFigure, type FigureFormat } from "./figures.js";
+import { ETHICS_SUBSETS, ethicsProblem, type EthicsPersona } from "../app/experiments/ethics.js";
+import { loadEthics } from "./ethics-data.js";
+import { ethicsFigure, renderEthicsPersonas } from "./ethics-report.js";
 import { progress } from "./progress.js";
 import { checkOutDir, writeFilesAtomic } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
@@ -20,19 +25,26 @@ export interface ReproduceOptions {
   backend: BackendName;
   datasets: string[];
   progress: boolean;
+  /** Figure files: formats and total size in CSS pixels (defaults svg+png, 440 × 320). */
+  format?: FigureFormat[];
+  width?: number;
+  height?: number;
+  /** Where timings go (never into --json output, so two runs are byte-identical); default stderr. */
+  timing?: (line: string) => void;
 }
 
-export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens"] as const;
+export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens", "ethics"] as const;
 
 interface DatasetReport {
   slug: string;
   result: ExperimentResult;
-  extra?: { models: PersonaModel[]; targetUsers: number[] };
+  extra?: { models: PersonaModel[]; targetUsers: number[] } | { personas: EthicsPersona[]; droppedSeen: number; source: string };
 }
 
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
   checkOutDir(o.out);
+  const timing = o.timing ?? ((line: string) => process.stderr.write(line + "\n"));
   const ea = await createEngine({ backend: o.backend });
   const P = protocols(o.quick);
   const reports: DatasetReport[] = [];
@@ -43,7 +55,20 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
     } finally { bar.stop(); }
   };
   for (const slug of o.datasets) {
-    if (slug === "moral-exceptqa") {
+    const t0 = performance.now();
+    if (slug === "ethics") {
+      for (const subset of ETHICS_SUBSETS) {
+        const t0s = performance.now();
+        const bar = progress(`ETHICS ${subset} personas`, P.ethics.personas, o.progress);
+        const problem = ethicsProblem(loadEthics(subset, o.seed), { personas: P.ethics.personas, points: P.ethics.points, seed: o.seed, onProgress: (d) => bar.update(d) });
+        bar.stop();
+        const t1 = performance.now();
+        const result = run(`ethics-${subset}`, problem.data, P.ethics.experiment, `ETHICS ${subset}`);
+        timing(`reproduce: ETHICS ${subset}: personas ${((t1 - t0s) / 1000).toFixed(1)} s, experiment ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+        result.notes.unshift(`reconstruction: ${problem.personas.length} text-classifier personas trained on ETHICS training text (${problem.source}) stand in for the paper's LLM personas; a persona's probability that the label is 1 is its utility, the human label is u; held-out scenarios whose text is in the training file were dropped (${problem.droppedSeen}).`);
+        reports.push({ slug: `ethics-${subset}`, result, extra: { personas: problem.personas, droppedSeen: problem.droppedSeen, source: problem.source } });
+      }
+    } else if (slug === "moral-exceptqa") {
       reports.push({ slug, result: run(slug, loadMoralExceptQa(), P[slug], "MoralExceptQA") });
     } else if (slug === "moral-machine") {
       reports.push({ slug, result: run(slug, loadMoralMachine(), P[slug], "Moral Machine") });
@@ -66,27 +91,41 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
     } else {
       throw new Error(`unknown data set ${slug}`);
     }
+    timing(`reproduce: ${slug} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const seconds = (performance.now() - started) / 1000;
 
   // write every file to a temporary name first, then rename: a failed run leaves no half-written output
   const files: Array<[string, string]> = [];
   for (const r of reports) {
     files.push([`${r.slug}.json`, JSON.stringify({ ...r.result, ...(r.extra ? { reconstruction: r.extra } : {}) }, null, 2) + "\n"]);
-    files.push([`${r.slug}-k.svg`, kChart(r.result)]);
-    files.push([`${r.slug}-methods.svg`, methodChart(r.result)]);
   }
-  files.push(["reproduce.json", JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }, null, 2) + "\n"]);
+  const document = { seed: o.seed, backend: o.backend, quick: o.quick, datasets: reports.map((r) => r.result) };
+  files.push(["reproduce.json", JSON.stringify(document, null, 2) + "\n"]);
   writeFilesAtomic(files, o.out);
+  const written = files.map(([n]) => join(o.out, n));
+  const figureStart = performance.now();
+  const size: FigureSize = { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) };
+  const figureOut = { formats: o.format ?? (["svg", "png"] as FigureFormat[]) };
+  for (const r of reports) {
+    for (const f of await writeFigure(o.out, kFigure(r.result, r.slug, size), figureOut)) written.push(f);
+    for (const f of await writeFigure(o.out, methodsFigure(r.result, r.slug, size), figureOut)) written.push(f);
+  }
+  const ethics = reports.filter((r) => r.extra && "personas" in r.extra) as Array<DatasetReport & { extra: { personas: EthicsPersona[] } }>;
+  if (ethics.length) {
+    for (const f of await writeFigure(o.out, ethicsFigure(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result })), size), figureOut)) written.push(f);
+  }
+  timing(`reproduce: figures ${((performance.now() - figureStart) / 1000).toFixed(1)} s`);
+  const seconds = (performance.now() - started) / 1000;
 
   if (o.json) {
-    log(JSON.stringify({ seed: o.seed, backend: o.backend, quick: o.quick, seconds, datasets: reports.map((r) => r.result) }));
+    log(JSON.stringify(document));
   } else {
     for (const r of reports) log(renderReport(r.result) + "\n");
+    if (ethics.length) log(renderEthicsPersonas(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result }))) + "\n");
     log(renderSummary(reports.map((r) => r.result)) + "\n");
-    log(`wrote ${files.map(([n]) => join(o.out, n)).join(", ")}`);
-    log(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
+    log(`wrote ${written.length} files to ${o.out}/ (JSON; and per figure .vl.json, .csv, ${figureOut.formats.map((f) => `.${f}`).join(", ")})`);
   }
+  timing(`reproduce: ${seconds.toFixed(1)} s (${o.backend} backend, seed ${o.seed}${o.quick ? ", --quick" : ""})`);
   return reports;
 }
 
@@ -145,33 +184,4 @@ export function renderReport(r: ExperimentResult): string {
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join("\n");
-}
-
-function kChart(r: ExperimentResult): string {
-  const methods = [...new Set(r.kCurve.map((c) => c.method))];
-  if (r.problems && r.kCurveRelative?.length) {
-    return lineChart({
-      title: `${r.dataset}: held-out MSE vs number of models, relative to each user's best single model`,
-      xLabel: "number of models k (random subsets)", yLabel: "test MSE ÷ user's best-single MSE (band = central 95% of users)",
-      logX: true, yFromZero: false,
-      series: methods.map((m) => ({
-        name: METHOD_LABELS[m], points: r.kCurveRelative!.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
-      })),
-    });
-  }
-  return lineChart({
-    title: `${r.dataset}: held-out MSE vs number of models`,
-    xLabel: "number of models k (random subsets)", yLabel: "test MSE (mean, band = central 95%)", logX: true,
-    series: methods.map((m) => ({
-      name: METHOD_LABELS[m], points: r.kCurve.filter((c) => c.method === m).map((c) => ({ x: c.k, y: c.mse.mean, lo: c.mse.lo, hi: c.mse.hi })),
-    })),
-  });
-}
-
-function methodChart(r: ExperimentResult): string {
-  return barChart({
-    title: `${r.dataset}: held-out MSE by method (${r.protocol.kind === "loo" ? "leave-one-out" : `${r.protocol.splits} splits`})`,
-    yLabel: "test MSE (mean ± 95% CI of the mean)",
-    bars: r.methods.map((m) => ({ label: SHORT[m.method], value: m.mse.mean, lo: Math.max(0, m.mse.mean - m.mse.ci95), hi: m.mse.mean + m.mse.ci95 })),
-  });
 }

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, renameSync, truncateSync, wri
 import { createEngine, type BackendName } from "../index.js";
 import { hasHull, type Method } from "../app/experiments/alignment.js";
 import {
-  describeTask, headerLine, parseShard, shardTasks, summarizeSweep, taskCount, SWEEP_FORMAT,
+  describeTask, parseShard, shardTasks, summarizeSweep, taskCount, SWEEP_FORMAT,
   type SweepHeader, type SweepRecord, type SweepSpec,
 } from "../app/sweep/plan.js";
 import type { SweepTaskMessage } from "../app/sweep/worker.js";
@@ -13,6 +13,10 @@ import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
 import { checkOutFile } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
+import { basename, dirname } from "node:path";
+import { sweepFigure } from "../app/figures/sweep.js";
+import { writeFigure, type FigureFormat } from "./figures.js";
+import { shardHeaderLine, shardName, shardOf, sweepIdentity } from "../app/sweep/shard-files.js";
 
 /** Entries of one instance's matrix (8 bytes each); the fit copies the training rows into WebAssembly memory (≤ 4 GiB). */
 const MAX_ENTRIES = 2.5e8;
@@ -34,6 +38,9 @@ export interface SweepCliOptions {
   out: string;
   json: boolean;
   progress: boolean;
+  format?: FigureFormat[];
+  width?: number;
+  height?: number;
 }
 
 /** Parses a sweep file: its header and the complete records (a torn last line, from a crash, is dropped). */
@@ -109,13 +116,16 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   }
   const total = taskCount(spec);
   const mine = shardTasks(total, shard);
-  const header = headerLine(spec);
+  const header = shardHeaderLine(spec, shard);
 
   // resume: keep the records already in --out (after checking they belong to this very sweep)
   let done = new Set<number>();
   let existing: SweepRecord[] = [];
   if (existsSync(o.out)) {
     const file = readSweepFile(o.out);
+    if (sweepIdentity(file.header) === sweepIdentity(JSON.parse(header)) && JSON.stringify(file.header) + "\n" !== header) {
+      throw new DataError(`--out ${o.out} holds shard ${shardName(shardOf(file.header))} of this sweep, not ${shardName(shard)}; give each shard its own file (--out 'sweep.{shard}-of-{shards}.jsonl') and \`merge\` them`);
+    }
     if (JSON.stringify(file.header) + "\n" !== header) {
       throw new DataError(`--out ${o.out} holds a different sweep (its header differs from this one's spec); choose another file or delete it`);
     }
@@ -156,14 +166,21 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
     renameSync(tmp, o.out);
   }
   const fits = pending.length * spec.methods.filter((m) => m !== "best-single" && m !== "uniform").length;
-  report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers }, log);
+  // the figure and its CSV next to the JSON lines: <out minus .jsonl>.vl.json, .csv, .svg, .png
+  const stem = basename(o.out).replace(/\.jsonl?$/i, "");
+  const figure = sweepFigure(stem === basename(o.out) ? `${stem}-figure` : stem, summarizeSweep(records, spec.methods), spec.methods, {
+    subtitle: [spec.kind === "synthetic" ? `synthetic: ${spec.reps} instances per shape` : `${spec.data.cols} models from ${basename(spec.data.models)}; ${spec.draws} draws per k`, `shard ${o.shard}, ${records.length} tasks`],
+    size: { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) },
+  });
+  const figures = records.length ? await writeFigure(dirname(o.out), figure, { formats: o.format ?? ["svg", "png"] }) : [];
+  report(spec, records, { seconds, fits, ran: pending.length, resumed: existing.length, shard: o.shard, out: o.out, json: o.json, workers: o.workers, figures }, log);
   return { records, seconds, fits };
 }
 
-function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number; fits: number; ran: number; resumed: number; shard: string; out: string; json: boolean; workers: number }, log: (line: string) => void): void {
+function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number; fits: number; ran: number; resumed: number; shard: string; out: string; json: boolean; workers: number; figures: string[] }, log: (line: string) => void): void {
   const summary = summarizeSweep(records, spec.methods);
   if (run.json) {
-    log(JSON.stringify({ spec, out: run.out, shard: run.shard, tasksRun: run.ran, tasksResumed: run.resumed, records: records.length, seconds: run.seconds, workers: run.workers, summary }));
+    log(JSON.stringify({ spec, out: run.out, figures: run.figures, shard: run.shard, tasksRun: run.ran, tasksResumed: run.resumed, records: records.length, seconds: run.seconds, workers: run.workers, summary }));
     return;
   }
   log(formatTable(["n", "k", ...(spec.kind === "synthetic" ? ["noise"] : []), "method", "tasks", "test MSE", "95% band", "max |err|", "models used"],
@@ -171,38 +188,5 @@ function report(spec: SweepSpec, records: SweepRecord[], run: { seconds: number;
   const bad = records.flatMap((r) => Object.entries(r.scores).filter(([, x]) => x && x.status !== "optimal" && x.status !== "closed_form").map(([m, x]) => `${m} ${x!.status}`));
   if (bad.length) log(`\nwarning: ${bad.length} fits did not reach 'optimal' (${[...new Set(bad)].slice(0, 4).join("; ")}); their errors are those of the best point found`);
   log(`\n${run.out}: ${records.length} records (${run.ran} run now${run.resumed ? `, ${run.resumed} resumed` : ""}; shard ${run.shard}) in ${run.seconds.toFixed(1)} s on ${run.workers} worker${run.workers === 1 ? "" : "s"}${run.ran ? `, ${(run.fits / Math.max(run.seconds, 1e-9)).toFixed(1)} constrained fits/s` : ""}`);
-}
-
-/**
- * Merges shard files of one sweep into one file, identical byte for byte to the unsharded run's: the headers must
- * match, records are deduplicated by task (they must agree) and written in task order. Written to a temporary file
- * and renamed, so a failed merge leaves nothing partial.
- */
-export function runMerge(files: string[], out: string, json: boolean, log: (line: string) => void = console.log): { records: number; missing: number } {
-  if (!files.length) throw new DataError("merge: give the shard files to merge");
-  let header: string | undefined;
-  let spec: SweepSpec | undefined;
-  const byTask = new Map<number, string>();
-  for (const f of files) {
-    if (!existsSync(f)) throw new DataError(`merge: ${f} does not exist`);
-    const file = readSweepFile(f);
-    const h = JSON.stringify(file.header) + "\n";
-    if (header === undefined) { header = h; spec = file.header.spec; }
-    else if (h !== header) throw new DataError(`merge: ${f} belongs to a different sweep (its header differs from ${files[0]}'s)`);
-    for (const r of file.records) {
-      const line = JSON.stringify(r) + "\n";
-      const prior = byTask.get(r.task);
-      if (prior !== undefined && prior !== line) throw new DataError(`merge: task ${r.task} differs between files (same spec, different results)`);
-      byTask.set(r.task, line);
-    }
-  }
-  const total = taskCount(spec!);
-  const tasks = [...byTask.keys()].sort((a, b) => a - b);
-  const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, header! + tasks.map((t) => byTask.get(t)!).join(""));
-  renameSync(tmp, out);
-  const missing = total - tasks.length;
-  if (json) log(JSON.stringify({ out, files, records: tasks.length, tasks: total, missing }));
-  else log(`merge: wrote ${out}: ${tasks.length} of ${total} tasks${missing ? ` (${missing} missing: run the remaining shards, then merge again)` : ", complete"}`);
-  return { records: tasks.length, missing };
+  if (run.figures.length) log(`figure: ${run.figures.join(", ")}`);
 }

@@ -1,23 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createEngine, InputError, type Engine } from "../../src/index.js";
+import { InputError, type Engine } from "../../src/index.js";
 import { seeded, gaussian, type Rng } from "../helpers/random.js";
 import { hullWithHighs, loadHighs, type HighsModule } from "../helpers/lp-oracle.js";
-import { debugEngine } from "../helpers/engines.js";
+import { implementations } from "../helpers/engines.js";
 
 type Constraint = "simplex" | "nonnegative";
 const VARIANTS: [Constraint, boolean][] = [["simplex", false], ["simplex", true], ["nonnegative", false], ["nonnegative", true]];
 
 interface Dense { rows: number; cols: number; data: Float64Array }
 
-const engines: Record<string, Engine> = {};
+const engines: Record<string, Engine> = Object.fromEntries(implementations);
+const names = implementations.map(([name]) => name);
 let highs: HighsModule;
-beforeAll(async () => {
-  engines["wasm-release"] = await createEngine({ backend: "wasm", wasmBuild: "release" });
-  engines["wasm-debug"] = debugEngine();
-  engines["js"] = await createEngine({ backend: "js" });
-  highs = await loadHighs();
-});
-const names = ["wasm-release", "wasm-debug", "js"] as const;
+beforeAll(async () => { highs = await loadHighs(); });
 
 /** Correlated model utilities (a shared signal, 2 latent factors, per-model bias and noise), row-major n×k. */
 function models(rng: Rng, n: number, k: number): Dense {
@@ -259,21 +254,3 @@ describe.each(names)("hullDistance (%s)", (name) => {
   });
 });
 
-describe("hullDistance: backends agree bit for bit", () => {
-  it("wasm release, wasm debug and js give identical ε, weights and y", () => {
-    const rng = seeded(424242);
-    for (let t = 0; t < 20; t++) {
-      const U = models(rng, 20 + Math.floor(rng() * 80), 1 + Math.floor(rng() * 15));
-      const u = combo(U, dirichlet(rng, U.cols)).map((v) => v + (t % 2) * 0.2 * gaussian(rng));
-      for (const [c, o] of VARIANTS) {
-        const [a, b, d] = names.map((nm) => engines[nm]!.hullDistance(U, u, { constraint: c, offset: o }));
-        for (const other of [b!, d!]) {
-          expect(other.epsilon).toBe(a!.epsilon);
-          expect(other.weights).toEqual(a!.weights);
-          expect(other.certificate.y).toEqual(a!.certificate.y);
-          expect(other.certificate.lowerBound).toBe(a!.certificate.lowerBound);
-        }
-      }
-    }
-  });
-});

@@ -1,19 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createEngine, InputError, type Engine } from "../../src/index.js";
+import { InputError, type Engine } from "../../src/index.js";
 import type { LinprogResult } from "../../src/core/types.js";
 import { seeded, gaussian, type Rng } from "../helpers/random.js";
 import { loadHighs, solveWithHighs, type DenseLp, type HighsModule } from "../helpers/lp-oracle.js";
-import { debugEngine } from "../helpers/engines.js";
+import { implementations } from "../helpers/engines.js";
 
-const engines: Record<string, Engine> = {};
+const engines: Record<string, Engine> = Object.fromEntries(implementations);
+const names = implementations.map(([name]) => name);
 let highs: HighsModule;
-beforeAll(async () => {
-  engines["wasm-release"] = await createEngine({ backend: "wasm", wasmBuild: "release" });
-  engines["wasm-debug"] = debugEngine();
-  engines["js"] = await createEngine({ backend: "js" });
-  highs = await loadHighs();
-});
-const names = ["wasm-release", "wasm-debug", "js"] as const;
+beforeAll(async () => { highs = await loadHighs(); });
 
 /**
  * KKT from scratch, in SciPy's sign convention: primal feasibility, y_ub ≤ 0, complementary slackness, reduced costs
@@ -238,19 +233,3 @@ describe.each(names)("linprog (%s)", (name) => {
   });
 });
 
-describe("linprog: backends agree bit for bit", () => {
-  it("wasm release, wasm debug and js give identical x and duals", () => {
-    const rng = seeded(77);
-    for (let t = 0; t < 100; t++) {
-      const lp = randomLp(rng, t);
-      const [a, b, d] = names.map((nm) => engines[nm]!.linprog(lp));
-      for (const other of [b!, d!]) {
-        expect(other.status).toBe(a!.status);
-        expect(other.x).toEqual(a!.x);
-        expect(other.duals.ineq).toEqual(a!.duals.ineq);
-        expect(other.duals.eq).toEqual(a!.duals.eq);
-        expect(other.iterations).toBe(a!.iterations);
-      }
-    }
-  });
-});

@@ -7,7 +7,6 @@ import { DataError, moralExceptQa, moralMachine, movielensRatings } from "../../
 import { personaBank } from "../../src/app/experiments/movielens.js";
 import { gaussian, permutation, sampleIndices, seeded, taskSeed } from "../../src/core/random.js";
 import { summarize } from "../../src/app/experiments/stats.js";
-import { barChart, lineChart } from "../../src/app/figures/svg.js";
 import { syntheticModels } from "../../src/app/experiments/synthetic.js";
 import { describeTask, parseShard, recordLine, runSweepTask, shardTasks, taskCount, type SyntheticSweepSpec } from "../../src/app/sweep/plan.js";
 
@@ -216,7 +215,7 @@ describe("data parsers (pure: records in, problems out)", () => {
   });
 });
 
-describe("summaries and charts", () => {
+describe("summaries", () => {
   it("summarize gives the mean, sd, central 95% and CI of the mean", () => {
     const s = summarize([1, 2, 3, 4, 5]);
     expect(s.mean).toBe(3);
@@ -224,14 +223,5 @@ describe("summaries and charts", () => {
     expect(s.lo).toBeCloseTo(1.1, 15);
     expect(s.hi).toBeCloseTo(4.9, 15);
     expect(s.ci95).toBeCloseTo((1.96 * Math.sqrt(2.5)) / Math.sqrt(5), 15);
-  });
-
-  it("charts are standalone SVG with a band per series and whiskers per bar", () => {
-    const line = lineChart({ title: "t <1>", xLabel: "k", yLabel: "mse", logX: true, series: [{ name: "a", points: [{ x: 1, y: 2, lo: 1, hi: 3 }, { x: 10, y: 1, lo: 0.5, hi: 1.5 }] }] });
-    expect(line.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
-    expect(line).toContain("<polygon");
-    expect(line).toContain("t &lt;1&gt;");
-    const bars = barChart({ title: "b", yLabel: "mse", bars: [{ label: "x", value: 1, lo: 0.5, hi: 1.5 }] });
-    expect(bars.match(/<line /g)!.length).toBeGreaterThan(3);
   });
 });

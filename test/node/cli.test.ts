@@ -64,11 +64,13 @@ describe("emergent-align fit", () => {
 });
 
 describe("emergent-align reproduce", () => {
-  it("runs the shipped Moral Machine data (leave-one-out) and writes JSON and SVG charts", () => {
+  it("runs the shipped Moral Machine data (leave-one-out) and writes JSON and every figure (spec, CSV, SVG, PNG)", () => {
     const dir = scratch("reproduce");
     const r = cli(["reproduce", "--quick", "--datasets", "moral-machine", "--out", "out", "--json"], dir);
-    expect(r.stderr).toBe("");
+    // timings go to stderr, never into the JSON
+    expect(r.stderr.trim().split("\n").every((l) => l.startsWith("reproduce: "))).toBe(true);
     expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/"seconds"/);
     const doc = JSON.parse(r.stdout);
     const mm = doc.datasets[0];
     expect(mm).toMatchObject({ dataset: "Moral Machine", points: 9, models: 75, protocol: { kind: "loo", splits: 9 } });
@@ -77,7 +79,17 @@ describe("emergent-align reproduce", () => {
     expect(mse["uniform"]).toBeCloseTo(0.02045, 4);
     expect(mse["best-single"]).toBeCloseTo(0.05322, 4);
     expect(mse["simplex+offset"]).toBeCloseTo(0.0677, 3);
-    expect(readdirSync(join(dir, "out")).sort()).toEqual(["moral-machine-k.svg", "moral-machine-methods.svg", "moral-machine.json", "reproduce.json"]);
-    expect(readFileSync(join(dir, "out", "moral-machine-k.svg"), "utf8")).toMatch(/^<svg[^]*<polygon[^]*<\/svg>\n$/);
+    const figures = ["moral-machine-k", "moral-machine-methods"].flatMap((f) => ["csv", "png", "svg", "vl.json"].map((e) => `${f}.${e}`));
+    expect(readdirSync(join(dir, "out")).sort()).toEqual([...figures, "moral-machine.json", "reproduce.json"].sort());
+    const svg = readFileSync(join(dir, "out", "moral-machine-k.svg"), "utf8");
+    expect(svg).toMatch(/^<svg[^]*<\/svg>\n$/);
+    expect(svg).toContain("log y axis"); // nonnegative fits without enough rows reach MSE ≫ 1 and would flatten the rest
+    const spec = JSON.parse(readFileSync(join(dir, "out", "moral-machine-k.vl.json"), "utf8"));
+    expect(spec.data.values.length).toBe(readFileSync(join(dir, "out", "moral-machine-k.csv"), "utf8").trim().split("\n").length - 1);
+    // two runs print byte-identical JSON
+    const again = cli(["reproduce", "--quick", "--datasets", "moral-machine", "--out", "out2", "--json", "--format", "svg"], dir);
+    expect(again.stdout).toBe(r.stdout);
+    expect(readFileSync(join(dir, "out2", "reproduce.json"), "utf8")).toBe(readFileSync(join(dir, "out", "reproduce.json"), "utf8"));
+    expect(readdirSync(join(dir, "out2")).filter((f) => f.endsWith(".png"))).toEqual([]);
   });
 });

@@ -18,6 +18,10 @@ describe("emergent-align sweep", () => {
   it("writes the same bytes with 1 and 2 workers, and sharded 0/2 + 1/2 then merged", () => {
     const one = run("one.jsonl", ["--workers", "1"]);
     const two = run("two.jsonl", ["--workers", "2"]);
+    // its figure and the figure's numbers next to the JSON lines: one.vl.json, one.csv, one.svg, one.png
+    for (const ext of ["vl.json", "csv", "svg", "png"]) expect(existsSync(join(dir, `one.${ext}`))).toBe(true);
+    expect(readFileSync(join(dir, "one.csv"), "utf8").split("\n")[0]).toBe("method,shape,k,mse,lo,hi");
+    expect(readFileSync(join(dir, "one.svg"), "utf8")).toContain("n = 400, noise 0.1");
     expect(two).toBe(one);
     const lines = one.trim().split("\n");
     expect(lines).toHaveLength(1 + 24);
@@ -59,7 +63,7 @@ describe("emergent-align sweep", () => {
     expect(r.stderr).toMatch(/--out .* holds a different sweep/);
     const wrongShard = cli(["sweep", ...GRID, "--shard", "1/2", "--out", join(dir, "other.jsonl")]);
     expect(wrongShard.code).not.toBe(0);
-    expect(wrongShard.stderr).toMatch(/holds task 0, which is not in shard 1\/2/);
+    expect(wrongShard.stderr).toMatch(/holds shard 0\/1 of this sweep, not 1\/2/);
     const s5 = join(dir, "seed5.jsonl");
     expect(cli(["sweep", ...GRID, "--seed", "5", "--shard", "1/2", "--out", s5]).code).toBe(0);
     const m = cli(["merge", join(dir, "other.jsonl"), s5, "--out", join(dir, "mixed.jsonl")]);

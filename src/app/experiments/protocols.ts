@@ -7,6 +7,7 @@ import type { PersonaBankOptions } from "./movielens.js";
  */
 export function protocols(quick: boolean): {
   "moral-exceptqa": ExperimentOptions; "moral-machine": ExperimentOptions; movielens: { bank: PersonaBankOptions; experiment: ExperimentOptions };
+  ethics: { personas: number; points: number; experiment: ExperimentOptions };
 } {
   const q = (full: number, small: number) => (quick ? small : full);
   return {
@@ -15,6 +16,11 @@ export function protocols(quick: boolean): {
     movielens: {
       bank: { models: q(120, 30), targetUsers: q(40, 5), minTargetRatings: 100, epochs: q(16, 6) },
       experiment: { protocol: "random", splits: q(20, 5), testFraction: 0.25, kDraws: q(20, 3), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120] },
+    },
+    // ETHICS (reconstructed personas, src/app/experiments/ethics.ts): per subset, 100 personas scored on 1000 held-out scenarios
+    ethics: {
+      personas: 100, points: q(1000, 300),
+      experiment: { protocol: "random", splits: q(50, 10), testFraction: 0.25, kDraws: q(20, 5), kGrid: [1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 100] },
     },
   };
 }
