@@ -11,3 +11,4 @@ export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
 export { projectSimplexScaled } from "./simplex";
+export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";

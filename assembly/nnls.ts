@@ -254,7 +254,7 @@ function growWorkingSet(a: usize, n: i32, k: i32, p: i32, cols: usize, m: i32, p
   return p + m;
 }
 
-function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, d: usize): void {
+export function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, d: usize): void {
   for (let q = p0; q < p; q++) st(d, q, sqrt<f64>(ld(G, q * k + q) + rho));
 }
 
@@ -264,7 +264,7 @@ function computeScale(G: usize, k: i32, p: i32, p0: i32, sumOne: i32, rho: f64, 
 }
 
 /** Appends position q to the factor of the passive set; false when q is numerically dependent on it. */
-function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, q: i32, sumOne: i32, rho: f64): bool {
+export function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np: i32, q: i32, sumOne: i32, rho: f64): bool {
   if (ld(d, q) == 0.0) return false;
   const lrow = L + ((<usize>(np * k)) << 3);
   let ss = 0.0;
@@ -334,7 +334,7 @@ function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize
  * Lawson–Hanson on the working set with the inner model ½xᵀHx − cᵀx: returns |P|, or −1 on a numerical failure;
  * the iterations used are written to itOut[0]. x (by position) is feasible on entry and on exit.
  */
-function innerLawsonHanson(
+export function innerLawsonHanson(
   G: usize, L: usize, k: i32, p: i32, c: usize, d: usize, cn: usize, xw: usize, z: usize, t1: usize, t2: usize, wv: usize,
   pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, theta: f64, thetaCol: f64, budget: i32, itOut: usize,
 ): i32 {
@@ -430,9 +430,9 @@ function innerLawsonHanson(
 }
 
 /** The violation a column may keep: the SPEC's θ, or less for a column whose norm c makes θ too coarse. */
-@inline function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
+@inline export function threshold(theta: f64, thetaCol: f64, c: f64): f64 {
   const t = thetaCol * c;
   return t > 0.0 && t < theta ? t : theta;
 }
 
-@inline function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }
+@inline export function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }

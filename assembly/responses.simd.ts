@@ -75,7 +75,8 @@ import { ld } from "./mem";
 // ---- exp on two lanes: NativeMath.exp's algorithm (exp_lut, std/assembly/util/math.ts), operation for operation ----
 
 // see: musl/src/math/exp_data.c: 2^(i/128) as (tail, bits) pairs, the table NativeMath.exp reads
-const EXP_TAB = memory.data<u64>([
+// lazy: emitted only where used (the SIMD build), not in the scalar one
+@lazy const EXP_TAB = memory.data<u64>([
   0x0000000000000000, 0x3FF0000000000000, 0x3C9B3B4F1A88BF6E, 0x3FEFF63DA9FB3335,
   0xBC7160139CD8DC5D, 0x3FEFEC9A3E778061, 0xBC905E7A108766D1, 0x3FEFE315E86E7F85,
   0x3C8CD2523567F613, 0x3FEFD9B0D3158574, 0xBC8BCE8023F98EFA, 0x3FEFD06B29DDF6DE,
@@ -143,7 +144,7 @@ const EXP_TAB = memory.data<u64>([
 
 /** The exp constants, each in both lanes, read from memory at each use: as v128.const they would be rebuilt from
  *  immediates at every use inside the loop, as loads they fold into the arithmetic. */
-const EXP_K = memory.data<u64>([
+@lazy const EXP_K = memory.data<u64>([
   0x40671547652B82FE, 0x40671547652B82FE, // InvLn2N = 0x1.71547652b82fep0 · 128
   0xBF762E42FEFA0000, 0xBF762E42FEFA0000, // NegLn2hiN
   0xBD0CF79ABC9E3B3A, 0xBD0CF79ABC9E3B3A, // NegLn2loN

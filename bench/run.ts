@@ -22,6 +22,8 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   hull: () => import("./hull.bench.js"),
   responses: () => import("./responses.bench.js"),
   browser: () => import("./browser.bench.js"),
+  batches: () => import("./batches.bench.js"),
+  pool: () => import("./pool.bench.js"),
 };
 
 const USAGE = `usage: npm run bench -- [--suite ${Object.keys(SUITES).join(",")}] [--sizes 200x20,1000x100] [--quick] [--no-peers] [--no-write]`;

@@ -1,5 +1,5 @@
 /**
- * Sweep suite: throughput of `emergent-align sweep`'s worker pool (tinypool over worker_threads), in constrained fits
+ * Sweep suite: throughput of `emergent-align sweep`'s worker pool (the engine pool of src/pool/ over worker_threads), in constrained fits
  * per second, with 1 and 2 workers, WebAssembly vs JS backend.
  *
  * Workload: a CSV-style sweep task (src/app/sweep/plan.ts) on a fixed synthetic "perturbations of one prompt" matrix
@@ -142,7 +142,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
   const markdownTableText = [
     "## Sweeps: fits per second with 1 and 2 workers, WebAssembly vs JS backend",
     "",
-    `Sweep throughput: constrained fits per second (alignWeights nonnegative+offset and simplex+offset on a random 75% of the rows, scored on the rest; ${FITS_PER_TASK} fits per task, tasks spread over a warm tinypool of worker threads). Worker: ${filename.replace(/^.*\/(src|dist)\//, "$1/")}. "Other load" = cores kept busy by other processes during the batch (from /proc/stat): scaling can only be judged where it is ≈ 0.`,
+    `Sweep throughput: constrained fits per second (alignWeights nonnegative+offset and simplex+offset on a random 75% of the rows, scored on the rest; ${FITS_PER_TASK} fits per task, tasks spread over a warm engine pool of worker threads). Worker: ${filename.replace(/^.*\/(src|dist)\//, "$1/")}. "Other load" = cores kept busy by other processes during the batch (from /proc/stat): scaling can only be judged where it is ≈ 0.`,
     "",
     table,
     "",

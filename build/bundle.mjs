@@ -13,7 +13,9 @@
 //                                  it, so a library user installs none of them. Two stay external, in "dependencies":
 //                                  tinypool (it starts its worker threads from files inside its own package) and
 //                                  @resvg/resvg-js (a native addon, one binary per platform); neither can be bundled.
-//   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` (src/app/sweep/).
+//   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` and `reproduce` (src/app/sweep/).
+//   dist/pool.node.js, dist/pool-worker.node.js         `emergent-align/pool` under the "node" condition (src/pool/)
+//   dist/pool.browser.js, dist/pool-worker.browser.js   the same under "browser" / "default" (module Web Workers)
 //
 // The WebAssembly bytes are already inlined in src/backend/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
@@ -67,6 +69,25 @@ const nodeBundle = {
   legalComments: "inline",
 };
 
+// emergent-align/pool: one pool (src/pool/pool.ts) with a host per export condition, and each host's worker script.
+// The library itself stays in dist/index.js (imported as ./index.js), so InputError is one class everywhere.
+const libraryExternal = {
+  name: "library-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.includes(`${join("src", "pool")}`) ? { path: "./index.js", external: true } : undefined);
+  },
+};
+if (existsSync(at("src/pool/pool.ts"))) {
+  const pool = { bundle: true, format: "esm", target: "es2022", logLevel: "warning", plugins: [libraryExternal] };
+  jobs.push(
+    { ...pool, entryPoints: [at("src/pool/node.ts")], platform: "node", outfile: at("dist/pool.node.js") },
+    { ...pool, entryPoints: [at("src/pool/entry-node.ts")], platform: "node", outfile: at("dist/pool-worker.node.js") },
+    { ...pool, entryPoints: [at("src/pool/browser.ts")], platform: "neutral", outfile: at("dist/pool.browser.js") },
+    { ...pool, entryPoints: [at("src/pool/entry-browser.ts")], platform: "neutral", outfile: at("dist/pool-worker.browser.js") },
+  );
+}
+
 if (existsSync(at("src/cli/main.ts"))) {
   // esbuild keeps an entry point's own hashbang line; add ours only when src/cli/main.ts has none (two would not parse).
   const hasHashbang = readFileSync(at("src/cli/main.ts"), "utf8").startsWith("#!");
@@ -76,7 +97,7 @@ if (existsSync(at("src/cli/main.ts"))) {
     ...(hasHashbang ? {} : { banner: { js: `#!/usr/bin/env node\n${nodeBundle.banner.js}` } }),
     outfile: at("dist/cli.js"),
   });
-  // the sweep's worker-thread entry (tinypool loads it by path, next to dist/cli.js)
+  // the sweep's worker-thread entry (the engine pool's worker plus sweepTasks; loaded by path, next to dist/cli.js)
   if (existsSync(at("src/app/sweep/worker.ts"))) {
     jobs.push({ ...nodeBundle, entryPoints: [at("src/app/sweep/worker.ts")], outfile: at("dist/sweep-worker.js") });
   }

@@ -4,6 +4,8 @@
 //   web/dist/app.js                  the page (web/app.ts), ESM, minified
 //   web/dist/worker.js               the engine's module Web Worker (src/worker/worker.ts), ESM, minified, with the
 //                                    WebAssembly bytes inside (src/backend/wasm/bytes.generated.ts): no network, no Node built-ins
+//   web/dist/pool-worker.js          the engine pool's module Web Worker for the page's experiment and sweep
+//                                    (src/worker/pool-worker.ts; navigator.hardwareConcurrency of them)
 //   web/dist/data/…                  the two shipped CSV files the page offers (same origin: works offline)
 //
 // platform "browser" with no Node built-ins available: a stray `node:` import fails the build.
@@ -25,7 +27,7 @@ export async function buildWeb({ minify = true, quiet = false } = {}) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, "data"), { recursive: true });
   const common = { bundle: true, format: "esm", platform: "browser", target: "es2022", minify, sourcemap: true, logLevel: "warning", legalComments: "inline", metafile: true };
-  for (const [entry, file] of [["web/app.ts", "app.js"], ["src/worker/worker.ts", "worker.js"]]) {
+  for (const [entry, file] of [["web/app.ts", "app.js"], ["src/worker/worker.ts", "worker.js"], ["src/worker/pool-worker.ts", "pool-worker.js"]]) {
     const result = await build({ ...common, entryPoints: [at(entry)], outfile: join(out, file) });
     const inputs = Object.keys(result.metafile.inputs).filter((p) => p.startsWith("node:"));
     if (inputs.length) throw new Error(`build/web.mjs: ${entry} pulls in Node built-ins: ${inputs.join(", ")}`);

@@ -5,6 +5,7 @@ import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, N
 import { InputError } from "./core/errors.js";
 import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./backend/wasm/instance.js";
 import * as alignment from "./api/alignment.js";
+import * as batches from "./api/batches.js";
 import * as lp from "./api/linprog.js";
 import * as hull from "./api/hull.js";
 import * as responses from "./api/responses.js";
@@ -29,6 +30,10 @@ export interface Engine {
   /** With `norm: 'linf'` (or its alias 'sup') the result carries the hull LP's certificate. */
   alignWeights(U: MatrixLike, u: VectorLike, opts: SupNormAlignOptions): SupNormAlignResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
+  /** One nnls per column of B (n×m), sharing the work that depends on A alone (SPEC "Batches"). */
+  nnlsMany(A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[];
+  /** One alignWeights per column of targets (n×m, one user per column), sharing the work on U. */
+  alignWeightsMany(U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[];
   linprog(problem: LinprogProblemInput, opts?: LinprogOptions): LinprogResult;
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
@@ -49,6 +54,8 @@ export function engineOn(kernels: Kernels): Engine {
     backend: kernels.name,
     nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
     alignWeights: ((U: MatrixLike, u: VectorLike, opts?: AlignOptions) => alignment.alignWeights(kernels, U, u, opts)) as Engine["alignWeights"],
+    nnlsMany: (A, B, opts) => batches.nnlsMany(kernels, A, B, opts),
+    alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernels, U, targets, opts),
     linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
     hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
     inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),

@@ -1,11 +1,14 @@
 /**
- * The demo page: every computation goes to the engine worker (src/worker/), so the page never blocks; one job at a
- * time shows a progress bar and a Cancel button (cancel = terminate the worker; the next job starts a fresh one).
+ * The demo page: every computation goes to a worker, so the page never blocks: loads, fits and games to the engine
+ * worker (src/worker/), the experiment and the sweep to the engine pool (one worker per core, src/worker/pooled.ts).
+ * One job at a time shows a progress bar and a Cancel button (cancel = stop the job's workers; the next job starts
+ * fresh ones).
  * Numbers are shown rounded, with the exact value in data-value (the browser tests compare those with Node's).
  */
 import { CancelledError, EngineWorker } from "../src/worker/client.js";
-import type { DatasetInfo, DatasetSource, ExperimentReply, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
-import { METHOD_LABELS, type Method } from "../src/app/experiments/alignment.js";
+import { PagePool } from "../src/worker/pooled.js";
+import type { DatasetInfo, DatasetSource, ExperimentReply, ExperimentRequest, FitReply, GameReply, ShippedName, SweepReply } from "../src/worker/protocol.js";
+import { METHOD_LABELS, type AlignmentData, type Method } from "../src/app/experiments/alignment.js";
 import { kFigure } from "../src/app/figures/experiments.js";
 import { sweepFigure } from "../src/app/figures/sweep.js";
 import { renderSvg } from "../src/app/figures/render.js";
@@ -13,6 +16,17 @@ import { csvText, figureFile, jsonText, offerDownloads } from "./downloads.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new EngineWorker(new URL("./worker.js", import.meta.url));
+/** The experiment and the sweep run on the engine pool: one worker per core (navigator.hardwareConcurrency);
+ *  `?workers=N` overrides the count (the benchmark compares 1 and 2). */
+const pool = new PagePool(new URL("./pool-worker.js", import.meta.url), Number(new URLSearchParams(location.search).get("workers")) || undefined);
+const loaded = new Map<string, AlignmentData>();
+/** The data set's numbers on the page (once per key), to send to the pool's workers. */
+async function dataOf(key: string): Promise<AlignmentData> {
+  let d = loaded.get(key);
+  if (!d) loaded.set(key, (d = await worker.call<AlignmentData>("data", [key])));
+  return d;
+}
+function cancelJob(): void { worker.cancel(); pool.cancel(); }
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 function fmt(v: number, digits = 4): string {
@@ -58,7 +72,7 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
     showError(null, section);   // a success clears this action's old error
     return value;
   } catch (e) {
-    if (e instanceof CancelledError) setStatus(`${label}: cancelled.`);
+    if (e instanceof CancelledError || (e as Error).name === "AbortError") setStatus(`${label}: cancelled.`);
     else { showError(`${label} failed: ${(e as Error).message}`, section); setStatus(`${label}: failed.`); }
     return undefined;
   } finally {
@@ -68,8 +82,8 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
   }
 }
 
-$("cancel").addEventListener("click", () => { worker.cancel(); });
-document.addEventListener("keydown", (e) => { if (e.key === "Escape" && running) worker.cancel(); });
+$("cancel").addEventListener("click", () => { cancelJob(); });
+document.addEventListener("keydown", (e) => { if (e.key === "Escape" && running) cancelJob(); });
 
 // ---- data
 function sourceChoice(): string { return (document.querySelector<HTMLInputElement>('input[name="source"]:checked'))!.value; }
@@ -177,7 +191,7 @@ $("exp-form").addEventListener("submit", async (e) => {
   const request = { preset: ($<HTMLSelectElement>("preset")).value, seed: Number(($<HTMLInputElement>("exp-seed")).value) };
   if (!Number.isInteger(request.seed) || request.seed < 0) { showError(`Seed must be a whole number ≥ 0; got ${($<HTMLInputElement>("exp-seed")).value}`, "exp"); return; }
   const key = dataset.key;
-  const r = await job("Running the experiment", "exp", (onProgress) => worker.call<ExperimentReply>("experiment", [key, request], { onProgress }));
+  const r = await job("Running the experiment", "exp", async (onProgress): Promise<ExperimentReply> => pool.experiment(await dataOf(key), request as ExperimentRequest, onProgress));
   if (!r) return;
   const x = r.result, loo = x.protocol.kind === "loo";
   const methods = [...new Set(x.kCurve.map((c) => c.method))];
@@ -212,7 +226,7 @@ $("sweep-form").addEventListener("submit", async (e) => {
   if (($<HTMLInputElement>("sweep-hull")).checked) methods.push("hull");
   const request = { k, draws: Number(($<HTMLInputElement>("sweep-draws")).value), seed: Number(($<HTMLInputElement>("sweep-seed")).value), testFraction: 0.25, methods };
   const key = dataset.key;
-  const r = await job("Running the sweep", "sweep", (onProgress) => worker.call<SweepReply>("sweep", [key, request], { onProgress }));
+  const r = await job("Running the sweep", "sweep", async (onProgress): Promise<SweepReply> => pool.sweep(await dataOf(key), request, onProgress));
   if (!r) return;
   const ks = [...new Set(r.rows.map((x) => x.k))];
   const sweepSvg = await renderSvg(sweepFigure("sweep", r.rows, methods, { subtitle: [`${r.tasks} tasks (k × draw)`] }).spec);

@@ -12,26 +12,26 @@ import { statusFromCode } from "../core/status.js";
 
 /** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
 
-const METHODS: readonly NnlsMethod[] = ["auto", "active-set", "projected-gradient"];
+export const METHODS: readonly NnlsMethod[] = ["auto", "active-set", "projected-gradient"];
 export const DEFAULT_TOLERANCE = 1e-10;
 
 /** 'auto' is the exact active-set method: on every benchmarked shape it is the fastest to the 1e-10 KKT target. */
-function resolveMethod(method: NnlsMethod): "active-set" | "projected-gradient" {
+export function resolveMethod(method: NnlsMethod): "active-set" | "projected-gradient" {
   return method === "projected-gradient" ? "projected-gradient" : "active-set";
 }
 
-function defaultIterations(method: "active-set" | "projected-gradient", k: number): number {
+export function defaultIterations(method: "active-set" | "projected-gradient", k: number): number {
   return method === "active-set" ? 10 * k + 100 : 20000;
 }
 
 /** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance. */
-function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
+export function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
   const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance;
   if (kernelStatus === "optimal") return meets ? "optimal" : "numerical_error";
   return kernelStatus;
 }
 
-function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
+export function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
   switch (status) {
     case "optimal": return "Optimal: the recomputed KKT residuals are within the tolerance.";
     case "iteration_limit": return `Iteration limit reached (maxIterations = ${maxIterations}); x is the last iterate.`;
@@ -88,7 +88,7 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
  * The sup-norm fit (the paper's Definition 1 with `constraint: 'simplex', offset: true`): hullDistance on the rows of
  * positive weight, with the errors recomputed on every row from the returned weights and offset.
  */
-function supNormFit(
+export function supNormFit(
   kernels: Kernels, U: DenseMatrix, u: Float64Array, constraint: WeightConstraint, offset: boolean,
   omega: Float64Array | null, tolerance: number | undefined,
 ): AlignResult {

@@ -40,6 +40,16 @@ export class Arena {
     return dst;
   }
 
+  /** Copies `length` doubles from `src` to `dst` inside wasm memory. */
+  copy(src: number, dst: number, length: number): void {
+    new Float64Array(this.memory.buffer).copyWithin(dst / 8, src / 8, src / 8 + length);
+  }
+
+  /** Sets `length` doubles at `ptr` to 0. */
+  zero(ptr: number, length: number): void {
+    new Float64Array(this.memory.buffer, ptr, length).fill(0);
+  }
+
   /** Writes `src` at an existing pointer. */
   write(ptr: number, src: ArrayLike<number>): void {
     new Float64Array(this.memory.buffer, ptr, src.length).set(src);

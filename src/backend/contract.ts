@@ -40,6 +40,8 @@ export interface LsqOutcome {
 export interface Kernels {
   readonly name: BackendName;
   solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
+  /** The same problem for each right-hand side in `bs` (src/api/batches.ts), sharing what depends on A alone. */
+  solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[];
   /** Throws InputError when an n×k least-squares problem cannot fit this backend's memory. */
   checkLsqCapacity(n: number, k: number, method: LsqSolveOptions["method"]): void;
   /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */

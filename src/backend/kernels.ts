@@ -24,6 +24,12 @@ function gramPays(n: number, k: number): number {
   return 2 * n >= k && k <= 2048 ? 1 : 0;
 }
 
+/** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
+const GRAM_DECLINED = -1;
+/** The shared Gram matrix pays from a few right-hand sides on, while k×k doubles stay modest. */
+const GRAM_MIN_RHS = 4;
+const GRAM_MAX_COLS = 4096;
+
 function lsqKernels(k: KernelExports) {
   // two copies of A (the kernel's, and a pristine one for the recomputation), vectors, and the kernel's scratch
   const lsqBytes = (n: number, cols: number, method: LsqSolveOptions["method"]) => {
@@ -66,6 +72,73 @@ function lsqKernels(k: KernelExports) {
             errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
           },
         };
+      });
+    },
+    solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
+      // What depends on A alone is done once: A is copied in once, centred / row-scaled once (prepareDesign on A gives
+      // the same bits as inside each single call; b is prepared alone, as a one-column design, with the same
+      // operations in the same order), and — for the active set with several right-hand sides — its whole Gram
+      // matrix is formed once (assembly/nnls-many.ts: the rounds then run on it, judged by an exact pass). Each
+      // result is recomputed from the pristine A (evaluateFit) exactly as for a single call.
+      const { n, k: cols } = problem;
+      const useGram = options.method === "active-set" && bs.length >= GRAM_MIN_RHS && cols <= GRAM_MAX_COLS;
+      const pgGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
+      const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
+      const gramScratch = useGram ? k.activeSetGramScratchBytes(n, cols) : 0;
+      ensureFits(k, total + 8 * n * cols + (useGram ? 8 * cols * cols + gramScratch : 0), `the problem (${n}×${cols})`);
+      return withArena(k, (arena) => {
+        const a0 = arena.put(problem.a);
+        const omega = problem.omega ? arena.put(problem.omega) : 0;
+        const prepare = problem.center || omega !== 0;
+        const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
+        const ap = prepare ? arena.duplicate(a0, n * cols) : a0;
+        const zero = arena.f64(n);
+        arena.zero(zero, n);
+        if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
+        const gram = useGram ? arena.f64(cols * cols) : 0;
+        if (useGram) k.gramFullCompute(ap, n, cols, gram);
+        const aMax = useGram ? k.matrixMaxAbs(ap, n, cols) : 0;
+        const b0 = arena.f64(n), b = arena.f64(n);
+        const x = arena.f64(cols);
+        const info = arena.i32(4);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
+        const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
+        // the kernel's own copy of A, only where a right-hand side takes the single call's path
+        let a = 0;
+        const start = () => { if (options.warmStart) arena.write(x, options.warmStart); else arena.zero(x, cols); };
+        const prepareB = () => {
+          arena.copy(b0, b, n);
+          if (prepare) k.prepareDesign(b, zero, n, 1, omega, center, scratch);
+        };
+        const out: LsqOutcome[] = [];
+        for (const bj of bs) {
+          arena.write(b0, bj);
+          prepareB();
+          start();
+          let code = useGram
+            ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, aMax, scratch, options.maxIterations, options.tolerance, info)
+            : GRAM_DECLINED;
+          if (code === GRAM_DECLINED) {
+            // the single call's path on a fresh copy of the prepared A (the kernel permutes and may rescale it)
+            if (a === 0) a = arena.f64(n * cols);
+            arena.copy(ap, a, n * cols);
+            prepareB();
+            start();
+            code = options.method === "active-set"
+              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info)
+              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info);
+          }
+          k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
+          const v = arena.take(stats, 6);
+          out.push({
+            x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+            evaluation: {
+              gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
+              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
+            },
+          });
+        }
+        return out;
       });
     },
   };

@@ -76,6 +76,7 @@ figureOptions(program
   }, [...DATASETS])
   .option("--no-progress", "no progress bars")
   .option("--no-game", "skip the selection-game report that follows the experiments")
+  .addOption(new Option("--workers <n>", "worker threads of the engine pool").argParser(intArg("--workers", 1)).default(defaultWorkers(), `all cores, ${defaultWorkers()}`))
   .addOption(backendOption())
   .action(async (o) => {
     await runReproduce(o);

@@ -1,11 +1,15 @@
 import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
-  METHOD_LABELS, poolExperiments, runAlignmentExperiment, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
+  METHOD_LABELS, hasHull, poolExperiments, type AlignmentData, type ExperimentOptions, type ExperimentResult, type Method,
 } from "../app/experiments/alignment.js";
 import { personaBank, type PersonaModel } from "../app/experiments/movielens.js";
 import { protocols } from "../app/experiments/protocols.js";
 import { taskSeed } from "../core/random.js";
+import { runExperimentOnPool } from "../app/sweep/experiment.js";
+import { WorkerPool } from "../pool/pool.js";
+import { nodeHost } from "../pool/node.js";
+import { defaultWorkers, workerFile } from "./pool.js";
 import { loadMoralExceptQa, loadMoralMachine, loadMovielens } from "./data.js";
 import { kFigure, methodsFigure } from "../app/figures/experiments.js";
 import type { FigureSize } from "../app/figures/specs.js";
@@ -31,6 +35,8 @@ export interface ReproduceOptions {
   height?: number;
   /** Where timings go (never into --json output, so two runs are byte-identical); default stderr. */
   timing?: (line: string) => void;
+  /** Worker threads of the engine pool (default: every core). */
+  workers?: number;
 }
 
 export const DATASETS = ["moral-exceptqa", "moral-machine", "movielens", "ethics"] as const;
@@ -41,57 +47,88 @@ interface DatasetReport {
   extra?: { models: PersonaModel[]; targetUsers: number[] } | { personas: EthicsPersona[]; droppedSeen: number; source: string };
 }
 
+/**
+ * Every experiment runs on the engine pool (src/pool/; the CLI's worker adds `experimentUnits`): each experiment's
+ * splits and draws are units spread over the workers (src/app/sweep/experiment.ts), all data sets' at once, while the
+ * main thread builds the MovieLens and ETHICS personas. Each unit is a pure function of its data and seed and the
+ * results are assembled in unit order, so the output does not depend on the number of workers. (Experiment timings
+ * overlap: they run side by side.)
+ */
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
   checkOutDir(o.out);
   const timing = o.timing ?? ((line: string) => process.stderr.write(line + "\n"));
-  const ea = await createEngine({ backend: o.backend });
   const P = protocols(o.quick);
-  const reports: DatasetReport[] = [];
-  const run = (slug: string, data: AlignmentData, opts: ExperimentOptions, label: string) => {
-    const bar = progress(label, 1, o.progress);
-    try {
-      return runAlignmentExperiment(ea, data, { ...opts, seed: o.seed, onProgress: (d, t) => bar.update(d, t) });
-    } finally { bar.stop(); }
-  };
-  for (const slug of o.datasets) {
-    const t0 = performance.now();
-    if (slug === "ethics") {
-      for (const subset of ETHICS_SUBSETS) {
-        const t0s = performance.now();
-        const bar = progress(`ETHICS ${subset} personas`, P.ethics.personas, o.progress);
-        const problem = ethicsProblem(loadEthics(subset, o.seed), { personas: P.ethics.personas, points: P.ethics.points, seed: o.seed, onProgress: (d) => bar.update(d) });
-        bar.stop();
-        const t1 = performance.now();
-        const result = run(`ethics-${subset}`, problem.data, P.ethics.experiment, `ETHICS ${subset}`);
-        timing(`reproduce: ETHICS ${subset}: personas ${((t1 - t0s) / 1000).toFixed(1)} s, experiment ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-        result.notes.unshift(`reconstruction: ${problem.personas.length} text-classifier personas trained on ETHICS training text (${problem.source}) stand in for the paper's LLM personas; a persona's probability that the label is 1 is its utility, the human label is u; held-out scenarios whose text is in the training file were dropped (${problem.droppedSeen}).`);
-        reports.push({ slug: `ethics-${subset}`, result, extra: { personas: problem.personas, droppedSeen: problem.droppedSeen, source: problem.source } });
-      }
-    } else if (slug === "moral-exceptqa") {
-      reports.push({ slug, result: run(slug, loadMoralExceptQa(), P[slug], "MoralExceptQA") });
-    } else if (slug === "moral-machine") {
-      reports.push({ slug, result: run(slug, loadMoralMachine(), P[slug], "Moral Machine") });
-    } else if (slug === "movielens") {
-      const ratings = loadMovielens();
-      const bar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
-      const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bar.update(d) });
-      bar.stop();
-      const users = progress("MovieLens users", bank.problems.length, o.progress);
-      const results = bank.problems.map((p, i) => {
-        const r = runAlignmentExperiment(ea, p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) });
-        users.update(i + 1);
+  const pool = new WorkerPool(nodeHost(workerFile()), o.workers ?? defaultWorkers(), o.backend);
+  let reports: DatasetReport[];
+  try {
+    const hull = hasHull(await createEngine({ backend: "js" })); // as the workers' engines decide it (a tiny LP)
+    let total = 0;
+    const doneBy: number[] = [];
+    let bar: ReturnType<typeof progress> | undefined;
+    const experiment = (data: AlignmentData, opts: ExperimentOptions, label: string): Promise<ExperimentResult> => {
+      const slot = doneBy.push(0) - 1;
+      let counted = false;
+      const t0 = performance.now();
+      return runExperimentOnPool(pool, data, opts, hull, {
+        onProgress: (d, t) => {
+          if (!counted) { counted = true; total += t; }
+          doneBy[slot] = d;
+          bar?.update(doneBy.reduce((a, b) => a + b, 0), Math.max(total, 1));
+        },
+      }).then((r) => {
+        if (label) timing(`reproduce: ${label} experiment ${((performance.now() - t0) / 1000).toFixed(1)} s (on the pool)`);
         return r;
       });
-      users.stop();
-      const pooled = poolExperiments("MovieLens (reconstructed: MF personas)", results, [
-        `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
-      ]);
-      reports.push({ slug, result: pooled, extra: { models: bank.models, targetUsers: bank.targetUsers } });
-    } else {
-      throw new Error(`unknown data set ${slug}`);
+    };
+    const pending: Promise<DatasetReport[]>[] = [];
+    for (const slug of o.datasets) {
+      if (slug === "ethics") {
+        for (const subset of ETHICS_SUBSETS) {
+          const t0s = performance.now();
+          const personas = progress(`ETHICS ${subset} personas`, P.ethics.personas, o.progress);
+          const problem = ethicsProblem(loadEthics(subset, o.seed), { personas: P.ethics.personas, points: P.ethics.points, seed: o.seed, onProgress: (d) => personas.update(d) });
+          personas.stop();
+          timing(`reproduce: ETHICS ${subset}: personas ${((performance.now() - t0s) / 1000).toFixed(1)} s`);
+          pending.push(experiment(problem.data, { ...P.ethics.experiment, seed: o.seed }, `ETHICS ${subset}`).then((result) => {
+            result.notes.unshift(`reconstruction: ${problem.personas.length} text-classifier personas trained on ETHICS training text (${problem.source}) stand in for the paper's LLM personas; a persona's probability that the label is 1 is its utility, the human label is u; held-out scenarios whose text is in the training file were dropped (${problem.droppedSeen}).`);
+            return [{ slug: `ethics-${subset}`, result, extra: { personas: problem.personas, droppedSeen: problem.droppedSeen, source: problem.source } }];
+          }));
+        }
+      } else if (slug === "moral-exceptqa") {
+        pending.push(experiment(loadMoralExceptQa(), { ...P[slug], seed: o.seed }, slug).then((result) => [{ slug, result }]));
+      } else if (slug === "moral-machine") {
+        pending.push(experiment(loadMoralMachine(), { ...P[slug], seed: o.seed }, slug).then((result) => [{ slug, result }]));
+      } else if (slug === "movielens") {
+        const t0 = performance.now();
+        const ratings = loadMovielens();
+        const bankBar = progress("MovieLens models", P.movielens.bank.models ?? 120, o.progress);
+        const bank = personaBank(ratings, { ...P.movielens.bank, seed: o.seed, onProgress: (d) => bankBar.update(d) });
+        bankBar.stop();
+        timing(`reproduce: movielens personas ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const users = bank.problems.map((p, i) => experiment(p, { ...P.movielens.experiment, seed: taskSeed(o.seed, i, 7) }, ""));
+        pending.push(Promise.all(users).then((results) => {
+          timing(`reproduce: movielens experiments ${((performance.now() - t0) / 1000).toFixed(1)} s (on the pool)`);
+          return [{
+            slug,
+            result: poolExperiments("MovieLens (reconstructed: MF personas)", results, [
+              `reconstruction: ${bank.models.length} matrix-factorisation "personas" stand in for the paper's LLM personas; ${bank.problems.length} target users (held out of every model's training), each user's own ratings are u; summaries are over users (each user's mean over ${results[0]?.protocol.splits ?? 0} splits).`,
+            ]),
+            extra: { models: bank.models, targetUsers: bank.targetUsers },
+          }];
+        }));
+      } else {
+        throw new Error(`unknown data set ${slug}`);
+      }
     }
-    timing(`reproduce: ${slug} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    bar = progress(`experiments on ${pool.size} worker${pool.size === 1 ? "" : "s"}`, 1, o.progress);
+    try {
+      reports = (await Promise.all(pending)).flat();
+    } finally {
+      bar.stop();
+    }
+  } finally {
+    await pool.close();
   }
 
   // write every file to a temporary name first, then rename: a failed run leaves no half-written output

@@ -20,7 +20,7 @@ export type WorkerReply =
   | { id: number; kind: "result"; value: unknown }
   | { id: number; kind: "error"; name: string; message: string };
 
-export type WorkerMethod = "engine" | "loadDataset" | "fit" | "experiment" | "sweep" | "game";
+export type WorkerMethod = "engine" | "loadDataset" | "data" | "fit" | "experiment" | "sweep" | "game";
 
 /** The engine methods callable through `engine` (the synchronous API of createEngine, run in the worker). */
 export const ENGINE_METHODS = [

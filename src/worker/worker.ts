@@ -63,6 +63,8 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return (ea[name as keyof Engine] as (...x: unknown[]) => unknown)(...args);
     }
     case "loadDataset": return load(a as DatasetSource);
+    // a copy of a loaded data set (for the page's pool): copies, since a result's buffers are transferred
+    case "data": { const d = dataset(a); return { ...d, U: { ...d.U, data: d.U.data.slice() }, u: d.u.slice() }; }
     case "fit": return fitDataset(ea, dataset(a), b as never);
     case "experiment": return runExperiment(ea, dataset(a), b as never, progress);
     case "sweep": return runSweep(ea, dataset(a), b as never, progress);

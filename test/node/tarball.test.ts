@@ -145,8 +145,9 @@ describe("the packed tarball, installed into a fresh project", () => {
       ${SOLVE}
       const w = createEngineWorker(new URL("./engine-worker.js", location.href));
       const viaWorker = await w.engine.nnls(${JSON.stringify(A)}, ${JSON.stringify(b)});
+      const q = await w.engine.quantalResponses([[1, 0], [0, 1], [0.5, 0.5]], [[0.5, 0.5], [1, 0]], 2);
       w.terminate();
-      window.result = { status: r.status, x: Array.from(r.x), worker: Array.from(viaWorker.x) };`);
+      window.result = { status: r.status, x: Array.from(r.x), worker: Array.from(viaWorker.x), shape: [q.rows, q.cols] };`);
     const result = await build({
       entryPoints: [join(dir, "browser.js")], absWorkingDir: dir, bundle: true, format: "esm", platform: "browser", target: "es2022",
       outfile: join(web, "app.js"), logLevel: "silent", metafile: true,
@@ -168,11 +169,12 @@ describe("the packed tarball, installed into a fresh project", () => {
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(url);
       await page.waitForFunction(() => "result" in window, undefined, { timeout: 30_000 });
-      const res = await page.evaluate(() => (window as unknown as { result: { status: string; x: number[]; worker: number[] } }).result);
+      const res = await page.evaluate(() => (window as unknown as { result: { status: string; x: number[]; worker: number[]; shape: number[] } }).result);
       expect(errors).toEqual([]);
       expect(res.status).toBe("optimal");
       res.x.forEach((v, j) => expect(v).toBeCloseTo([1, 0, 2][j]!, 9));
       expect(res.worker).toEqual(res.x);
+      expect(res.shape).toEqual([2, 3]);   // a flat result keeps its shape through the worker's structured clone
     } finally {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -250,8 +250,24 @@ export function makeSplits(n: number, protocol: "random" | "loo", splits: number
 const DEFAULT_METHODS: readonly Method[] = METHODS;
 const DEFAULT_K_METHODS: readonly Method[] = ["best-single", "uniform", "nonnegative+offset", "simplex+offset"];
 
-/** The full experiment on one data set: the method table over splits and the error-vs-k curve. */
-export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options: ExperimentOptions = {}): ExperimentResult {
+/**
+ * An experiment as independent units of work (each a pure function of the data, the options and its index), so that
+ * a pool can spread them over workers (src/pool/, the CLI's `reproduce`, the page) and `assembleExperiment` can put
+ * the results together in unit order: the same numbers, bit for bit, as running them one after another.
+ *   units 0 … splits−1            the method table: every method fitted on split s's training rows, scored on its test rows
+ *   units splits … total−1        the error-vs-k curve: draw d of size kGrid[g] (a random model subset and its split)
+ */
+export interface ExperimentPlan {
+  n: number; K: number; protocol: "random" | "loo"; testFraction: number; seed: number;
+  methods: Method[]; kMethods: Method[]; kGrid: number[]; kDraws: number; notes: string[];
+  splits: Array<{ train: Int32Array; test: Int32Array }>;
+  total: number;
+}
+export type ExperimentUnitResult =
+  | { kind: "split"; scores: Partial<Record<Method, SplitScore>>; bestModel: number }
+  | { kind: "draw"; mse: number[] };
+
+export function experimentPlan(data: AlignmentData, options: ExperimentOptions, hull: boolean): ExperimentPlan {
   const n = data.U.rows, K = data.U.cols;
   if (data.u.length !== n) throw new RangeError(`${data.name}: u has ${data.u.length} entries for ${n} points`);
   if (n < 3) throw new RangeError(`${data.name}: at least 3 points are needed for held-out scores; got ${n}`);
@@ -260,26 +276,60 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
   const testFraction = options.testFraction ?? 0.25;
   const seed = options.seed ?? 1;
   const notes: string[] = [];
-  const hull = hasHull(ea);
   const drop = (ms: readonly Method[]) => ms.filter((m) => m !== "hull" || hull);
   const methods = drop(options.methods ?? DEFAULT_METHODS);
   const kMethods = drop(options.kMethods ?? DEFAULT_K_METHODS);
   if (!hull && (options.methods ?? DEFAULT_METHODS).includes("hull")) notes.push("hull: this engine has no working hullDistance yet; the sup-norm fit was skipped.");
   const kGrid = [...new Set((options.kGrid ?? defaultKGrid(K)).filter((k) => k >= 1 && k <= K))].sort((a, b) => a - b);
   const kDraws = options.kDraws ?? 100;
-
   const splits = makeSplits(n, protocol, splitsWanted, testFraction, seeded(taskSeed(seed, 0, 1)));
-  const total = splits.length + kGrid.length * kDraws;
-  let done = 0;
-  const tick = () => { done++; options.onProgress?.(done, total); };
+  return { n, K, protocol, testFraction, seed, methods, kMethods, kGrid, kDraws, notes, splits, total: splits.length + kGrid.length * kDraws };
+}
 
+/** Unit `index` of the plan (see ExperimentPlan). */
+export function experimentUnit(ea: Engine, data: AlignmentData, plan: ExperimentPlan, index: number): ExperimentUnitResult {
+  const { n, K, protocol, testFraction, seed, methods, kMethods, kGrid, kDraws, splits } = plan;
+  if (index < splits.length) {
+    const s = splits[index]!;
+    const { scores, bestModel } = fitAndScore(ea, data, s.train, s.test, null, methods);
+    return { kind: "split", scores, bestModel };
+  }
+  const u = index - splits.length;
+  const gi = Math.floor(u / kDraws), d = u % kDraws, k = kGrid[gi]!;
+  const cols = sampleIndices(seeded(taskSeed(seed, gi * 1_000_003 + d, 2)), K, k);
+  // leave-one-out: every fold for this subset (the mean over folds is the draw's MSE); random: one split per
+  // draw, the same split for draw d at every k (common random numbers: the curve's steps are not split noise)
+  const folds = protocol === "loo" ? makeSplits(n, "loo", 0, 0, seeded(0)) : makeSplits(n, "random", 1, testFraction, seeded(taskSeed(seed, d, 5)));
+  const acc = new Map<Method, number>(kMethods.map((m) => [m, 0]));
+  for (const f of folds) {
+    const { scores } = fitAndScore(ea, data, f.train, f.test, cols, kMethods);
+    for (const m of kMethods) acc.set(m, acc.get(m)! + scores[m]!.mse / folds.length);
+  }
+  return { kind: "draw", mse: kMethods.map((m) => acc.get(m)!) };
+}
+
+/** The full experiment on one data set: the method table over splits and the error-vs-k curve. */
+export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options: ExperimentOptions = {}): ExperimentResult {
+  const plan = experimentPlan(data, options, hasHull(ea));
+  const units: ExperimentUnitResult[] = [];
+  for (let i = 0; i < plan.total; i++) {
+    units.push(experimentUnit(ea, data, plan, i));
+    options.onProgress?.(i + 1, plan.total);
+  }
+  return assembleExperiment(data, plan, units);
+}
+
+/** The result from every unit's result, in unit order. */
+export function assembleExperiment(data: AlignmentData, plan: ExperimentPlan, units: readonly ExperimentUnitResult[]): ExperimentResult {
+  const { n, K, protocol, testFraction, seed, methods, kMethods, kGrid, kDraws, splits } = plan;
+  const notes = [...plan.notes];
   const perMethod = new Map<Method, SplitScore[]>(methods.map((m) => [m, []]));
   const chosen = new Int32Array(K);
-  for (const s of splits) {
-    const { scores, bestModel } = fitAndScore(ea, data, s.train, s.test, null, methods);
-    for (const m of methods) perMethod.get(m)!.push(scores[m]!);
-    if (bestModel >= 0) chosen[bestModel]!++;
-    tick();
+  for (let i = 0; i < splits.length; i++) {
+    const unit = units[i]!;
+    if (unit.kind !== "split") throw new RangeError(`experiment unit ${i} is not a split`);
+    for (const m of methods) perMethod.get(m)!.push(unit.scores[m]!);
+    if (unit.bestModel >= 0) chosen[unit.bestModel]!++;
   }
 
   const kCurve: KCurvePoint[] = [];
@@ -288,17 +338,9 @@ export function runAlignmentExperiment(ea: Engine, data: AlignmentData, options:
   kGrid.forEach((k, gi) => {
     const mse = new Map<Method, number[]>(kMethods.map((m) => [m, []]));
     for (let d = 0; d < kDraws; d++) {
-      const cols = sampleIndices(seeded(taskSeed(seed, gi * 1_000_003 + d, 2)), K, k);
-      // leave-one-out: every fold for this subset (the mean over folds is the draw's MSE); random: one split per
-      // draw, the same split for draw d at every k (common random numbers: the curve's steps are not split noise)
-      const folds = protocol === "loo" ? makeSplits(n, "loo", 0, 0, seeded(0)) : makeSplits(n, "random", 1, testFraction, seeded(taskSeed(seed, d, 5)));
-      const acc = new Map<Method, number>(kMethods.map((m) => [m, 0]));
-      for (const f of folds) {
-        const { scores } = fitAndScore(ea, data, f.train, f.test, cols, kMethods);
-        for (const m of kMethods) acc.set(m, acc.get(m)! + scores[m]!.mse / folds.length);
-      }
-      for (const m of kMethods) mse.get(m)!.push(acc.get(m)!);
-      tick();
+      const unit = units[splits.length + gi * kDraws + d]!;
+      if (unit.kind !== "draw") throw new RangeError(`experiment unit ${splits.length + gi * kDraws + d} is not a draw`);
+      kMethods.forEach((m, j) => mse.get(m)!.push(unit.mse[j]!));
     }
     for (const m of kMethods) {
       const v = mse.get(m)!;

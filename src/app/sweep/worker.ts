@@ -1,10 +1,13 @@
 import { createEngineSync, type Engine } from "../../index.js";
+import { serveNode } from "../../pool/worker-node.js";
 import { recordLine, runSweepTask, type SweepSpec } from "./plan.js";
+import { experimentUnitsHandler } from "./experiment.js";
 
 /**
- * The worker entry of the sweep pool (tinypool runs the default export; bundled as dist/sweep-worker.js). It compiles
- * the engine once per worker thread (synchronously, on the same embedded bytes as the main thread) and returns each
- * task's JSON line, so the main thread only writes strings.
+ * The worker of the sweep's pool (src/cli/pool.ts; bundled as dist/sweep-worker.js): the engine pool's worker
+ * (src/pool/serve.ts, every Engine method) plus `sweepTasks`, which runs a batch of sweep tasks on the worker's engine
+ * and returns each task's JSON line, so the main thread only writes strings; and `experimentUnits`, units of an alignment
+ * experiment of `emergent-align reproduce` (src/app/sweep/experiment.ts).
  */
 export interface SweepTaskMessage {
   spec: SweepSpec;
@@ -13,12 +16,20 @@ export interface SweepTaskMessage {
   shared?: { rows: number; cols: number; U: Float64Array; u: Float64Array };
 }
 
-const engines = new Map<string, Engine>();
+const others = new Map<string, Engine>();
 
-export default function runTasks(message: SweepTaskMessage): string[] {
+export function runTasks(pooled: Engine, message: SweepTaskMessage): string[] {
   const { spec, tasks, shared } = message;
-  let ea = engines.get(spec.backend);
-  if (!ea) engines.set(spec.backend, (ea = createEngineSync({ backend: spec.backend })));
+  let ea = pooled;
+  if (spec.backend !== pooled.backend) {
+    ea = others.get(spec.backend) ?? createEngineSync({ backend: spec.backend });
+    others.set(spec.backend, ea);
+  }
   const data = shared ? { U: { rows: shared.rows, cols: shared.cols, data: shared.U }, u: shared.u } : undefined;
-  return tasks.map((t) => recordLine(runSweepTask(ea!, spec, t, data)));
+  return tasks.map((t) => recordLine(runSweepTask(ea, spec, t, data)));
 }
+
+serveNode({
+  sweepTasks: (ea, message) => runTasks(ea, message as SweepTaskMessage),
+  experimentUnits: experimentUnitsHandler,
+});

@@ -1,0 +1,247 @@
+import { Status } from "./status";
+import { ld, st, ldi, sti, row } from "./mem";
+import { dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
+import { sortIndicesDescending } from "./sort";
+import { gramUpdate, ROW_BLOCK } from "./gram";
+import { residualGradient } from "./design";
+import {
+  computeScale, cholAppend, innerLawsonHanson, threshold, clampI,
+} from "./nnls";
+
+/**
+ * Many right-hand sides against one matrix (src/batches.ts: nnlsMany, alignWeightsMany): the active-set method of
+ * nnls.ts with the Gram matrix of the whole (prepared) A computed once for all of them (gramFull) instead of growing
+ * the Gram block of the working set from A for each one, and with A read but never written (no copy, no column
+ * permutation: positions map to columns through `perm`).
+ *
+ * Per right-hand side: one pass over A (Aᵀb; the column norms come from the Gram diagonal and ‖A‖max = aMax from
+ * matrixMaxAbs, both once), then the outer rounds run on the Gram matrix
+ * alone (g = G x − Aᵀb costs k·|support| instead of a pass of 2nk) until its KKT test passes; then one exact pass
+ * (r = A x − b, g = Aᵀr) judges the answer. If the exact gradient still finds a violation the rounds go on with exact
+ * gradients — the inner model's linear term c = H x − g then carries the exact gradient, as in nnls.ts, so the
+ * answer has the accuracy of the exact gradient, not of the Gram matrix. The result is then recomputed by the
+ * caller (evaluate.ts) exactly as for a single call.
+ *
+ * gramFull: k×k, from gramFullCompute on the same prepared A; aMax = max |A_ij| of it. Returns a Status, or
+ * GRAM_DECLINED when the data needs the power-of-two rescaling of nnls.ts (far from 1): the caller then runs
+ * nnlsActiveSet on its own copy.
+ * info (i32 ×4, out): [inner iterations, outer rounds (of which exact: the caller does not need it), |W|, |P|].
+ */
+export const GRAM_DECLINED: i32 = -1;
+
+/** G = AᵀA (k×k, both triangles) of a row-major n×k A. */
+export function gramFullCompute(a: usize, n: i32, k: i32, gramFull: usize): void {
+  gramUpdate(a, n, k, 0, k, gramFull, k);
+}
+
+/** Scratch bytes of nnlsActiveSetGram: nnls.ts's layout (its i32 part padded to whole f64s) plus three f64 vectors
+ *  of length k. Never repeated in TypeScript. */
+export function activeSetGramScratchBytes(n: i32, k: i32): f64 {
+  const kk = <f64>k;
+  return 8.0 * (2.0 * kk * kk + (11.0 + <f64>ROW_BLOCK) * kk + <f64>n) + 32.0 * kk + 64.0 + 24.0 * kk + 64.0;
+}
+
+export function nnlsActiveSetGram(
+  a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize, aMax: f64,
+  scratch: usize, maxIter: i32, tol: f64, info: usize,
+): i32 {
+  // ---- scratch layout: as nnlsActiveSet's, then negAtb, xo, go
+  const kk = <usize>k;
+  let p_ = scratch;
+  const g = p_; p_ += kk << 3;
+  const r = p_; p_ += (<usize>n) << 3;
+  const G = p_; p_ += (kk * kk) << 3;
+  const L = p_; p_ += (kk * kk) << 3;
+  const xw = p_; p_ += kk << 3;
+  const z = p_; p_ += kk << 3;
+  const c = p_; p_ += kk << 3;
+  const d = p_; p_ += kk << 3;
+  const t1 = p_; p_ += kk << 3;
+  const t2 = p_; p_ += kk << 3;
+  const viol = p_; p_ += kk << 3;
+  const wv = p_; p_ += kk << 3;
+  const cn = p_;
+  // past nnls.ts's layout, its i32 part padded to whole f64s (f64 regions stay 8-byte aligned)
+  p_ = scratch + ((2 * kk * kk + (11 + <usize>ROW_BLOCK) * kk + <usize>n) << 3) + 32 * kk + 64;
+  const negAtb = p_; p_ += kk << 3;                // −Aᵀb by column
+  const xo = p_; p_ += kk << 3;                    // x by column
+  const go = p_; p_ += kk << 3;                    // gradient by column
+  // integer arrays reuse nnls.ts's region after the f64 vectors (pack is not needed: A is never permuted)
+  let ip = cn + (kk << 3);
+  const perm = ip; ip += kk << 2;
+  const pidx = ip; ip += kk << 2;
+  const state = ip; ip += kk << 2;
+  const cand = ip;
+
+  for (let q = 0; q < k; q++) { sti(perm, q, q); st(xw, q, 0.0); sti(state, q, 0); }
+  let p = 0, np = 0, iterations = 0, rounds = 0;
+  let status = Status.Optimal;
+
+  let bNorm = maxAbs(b, n);
+  // what depends on A alone comes from the shared Gram matrix (squared column norms: its diagonal) and aMax
+  // (matrixMaxAbs, once); per right-hand side only g = −Aᵀb takes a pass
+  if (powerOfTwoScale(max(aMax, bNorm)) != 1.0) return GRAM_DECLINED;
+  fill(g, k, 0.0);
+  for (let i = 0; i < n; i++) {
+    const bi = ld(b, i);
+    if (bi != 0.0) axpy(-bi, row(a, i, k), g, k);
+  }
+  for (let q = 0; q < k; q++) st(t1, q, ld(gramFull, q * k + q));
+  for (let q = 0; q < k; q++) st(negAtb, q, ld(g, q));
+  const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
+  const theta = 0.5 * tol * s;
+  let cmax = 0.0;
+  for (let q = 0; q < k; q++) { const cq = sqrt<f64>(ld(t1, q)); st(cn, q, cq); cmax = max(cmax, cq); }
+  const thetaCol = 0.5 * tol * max(sqrt<f64>(dot(b, b, n)), sumOne != 0 ? cmax : 0.0);
+  let rho = 0.0;
+  if (sumOne != 0) {
+    let tr = 0.0;
+    for (let j = 0; j < k; j++) tr += ld(t1, j);
+    rho = max(tr / <f64>k, 1e-300);
+  }
+
+  // ---- starting working set (as nnls.ts)
+  let nSeed = 0;
+  if (warm != 0) {
+    for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) { sti(cand, nSeed, j); nSeed++; }
+  }
+  if (sumOne != 0 && nSeed == 0) {
+    let best = 0;
+    let bestVal = Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = 0.5 * ld(t1, j) + ld(g, j);
+      if (v < bestVal) { bestVal = v; best = j; }
+    }
+    sti(cand, 0, best);
+    nSeed = 1;
+  }
+  if (nSeed > 0) {
+    p = growFromGram(k, p, cand, nSeed, perm, g, cn, G, gramFull);
+    computeScale(G, k, p, 0, sumOne, rho, d);
+    for (let q = 0; q < p; q++) st(xw, q, warm != 0 ? ld(x, ldi(perm, q)) : 1.0);
+    if (sumOne != 0 && warm != 0) {
+      let sum = 0.0;
+      for (let q = 0; q < p; q++) sum += ld(xw, q);
+      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+    }
+    for (let q = 0; q < p; q++) {
+      if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
+      else { st(xw, q, 0.0); }
+    }
+    if (sumOne != 0 && np == 0) status = Status.NumericalError;
+    else if (sumOne != 0) {
+      let sum = 0.0;
+      for (let q = 0; q < p; q++) sum += ld(xw, q);
+      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+    }
+  }
+
+  let exact = false;
+  let stalled = 0;
+  while (status == Status.Optimal) {
+    rounds++;
+    // ---- the gradient by position: from the Gram matrix, or (exact) from one pass over A
+    fill(xo, k, 0.0);
+    for (let q = 0; q < p; q++) st(xo, ldi(perm, q), ld(xw, q));
+    if (exact) {
+      residualGradient(a, n, k, k, k, xo, b, r, go, 0);
+    } else {
+      for (let j = 0; j < k; j++) st(go, j, ld(negAtb, j));
+      for (let q = 0; q < p; q++) {
+        const xq = ld(xw, q);
+        if (xq != 0.0) {
+          const col = ldi(perm, q);
+          axpy(xq, gramFull + ((<usize>col * kk) << 3), go, k);
+        }
+      }
+    }
+    for (let q = 0; q < k; q++) st(g, q, ld(go, ldi(perm, q)));
+    // ---- KKT test (as nnls.ts)
+    let mu = 0.0;
+    if (sumOne != 0) {
+      mu = Infinity;
+      for (let q = 0; q < p; q++) if (ld(xw, q) > 0.0 && ld(g, q) < mu) mu = ld(g, q);
+    }
+    let xmax = 1.0;
+    for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
+    let refine = false;
+    for (let q = 0; q < p; q++) {
+      const gq = ld(g, q) - mu;
+      const xq = ld(xw, q);
+      if (-gq > threshold(theta, thetaCol, ld(cn, q)) || abs(xq * gq) / xmax > theta) refine = true;
+    }
+    let nCand = 0;
+    for (let q = p; q < k; q++) {
+      const v = mu - ld(g, q);
+      const cq = ld(cn, q);
+      if (v > threshold(theta, thetaCol, cq)) { sti(cand, nCand, q); st(viol, q, cq > 0.0 ? v / cq : Infinity); nCand++; }
+    }
+    if (nCand == 0 && !refine) {
+      if (exact) break;
+      exact = true;       // the Gram model is solved: judge it on the exact gradient
+      continue;
+    }
+    if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+    if (nCand == 0) {
+      stalled++;
+      if (stalled > 4) {
+        if (!exact) { exact = true; stalled = 0; continue; }
+        status = Status.NumericalError;
+        break;
+      }
+    } else {
+      stalled = 0;
+      const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
+      if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
+      for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));
+      const p0 = p;
+      p = growFromGram(k, p, cand, batch, perm, g, cn, G, gramFull);
+      computeScale(G, k, p, p0, sumOne, rho, d);
+      for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
+    }
+    // ---- inner linear term c = H x − g and the inner Lawson–Hanson on W (as nnls.ts)
+    for (let q = 0; q < p; q++) {
+      let hx = 0.0;
+      for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
+      st(c, q, hx - ld(g, q));
+      if (ldi(state, q) == 2) sti(state, q, 0);
+    }
+    const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaCol, maxIter - iterations, info);
+    iterations += ldi(info, 0);
+    if (res < 0) { status = Status.NumericalError; break; }
+    np = res;
+  }
+
+  for (let j = 0; j < k; j++) st(x, j, 0.0);
+  for (let q = 0; q < p; q++) st(x, ldi(perm, q), max(0.0, ld(xw, q)));
+  sti(info, 0, iterations);
+  sti(info, 1, rounds);
+  sti(info, 2, p);
+  sti(info, 3, np);
+  return status;
+}
+
+/** Moves columns `cols[0..m)` to positions p..p+m−1 (perm, g, cn only: A stays) and fills G from gramFull. */
+function growFromGram(k: i32, p: i32, cols: usize, m: i32, perm: usize, g: usize, cn: usize, G: usize, gramFull: usize): i32 {
+  for (let t = 0; t < m; t++) {
+    const col = ldi(cols, t);
+    let from = p + t;
+    for (let q = p + t; q < k; q++) if (ldi(perm, q) == col) { from = q; break; }
+    const to = p + t;
+    if (from != to) {
+      const pc = ldi(perm, to); sti(perm, to, ldi(perm, from)); sti(perm, from, pc);
+      const gv = ld(g, to); st(g, to, ld(g, from)); st(g, from, gv);
+      const cv = ld(cn, to); st(cn, to, ld(cn, from)); st(cn, from, cv);
+    }
+  }
+  const p1 = p + m;
+  for (let q = p; q < p1; q++) {
+    const cq = ldi(perm, q);
+    for (let t = 0; t < p1; t++) {
+      const v = ld(gramFull, cq * k + ldi(perm, t));
+      st(G, q * k + t, v);
+      st(G, t * k + q, v);
+    }
+  }
+  return p1;
+}

@@ -1,0 +1,91 @@
+import type { Kernels, LsqOutcome, LsqProblem, LsqSolveOptions } from "../backend/contract.js";
+import type { AlignOptions, AlignResult, DenseMatrix, MatrixLike, NnlsOptions, NnlsResult } from "../core/types.js";
+import { InputError } from "../core/errors.js";
+import {
+  booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toPointWeights, toWarmStart,
+} from "../core/validate.js";
+import { kktResiduals } from "../core/certificates.js";
+import { statusFromCode } from "../core/status.js";
+import { DEFAULT_TOLERANCE, METHODS, defaultIterations, judge, message, resolveMethod, supNormFit } from "./alignment.js";
+
+/**
+ * Batches (SPEC "Batches"): many right-hand sides against one matrix in one call. Everything that depends on the
+ * matrix alone is done once — validation and the copy of A into the kernels' memory, its centring and row scaling,
+ * and (four or more right-hand sides, active set) its Gram matrix (src/backend/kernels.ts solveLsqMany,
+ * assembly/nnls-many.ts) — and each right-hand side is then solved, recomputed and judged exactly as a single call.
+ * All input is checked before anything is solved: a bad column is an InputError naming it.
+ */
+
+/** The columns of B (n×m) as m vectors, each checked: a non-finite entry names its column. */
+function columns(B: MatrixLike, name: string, rows: number, rowsMeaning: string): Float64Array[] {
+  let d: DenseMatrix;
+  try {
+    d = toDense(B, name);
+  } catch (e) {
+    // name the column of a non-finite entry (toDense reports it as name[i][j])
+    if (e instanceof InputError) {
+      const m = new RegExp(`^${name}\\[(\\d+)\\]\\[(\\d+)\\] must be a finite number`).exec(e.message);
+      if (m) throw new InputError(`${name} column ${m[2]} (${e.message})`);
+    }
+    throw e;
+  }
+  if (d.rows !== rows) throw new InputError(`${name} must have ${rows} rows (${rowsMeaning}), one column per right-hand side; got ${d.rows}×${d.cols}`);
+  const { cols, data } = d;
+  const out: Float64Array[] = [];
+  for (let j = 0; j < cols; j++) out.push(new Float64Array(rows));
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[j]![i] = data[o + j]!;
+  }
+  return out;
+}
+
+function solveAll(kernels: Kernels, problem: LsqProblem, bs: Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
+  return kernels.solveLsqMany(problem, bs, options);
+}
+
+export function nnlsMany(kernels: Kernels, A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[] {
+  const o = optionsObject(opts);
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const bs = columns(B, "B", Am.rows, "the rows of A");
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
+  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bs[0]!, omega: null, center: false, sumOne: false };
+  return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
+    const ev = out.evaluation;
+    const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
+    const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+    return {
+      x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+      residualNorm: ev.residualNorm, kkt, method,
+    };
+  });
+}
+
+export function alignWeightsMany(kernels: Kernels, U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[] {
+  const o = optionsObject(opts);
+  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
+  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const bs = columns(targets, "targets", Um.rows, "the rows of U, one per point");
+  const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
+  const offset = booleanOption(o.offset, "offset", false);
+  const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
+  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
+  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
+  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const norm = oneOf(o.norm, "norm", ["l2", "linf"] as const, "l2");
+  if (norm === "linf") return bs.map((u) => supNormFit(kernels, Um, u, constraint, offset, omega, o.tolerance));
+  const sumOne = constraint === "simplex";
+  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: bs[0]!, omega, center: offset, sumOne };
+  return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
+    const ev = out.evaluation;
+    const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
+    const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+    return {
+      weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+      iterations: out.iterations, error: ev.errors, kkt, method,
+    };
+  });
+}

@@ -1,0 +1,396 @@
+// the public surface only: the bundles (dist/pool.*.js) import it from ./index.js, so InputError is one class
+import { reshapeResult } from "../core/shape.js";
+import { createEngine, InputError, WasmAbortError } from "../index.js";
+import type { BackendName, BestResponsesResult, DenseMatrix, Engine } from "../index.js";
+import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
+import { FORWARDED_METHODS } from "./serve.js";
+
+/**
+ * The engine pool, host-neutral. A host (node.ts: worker_threads; browser.ts: module Web Workers — chosen by the
+ * package's `node` / `browser` export conditions, never by sniffing the runtime) only knows how to start a worker;
+ * everything else is here: a FIFO queue, one request in flight per worker (each worker's engine is synchronous),
+ * batching for `map`, row-splitting of large response calls, cancelling, and replacing a worker that was stopped.
+ *
+ * Why not a pool package: workerpool (the well-kept one that covers both hosts) picks its host at run time, cancels a
+ * task by terminating the worker as we must too, and brings its own worker protocol and script loading; what is left
+ * for us (queue, batches, splits, AbortSignal) is the code below, about the size of the glue workerpool would need.
+ */
+
+/** What a host must provide: a worker that speaks src/pool/protocol.ts. */
+export interface HostWorker {
+  post(message: PoolInit | PoolRequest, transfer: ArrayBuffer[]): void;
+  /** Called once: every message, and a fatal error (the worker is gone). */
+  listen(onMessage: (reply: PoolReply) => void, onFatal: (error: Error) => void): void;
+  /** Busy workers keep a Node process alive, idle ones do not (a forgotten close() never hangs a script). */
+  setBusy(busy: boolean): void;
+  terminate(): void;
+}
+export interface PoolHost { spawn(): HostWorker; defaultWorkers(): number }
+
+export interface PoolOptions {
+  /** Number of workers; default: the number of cores (`availableParallelism()` / `navigator.hardwareConcurrency`). */
+  workers?: number;
+  backend?: BackendName;
+  /** Where the worker script is, when not next to the pool's module (pool-worker.node.js / pool-worker.browser.js). */
+  workerUrl?: string | URL;
+}
+export interface MapOptions {
+  /** Called after each batch of calls completes: (calls done, calls in all). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Calls sent to a worker in one message (default: enough for about 4 batches per worker, at most 256). */
+  batchSize?: number;
+}
+export interface RunOptions { signal?: AbortSignal }
+
+type Forwarded = (typeof FORWARDED_METHODS)[number];
+type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+/** Every Engine method as an async method with the same arguments and results. */
+export type AsyncEngine = { [K in Forwarded]: Async<Engine[K]> };
+export type PoolMethod = Forwarded;
+
+export interface Pool extends AsyncEngine {
+  readonly workers: number;
+  readonly backend: BackendName;
+  /** Chunks of the grid, computed in the calling thread (cheap, and a generator cannot cross threads). */
+  simplexGridChunks(states: number, resolution: number, chunkRows?: number): AsyncGenerator<DenseMatrix>;
+  /** `method` on every argument list, spread over the workers; results in input order. */
+  map<M extends PoolMethod>(method: M, argsList: readonly Parameters<Engine[M]>[], options?: MapOptions): Promise<ReturnType<Engine[M]>[]>;
+  /** One call with an AbortSignal. */
+  run<M extends PoolMethod>(method: M, args: Parameters<Engine[M]>, options?: RunOptions): Promise<ReturnType<Engine[M]>>;
+  /** Stops every worker; pending calls reject. */
+  close(): Promise<void>;
+}
+
+/** The error of a cancelled call: `name === 'AbortError'` (a DOMException where the host has one). */
+export function abortError(reason?: unknown): Error {
+  const message = "The pool call was aborted";
+  const e = typeof DOMException === "function" ? new DOMException(message, "AbortError") as unknown as Error : Object.assign(new Error(message), { name: "AbortError" });
+  if (reason !== undefined) { try { (e as { cause?: unknown }).cause = reason; } catch { /* read-only */ } }
+  return e;
+}
+
+function rebuildError(name: string, message: string): Error {
+  if (name === "InputError") return new InputError(message);
+  if (name === "WasmAbortError") return new WasmAbortError(message);
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+interface Job {
+  method: string;
+  calls: unknown[][];
+  transfer: ArrayBuffer[];
+  resolve(values: unknown[]): void;
+  reject(error: Error): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  slot: Slot | undefined;
+  settled: boolean;
+}
+
+interface Slot { worker: HostWorker; ready: boolean; job: Job | undefined; dead: boolean }
+
+/** Below this many posterior entries a response call is not split (the messages would cost more than they save). */
+const SPLIT_MIN_ENTRIES = 1 << 16;
+
+export class WorkerPool {
+  readonly #host: PoolHost;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Job[] = [];
+  readonly #backend: BackendName;
+  #nextId = 1;
+  #closed = false;
+  /** A worker could not start its engine: every call fails with this. */
+  #broken: Error | undefined;
+  #readyWaiters: { resolve(): void; reject(e: Error): void }[] = [];
+
+  constructor(host: PoolHost, readonly size: number, backend: BackendName) {
+    this.#host = host;
+    this.#backend = backend;
+    for (let i = 0; i < size; i++) this.#slots.push(this.#start());
+  }
+
+  get backend(): BackendName { return this.#backend; }
+
+  /** Resolves when every worker has its engine; rejects with the first worker's start-up error. */
+  ready(): Promise<void> {
+    if (this.#slots.every((s) => s.ready)) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
+  }
+
+  #start(): Slot {
+    const worker = this.#host.spawn();
+    const slot: Slot = { worker, ready: false, job: undefined, dead: false };
+    worker.listen((reply) => this.#onReply(slot, reply), (error) => this.#onFatal(slot, error));
+    worker.setBusy(true);
+    worker.post({ init: { backend: this.#backend } }, []);
+    return slot;
+  }
+
+  #onReply(slot: Slot, reply: PoolReply): void {
+    if (slot.dead) return;
+    if (reply.id === -1) {
+      slot.worker.setBusy(false);
+      if (reply.ok) {
+        slot.ready = true;
+        if (this.#slots.every((s) => s.ready)) for (const w of this.#readyWaiters.splice(0)) w.resolve();
+        this.#dispatch();
+      } else {
+        const e = rebuildError(reply.name, `a pool worker could not start its engine: ${reply.message}`);
+        this.#broken = e;
+        for (const w of this.#readyWaiters.splice(0)) w.reject(e);
+        for (const job of this.#queue.splice(0)) { job.settled = true; job.reject(e); }
+      }
+      return;
+    }
+    const job = slot.job;
+    slot.job = undefined;
+    slot.worker.setBusy(false);
+    if (job && !job.settled) {
+      job.settled = true;
+      if (job.signal && job.onAbort) job.signal.removeEventListener("abort", job.onAbort);
+      if (reply.ok) job.resolve(reply.values);
+      else job.reject(rebuildError(reply.name, reply.message));
+    }
+    this.#dispatch();
+  }
+
+  #onFatal(slot: Slot, error: Error): void {
+    if (slot.dead) return;
+    if (!slot.ready) {
+      // a worker that dies before its engine is ready (script not found, no WebAssembly) would die again: the pool
+      // is broken, and says why, instead of starting workers in a loop
+      slot.dead = true;
+      slot.worker.terminate();
+      this.#broken = error;
+      for (const w of this.#readyWaiters.splice(0)) w.reject(error);
+      for (const job of this.#queue.splice(0)) { job.settled = true; job.reject(error); }
+      return;
+    }
+    const job = slot.job;
+    this.#replace(slot);
+    if (job && !job.settled) {
+      job.settled = true;
+      job.reject(error);
+    }
+    this.#dispatch();
+  }
+
+  /** Stops a worker (its synchronous kernel cannot be interrupted any other way) and starts a fresh one. */
+  #replace(slot: Slot): void {
+    slot.dead = true;
+    slot.worker.terminate();
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0 && !this.#closed) this.#slots[i] = this.#start();
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (!slot.ready || slot.job || slot.dead) continue;
+      const job = this.#queue.shift();
+      if (!job) return;
+      slot.job = job;
+      job.slot = slot;
+      slot.worker.setBusy(true);
+      slot.worker.post({ id: this.#nextId++, method: job.method, calls: job.calls }, job.transfer);
+    }
+  }
+
+  /** Queues `calls` of `method` as one message; resolves with one value per call. `transfer`: buffers the pool owns. */
+  submit(method: string, calls: unknown[][], signal?: AbortSignal, transfer: ArrayBuffer[] = []): Promise<unknown[]> {
+    if (this.#closed) return Promise.reject(new Error("the pool is closed"));
+    if (this.#broken) return Promise.reject(this.#broken);
+    if (signal?.aborted) return Promise.reject(abortError(signal.reason));
+    return new Promise((resolve, reject) => {
+      const job: Job = { method, calls, transfer, resolve, reject, signal, onAbort: undefined, slot: undefined, settled: false };
+      if (signal) {
+        job.onAbort = () => this.#cancel(job, abortError(signal.reason));
+        signal.addEventListener("abort", job.onAbort, { once: true });
+      }
+      this.#queue.push(job);
+      this.#dispatch();
+    });
+  }
+
+  #cancel(job: Job, error: Error): void {
+    if (job.settled) return;
+    job.settled = true;
+    const q = this.#queue.indexOf(job);
+    if (q >= 0) this.#queue.splice(q, 1);
+    else if (job.slot && job.slot.job === job) this.#replace(job.slot);
+    job.reject(error);
+    this.#dispatch();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const e = new Error("the pool was closed");
+    for (const job of this.#queue.splice(0)) { job.settled = true; job.reject(e); }
+    for (const slot of this.#slots) {
+      if (slot.job && !slot.job.settled) { slot.job.settled = true; slot.job.reject(e); }
+      slot.dead = true;
+      slot.worker.terminate();
+    }
+    for (const w of this.#readyWaiters.splice(0)) w.reject(e);
+  }
+
+  /** One call. */
+  async call(method: string, args: unknown[], signal?: AbortSignal, transfer?: ArrayBuffer[]): Promise<unknown> {
+    const [value] = await this.submit(method, [args], signal, transfer);
+    return value;
+  }
+
+  /** Many calls of one method, in batches, results in input order; the first error rejects (and drops what is queued). */
+  async mapCalls(method: string, argsList: readonly unknown[][], options: MapOptions = {}): Promise<unknown[]> {
+    const total = argsList.length;
+    const out = new Array<unknown>(total);
+    if (total === 0) return out;
+    const size = options.batchSize ?? Math.max(1, Math.min(256, Math.ceil(total / (4 * this.size))));
+    if (!Number.isInteger(size) || size < 1) throw new InputError(`batchSize must be a positive integer; got ${String(options.batchSize)}`);
+    const inner = new AbortController();
+    const outer = options.signal;
+    const forward = () => inner.abort(outer!.reason);
+    if (outer?.aborted) throw abortError(outer.reason);
+    outer?.addEventListener("abort", forward, { once: true });
+    let done = 0;
+    try {
+      const batches: Promise<void>[] = [];
+      for (let start = 0; start < total; start += size) {
+        const calls = argsList.slice(start, start + size) as unknown[][];
+        batches.push(this.submit(method, calls, inner.signal).then((values) => {
+          for (let i = 0; i < values.length; i++) out[start + i] = values[i];
+          done += values.length;
+          options.onProgress?.(done, total);
+        }));
+      }
+      await Promise.all(batches).catch((e: unknown) => {
+        // the first failure: stop the rest of this map (queued batches are dropped, running ones stopped)
+        if (!inner.signal.aborted) inner.abort(e);
+        throw e;
+      });
+      return out;
+    } finally {
+      outer?.removeEventListener("abort", forward);
+    }
+  }
+}
+
+function isDense(m: unknown): m is DenseMatrix {
+  return typeof m === "object" && m !== null && (m as DenseMatrix).data instanceof Float64Array
+    && Number.isInteger((m as DenseMatrix).rows) && Number.isInteger((m as DenseMatrix).cols);
+}
+
+/**
+ * Row blocks of posteriors for a split call, or null when the call should be sent as it is (small, or input whose
+ * errors the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks over a
+ * SharedArrayBuffer are views (shared, no copy); otherwise copies that are then transferred.
+ */
+function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[]; transfer: ArrayBuffer[] } | null {
+  let rows: number, cols: number;
+  if (isDense(posteriors)) {
+    rows = posteriors.rows; cols = posteriors.cols;
+    if (rows < 1 || cols < 1 || posteriors.data.length !== rows * cols) return null;
+  } else if (Array.isArray(posteriors) && posteriors.length > 0) {
+    const first = posteriors[0] as unknown;
+    if (!Array.isArray(first) && !(first instanceof Float64Array)) return null;
+    rows = posteriors.length; cols = (first as ArrayLike<number>).length;
+    for (const r of posteriors as unknown[]) {
+      if ((!Array.isArray(r) && !(r instanceof Float64Array)) || (r as ArrayLike<number>).length !== cols) return null;
+    }
+  } else return null;
+  if (rows * cols < SPLIT_MIN_ENTRIES) return null;
+  // one block per worker (at least 2 rows each); with one block, a dense array still goes as one copy that is
+  // transferred (structured cloning would copy it twice: serialise, deserialise) or as a shared view
+  parts = Math.max(1, Math.min(parts, Math.floor(rows / 2)));
+  if (parts === 1 && !isDense(posteriors)) return null;
+  const blocks: unknown[] = [], offsets: number[] = [], transfer: ArrayBuffer[] = [];
+  for (let p = 0; p < parts; p++) {
+    const lo = Math.floor((p * rows) / parts), hi = Math.floor(((p + 1) * rows) / parts);
+    offsets.push(lo);
+    if (isDense(posteriors)) {
+      const shared = typeof SharedArrayBuffer === "function" && posteriors.data.buffer instanceof SharedArrayBuffer;
+      const data = shared ? posteriors.data.subarray(lo * cols, hi * cols) : posteriors.data.slice(lo * cols, hi * cols);
+      if (!shared) transfer.push(data.buffer as ArrayBuffer);
+      blocks.push({ rows: hi - lo, cols, data });
+    } else {
+      blocks.push((posteriors as unknown[]).slice(lo, hi));
+    }
+  }
+  return { blocks, offsets, transfer };
+}
+
+/** An error of a block, worded as the whole call would have worded it (row indices of posteriors shifted). */
+function shiftRows(e: unknown, offset: number): unknown {
+  if (!(e instanceof InputError) || offset === 0) return e;
+  const m = /^posteriors\[(\d+)\]/.exec(e.message);
+  if (!m) return e;
+  return new InputError(`posteriors[${Number(m[1]) + offset}]${e.message.slice(m[0].length)}`);
+}
+
+async function splitCall(
+  pool: WorkerPool, method: "bestResponses" | "quantalResponses", args: unknown[], signal?: AbortSignal,
+): Promise<unknown> {
+  const split = rowBlocks(args[1], pool.size);
+  if (!split) return pool.call(method, args, signal);
+  const settled = await Promise.allSettled(split.blocks.map((block, p) => {
+    const a = args.slice();
+    a[1] = block;
+    return pool.call(method, a, signal, split.transfer[p] ? [split.transfer[p]!] : []);
+  }));
+  // the first failing block is the one the whole call would have reported (rows are checked in order)
+  const failed = settled.findIndex((s) => s.status === "rejected");
+  if (failed >= 0) throw shiftRows((settled[failed] as PromiseRejectedResult).reason, split.offsets[failed]!);
+  const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  if (method === "quantalResponses") return concat(values as Float64Array[], Float64Array);
+  const parts = values as BestResponsesResult[];
+  return { actions: concat(parts.map((p) => p.actions), Int32Array), values: concat(parts.map((p) => p.values), Float64Array) };
+}
+
+function concat<T extends Float64Array | Int32Array>(parts: T[], Ctor: { new(n: number): T }): T {
+  const out = new Ctor(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p as never, at); at += p.length; }
+  return out;
+}
+
+/** The public pool over a WorkerPool (src/pool/node.ts and src/pool/browser.ts call this with their host). */
+export async function createPoolOn(host: PoolHost, options: PoolOptions = {}): Promise<Pool> {
+  if (options === null || typeof options !== "object") throw new InputError(`options must be an object; got ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== "workers" && key !== "backend" && key !== "workerUrl") throw new InputError(`createPool has no option ${JSON.stringify(key)} (known: workers, backend, workerUrl)`);
+  }
+  const workers = options.workers ?? host.defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers must be a positive integer; got ${String(options.workers)}`);
+  const backend = options.backend ?? "wasm";
+  if (backend !== "wasm" && backend !== "js") throw new InputError(`backend must be 'wasm' or 'js'; got ${String(backend)}`);
+  const wp = new WorkerPool(host, workers, backend);
+  try {
+    await wp.ready();
+  } catch (e) {
+    await wp.close();
+    throw e;
+  }
+  const run = (method: PoolMethod, args: unknown[], signal?: AbortSignal): Promise<unknown> =>
+    (method === "bestResponses" || method === "quantalResponses" ? splitCall(wp, method, args, signal) : wp.call(method, args, signal))
+      .then((r) => reshapeResult(method, args, r));   // flat results carry rows/cols, as the Engine's do
+  const pool = {
+    workers,
+    backend,
+    async *simplexGridChunks(states: number, resolution: number, chunkRows?: number) {
+      // a pure enumeration (no kernel): the 'js' engine's, in this thread
+      yield* (await createEngine({ backend: "js" })).simplexGridChunks(states, resolution, chunkRows);
+    },
+    map: (method: PoolMethod, argsList: readonly unknown[][], o?: MapOptions) => {
+      if (!(FORWARDED_METHODS as readonly string[]).includes(method)) return Promise.reject(new InputError(`map: the pool has no method ${JSON.stringify(method)}`));
+      if (!Array.isArray(argsList)) return Promise.reject(new InputError("map: argsList must be an array of argument lists"));
+      return wp.mapCalls(method, argsList, o).then((rs) => (rs as unknown[]).map((r, i) => reshapeResult(method, argsList[i]!, r)));
+    },
+    run: (method: PoolMethod, args: unknown[], o?: RunOptions) => run(method, args, o?.signal),
+    close: () => wp.close(),
+  } as Record<string, unknown>;
+  for (const m of FORWARDED_METHODS) pool[m] = (...args: unknown[]) => run(m, args);
+  return pool as unknown as Pool;
+}

@@ -1,0 +1,67 @@
+import { createEngine, type Engine } from "../index.js";
+import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
+
+/**
+ * The worker side of the pool, host-neutral: `port` is Node's `parentPort` or a Web Worker's `self` (see
+ * worker-node.ts, worker-browser.ts). Requests run strictly one after another on this worker's engine (the engine is
+ * synchronous); every result's typed arrays are transferred back.
+ */
+export interface WorkerPort {
+  post(message: PoolReply, transfer: ArrayBuffer[]): void;
+  listen(handler: (message: PoolInit | PoolRequest) => void): void;
+}
+
+/** A worker method: the engine first, then the caller's arguments. */
+export type WorkerHandler = (ea: Engine, ...args: unknown[]) => unknown;
+
+/** The Engine's methods that a pool forwards (simplexGridChunks, a generator, runs in the calling thread instead). */
+export const FORWARDED_METHODS = [
+  "nnls", "alignWeights", "nnlsMany", "alignWeightsMany", "linprog", "hullDistance", "inHull", "bestResponses",
+  "quantalResponses", "simplexGrid", "simplexGridSize", "concavify", "persuasion", "selectionGame",
+] as const;
+
+function errorReply(id: number, index: number, e: unknown): PoolReply {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { id, ok: false, name: err.name, message: err.message, index } as PoolReply;
+}
+
+export function serve(port: WorkerPort, extra: Record<string, WorkerHandler> = {}): void {
+  let engine: Engine | undefined;
+  const handlers = new Map<string, WorkerHandler>();
+  for (const m of FORWARDED_METHODS) {
+    handlers.set(m, (ea, ...args) => (ea[m] as (...x: unknown[]) => unknown)(...args));
+  }
+  for (const [name, h] of Object.entries(extra)) handlers.set(name, h);
+
+  // messages are handled in arrival order: the init (async) must finish before the first request runs
+  let queue: Promise<void> = Promise.resolve();
+  port.listen((message) => {
+    queue = queue.then(async () => {
+      if ("init" in message) {
+        try {
+          engine = await createEngine({ backend: message.init.backend });
+          port.post({ id: -1, ok: true, values: [] }, []);
+        } catch (e) {
+          port.post(errorReply(-1, -1, e), []);
+        }
+        return;
+      }
+      const { id, method, calls } = message;
+      const handler = handlers.get(method);
+      if (!engine || !handler) {
+        port.post(errorReply(id, 0, new TypeError(engine ? `the pool has no method ${JSON.stringify(method)}` : "the worker has no engine")), []);
+        return;
+      }
+      const values: unknown[] = [];
+      for (let i = 0; i < calls.length; i++) {
+        try {
+          values.push(await handler(engine, ...calls[i]!));
+        } catch (e) {
+          port.post(errorReply(id, i, e), []);
+          return;
+        }
+      }
+      port.post({ id, ok: true, values }, transferables(values));
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The page's experiment and sweep on the engine pool (src/pool/, module Web Workers running web/dist/pool-worker.js,
+ * `navigator.hardwareConcurrency` of them): the work is split into units / tasks that are pure functions of their
+ * index, so the results equal the single worker's (src/worker/tasks.ts runExperiment / runSweep) bit for bit.
+ * Cancel aborts: running workers are stopped and replaced (the pool stays usable), the job rejects with AbortError.
+ */
+import { WorkerPool } from "../pool/pool.js";
+import { browserHost } from "../pool/browser.js";
+import type { AlignmentData } from "../app/experiments/alignment.js";
+import { runExperimentOnPool } from "../app/sweep/experiment.js";
+import { summarizeSweep, taskCount, type SweepRecord, type SweepSpec } from "../app/sweep/plan.js";
+import { experimentOptions, sweepSpec } from "./tasks.js";
+import type { ExperimentReply, ExperimentRequest, SweepReply, SweepRequest } from "./protocol.js";
+
+type Progress = (done: number, total: number) => void;
+
+export class PagePool {
+  #pool: WorkerPool | undefined;
+  #abort: AbortController | undefined;
+  constructor(private readonly url: string | URL, readonly workers = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1)) {}
+
+  async #ready(): Promise<WorkerPool> {
+    if (!this.#pool) this.#pool = new WorkerPool(browserHost(this.url), this.workers, "wasm");
+    await this.#pool.ready();
+    return this.#pool;
+  }
+
+  /** Stops the job that runs now (its calls reject with AbortError). */
+  cancel(): void { this.#abort?.abort(); }
+
+  async experiment(data: AlignmentData, r: ExperimentRequest, onProgress?: Progress): Promise<ExperimentReply> {
+    const abort = (this.#abort = new AbortController());
+    const pool = await this.#ready();
+    const t0 = performance.now();
+    const result = await runExperimentOnPool(pool, data, { ...experimentOptions(data, r.preset), seed: r.seed }, true, {
+      signal: abort.signal, ...(onProgress ? { onProgress } : {}),
+    });
+    return { result, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  async sweep(data: AlignmentData, r: SweepRequest, onProgress?: Progress): Promise<SweepReply> {
+    const abort = (this.#abort = new AbortController());
+    const spec: SweepSpec = sweepSpec(data, r);
+    const pool = await this.#ready();
+    const t0 = performance.now();
+    const total = taskCount(spec);
+    const size = Math.max(1, Math.ceil(total / (16 * pool.size)));
+    const batches: number[][] = [];
+    for (let i = 0; i < total; i += size) batches.push(Array.from({ length: Math.min(size, total - i) }, (_, j) => i + j));
+    let done = 0;
+    const parts = await Promise.all(batches.map(async (b) => {
+      const records = (await pool.call("sweepTasks", [spec, b, data], abort.signal)) as SweepRecord[];
+      done += b.length;
+      onProgress?.(done, total);
+      return records;
+    }));
+    return { rows: summarizeSweep(parts.flat(), spec.methods), tasks: total, seconds: (performance.now() - t0) / 1000 };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Batches (SPEC "Batches"): nnlsMany / alignWeightsMany against single calls on every backend — each result must
+ * match `nnls` / `alignWeights` on its own column (the wasm path shares A's copy and preparation and must give the
+ * same bits; the objective within 1e-9 relative is the contract), bad input names the column, nothing is solved
+ * half-way, and the objective is checked against the brute-force oracle on small problems.
+ */
+import { describe, expect, it } from "vitest";
+import { implementations } from "../helpers/engines.js";
+import { gaussian, randomNnls, seeded } from "../helpers/random.js";
+import { bruteForceLsq, objective } from "../helpers/oracles.js";
+import { InputError, type AlignOptions, type AlignResult, type NnlsResult } from "../../src/index.js";
+
+function targets(rng: () => number, U: { rows: number; cols: number; data: Float64Array }, m: number) {
+  const data = new Float64Array(U.rows * m);
+  for (let j = 0; j < m; j++) {
+    const w = Array.from({ length: U.cols }, () => (rng() < 0.4 ? rng() : 0));
+    for (let i = 0; i < U.rows; i++) {
+      let s = 0.3 * gaussian(rng);
+      for (let c = 0; c < U.cols; c++) s += U.data[i * U.cols + c]! * w[c]!;
+      data[i * m + j] = s;
+    }
+  }
+  return { rows: U.rows, cols: m, data };
+}
+const column = (B: { rows: number; cols: number; data: Float64Array }, j: number) =>
+  Float64Array.from({ length: B.rows }, (_, i) => B.data[i * B.cols + j]!);
+
+/** The SPEC's contract for a batch: each result as a single call in meaning — same status and method, the same
+ *  objective within 1e-9 relative (norms within 5e-10: no overflow), and its own recomputed numbers meeting the tolerance. (With four or more
+ *  right-hand sides the wasm active set runs on the shared Gram matrix, so the bits may differ from a single call.) */
+const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
+function sameNnls(a: NnlsResult, b: NnlsResult): void {
+  expect([a.status, a.method]).toEqual([b.status, b.method]);
+  expect(close(a.residualNorm, b.residualNorm, 5e-10), `objective ${a.residualNorm} vs ${b.residualNorm}`).toBe(true);
+  if (a.status === "optimal") for (const v of Object.values(a.kkt)) expect(v).toBeLessThanOrEqual(1e-10);
+}
+function sameAlign(a: AlignResult, b: AlignResult): void {
+  expect([a.status, a.method]).toEqual([b.status, b.method]);
+  expect(close(a.error.rmse, b.error.rmse, 5e-10), `objective ${a.error.rmse} vs ${b.error.rmse}`).toBe(true);
+  if (a.method !== "hull-lp") expect(close(a.offset, b.offset, 1e-6) || Math.abs(a.offset - b.offset) < 1e-9).toBe(true);
+  if (a.status === "optimal" && a.method !== "hull-lp") for (const v of Object.values(a.kkt)) expect(v).toBeLessThanOrEqual(1e-10);
+}
+/** Fewer than four right-hand sides take the single call's path: the same bits. */
+function sameBits(a: NnlsResult | AlignResult, b: NnlsResult | AlignResult): void {
+  expect(JSON.stringify(a, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).toBe(JSON.stringify(b, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)));
+}
+
+describe.each(implementations)("batches (%s)", (_label, ea) => {
+  it("nnlsMany equals nnls column by column (active set and projected gradient)", () => {
+    const rng = seeded(11);
+    const { A } = randomNnls(rng, 60, 12);
+    const B = targets(rng, A, 7);
+    for (const method of ["auto", "projected-gradient"] as const) {
+      const many = ea.nnlsMany(A, B, { method });
+      expect(many).toHaveLength(7);
+      many.forEach((r, j) => sameNnls(r, ea.nnls(A, column(B, j), { method })));
+    }
+  });
+
+  const variants: AlignOptions[] = [
+    {}, { offset: true }, { constraint: "simplex" }, { constraint: "simplex", offset: true },
+    { offset: true, pointWeights: Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? 0 : 1 + (i % 3))) },
+  ];
+  it.each(variants)("alignWeightsMany equals alignWeights column by column (%j)", (opts) => {
+    const rng = seeded(23);
+    const { A: U } = randomNnls(rng, 40, 9);
+    const T = targets(rng, U, 5);
+    const many = ea.alignWeightsMany(U, T, opts);
+    many.forEach((r, j) => sameAlign(r, ea.alignWeights(U, column(T, j), opts)));
+  });
+
+  it("alignWeightsMany reaches the brute-force optimum (objective within 1e-9 relative)", () => {
+    const rng = seeded(5);
+    const { A: U } = randomNnls(rng, 25, 5);
+    const T = targets(rng, U, 4);
+    for (const [simplex, offset] of [[false, false], [true, true]] as const) {
+      const res = ea.alignWeightsMany(U, T, { constraint: simplex ? "simplex" : "nonnegative", offset });
+      const om = new Array<number>(U.rows).fill(1 / U.rows);
+      res.forEach((r, j) => {
+        const u = column(T, j);
+        const brute = bruteForceLsq(U, u, { simplex, offset, omega: om });
+        const f = objective(U, u, r.weights, r.offset, om);
+        expect(r.status).toBe("optimal");
+        expect(Math.abs(f - brute.value)).toBeLessThanOrEqual(1e-9 * Math.max(brute.value, 1e-12) + 1e-14);
+      });
+    }
+  });
+
+  it("up to three right-hand sides give the single calls' bits", () => {
+    const rng = seeded(31);
+    const { A: U } = randomNnls(rng, 50, 10);
+    const T = targets(rng, U, 3);
+    ea.nnlsMany(U, T).forEach((r, j) => sameBits(r, ea.nnls(U, column(T, j))));
+    ea.alignWeightsMany(U, T, { constraint: "simplex", offset: true }).forEach((r, j) => sameBits(r, ea.alignWeights(U, column(T, j), { constraint: "simplex", offset: true })));
+  });
+
+  it("many targets on a larger, ill-conditioned matrix (near-copies of models, rows in different units)", () => {
+    const rng = seeded(77);
+    const n = 300, k = 60;
+    const { A } = randomNnls(rng, n, k, { correlation: 0.95 });
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) A.data[i * k + j] = A.data[i * k + j]! * (i % 3 === 0 ? 1e3 : 1);
+    for (let j = 1; j < k; j += 7) for (let i = 0; i < n; i++) A.data[i * k + j] = A.data[i * k + j - 1]! * (1 + 1e-7 * gaussian(rng));
+    const T = targets(rng, A, 12);
+    for (const opts of [{}, { offset: true }, { constraint: "simplex" as const, offset: true }]) {
+      ea.alignWeightsMany(A, T, opts).forEach((r, j) => sameAlign(r, ea.alignWeights(A, column(T, j), opts)));
+    }
+  });
+
+  it("data far from 1 (declined by the shared-Gram kernel) still match single calls", () => {
+    const rng = seeded(8);
+    const { A } = randomNnls(rng, 40, 6);
+    const big = { rows: 40, cols: 6, data: A.data.map((v) => v * 1e200) };
+    const T = targets(rng, big, 5);
+    ea.nnlsMany(big, T).forEach((r, j) => sameNnls(r, ea.nnls(big, column(T, j))));
+  });
+
+  it("the 'linf' norm runs column by column", () => {
+    const rng = seeded(9);
+    const { A: U } = randomNnls(rng, 20, 4);
+    const T = targets(rng, U, 3);
+    const opts: AlignOptions = { norm: "linf", constraint: "simplex", offset: true };
+    ea.alignWeightsMany(U, T, opts).forEach((r, j) => sameAlign(r, ea.alignWeights(U, column(T, j), opts)));
+  });
+
+  it("bad input: the column is named and nothing is solved", () => {
+    const rng = seeded(3);
+    const { A } = randomNnls(rng, 10, 3);
+    const B = targets(rng, A, 4);
+    B.data[5 * 4 + 2] = NaN;
+    expect(() => ea.nnlsMany(A, B)).toThrow(InputError);
+    expect(() => ea.nnlsMany(A, B)).toThrow(/B column 2 \(B\[5\]\[2\]/);
+    const rows = Array.from({ length: 10 }, (_, i) => [1, 2, i === 7 ? Infinity : 3]);
+    expect(() => ea.alignWeightsMany(A, rows)).toThrow(/targets column 2 \(targets\[7\]\[2\]/);
+    expect(() => ea.alignWeightsMany(A, { rows: 9, cols: 2, data: new Float64Array(18) })).toThrow(/targets must have 10 rows/);
+    expect(() => ea.nnlsMany(A, targets(rng, A, 2), { tolerance: -1 })).toThrow(/tolerance/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The pool in Node (worker_threads): the shared checks of test/node/pool-checks.ts, which test/node/pool-browser.test.ts
+ * runs unchanged in headless Chromium (module Web Workers).
+ */
+import { describe, expect, it } from "vitest";
+import { createPool } from "../../src/pool/node.js";
+import { runPoolChecks } from "./pool-checks.js";
+
+describe("pool on worker_threads", () => {
+  it("passes every shared pool check", async () => {
+    const outcomes = await runPoolChecks(createPool);
+    expect(outcomes.length).toBeGreaterThanOrEqual(35);
+    expect(outcomes.filter((o) => !o.ok).map((o) => `${o.name}: ${o.detail}`)).toEqual([]);
+  }, 120_000);
+});
+
+describe("one worker", () => {
+  it("large dense posteriors go as one transferred copy: same bits, the caller's array intact", async () => {
+    const { createEngine } = await import("../../src/index.js");
+    const { canon } = await import("./pool-checks.js");
+    const S = 30000, Y = 4;
+    const data = new Float64Array(S * Y);
+    for (let i = 0; i < S; i++) { let t = 0; for (let y = 0; y < Y; y++) t += (data[i * Y + y] = ((i * 7 + y * 13) % 11) + 1); for (let y = 0; y < Y; y++) data[i * Y + y]! /= t; }
+    const U = [[1, 0, 2, 1], [0, 3, 1, 1], [2, 1, 0, 0.5]];
+    const pool = await createPool({ workers: 1 });
+    try {
+      const ea = await createEngine();
+      expect(canon(await pool.bestResponses(U, { rows: S, cols: Y, data }))).toBe(canon(ea.bestResponses(U, { rows: S, cols: Y, data })));
+      expect(canon(await pool.quantalResponses(U, { rows: S, cols: Y, data }, 3))).toBe(canon(ea.quantalResponses(U, { rows: S, cols: Y, data }, 3)));
+      expect(data.length).toBe(S * Y);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
+
+describe("pool start-up failures", () => {
+  it("a worker script that cannot load rejects createPool once (no respawn loop)", async () => {
+    const started = performance.now();
+    await expect(createPool({ workers: 2, workerUrl: new URL("./no-such-worker.mjs", import.meta.url) })).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe("experiments on the pool (the CLI's worker: engine methods + experimentUnits + sweepTasks)", () => {
+  it("runExperimentOnPool on 2 workers equals runAlignmentExperiment on one engine, bit for bit", async () => {
+    const { WorkerPool } = await import("../../src/pool/pool.js");
+    const { nodeHost } = await import("../../src/pool/node.js");
+    const { workerFile } = await import("../../src/cli/pool.js");
+    const { runExperimentOnPool } = await import("../../src/app/sweep/experiment.js");
+    const { runAlignmentExperiment, hasHull } = await import("../../src/app/experiments/alignment.js");
+    const { syntheticModels } = await import("../../src/app/experiments/synthetic.js");
+    const { createEngine } = await import("../../src/index.js");
+    const { canon } = await import("./pool-checks.js");
+    const inst = syntheticModels({ n: 40, k: 9, seed: 4, factors: 3, mixShare: 0.5, userNoise: 0.1 });
+    const data = { name: "synthetic", U: inst.U, u: inst.u, models: Array.from({ length: 9 }, (_, j) => `m${j}`), points: Array.from({ length: 40 }, (_, i) => `p${i}`) };
+    const options = { protocol: "random" as const, splits: 12, testFraction: 0.25, kDraws: 5, seed: 3 };
+    const ea = await createEngine();
+    const pool = new WorkerPool(nodeHost(workerFile()), 2, "wasm");
+    try {
+      const progress: number[] = [];
+      const pooled = await runExperimentOnPool(pool, data, options, hasHull(ea), { onProgress: (d) => progress.push(d) });
+      expect(canon(pooled)).toBe(canon(runAlignmentExperiment(ea, data, options)));
+      expect(progress.at(-1)).toBe(12 + pooled.protocol.kGrid.length * 5);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});
