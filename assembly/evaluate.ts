@@ -7,8 +7,11 @@ import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
  * equivalent plain problem A_eq = diag(√ω)(A − 1mᵀ), b_eq = √ω∘(b − b̄), and its scale
  * s = max(‖A_eqᵀ b_eq‖∞, ‖A_eq‖max·‖b_eq‖∞, 1e-300), with ‖A_eq‖max² added for the simplex (`sumOne`), whose fitted
  * values reach ‖A_eq‖max even when b = 0. ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
- * depend on that factor). stats (f64 ×6, out): [c, s, ‖e‖₂, rmse, mae, maxAbs] with the errors ω-weighted (maxAbs over
- * the rows of positive weight). work: 2k doubles.
+ * depend on that factor). stats (f64 ×7, out): [c, s, ‖e‖₂, rmse, mae, maxAbs, d] with the errors ω-weighted (maxAbs
+ * over the rows of positive weight) and d the scale-free dual residual in the residual space:
+ *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-23·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
+ * v_j = max(0, −(g_j − μ)) at x_j = 0 and |g_j − μ| at x_j > 0 (μ = min of g over the support for the simplex, else
+ * 0): no column's exact line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)². work: 3k doubles.
  */
 export function evaluateFit(
   a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
@@ -29,8 +32,10 @@ function evaluatePass(
 ): f64 {
   const means = work;
   const atb = work + ((<usize>k) << 3);
+  const colSq = work + ((<usize>(2 * k)) << 3);
   fill(means, k, 0.0);
   fill(atb, k, 0.0);
+  fill(colSq, k, 0.0);
   fill(gradient, k, 0.0);
   const uniform = 1.0 / <f64>n;
   let bMean = 0.0;
@@ -42,16 +47,24 @@ function evaluatePass(
     }
   }
   const c = center != 0 ? bMean - dot(means, x, k) : 0.0;
-  let aMax = 0.0, bMax = 0.0;
+  let aMax = 0.0, bMax = 0.0, rss = 0.0, bss = 0.0;
   for (let i = 0; i < n; i++) {
     const w = omega != 0 ? ld(omega, i) : uniform;
     const sw = sqrt<f64>(w);
     const pr = row(a, i, k);
     const e = dot(pr, x, k) + c - ld(b, i);
     st(residual, i, e);
+    // the scaled residual from the scaled data when t ≠ 1 (the unscaled products may have underflowed)
+    let et = e * t;
+    if (t != 1.0) {
+      et = (c - ld(b, i)) * t;
+      for (let j = 0; j < k; j++) et += (ld(pr, j) * t) * ld(x, j);
+    }
     const bc = (ld(b, i) - bMean) * t;
     bMax = max(bMax, sw * abs(bc));
-    const we = w * (e * t), wb = w * bc;
+    rss += w * et * et;
+    bss += w * bc * bc;
+    const we = w * et, wb = w * bc;
     let rowMax = 0.0;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
@@ -73,7 +86,27 @@ function evaluatePass(
       rowMax = max(rowMax, abs(v));
     }
     aMax = max(aMax, sw * rowMax);
+    for (let q = 0; q < k; q++) { const v = (ld(pr, q) - ld(means, q)) * t; st(colSq, q, ld(colSq, q) + w * v * v); }
   }
+  // the scale-free dual residual d (see evaluateFit)
+  let mu = 0.0;
+  if (sumOne != 0) {
+    mu = Infinity;
+    for (let q = 0; q < k; q++) if (ld(x, q) > 0.0 && ld(gradient, q) < mu) mu = ld(gradient, q);
+    if (mu == Infinity) mu = 0.0;
+  }
+  let ref = sqrt<f64>(bss);
+  for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
+  const rr = max(sqrt<f64>(rss), 1.1920928955078125e-7 * ref);   // 2^-23: below, g is rounding (ulps of ref)
+  let dual = 0.0;
+  for (let q = 0; q < k; q++) {
+    const cq = sqrt<f64>(ld(colSq, q));
+    if (!(cq > 0.0) || !(rr > 0.0)) continue;
+    const gq = ld(gradient, q) - mu;
+    const v = ld(x, q) > 0.0 ? abs(gq) : max(0.0, -gq);
+    dual = max(dual, v / (cq * rr));
+  }
+  st(stats, 6, dual);
   let atbMax = 0.0;
   for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
   // ‖e‖₂ without overflow: scaled by max |e_i| (as LAPACK's dnrm2); and the ω-weighted errors

@@ -105,7 +105,11 @@ export function powerOfTwoScale(m: f64): f64 {
   if (!(m > 0.0) || !isFinite(m)) return t;
   const hi = 1.2676506002282294e30;   // 2^100
   const lo = 7.888609052210118e-31;   // 2^-100
-  while (m * t > hi) t *= 5.421010862427522e-20;   // 2^-64
-  while (m * t < lo) t *= 18446744073709551616.0;  // 2^64
+  // coarse steps of 2^±64 up to 2^±960, then single factors of 2 up to 2^±1022: t is always a finite normal power
+  // of two (subnormal m, down to 2^-1074, reaches 2^-100 at t = 2^974; unclamped steps once reached Infinity)
+  while (m * t > hi && t >= 1.8928834978668395e-270) t *= 5.421010862427522e-20;   // t ≥ 2^-896: × 2^-64
+  while (m * t > hi && t >= 4.450147717014403e-308) t *= 0.5;                     // t ≥ 2^-1021
+  while (m * t < lo && t <= 5.282945311356653e+269) t *= 18446744073709551616.0;   // t ≤ 2^896: × 2^64
+  while (m * t < lo && t <= 2.247116418577895e+307) t *= 2.0;                       // t ≤ 2^1021
   return t;
 }

@@ -65,12 +65,14 @@ export function nnlsActiveSet(
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
   let bNorm = maxAbs(b, n);
   let aMax = firstPass(a, n, k, b, g, t1);
-  // data far from 1: scale A and b (the kernel's copies) by one power of two, exact and leaving x unchanged, so
-  // that Gram entries and gradients neither overflow nor underflow
-  const t = powerOfTwoScale(max(aMax, bNorm));
-  if (t != 1.0) {
-    scale(t, a, n * k);
-    scale(t, b, n);
+  // data far from 1: scale A and b (the kernel's copies) by powers of two, exact, so that Gram entries and
+  // gradients neither overflow nor underflow. The simplex needs one common factor (x unchanged); for x ≥ 0, A and b
+  // get their own (A in 1e-112 and b in 1e+103 is legitimate): the kernel solves for x·tb/ta and maps it back
+  const ta = powerOfTwoScale(sumOne != 0 ? max(aMax, bNorm) : aMax);
+  const tb = sumOne != 0 ? ta : powerOfTwoScale(bNorm);
+  if (ta != 1.0 || tb != 1.0) {
+    scale(ta, a, n * k);
+    scale(tb, b, n);
     bNorm = maxAbs(b, n);
     aMax = firstPass(a, n, k, b, g, t1);
   }
@@ -113,7 +115,7 @@ export function nnlsActiveSet(
     computeScale(G, k, p, 0, sumOne, rho, d);
     for (let q = 0; q < p; q++) {
       const col = ldi(perm, q);
-      st(xw, q, warm != 0 ? ld(x, col) : 1.0);
+      st(xw, q, warm != 0 ? ld(x, col) * tb / ta : 1.0);
     }
     if (sumOne != 0 && warm != 0) {
       let sum = 0.0;
@@ -133,9 +135,20 @@ export function nnlsActiveSet(
   }
 
   let stalled = 0;
+  let lastRn = Infinity;
+  let polish = 0;
+  let polishRn = Infinity;
+  const bTwo = sqrt<f64>(dot(b, b, n));
   while (status == Status.Optimal) {
     rounds++;
     residualGradient(a, n, k, k, p, xw, b, r, g, 0);
+    // scale-free test in the residual space: a column whose exact line search would decrease ‖r‖² by more than
+    // (½tol·‖r‖)² (g_j²/‖a_j‖² > (½tol‖r‖)²) still counts as violated, however large ‖b‖ or the other columns are;
+    // below that, g_q is rounding: a few ulps of ‖a_q‖·(‖b‖₂ + Σ‖a_j‖x_j) (Cauchy–Schwarz on |a_q|ᵀ(|b| + |A||x|))
+    const rn = sqrt<f64>(dot(r, r, n));
+    let ref = bTwo;
+    for (let q = 0; q < p; q++) ref += ld(cn, q) * abs(ld(xw, q));
+    const thetaR = min(thetaCol, max(0.5 * tol * rn, 8.881784197001252e-16 * ref));   // 2^-50: 4 ulps of |a_q|ᵀ(|b| + |A||x|)
     // ---- KKT test on the exact gradient
     let mu = 0.0;
     if (sumOne != 0) {
@@ -145,23 +158,74 @@ export function nnlsActiveSet(
     let xmax = 1.0;
     for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
     let refine = false;
+    let zeroViolated = false;   // a column of W at zero that should join P: the inner Lawson–Hanson's job
     for (let q = 0; q < p; q++) {
       const gq = ld(g, q) - mu;
       const xq = ld(xw, q);
-      if (-gq > threshold(theta, thetaCol, ld(cn, q)) || abs(xq * gq) / xmax > theta) refine = true;
+      // a passive column (x_q > 0) must have g_q ≈ 0 in both signs: moving x_q either way is a line search
+      const thr = threshold(theta, thetaR, ld(cn, q));
+      if (-gq > thr || (xq > 0.0 && gq > thr) || abs(xq * gq) / xmax > theta) refine = true;
+      if (!(xq > 0.0) && -gq > thr) zeroViolated = true;
     }
     let nCand = 0;
     for (let q = p; q < k; q++) {
       const v = mu - ld(g, q);
       const c = ld(cn, q);
       // ranked by the scale-free rate −g_j/‖a_j‖
-      if (v > threshold(theta, thetaCol, c)) { sti(cand, nCand, q); st(viol, q, c > 0.0 ? v / c : Infinity); nCand++; }
+      if (v > threshold(theta, thetaR, c)) { sti(cand, nCand, q); st(viol, q, c > 0.0 ? v / c : Infinity); nCand++; }
     }
-    if (nCand == 0 && !refine) break;
+    if (nCand == 0 && !refine) {
+      // optimal to rounding of g; polish: a few more correction steps while each halves ‖r‖ (g_q mixes rows of very
+      // different scales, so a small residual in a small row can hide below the rounding of a large one), keeping
+      // the better of the last two points
+      let again = false;
+      if (np > 0 && !zeroViolated && polish < 6 && (polish == 0 || rn < 0.5 * polishRn)) {
+        let strict = false;
+        for (let u = 0; u < np; u++) {
+          const q = ldi(pidx, u);
+          if (abs(ld(g, q) - mu) > 0.5 * tol * rn * ld(cn, q)) strict = true;
+        }
+        if (strict) {
+          copy(viol, xw, p);
+          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(c, q, -ld(g, q)); }
+          passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 0.0);
+          let inside = true;
+          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); if (!(ld(xw, q) + ld(z, q) > 0.0)) inside = false; }
+          if (inside) {
+            for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(xw, q, ld(xw, q) + ld(z, q)); }
+            polish++;
+            polishRn = rn;
+            again = true;
+          }
+        }
+      }
+      if (!again) {
+        if (polish > 0 && rn > polishRn) copy(xw, viol, p);   // the last step made it worse: keep the one before
+        break;
+      }
+      continue;
+    }
     if (iterations >= maxIter) { status = Status.IterationLimit; break; }
     if (nCand == 0) {
-      stalled++;
-      if (stalled > 4) { status = Status.NumericalError; break; }
+      // refinement rounds: each must still reduce the residual (ill-conditioned passive sets take several)
+      if (rn < lastRn * (1.0 - 1e-9)) stalled = 0;
+      else stalled++;
+      if (stalled > 4 || rounds > 200 + k) { status = Status.NumericalError; break; }
+      // correction form of iterative refinement on P: δ = −H_PP⁻¹ g_P (1ᵀδ = 0 for the simplex) from the exact
+      // gradient, x ← x + δ; the inner form z = H⁻¹(Hx − g) loses the correction to the cancellation in Hx − g when
+      // H is ill-conditioned (nearly collinear columns)
+      if (np > 0 && !zeroViolated) {
+        for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(c, q, -ld(g, q)); }
+        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 0.0);
+        let inside = true;
+        for (let u = 0; u < np; u++) { const q = ldi(pidx, u); if (!(ld(xw, q) + ld(z, q) > 0.0)) inside = false; }
+        if (inside) {
+          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(xw, q, ld(xw, q) + ld(z, q)); }
+          iterations++;
+          lastRn = min(lastRn, rn);
+          continue;
+        }
+      }
     } else {
       stalled = 0;
       // the most violated first (lowest column index on ties). A pass costs n·k and each column in W about n·|W| of
@@ -184,7 +248,8 @@ export function nnlsActiveSet(
       if (ldi(state, q) == 2) sti(state, q, 0);
     }
     // ---- inner Lawson–Hanson on W
-    const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaCol, maxIter - iterations, info);
+    lastRn = min(lastRn, rn);
+    const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaR, maxIter - iterations, info);
     iterations += ldi(info, 0);
     if (res < 0) { status = Status.NumericalError; break; }
     np = res;
@@ -192,7 +257,10 @@ export function nnlsActiveSet(
 
   // ---- output in the original column order
   for (let j = 0; j < k; j++) st(x, j, 0.0);
-  for (let q = 0; q < p; q++) st(x, ldi(perm, q), max(0.0, ld(xw, q)));
+  for (let q = 0; q < p; q++) {
+    const v = max(0.0, ld(xw, q));
+    st(x, ldi(perm, q), v > 0.0 ? v * ta / tb : 0.0);
+  }
   sti(info, 0, iterations);
   sti(info, 1, rounds);
   sti(info, 2, p);
@@ -275,7 +343,9 @@ export function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np
     ss += v * v;
   }
   const d2 = 1.0 - ss;  // the scaled diagonal is 1
-  if (!(d2 > 1e-12)) return false;
+  // dependent only at rounding level: columns at an angle down to ~3e-8 (cond(A) up to ~1e7) still join; the outer
+  // rounds' iterative refinement on the exact gradient recovers the accuracy the Gram matrix loses
+  if (!(d2 > 1e-15 * <f64>(np + 1))) return false;
   st(lrow, np, sqrt<f64>(d2));
   return true;
 }
@@ -316,7 +386,7 @@ function cholSolve(L: usize, k: i32, np: i32, y: usize): void {
 }
 
 /** z on the passive set (by position) minimising the inner model, with 1ᵀz = 1 for the simplex. */
-function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64): void {
+function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64, target: f64): void {
   for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(t1, t, ld(c, q) / ld(d, q)); }
   cholSolve(L, k, np, t1);
   if (sumOne != 0) {
@@ -324,7 +394,7 @@ function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize
     cholSolve(L, k, np, t2);
     let s1 = 0.0, s2 = 0.0;
     for (let t = 0; t < np; t++) { const dq = ld(d, ldi(pidx, t)); s1 += ld(t1, t) / dq; s2 += ld(t2, t) / dq; }
-    const lam = (s1 - 1.0) / s2;
+    const lam = (s1 - target) / s2;   // 1ᵀz = target (1; 0 for a correction)
     for (let t = 0; t < np; t++) st(t1, t, ld(t1, t) - lam * ld(t2, t));
   }
   for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(z, q, ld(t1, t) / ld(d, q)); }
@@ -346,7 +416,7 @@ export function innerLawsonHanson(
     if (needSolve) {
       // solve on P, stepping back along x → z while z leaves the orthant (Lawson–Hanson steps 6–11)
       while (np > 0) {
-        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho);
+        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 1.0);
         // ztest (as SciPy's __nnls.c): a just-added column that enters at ≤ 0 is rejected, x is kept
         if (added >= 0 && ld(z, added) <= 0.0) {
           cholRemove(L, k, pidx, np, np - 1);

@@ -1,6 +1,6 @@
 import { Status } from "./status";
 import { ld, st, sti, row, copy } from "./mem";
-import { dot, fill, maxAbs } from "./linalg";
+import { dot, fill, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdate } from "./gram";
 import { residualGradient, matrixMaxAbs } from "./design";
 import { projectSimplexScaled } from "./simplex";
@@ -11,10 +11,6 @@ const L_MARGIN: f64 = 1.1;
 /** A rise of f below this (relative to |f|, and to ½‖b‖² on the Gram path, whose f cancels) is rounding. */
 const RISE_TOL: f64 = 1e-11;
 /** Powers of two for the exact prescaling of data far from 1. */
-const TWO_P100: f64 = 1.2676506002282294e30;
-const TWO_M100: f64 = 7.888609052210118e-31;
-const TWO_P64: f64 = 18446744073709551616.0;
-const TWO_M64: f64 = 5.421010862427522e-20;
 
 /**
  * NNLS / simplex least squares by accelerated projected gradient (FISTA) with adaptive restart:
@@ -80,24 +76,23 @@ export function nnlsProjectedGradient(
   // ---- exact power-of-two prescaling of data far from 1
   let bNorm = maxAbs(b, n);
   let aMax = matrixMaxAbs(a, n, k);
-  const sigma = max(aMax, bNorm);
-  let alpha = 1.0;
-  if (sigma > 0.0) {
-    while (sigma * alpha < TWO_M100) alpha *= TWO_P64;
-    while (sigma * alpha > TWO_P100) alpha *= TWO_M64;
-  }
-  if (alpha != 1.0) {
+  // exponent-based, clamped to finite normal powers of two (subnormal data once overflowed it to Infinity); as in
+  // nnls.ts one common factor for the simplex, and A and b their own for x ≥ 0 (x solved as x·beta/alpha)
+  const alpha = powerOfTwoScale(sumOne != 0 ? max(aMax, bNorm) : aMax);
+  const beta = sumOne != 0 ? alpha : powerOfTwoScale(bNorm);
+  if (alpha != 1.0 || beta != 1.0) {
     const total = n * k;
     for (let i = 0; i < total; i++) st(a, i, ld(a, i) * alpha);
-    for (let i = 0; i < n; i++) st(b, i, ld(b, i) * alpha);
+    for (let i = 0; i < n; i++) st(b, i, ld(b, i) * beta);
     aMax *= alpha;
-    bNorm *= alpha;
+    bNorm *= beta;
   }
 
   // ---- scale s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) from one pass at x = 0 (g = −Aᵀb, and ‖a_j‖² in w); for the
   // simplex ‖A‖max² joins it (as in nnls.ts and evaluate.ts: the fitted values reach ‖A‖max even when b = 0)
   let fConst = residualGradient(a, n, k, k, 0, xc, b, r, gc, useGram != 0 ? 0 : w);    // ½‖b‖²; x unread (p = 0)
   const halfB = fConst;
+  const bTwo = sqrt<f64>(2.0 * halfB);
   const s = max(max(maxAbs(gc, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
   const theta = 0.5 * tol * s;
   if (useGram != 0) {
@@ -149,7 +144,7 @@ export function nnlsProjectedGradient(
   let invL = 1.0 / lip;
 
   // ---- start: P(x) when warm, else P(0) (0, or the W-projection of 0 onto the simplex)
-  if (warm != 0) copy(xc, x, k);
+  if (warm != 0) for (let j = 0; j < k; j++) st(xc, j, ld(x, j) * beta / alpha);
   else fill(xc, k, 0.0);
   project(xc, k, sumOne, w, iw, work, order);
   let fc = objective(a, b, n, k, xc, gc, r, G, c, fConst, useGram);
@@ -162,10 +157,10 @@ export function nnlsProjectedGradient(
   let it = 0;
   let status = Status.Optimal;
   while (true) {
-    if (converged(xc, gc, k, sumOne, theta, fc, tol * (abs(fc) + 0.001 * fScale))) {
+    if (converged(xc, gc, k, sumOne, theta, fc, tol * (abs(fc) + 0.001 * fScale), w, 50.0 * tol, bTwo)) {
       if (useGram == 0) break;
       const fe = residualGradient(a, n, k, k, k, xc, b, r, gn, 0);
-      if (converged(xc, gn, k, sumOne, theta, fe, tol * (abs(fe) + 0.001 * fScale))) break;
+      if (converged(xc, gn, k, sumOne, theta, fe, tol * (abs(fe) + 0.001 * fScale), w, 50.0 * tol, bTwo)) break;
       // refine: c ← G xc − g_exact = gc + c − gn, and the constant so that the model's f(xc) is the exact one
       for (let j = 0; j < k; j++) st(c, j, ld(gc, j) + ld(c, j) - ld(gn, j));
       copy(gc, gn, k);
@@ -214,6 +209,7 @@ export function nnlsProjectedGradient(
   }
 
   if (status == Status.Optimal) copy(x, xc, k);
+  if (alpha != beta) for (let j = 0; j < k; j++) { const v = ld(x, j); st(x, j, v != 0.0 ? v * alpha / beta : 0.0); }
   sti(info, 0, it);
   sti(info, 1, 0);
   sti(info, 2, 0);
@@ -250,7 +246,7 @@ function objective(
  * The stopping test: max_j max(−(g_j − μ), |x_j (g_j − μ)| / max(1, ‖x‖∞)) ≤ θ and min(gap, f) ≤ gapTol, with μ = 0,
  * or for the simplex the minimum of g over the support (the eliminated multiplier of 1ᵀx = 1). NaN never passes.
  */
-function converged(x: usize, g: usize, k: i32, sumOne: i32, theta: f64, f: f64, gapTol: f64): bool {
+function converged(x: usize, g: usize, k: i32, sumOne: i32, theta: f64, f: f64, gapTol: f64, w: usize, sfRel: f64, bTwo: f64): bool {
   let mu = 0.0;
   if (sumOne != 0) {
     mu = Infinity;
@@ -271,5 +267,16 @@ function converged(x: usize, g: usize, k: i32, sumOne: i32, theta: f64, f: f64, 
     gap += xj * gq;
     mass += xj;
   }
-  return worst <= theta && min(gap + below * mass, f) <= gapTol;
+  if (!(worst <= theta && min(gap + below * mass, f) <= gapTol)) return false;
+  // and scale-free, in the residual space (as the API judges it, assembly/evaluate.ts): |g_j − μ| (or its negative
+  // part at x_j = 0) ≤ sfRel·‖a_j‖·max(‖r‖, 2^-23·(‖b‖ + Σ‖a_j‖x_j)), with ‖a_j‖² the Jacobi weight w_j
+  let ref = bTwo;
+  for (let j = 0; j < k; j++) ref += sqrt<f64>(ld(w, j)) * abs(ld(x, j));
+  const rr = max(sqrt<f64>(max(0.0, 2.0 * f)), 1.1920928955078125e-7 * ref);
+  for (let j = 0; j < k; j++) {
+    const gq = ld(g, j) - mu;
+    const v = ld(x, j) > 0.0 ? abs(gq) : -gq;
+    if (v > sfRel * rr * sqrt<f64>(ld(w, j))) return false;
+  }
+  return true;
 }

@@ -2,7 +2,8 @@ import type { Kernels } from "./backend/contract.js";
 import { kernelsOn } from "./backend/kernels.js";
 import { portableExports } from "./backend/js/instance.js";
 import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, RowMajor, SupNormAlignOptions, SupNormAlignResult, VectorLike } from "./core/types.js";
-import { InputError } from "./core/errors.js";
+import { EngineDisposedError, InputError } from "./core/errors.js";
+import { checkKeys } from "./core/checks.js";
 import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./backend/wasm/instance.js";
 import * as alignment from "./api/alignment.js";
 import * as batches from "./api/batches.js";
@@ -46,31 +47,49 @@ export interface Engine {
   concavify(values: VectorLike, posteriors: MatrixLike, prior: VectorLike): ConcavifyResult;
   persuasion(senderUtility: MatrixLike, receiverUtility: MatrixLike, prior: VectorLike, opts?: PersuasionOptions): PersuasionResult;
   selectionGame(input: SelectionGameInput): SelectionGameResult;
+  /** Releases the engine's WebAssembly instance and memory (idempotent); any later call throws EngineDisposedError. */
+  dispose(): void;
 }
 
 /** An engine over any kernels (internal: tests use it to run the debug build of the same kernels). */
-export function engineOn(kernels: Kernels): Engine {
+export function engineOn(live: Kernels): Engine {
+  // the only reference to the instance (and so its memory): dropped by dispose(), after which every method throws
+  let held: Kernels | null = live;
+  const use = (method: string): Kernels => {
+    if (!held) throw new EngineDisposedError(method);
+    return held;
+  };
+  const engine = engineMethods(live.name, use);
+  engine.dispose = () => { held = null; };
+  return engine;
+}
+
+function engineMethods(backend: BackendName, use: (method: string) => Kernels): Engine {
+  const kernelsFor = (m: string) => use(m);
   return {
-    backend: kernels.name,
-    nnls: (A, b, opts) => alignment.nnls(kernels, A, b, opts),
-    alignWeights: ((U: MatrixLike, u: VectorLike, opts?: AlignOptions) => alignment.alignWeights(kernels, U, u, opts)) as Engine["alignWeights"],
-    nnlsMany: (A, B, opts) => batches.nnlsMany(kernels, A, B, opts),
-    alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernels, U, targets, opts),
-    linprog: (problem, opts) => lp.linprog(kernels, problem, opts),
-    hullDistance: (U, u, opts) => hull.hullDistance(kernels, U, u, opts),
-    inHull: (U, u, opts) => hull.inHull(kernels, U, u, opts),
-    bestResponses: (utility, posteriors, opts) => responses.bestResponses(kernels, utility, posteriors, opts),
-    quantalResponses: (utility, posteriors, lambda, opts) => responses.quantalResponses(kernels, utility, posteriors, lambda, opts),
-    simplexGrid: (states, resolution) => grid.simplexGrid(states, resolution),
+    backend,
+    nnls: (A, b, opts) => alignment.nnls(kernelsFor("nnls"), A, b, opts),
+    alignWeights: ((U: MatrixLike, u: VectorLike, opts?: AlignOptions) => alignment.alignWeights(kernelsFor("alignWeights"), U, u, opts)) as Engine["alignWeights"],
+    nnlsMany: (A, B, opts) => batches.nnlsMany(kernelsFor("nnlsMany"), A, B, opts),
+    alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernelsFor("alignWeightsMany"), U, targets, opts),
+    linprog: (problem, opts) => lp.linprog(kernelsFor("linprog"), problem, opts),
+    hullDistance: (U, u, opts) => hull.hullDistance(kernelsFor("hullDistance"), U, u, opts),
+    inHull: (U, u, opts) => hull.inHull(kernelsFor("inHull"), U, u, opts),
+    bestResponses: (utility, posteriors, opts) => responses.bestResponses(kernelsFor("bestResponses"), utility, posteriors, opts),
+    quantalResponses: (utility, posteriors, lambda, opts) => responses.quantalResponses(kernelsFor("quantalResponses"), utility, posteriors, lambda, opts),
+    simplexGrid: (states, resolution) => { use("simplexGrid"); return grid.simplexGrid(states, resolution); },
     simplexGridChunks: (states, resolution, chunkRows) => grid.simplexGridChunks(states, resolution, chunkRows),
     simplexGridSize: (states, resolution) => grid.simplexGridSize(states, resolution),
-    concavify: (values, posteriors, prior) => grid.concavify(kernels, values, posteriors, prior),
-    persuasion: (s, r, prior, opts) => persuasionApi.persuasion(kernels, s, r, prior, opts),
-    selectionGame: (input) => games.selectionGame(kernels, input),
+    concavify: (values, posteriors, prior) => grid.concavify(kernelsFor("concavify"), values, posteriors, prior),
+    persuasion: (s, r, prior, opts) => persuasionApi.persuasion(kernelsFor("persuasion"), s, r, prior, opts),
+    selectionGame: (input) => games.selectionGame(kernelsFor("selectionGame"), input),
+    dispose: () => {},
   };
 }
 
 function checkOptions(options: EngineOptions | undefined): { backend: BackendName; build: WasmBuild | undefined } {
+  if (options !== undefined && (typeof options !== "object" || options === null)) throw new InputError(`options must be an object; got ${String(options)}`);
+  checkKeys(options, ["backend", "wasmBuild"], "options");
   const backend = options?.backend ?? "wasm";
   if (backend !== "wasm" && backend !== "js") throw new InputError(`backend must be 'wasm' or 'js'; got ${String(backend)}`);
   const build = options?.wasmBuild;

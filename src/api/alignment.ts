@@ -9,6 +9,21 @@ import {
 import { kktResiduals, alignmentErrors } from "../core/certificates.js";
 import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
 import { statusFromCode } from "../core/status.js";
+import { MAX_KERNEL_ITERATIONS, normaliseToSumOne } from "../core/checks.js";
+import { InputError } from "../core/errors.js";
+
+export const NNLS_KEYS = ["maxIterations", "tolerance", "method", "warmStart"] as const;
+export const ALIGN_KEYS = ["constraint", "offset", "pointWeights", "maxIterations", "tolerance", "method", "warmStart", "norm"] as const;
+
+/** maxIterations as the i32 kernels take it (larger caps are clamped: no kernel runs that long anyway). */
+function iterationCap(v: unknown, fallback: number): number {
+  return Math.min(positiveInteger(v, "maxIterations", fallback), MAX_KERNEL_ITERATIONS);
+}
+
+/** For the simplex a warm start is scaled onto it, by its maximum first; one that sums to 0 gives no start. */
+function simplexWarmStart(w: Float64Array | null): Float64Array | null {
+  return w ? normaliseToSumOne(w) : null;
+}
 
 /** Weighted alignment: NNLS and simplex least squares (validate → kernel → recompute → result). */
 
@@ -24,51 +39,59 @@ export function defaultIterations(method: "active-set" | "projected-gradient", k
   return method === "active-set" ? 10 * k + 100 : 20000;
 }
 
-/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance. */
-export function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number): SolverStatus {
-  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance;
+/** The scale-free test's bar (Evaluation.scaleFreeDual): 100× the tolerance, and never below rounding's reach. */
+export function scaleFreeBar(tolerance: number): number {
+  return Math.max(1e-8, 100 * tolerance);
+}
+
+/** The status a user may trust: 'optimal' only when the recomputed KKT residuals meet the tolerance and, scale-free,
+ *  no column could still reduce the residual (SPEC: the residual, not only the gradient, decides). */
+export function judge(kernelStatus: SolverStatus, kkt: KktResiduals, tolerance: number, scaleFreeDual: number): SolverStatus {
+  const meets = kkt.primal <= tolerance && kkt.dual <= tolerance && kkt.complementarity <= tolerance
+    && scaleFreeDual <= scaleFreeBar(tolerance);
   if (kernelStatus === "optimal") return meets ? "optimal" : "numerical_error";
   return kernelStatus;
 }
 
-export function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number): string {
+export function message(status: SolverStatus, maxIterations: number, kkt: KktResiduals, tolerance: number, scaleFreeDual: number): string {
   switch (status) {
-    case "optimal": return "Optimal: the recomputed KKT residuals are within the tolerance.";
+    case "optimal": return "Optimal: the recomputed KKT residuals and the scale-free residual test are within the tolerance.";
     case "iteration_limit": return `Iteration limit reached (maxIterations = ${maxIterations}); x is the last iterate.`;
-    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}); x is the best point found.`;
+    default: return `The solver stopped without meeting the tolerance ${tolerance} (KKT residuals: primal ${kkt.primal.toExponential(2)}, dual ${kkt.dual.toExponential(2)}, complementarity ${kkt.complementarity.toExponential(2)}; scale-free dual ${scaleFreeDual.toExponential(2)} against ${scaleFreeBar(tolerance).toExponential(0)}); x is the best point found.`;
   }
 }
 
 export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", NNLS_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const bv = toVector(b, "b", Am.rows, "rows of A");
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
+  const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Am.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
   const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
-    x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+    x: out.x, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual), iterations: out.iterations,
     residualNorm: ev.residualNorm, kkt, method,
   };
 }
 
 export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ALIGN_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
   const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
   const offset = booleanOption(o.offset, "offset", false);
   const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
+  const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Um.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
-  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const warm0 = toWarmStart(o.warmStart, "warmStart", Um.cols);
+  const warmStart = constraint === "simplex" ? simplexWarmStart(warm0) : warm0;
   // 'sup' is an alias of 'linf' (the command line's former name): accepted, not advertised
   const norm = oneOf(o.norm === "sup" ? "linf" : o.norm, "norm", ["l2", "linf"] as const, "l2");
   if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
@@ -77,9 +100,9 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
   return {
-    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual),
     iterations: out.iterations, error: ev.errors, kkt, method,
   };
 }
@@ -98,6 +121,7 @@ export function supNormFit(
     const keep: number[] = [];
     omega.forEach((w, i) => { if (w > 0) keep.push(i); });
     const data = new Float64Array(keep.length * U.cols);
+    if (keep.length === 0) throw new InputError("pointWeights must give some row a positive weight");
     keep.forEach((i, r) => data.set(U.data.subarray(i * U.cols, (i + 1) * U.cols), r * U.cols));
     rowsU = { rows: keep.length, cols: U.cols, data };
     rowsu = Float64Array.from(keep, (i) => u[i]!);

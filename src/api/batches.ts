@@ -6,7 +6,7 @@ import {
 } from "../core/validate.js";
 import { kktResiduals } from "../core/certificates.js";
 import { statusFromCode } from "../core/status.js";
-import { DEFAULT_TOLERANCE, METHODS, defaultIterations, judge, message, resolveMethod, supNormFit } from "./alignment.js";
+import { ALIGN_KEYS, DEFAULT_TOLERANCE, METHODS, NNLS_KEYS, defaultIterations, judge, message, resolveMethod, supNormFit } from "./alignment.js";
 
 /**
  * Batches (SPEC "Batches"): many right-hand sides against one matrix in one call. Everything that depends on the
@@ -40,12 +40,23 @@ function columns(B: MatrixLike, name: string, rows: number, rowsMeaning: string)
   return out;
 }
 
+/**
+ * Every right-hand side through the shared kernel; a column whose answer the shared path cannot certify (the same
+ * judge as a single call: KKT numbers and the scale-free residual test) is solved again on the single call's path,
+ * so a batch never reports less than `nnls`/`alignWeights` would for that column.
+ */
 function solveAll(kernels: Kernels, problem: LsqProblem, bs: Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
-  return kernels.solveLsqMany(problem, bs, options);
+  const outs = kernels.solveLsqMany(problem, bs, options);
+  return outs.map((out, j) => {
+    const ev = out.evaluation;
+    const kkt = kktResiduals(out.x, ev.gradient, ev.scale, problem.sumOne);
+    if (judge(statusFromCode(out.statusCode), kkt, options.tolerance, ev.scaleFreeDual) === "optimal") return out;
+    return kernels.solveLsq({ ...problem, b: bs[j]! }, options);
+  });
 }
 
 export function nnlsMany(kernels: Kernels, A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[] {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", NNLS_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const bs = columns(B, "B", Am.rows, "the rows of A");
@@ -56,16 +67,16 @@ export function nnlsMany(kernels: Kernels, A: MatrixLike, B: MatrixLike, opts?: 
   return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
     const ev = out.evaluation;
     const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
-    const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+    const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
     return {
-      x: out.x, status, message: message(status, maxIterations, kkt, tolerance), iterations: out.iterations,
+      x: out.x, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual), iterations: out.iterations,
       residualNorm: ev.residualNorm, kkt, method,
     };
   });
 }
 
 export function alignWeightsMany(kernels: Kernels, U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[] {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ALIGN_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
   const bs = columns(targets, "targets", Um.rows, "the rows of U, one per point");
@@ -82,9 +93,9 @@ export function alignWeightsMany(kernels: Kernels, U: MatrixLike, targets: Matri
   return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
     const ev = out.evaluation;
     const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
-    const status = judge(statusFromCode(out.statusCode), kkt, tolerance);
+    const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
     return {
-      weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance),
+      weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual),
       iterations: out.iterations, error: ev.errors, kkt, method,
     };
   });

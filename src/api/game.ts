@@ -38,7 +38,7 @@ interface Game {
 }
 
 function validate(input: SelectionGameInput): Game {
-  const o = optionsObject(input, "game");
+  const o = optionsObject(input, "game", ["providers", "user", "prior", "rule", "maxRounds", "seed", "step"]);
   if (!Array.isArray(o.providers) || o.providers.length < 1) {
     throw new InputError(`providers must be a nonempty array of utilities (|A|×|Y| each); got ${Array.isArray(o.providers) ? "an empty array" : typeof o.providers}`);
   }

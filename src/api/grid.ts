@@ -11,15 +11,32 @@ export const MAX_GRID_DOUBLES = 2 ** 25;
 
 /** C(resolution + states − 1, states − 1), the number of grid points (a float when huge). */
 export function simplexGridSize(states: number, resolution: number): number {
+  // C(n, m) with n = resolution + states − 1 and m = min(states − 1, resolution): at most min(…) steps, and stopped
+  // once past 2^53 (such a grid cannot be enumerated anyway)
+  const n = resolution + states - 1, m = Math.min(states - 1, resolution);
   let c = 1;
-  for (let i = 1; i < states; i++) c = (c * (resolution + i)) / i;
+  for (let i = 1; i <= m; i++) {
+    c = (c * (n - m + i)) / i;
+    if (c > Number.MAX_SAFE_INTEGER) return Infinity;
+  }
   return Math.round(c);
 }
+
+/** Grids with more rows than this, or more states than an Int32Array of counts may hold, cannot be enumerated. */
+const MAX_GRID_ROWS = Number.MAX_SAFE_INTEGER;
+const MAX_GRID_STATES = 2 ** 26;
 
 function checkGridArgs(states: unknown, resolution: unknown): void {
   positiveInteger(states, "states", 1);
   if (typeof resolution !== "number" || !Number.isInteger(resolution) || resolution < 1) {
     throw new InputError(`resolution must be a positive integer; got ${String(resolution)}`);
+  }
+  if ((states as number) > MAX_GRID_STATES) {
+    throw new InputError(`states must be at most ${MAX_GRID_STATES} for a grid (one count per state); got ${String(states)}`);
+  }
+  const size = simplexGridSize(states as number, resolution);
+  if (!(size <= MAX_GRID_ROWS)) {
+    throw new InputError(`the grid of ${String(states)} states at resolution ${resolution} has more than 2^53 rows and cannot be enumerated; use fewer states or a coarser resolution`);
   }
 }
 

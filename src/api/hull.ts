@@ -4,6 +4,9 @@ import type {
 } from "../core/types.js";
 import { booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toVector } from "../core/validate.js";
 import { statusFromCode } from "../core/status.js";
+import { MAX_KERNEL_ITERATIONS } from "../core/checks.js";
+
+const HULL_KEYS = ["constraint", "offset", "tolerance", "maxIterations"] as const;
 
 /**
  * Convex-hull distance and membership (validate → kernel → recompute → result):
@@ -95,7 +98,7 @@ function parse(U: MatrixLike, u: VectorLike, o: Partial<HullOptions>): Parsed {
   const constraint = oneOf(o.constraint, "constraint", CONSTRAINTS, "simplex");
   const offset = booleanOption(o.offset, "offset", false);
   const tolerance = positiveNumber(o.tolerance, "tolerance", HULL_TOLERANCE);
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", 100 * (Um.cols + 2) + 10 * Um.rows + 1000);
+  const maxIterations = Math.min(positiveInteger(o.maxIterations, "maxIterations", 100 * (Um.cols + 2) + 10 * Um.rows + 1000), MAX_KERNEL_ITERATIONS);
   return { U: Um, u: uv, constraint, offset, tolerance, maxIterations, sigma: hullScale(Um, uv) };
 }
 
@@ -159,11 +162,11 @@ function solve(kernels: Kernels, p: Parsed): HullResult {
 }
 
 export function hullDistance(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult {
-  return solve(kernels, parse(U, u, optionsObject(opts)));
+  return solve(kernels, parse(U, u, optionsObject(opts, "opts", HULL_KEYS)));
 }
 
 export function inHull(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", [...HULL_KEYS, "epsilonTolerance"]);
   const p = parse(U, u, o);
   const epsilonTolerance = positiveNumber(o.epsilonTolerance, "epsilonTolerance", 1e-9 * p.sigma);
   const r = solve(kernels, p);

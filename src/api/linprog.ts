@@ -3,6 +3,7 @@ import type { LinprogOptions, LinprogProblemInput, LinprogResult, SolverStatus }
 import { InputError } from "../core/errors.js";
 import { optionsObject, positiveInteger, positiveNumber, toBounds, toDense, toVector } from "../core/validate.js";
 import { statusFromCode } from "../core/status.js";
+import { checkKeys, MAX_KERNEL_ITERATIONS } from "../core/checks.js";
 
 /** Dense linear programming, SciPy `linprog` style (validate → kernel → recompute → result). */
 
@@ -20,6 +21,7 @@ function prepare(input: LinprogProblemInput): Prepared {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new InputError(`problem must be an object { c, Aub?, bub?, Aeq?, beq?, lower?, upper? }; got ${input === null ? "null" : typeof input}`);
   }
+  checkKeys(input, ["c", "Aub", "bub", "Aeq", "beq", "lower", "upper"], "problem");
   const c = toVector(input.c, "c");
   const nv = c.length;
   const pair = (A: unknown, b: unknown, nameA: string, nameB: string): { a: Float64Array; b: Float64Array; rows: number } => {
@@ -69,12 +71,12 @@ const MESSAGES: Record<SolverStatus, string> = {
 };
 
 export function linprog(kernels: Kernels, input: LinprogProblemInput, opts?: LinprogOptions): LinprogResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ["maxIterations", "tolerance"]);
   const P = prepare(input);
   const { problem } = P;
   const { m, nv } = problem;
   const tolerance = positiveNumber(o.tolerance, "tolerance", LP_TOLERANCE);
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", 50 * (m + nv) + 1000);
+  const maxIterations = Math.min(positiveInteger(o.maxIterations, "maxIterations", 50 * (m + nv) + 1000), MAX_KERNEL_ITERATIONS);
   const out = kernels.solveLinprog(problem, { maxIterations, tolerance, batch: 0 });
   const x = out.x;
   let status = statusFromCode(out.statusCode);

@@ -25,7 +25,7 @@ export interface PersuasionProblem {
 }
 
 export function validatePersuasion(senderUtility: MatrixLike, receiverUtility: MatrixLike, prior: VectorLike, opts?: PersuasionOptions): PersuasionProblem {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ["receiverAtLeast", "tolerance"]);
   const sender = toDense(senderUtility, "senderUtility");
   const receiver = toDense(receiverUtility, "receiverUtility");
   if (receiver.rows !== sender.rows || receiver.cols !== sender.cols) {

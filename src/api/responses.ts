@@ -34,6 +34,13 @@ export function responseProblem(u: DenseMatrix, post: DenseMatrix, tieTolerance:
   };
 }
 
+/** Utilities this large may overflow μᵀu (posteriors may sum to 1 + 1e-9): the kernels then get u/4 (exact). */
+const OVERFLOW_RISK = 2 ** 1020;
+
+function quarter(u: DenseMatrix): DenseMatrix {
+  return { rows: u.rows, cols: u.cols, data: u.data.map((v) => v / 4) };
+}
+
 function tieToleranceOption(v: unknown): number {
   return nonNegativeNumber(v, "tieTolerance", DEFAULT_TIE_TOLERANCE);
 }
@@ -43,16 +50,28 @@ export function bestResponsesDense(
   kernels: Kernels, u: DenseMatrix, post: DenseMatrix, tieTolerance: number, prefer: DenseMatrix | null,
   name = "posteriors",
 ): BestResponsesResult {
-  const p = responseProblem(u, post, tieTolerance);
+  // near the double range the values are computed from u/4 (ties and choices unchanged: every value scales alike)
+  const big = maxAbs(u.data) >= OVERFLOW_RISK;
+  const p = responseProblem(big ? quarter(u) : u, post, tieTolerance);
   const actions = new Int32Array(post.rows), values = new Float64Array(post.rows);
-  const tauPref = prefer ? tieTolerance * maxAbs(prefer.data) : 0;
-  const bad = kernels.bestResponses(p, prefer ? prefer.data : null, tauPref, actions, values);
+  const pref = prefer && maxAbs(prefer.data) >= OVERFLOW_RISK ? quarter(prefer) : prefer;
+  const tauPref = pref ? tieTolerance * maxAbs(pref.data) : 0;
+  const bad = kernels.bestResponses(p, pref ? pref.data : null, tauPref, actions, values);
   if (bad >= 0) throw offSimplexError(name, post.data, post.cols, bad, SIMPLEX_TOLERANCE);
+  if (big) {
+    for (let s = 0; s < post.rows; s++) {
+      const v = values[s]! * 4;
+      if (!Number.isFinite(v)) {
+        throw new InputError(`the value of action ${actions[s]} at ${name}[${s}] overflows the double range (utility entries up to ${maxAbs(u.data)} and a posterior summing to more than 1); rescale utility`);
+      }
+      values[s] = v;
+    }
+  }
   return { actions, values };
 }
 
 export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ["tieTolerance", "prefer"]);
   const u = toDense(utility, "utility");
   const post = toPosteriors(posteriors, "posteriors", u.cols);
   const tieTolerance = tieToleranceOption(o.tieTolerance);
@@ -69,15 +88,18 @@ export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors:
 export function quantalResponses(
   kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions,
 ): RowMajor {
-  const o = optionsObject(opts);
+  const o = optionsObject(opts, "opts", ["tieTolerance"]);
   const u = toDense(utility, "utility");
   const post = toPosteriors(posteriors, "posteriors", u.cols);
   if (typeof lambda !== "number" || Number.isNaN(lambda) || lambda < 0) {
     throw new InputError(`lambda must be a nonnegative number (Infinity allowed); got ${typeof lambda === "number" ? lambda : typeof lambda}`);
   }
-  const p = responseProblem(u, post, tieToleranceOption(o.tieTolerance));
+  // near the double range: softmax(λ(v − max v)) = softmax(4λ(v/4 − max v/4)), with v/4 finite
+  const big = maxAbs(u.data) >= OVERFLOW_RISK;
+  const p = responseProblem(big ? quarter(u) : u, post, tieToleranceOption(o.tieTolerance));
   const out = new Float64Array(post.rows * u.rows);
-  const bad = kernels.quantalResponses(p, lambda, out);
+  const lam = big && Number.isFinite(lambda) ? Math.min(4 * lambda, Number.MAX_VALUE) : lambda;
+  const bad = kernels.quantalResponses(p, lam, out);
   if (bad >= 0) throw offSimplexError("posteriors", post.data, post.cols, bad, SIMPLEX_TOLERANCE);
   return withShape(out, post.rows, u.rows);
 }

@@ -16,10 +16,17 @@ export class Arena {
   bytes(bytes: number): number {
     const ptr = Math.ceil(this.#top / 16) * 16;
     const end = ptr + Math.max(0, Math.ceil(bytes));
-    if (end > this.limit) throw new RangeError(`arena needs ${end} bytes, more than the ${this.limit} this backend addresses`);
+    // the problem's shape decides this before any kernel runs: too large is bad input, not a crash
+    if (end > this.limit) throw new InputError(`the problem is too large: it needs ${(end / 2 ** 30).toFixed(2)} GiB and this backend addresses at most ${(this.limit / 2 ** 30).toFixed(2)} GiB; split the problem`);
     this.#top = end;
     const missing = end - this.memory.buffer.byteLength;
-    if (missing > 0) this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+    if (missing > 0) {
+      try {
+        this.memory.grow(Math.ceil(missing / PAGE_BYTES));
+      } catch {
+        throw new InputError(`the problem is too large: WebAssembly memory could not grow to ${(end / 2 ** 30).toFixed(2)} GiB on this machine; split the problem`);
+      }
+    }
     return ptr;
   }
 

@@ -66,6 +66,8 @@ export interface Evaluation {
   residualNorm: number;
   /** The ω-weighted errors of e (see alignmentErrors). */
   errors: AlignmentErrors;
+  /** The scale-free dual residual in the residual space (assembly/evaluate.ts): 'optimal' needs it small too. */
+  scaleFreeDual: number;
 }
 
 

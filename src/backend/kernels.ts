@@ -36,7 +36,7 @@ function lsqKernels(k: KernelExports) {
     const scratch = method === "active-set"
       ? k.activeSetScratchBytes(n, cols)
       : k.projectedGradientScratchBytes(n, cols, gramPays(n, cols));
-    return { scratch, total: 8 * (2 * n * cols + 4 * n + 6 * cols) + scratch + 512 };
+    return { scratch, total: 8 * (2 * n * cols + 4 * n + 7 * cols) + scratch + 512 };
   };
   return {
     checkLsqCapacity(n: number, cols: number, method: LsqSolveOptions["method"]): void {
@@ -62,14 +62,14 @@ function lsqKernels(k: KernelExports) {
         const code = options.method === "active-set"
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
-        const v = arena.take(stats, 6);
+        const v = arena.take(stats, 7);
         return {
           x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
           evaluation: {
             gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
+            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
           },
         };
       });
@@ -101,7 +101,7 @@ function lsqKernels(k: KernelExports) {
         const b0 = arena.f64(n), b = arena.f64(n);
         const x = arena.f64(cols);
         const info = arena.i32(4);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(2 * cols), stats = arena.f64(6);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
         const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
         // the kernel's own copy of A, only where a right-hand side takes the single call's path
         let a = 0;
@@ -129,12 +129,12 @@ function lsqKernels(k: KernelExports) {
               : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info);
           }
           k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
-          const v = arena.take(stats, 6);
+          const v = arena.take(stats, 7);
           out.push({
             x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
             evaluation: {
               gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! },
+              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
             },
           });
         }

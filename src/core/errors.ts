@@ -15,3 +15,12 @@ export class WasmAbortError extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
+
+/** A method was called on an engine after `engine.dispose()`. */
+export class EngineDisposedError extends Error {
+  override readonly name = "EngineDisposedError";
+  constructor(method: string) {
+    super(`engine.${method}() was called after engine.dispose(); create a new engine with createEngine()`);
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}

@@ -127,9 +127,9 @@ export interface LinprogProblemInput {
   Aeq?: MatrixLike;
   beq?: VectorLike;
   /** A number (every variable) or one entry per variable; −Infinity or null (no bound) allowed. Default 0. */
-  lower?: number | VectorLike | (number | null)[];
+  lower?: number | VectorLike | readonly (number | null)[];
   /** A number (every variable) or one entry per variable; +Infinity or null (no bound) allowed. Default +Infinity. */
-  upper?: number | VectorLike | (number | null)[];
+  upper?: number | VectorLike | readonly (number | null)[];
 }
 
 export interface LinprogOptions {

@@ -1,4 +1,5 @@
 import { InputError } from "./errors.js";
+import { checkKeys, checkMatrixCapacity, normaliseToSumOne } from "./checks.js";
 import type { DenseMatrix, MatrixLike, VectorLike } from "./types.js";
 
 /** All input checks: each throws InputError naming the argument, the expectation and the value received. */
@@ -54,15 +55,17 @@ function isMlMatrix(m: unknown): m is { rows: number; columns: number; get(i: nu
  * known and before any element is read (so a problem too large for the backend fails at once).
  */
 export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, cols: number) => void): DenseMatrix {
+  const check = (rows: number, cols: number) => { checkMatrixCapacity(rows, cols, name); checkSize?.(rows, cols); };
   if (isDense(m)) {
     const { rows, cols, data } = m;
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-      throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
+    if (!Number.isInteger(rows) || !Number.isInteger(cols)) {
+      throw new InputError(`${name} must have a whole number of rows and columns; got ${rows}×${cols}`);
     }
+    if (rows < 1 || cols < 1) throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
     if (data.length !== rows * cols) {
       throw new InputError(`${name}.data must have length ${rows * cols} (rows × cols = ${rows}×${cols}); got ${data.length}`);
     }
-    checkSize?.(rows, cols);
+    check(rows, cols);
     const bad = firstNonFinite(data);
     if (bad >= 0) {
       throw new InputError(`${name}[${Math.floor(bad / cols)}][${bad % cols}] must be a finite number; got ${data[bad]}`);
@@ -78,7 +81,7 @@ export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, 
     }
     const cols = (first as ArrayLike<number>).length;
     if (cols < 1) throw new InputError(`${name} must have at least one column; got ${name}[0] of length 0`);
-    checkSize?.(rows, cols);
+    check(rows, cols);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const r = m[i] as ArrayLike<number> | undefined;
@@ -99,8 +102,11 @@ export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, 
   }
   if (isMlMatrix(m)) {
     const rows = m.rows, cols = m.columns;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols)) {
+      throw new InputError(`${name} must have a whole number of rows and columns; got ${rows}×${cols}`);
+    }
     if (rows < 1 || cols < 1) throw new InputError(`${name} must have at least one row and one column; got ${rows}×${cols}`);
-    checkSize?.(rows, cols);
+    check(rows, cols);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) data[i * cols + j] = finite(m.get(i, j), `${name}[${i}][${j}]`);
@@ -132,14 +138,12 @@ export function toVector(v: VectorLike, name: string, length?: number, lengthMea
 /** Nonnegative point weights, not all zero, normalised to sum 1 (a new array). */
 export function toPointWeights(v: VectorLike, name: string, length: number): Float64Array {
   const w = toVector(v, name, length, "one weight per row of U");
-  let sum = 0;
   for (let i = 0; i < w.length; i++) {
     if (w[i]! < 0) throw new InputError(`${name}[${i}] must be nonnegative; got ${w[i]}`);
-    sum += w[i]!;
   }
-  if (!(sum > 0)) throw new InputError(`${name} must not be all zero`);
-  const out = new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) out[i] = w[i]! / sum;
+  // by the maximum first, so that weights near 1e308 cannot overflow the sum (nor tiny ones underflow to zeros)
+  const out = normaliseToSumOne(w);
+  if (!out) throw new InputError(`${name} must not be all zero`);
   return out;
 }
 
@@ -174,9 +178,10 @@ export function booleanOption(v: unknown, name: string, fallback: boolean): bool
 }
 
 /** Options must be an object (or absent). */
-export function optionsObject<T extends object>(v: T | undefined, name = "opts"): Partial<T> {
+export function optionsObject<T extends object>(v: T | undefined, name = "opts", known?: readonly string[]): Partial<T> {
   if (v === undefined || v === null) return {};
   if (typeof v !== "object" || Array.isArray(v)) throw new InputError(`${name} must be an object; got ${describe(v)}`);
+  if (known) checkKeys(v, known, name);
   return v;
 }
 
@@ -226,7 +231,7 @@ export function nonNegativeNumber(v: unknown, name: string, fallback: number): n
 export function toPosteriors(m: MatrixLike, name: string, states: number): DenseMatrix {
   const d = m !== null && typeof m === "object" && (m as DenseMatrix).data instanceof Float64Array
     ? (m as DenseMatrix) : toDense(m, name);
-  if (!Number.isInteger(d.rows) || d.rows < 1 || d.cols < 1 || d.data.length !== d.rows * d.cols) {
+  if (!Number.isInteger(d.rows) || !Number.isInteger(d.cols) || d.rows < 1 || d.cols < 1 || d.data.length !== d.rows * d.cols) {
     throw new InputError(`${name} must be a nonempty matrix with data of length rows × cols; got ${d.rows}×${d.cols} with ${d.data.length} entries`);
   }
   if (d.cols !== states) {

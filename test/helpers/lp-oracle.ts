@@ -40,14 +40,14 @@ function csr(rows: ArrayLike<number>[], nv: number) {
 
 /** Solves a dense LP with HiGHS (no presolve, so that infeasible and unbounded are told apart; presolve and then
  *  the interior-point method when the simplex ends without a verdict). */
-export function solveWithHighs(highs: HighsModule, lp: DenseLp): OracleLp {
-  let r = solveOnce(highs, lp, { presolve: "off" });
-  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "on" });
-  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "off", solver: "ipm" });
+export function solveWithHighs(highs: HighsModule, lp: DenseLp, extra: Record<string, string | number | boolean> = {}): OracleLp {
+  let r = solveOnce(highs, lp, { presolve: "off", ...extra });
+  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "on", ...extra });
+  if (r.status === "other") r = solveOnce(highs, lp, { presolve: "off", solver: "ipm", ...extra });
   return r;
 }
 
-function solveOnce(highs: HighsModule, lp: DenseLp, options: Record<string, string>): OracleLp {
+function solveOnce(highs: HighsModule, lp: DenseLp, options: Record<string, string | number | boolean>): OracleLp {
   const nv = lp.c.length;
   const Aub = lp.Aub ?? [], Aeq = lp.Aeq ?? [];
   const rows = [...Aub, ...Aeq];
