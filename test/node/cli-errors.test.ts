@@ -135,10 +135,10 @@ describe("emergent-align fit: the sup norm", () => {
 describe("emergent-align game: progress", () => {
   it("shows progress on stderr once a run has taken a second (EA_PROGRESS=1 forces it off a terminal); nothing otherwise", () => {
     const out = join(dir, "game");
-    const slow = cli(["game", "--trials", "25", "--epsilons", "0,0.5", "--format", "svg", "--out", out], root, { ...process.env, EA_PROGRESS: "1" });
+    const slow = cli(["game", "--trials", "80", "--epsilons", "0,0.5", "--format", "svg", "--out", out], root, { ...process.env, EA_PROGRESS: "1" });
     expect(slow.code).toBe(0);
-    expect(slow.stderr).toMatch(/selection game .*\d+\/75/);
-    expect(slow.stdout).toMatch(/75 games in [\d.]+ s \([\d.]+ ms each\)/);
+    expect(slow.stderr).toMatch(/selection game .*\d+\/240/);
+    expect(slow.stdout).toMatch(/240 games in [\d.]+ s \([\d.]+ ms each\)/);
     const quiet = cli(["game", "--trials", "2", "--format", "svg", "--out", out]);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toMatch(/selection game/);
