@@ -7,7 +7,8 @@ export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
 /** First free byte after static data: the arena starts here (src/backend/arena.ts). */
 export function heapBase(): usize { return __heap_base; }
 export { evaluateFit } from "./evaluate";
-export { linprogDense, linprogScratchBytes, hullSimplex, hullScratchBytes } from "./lp";
+export { hullSimplex, hullScratchBytes } from "./lp";
+export { linprogRevised, revisedScratchBytes } from "./revised";
 export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
 export { projectSimplexScaled } from "./simplex";

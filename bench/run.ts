@@ -22,6 +22,8 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   hull: () => import("./hull.bench.js"),
   responses: () => import("./responses.bench.js"),
   browser: () => import("./browser.bench.js"),
+  persuasion: () => import("./persuasion.bench.js"),
+  lp: () => import("./lp.bench.js"),
   batches: () => import("./batches.bench.js"),
   pool: () => import("./pool.bench.js"),
 };

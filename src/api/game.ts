@@ -7,6 +7,7 @@ import { solvePersuasion, type PersuasionProblem } from "./persuasion.js";
 import { quantalResponses } from "./responses.js";
 import { optionsObject, positiveInteger, positiveNumber, toDense, toDistribution } from "../core/validate.js";
 import { seeded as mulberry32 } from "../core/random.js";
+import type { PersuasionWarm } from "./persuasion-lp.js";
 
 /**
  * The best-AI selection game (a reconstruction of Collina, Goel, Roth, Ryu & Shi's setting; the rules are ours and
@@ -33,12 +34,13 @@ interface Game {
   prior: Float64Array;
   rule: "best" | { logit: number };
   maxRounds: number;
+  onProgress: SelectionGameInput["onProgress"];
   seed: number;
   step: number;
 }
 
 function validate(input: SelectionGameInput): Game {
-  const o = optionsObject(input, "game", ["providers", "user", "prior", "rule", "maxRounds", "seed", "step"]);
+  const o = optionsObject(input, "game", ["providers", "user", "prior", "rule", "maxRounds", "seed", "step", "onProgress"]);
   if (!Array.isArray(o.providers) || o.providers.length < 1) {
     throw new InputError(`providers must be a nonempty array of utilities (|A|×|Y| each); got ${Array.isArray(o.providers) ? "an empty array" : typeof o.providers}`);
   }
@@ -65,7 +67,11 @@ function validate(input: SelectionGameInput): Game {
   const seed = o.seed === undefined ? 0 : o.seed;
   if (typeof seed !== "number" || !Number.isInteger(seed)) throw new InputError(`seed must be an integer; got ${String(seed)}`);
   const step = positiveNumber(o.step, "step", 0.01);
-  return { providers, user, prior, rule, maxRounds, seed, step };
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    throw new InputError(`onProgress must be a function ({ round, maxRounds, lps, elapsedMs }) => void; got ${typeof o.onProgress}`);
+  }
+  const onProgress = o.onProgress as SelectionGameInput["onProgress"];
+  return { providers, user, prior, rule, maxRounds, seed, step, onProgress };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -123,8 +129,22 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
     ({ sender: providers[i]!, receiver: user, prior, receiverAtLeast: floor, tolerance: 1e-9 });
   const schemes: RowMajor[] = [];
   let lpStatus: SolverStatus = "optimal";
+  // each provider's LPs warm-start from its previous one (its obedience rows and final basis carry over)
+  const warm: PersuasionWarm[] = Array.from({ length: k }, () => ({ active: [] }));
+  const started = performance.now();
+  let lps = 0;
+  let lastReport = started;
+  const progress = (round: number, force: boolean) => {
+    if (!g.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    g.onProgress({ round, maxRounds: g.maxRounds, lps, elapsedMs: now - started });
+  };
   for (let i = 0; i < k; i++) {
-    const r = solvePersuasion(kernels, problem(i, undefined));
+    const r = solvePersuasion(kernels, problem(i, undefined), warm[i]);
+    lps++;
+    progress(0, false);
     if (r.status !== "optimal") lpStatus = r.status;
     schemes.push(r.scheme);
   }
@@ -157,7 +177,9 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
       let bestPay = current + tol, bestScheme: RowMajor | null = null;
       for (const t of targets) {
         if (t > full + tol) continue;
-        const r = solvePersuasion(kernels, problem(i, t));
+        const r = solvePersuasion(kernels, problem(i, t), warm[i]);
+        lps++;
+        progress(rounds, false);
         if (r.status !== "optimal") continue;
         const trial = schemes.slice();
         trial[i] = r.scheme;
@@ -166,6 +188,7 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
       }
       if (bestScheme) { schemes[i] = bestScheme; moved = true; }
     }
+    progress(rounds, true);
     if (!moved) { converged = true; break; }
     const kk = key();
     if (seen.has(kk)) cycle = true;

@@ -4,6 +4,7 @@ import type {
 } from "../core/types.js";
 import { booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toVector } from "../core/validate.js";
 import { statusFromCode } from "../core/status.js";
+import { repairConeCertificate } from "./hull-certificate.js";
 import { MAX_KERNEL_ITERATIONS } from "../core/checks.js";
 
 const HULL_KEYS = ["constraint", "offset", "tolerance", "maxIterations"] as const;
@@ -46,9 +47,9 @@ function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
   return out;
 }
 
-/** σ = max(1, ‖u‖∞, max|U_ij|). */
+/** σ = max(‖u‖∞, max|U_ij|), no floor (SPEC: data in any units are judged in their own units). */
 export function hullScale(U: DenseMatrix, u: Float64Array): number {
-  let s = 1;
+  let s = 0;
   for (let i = 0; i < u.length; i++) { const a = Math.abs(u[i]!); if (a > s) s = a; }
   const d = U.data;
   for (let i = 0; i < d.length; i++) { const a = Math.abs(d[i]!); if (a > s) s = a; }
@@ -72,17 +73,33 @@ export function certifiedLowerBound(U: DenseMatrix, u: Float64Array, y: Float64A
   return value / Math.max(1, l1);
 }
 
-/** 1ᵀy = 0 (with an offset) and Uᵀy ≤ 0 (for the cone), each to 1e-12·σ. */
-function certificateFeasible(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, sigma: number): boolean {
-  const slack = 1e-12 * sigma;
+/**
+ * 1ᵀy = 0 (with an offset) to 1e-12·σ, and for the cone Uᵀy ≤ 0 exactly (no slack: lowerBound = yᵀu is only a bound
+ * then). A cone y that misses by rounding is repaired (src/hull-certificate.ts); returns the y to report, or null.
+ */
+function feasibleCertificate(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, sigma: number): Float64Array | null {
+  if (constraint === "nonnegative") {
+    const g = multiplyT(U, y);
+    let ok = true;
+    for (let j = 0; j < g.length; j++) if (!(g[j]! <= 0)) ok = false;
+    const fixed = ok ? y : repairConeCertificate(U, y, offset);
+    if (!fixed) return null;
+    y = fixed;
+  }
+  return certificateFeasible(U, y, constraint, offset, sigma) ? y : null;
+}
+
+function certificateFeasible(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, _sigma: number): boolean {
   if (offset) {
-    let s = 0;
-    for (let i = 0; i < y.length; i++) s += y[i]!;
+    // y is dimensionless (‖y‖₁ ≤ 1): 1ᵀy = 0 to 1e-12·‖y‖₁, the same in any units of U and u
+    let s = 0, l1 = 0;
+    for (let i = 0; i < y.length; i++) { s += y[i]!; l1 += Math.abs(y[i]!); }
+    const slack = 1e-12 * l1;
     if (!(Math.abs(s) <= slack)) return false;
   }
   if (constraint === "nonnegative") {
     const g = multiplyT(U, y);
-    for (let j = 0; j < g.length; j++) if (!(g[j]! <= slack)) return false;
+    for (let j = 0; j < g.length; j++) if (!(g[j]! <= 0)) return false;
   }
   return true;
 }
@@ -134,8 +151,10 @@ function solve(kernels: Kernels, p: Parsed): HullResult {
   // 200×20 to 10000×1000); a full pass over U refills it and proves optimality
   const batch = Math.min(n, Math.max(32, Math.min(64, Math.ceil(k / 4))));
   const kernelTolerance = Math.max(1e-14, Math.min(1e-11, 1e-2 * tolerance));
+  // the kernel works on U/σ₂, u/σ₂ with σ₂ the power of two nearest σ (exact scaling; 1 for all-zero data)
+  const sigmaKernel = sigma > 0 ? 2 ** Math.max(-1074, Math.min(1023, Math.round(Math.log2(sigma)))) : 1;
   const out = kernels.solveHull(
-    { a: U.data, u, n, k, simplex: constraint === "simplex", offset, sigma },
+    { a: U.data, u, n, k, simplex: constraint === "simplex", offset, sigma: sigmaKernel },
     { maxIterations: p.maxIterations, tolerance: kernelTolerance, batch },
   );
   // ---- weights clipped to W (the kernel's multipliers may be off by rounding), the best offset for them
@@ -143,7 +162,7 @@ function solve(kernels: Kernels, p: Parsed): HullResult {
   const { c, upperBound } = fitOf(U, u, weights, offset);
   // y must satisfy its variant's conditions to 1e-12·σ (the kernel's final basis does; a basis cut off by the
   // iteration limit may not): otherwise y = 0, whose bound ε* ≥ 0 holds for every variant
-  const y = certificateFeasible(U, out.y, constraint, offset, sigma) ? out.y : new Float64Array(n);
+  const y = feasibleCertificate(U, out.y, constraint, offset, sigma) ?? new Float64Array(n);
   const lowerBound = certifiedLowerBound(U, u, y, constraint);
   const kernelStatus = statusFromCode(out.statusCode);
   const gap = upperBound - lowerBound;

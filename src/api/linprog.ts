@@ -55,10 +55,22 @@ function prepare(input: LinprogProblemInput): Prepared {
   };
 }
 
-function maxAbsOf(v: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]!); if (a > m) m = a; }
-  return m;
+/** ‖v[o .. o+n)‖₂ without overflow or underflow (scaled by the largest entry). */
+function norm2(v: Float64Array, o: number, n: number): number {
+  let big = 0;
+  for (let j = 0; j < n; j++) big = Math.max(big, Math.abs(v[o + j]!));
+  if (big === 0 || !Number.isFinite(big)) return big;
+  let s = 0;
+  for (let j = 0; j < n; j++) { const t = v[o + j]! / big; s += t * t; }
+  return big * Math.sqrt(s);
+}
+
+/**
+ * Scale-free acceptance of an 'optimal' answer: each row's violation against ‖a_i‖·‖x‖ + |b_i|, each reduced cost's wrong sign against |c_j| + Σ_i |a_ij y_i|, the duality gap against
+ * Σ|c_j x_j| + Σ|b_i y_i| + Σ|bound·z|. No floor: the same LP in other units is judged the same.
+ */
+function scaleFreeAcceptance(tolerance: number): { primal: number; dual: number; gap: number } {
+  return { primal: Math.max(1e-9, tolerance), dual: Math.max(1e-7, 100 * tolerance), gap: Math.max(1e-7, 100 * tolerance) };
 }
 
 const MESSAGES: Record<SolverStatus, string> = {
@@ -71,66 +83,99 @@ const MESSAGES: Record<SolverStatus, string> = {
 };
 
 export function linprog(kernels: Kernels, input: LinprogProblemInput, opts?: LinprogOptions): LinprogResult {
+  return linprogWarm(kernels, input, opts).result;
+}
+
+/**
+ * linprog with a warm start: `basis` (nv + m codes, structurals then one logical per row, rows in the order Aub then
+ * Aeq; 0 basic, 1 at lower, 2 at upper, 3 free) from an earlier solve of a related LP; returns the final basis too.
+ * A basis of the wrong size or singular for this LP falls back to the cold start.
+ */
+export function linprogWarm(
+  kernels: Kernels, input: LinprogProblemInput, opts?: LinprogOptions, basis?: Int32Array,
+): { result: LinprogResult; basis: Int32Array } {
   const o = optionsObject(opts, "opts", ["maxIterations", "tolerance"]);
   const P = prepare(input);
   const { problem } = P;
   const { m, nv } = problem;
   const tolerance = positiveNumber(o.tolerance, "tolerance", LP_TOLERANCE);
   const maxIterations = Math.min(positiveInteger(o.maxIterations, "maxIterations", 50 * (m + nv) + 1000), MAX_KERNEL_ITERATIONS);
+  if (basis && basis.length === nv + m) problem.basis = basis;
   const out = kernels.solveLinprog(problem, { maxIterations, tolerance, batch: 0 });
+  // the kernel's basics sit within its Harris tolerance of their bounds: clip to the bounds, then recompute
   const x = out.x;
+  for (let j = 0; j < nv; j++) x[j] = Math.min(Math.max(x[j]!, problem.lower[j]!), problem.upper[j]!);
   let status = statusFromCode(out.statusCode);
+  const accept = scaleFreeAcceptance(tolerance);
 
-  // ---- recompute everything from x and y
-  let objective = 0;
-  for (let j = 0; j < nv; j++) objective += problem.c[j]! * x[j]!;
+  // ---- recompute everything from x and y; every test is relative to the row's / column's own magnitude
+  let objective = 0, objectiveScale = 0;
+  for (let j = 0; j < nv; j++) { objective += problem.c[j]! * x[j]!; objectiveScale += Math.abs(problem.c[j]! * x[j]!); }
   const slack = new Float64Array(P.mUb);
   let primal = 0;
-  for (let i = 0; i < P.mUb; i++) {
-    let s = P.bub[i]!;
-    for (let j = 0; j < nv; j++) s -= P.Aub[i * nv + j]! * x[j]!;
-    slack[i] = s;
-    if (-s > primal) primal = -s;
-  }
-  for (let i = 0; i < P.mEq; i++) {
-    let s = P.beq[i]!;
-    for (let j = 0; j < nv; j++) s -= P.Aeq[i * nv + j]! * x[j]!;
-    if (Math.abs(s) > primal) primal = Math.abs(s);
-  }
-  for (let j = 0; j < nv; j++) {
-    const v = Math.max(problem.lower[j]! - x[j]!, x[j]! - problem.upper[j]!);
-    if (v > primal) primal = v;
-  }
+  let primalOk = true;
+  const xNorm = norm2(x, 0, nv);
+  // SPEC: each row feasible to the tolerance relative to ‖a_i‖·‖x‖ + |b_i|
+  const rowCheck = (A: Float64Array, bv: Float64Array, i: number, equality: boolean): number => {
+    let s = bv[i]!;
+    for (let j = 0; j < nv; j++) s -= A[i * nv + j]! * x[j]!;
+    const aNorm = norm2(A, i * nv, nv);
+    const mag = (aNorm === 0 ? 0 : aNorm * xNorm) + Math.abs(bv[i]!);
+    const viol = equality ? Math.abs(s) : Math.max(0, -s);
+    if (viol > primal) primal = viol;
+    if (!(viol <= accept.primal * mag)) primalOk = false;
+    return s;
+  };
+  for (let i = 0; i < P.mUb; i++) slack[i] = rowCheck(P.Aub, P.bub, i, false);
+  for (let i = 0; i < P.mEq; i++) rowCheck(P.Aeq, P.beq, i, true);
   const solved = status === "optimal";
   const ineq = solved ? out.y.slice(0, P.mUb) : new Float64Array(P.mUb);
   const eq = solved ? out.y.slice(P.mUb, m) : new Float64Array(P.mEq);
-  // reduced costs z = c − Aubᵀ y_ub − Aeqᵀ y_eq, split into bound multipliers
+  // reduced costs z = c − Aubᵀ y_ub − Aeqᵀ y_eq (with their magnitudes), split into bound multipliers
   const z = Float64Array.from(problem.c);
-  for (let i = 0; i < P.mUb; i++) { const yi = ineq[i]!; if (yi !== 0) for (let j = 0; j < nv; j++) z[j] = z[j]! - P.Aub[i * nv + j]! * yi; }
-  for (let i = 0; i < P.mEq; i++) { const yi = eq[i]!; if (yi !== 0) for (let j = 0; j < nv; j++) z[j] = z[j]! - P.Aeq[i * nv + j]! * yi; }
+  const zMag = Float64Array.from(problem.c, Math.abs);
+  const addRows = (A: Float64Array, yv: Float64Array, rows: number) => {
+    for (let i = 0; i < rows; i++) {
+      const yi = yv[i]!;
+      if (yi !== 0) for (let j = 0; j < nv; j++) { const t = A[i * nv + j]! * yi; z[j] = z[j]! - t; zMag[j] = zMag[j]! + Math.abs(t); }
+    }
+  };
+  addRows(P.Aub, ineq, P.mUb);
+  addRows(P.Aeq, eq, P.mEq);
   const lowerM = new Float64Array(nv), upperM = new Float64Array(nv);
-  let dual = 0;
-  let dualObjective = 0;
-  for (let i = 0; i < P.mUb; i++) { dual = Math.max(dual, ineq[i]!); dualObjective += P.bub[i]! * ineq[i]!; }
-  for (let i = 0; i < P.mEq; i++) dualObjective += P.beq[i]! * eq[i]!;
+  let dual = 0, dualOk = true;
+  let dualObjective = 0, dualScale = 0;
+  // a multiplier of the wrong sign is judged by its term in the dual objective, y_i·(|b_i| + Σ_j |a_ij x_j|), against
+  // the objective's own terms Σ|c_j x_j| (rows in other units carry multipliers in other units)
+  for (let i = 0; i < P.mUb; i++) {
+    dual = Math.max(dual, ineq[i]!);
+    if (ineq[i]! > 0) {
+      let mag = Math.abs(P.bub[i]!);
+      for (let j = 0; j < nv; j++) mag += Math.abs(P.Aub[i * nv + j]! * x[j]!);
+      if (!(ineq[i]! * mag <= accept.dual * objectiveScale)) dualOk = false;
+    }
+    dualObjective += P.bub[i]! * ineq[i]!; dualScale += Math.abs(P.bub[i]! * ineq[i]!);
+  }
+  for (let i = 0; i < P.mEq; i++) { dualObjective += P.beq[i]! * eq[i]!; dualScale += Math.abs(P.beq[i]! * eq[i]!); }
   if (solved) {
     for (let j = 0; j < nv; j++) {
       const zj = z[j]!;
       const lf = Number.isFinite(problem.lower[j]!), uf = Number.isFinite(problem.upper[j]!);
-      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; } else dual = Math.max(dual, zj); }
-      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; } else dual = Math.max(dual, -zj); }
+      let wrong = 0;
+      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; dualScale += Math.abs(problem.lower[j]! * zj); } else wrong = zj; }
+      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; dualScale += Math.abs(problem.upper[j]! * zj); } else wrong = -zj; }
+      dual = Math.max(dual, wrong);
+      if (!(wrong <= accept.dual * zMag[j]!)) dualOk = false;
     }
   }
   const gap = solved ? Math.abs(objective - dualObjective) : NaN;
-  const scaleP = Math.max(1, maxAbsOf(problem.b), maxAbsOf(problem.a) * maxAbsOf(x));
-  const scaleD = Math.max(1, maxAbsOf(problem.c));
   if (solved) {
-    const accept = Math.max(1e-7, 100 * tolerance);
-    const gapScale = Math.max(1, Math.abs(objective));
-    if (primal > accept * scaleP || dual > accept * scaleD || gap > accept * gapScale * Math.max(1, scaleD)) status = "numerical_error";
+    const gapOk = gap <= accept.gap * (objectiveScale + dualScale);
+    if (!primalOk || !dualOk || !gapOk) status = "numerical_error";
   }
-  return {
+  const result: LinprogResult = {
     x, objective, status, message: MESSAGES[status], duals: { ineq, eq, lower: lowerM, upper: upperM }, slack,
     residuals: { primal, dual, gap }, iterations: out.iterations,
   };
+  return { result, basis: out.basis };
 }

@@ -2,7 +2,8 @@ import { withShape } from "../core/shape.js";
 import type { Kernels } from "../backend/contract.js";
 import type { DenseMatrix, MatrixLike, PersuasionOptions, PersuasionResult, SolverStatus, VectorLike } from "../core/types.js";
 import { InputError } from "../core/errors.js";
-import { linprog, LP_TOLERANCE } from "./linprog.js";
+import { LP_TOLERANCE } from "./linprog.js";
+import { solveObedienceLp, type PersuasionWarm } from "./persuasion-lp.js";
 import { optionsObject, positiveNumber, toDense, toDistribution } from "../core/validate.js";
 
 /**
@@ -69,101 +70,14 @@ export function obedienceViolation(x: Float64Array, u: DenseMatrix): number {
   return nA > 1 ? worst : 0;
 }
 
-interface Rows { A: number[][]; b: number[] }
-
-/** Most violated deviations per recommended action that join per round. */
-const CUTS_PER_ACTION = 2;
-
-/**
- * linprog with the obedience rows generated lazily: only the rows in `active` (pair index a·nA + a') are in the LP;
- * after each solve every omitted row is checked and, for each recommended action, its most violated deviation joins.
- * The final point satisfies all of them (the LP is a relaxation, so its optimum is the full LP's); its duals, zero on
- * the omitted rows, are a dual optimum of the full LP. Obedience rows are usually few that bind, which keeps the LPs
- * at |Y| + O(|A|) rows instead of |A|(|A|−1).
- */
-function solveWithCuts(
-  kernels: Kernels, u: DenseMatrix, c: Float64Array, ub: Rows, eq: Rows, upper: Float64Array | undefined,
-  active: number[], tolerance: number, scale: number,
-) {
-  const nA = u.rows, nY = u.cols, nv = nA * nY;
-  const row = (pair: number): number[] => {
-    const a = Math.floor(pair / nA), b = pair % nA;
-    const r = new Array<number>(nv).fill(0);
-    for (let y = 0; y < nY; y++) r[a * nY + y] = u.data[b * nY + y]! - u.data[a * nY + y]!;
-    return r;
-  };
-  const inActive = new Set(active);
-  for (let round = 0; ; round++) {
-    const Aub = [...ub.A, ...active.map(row)], bub = [...ub.b, ...active.map(() => 0)];
-    const flat = (M: number[][]) => ({ rows: M.length, cols: nv, data: Float64Array.from(M.flat()) });
-    const lp = linprog(kernels, {
-      c, ...(Aub.length ? { Aub: flat(Aub), bub } : {}), ...(eq.A.length ? { Aeq: flat(eq.A), beq: eq.b } : {}),
-      ...(upper ? { upper } : {}),
-    }, { tolerance });
-    if (lp.status !== "optimal" || round >= 4 * nA + 20) return { lp, active };
-    let added = 0;
-    for (let a = 0; a < nA; a++) {
-      const violated: [number, number][] = [];
-      for (let b = 0; b < nA; b++) {
-        if (b === a || inActive.has(a * nA + b)) continue;
-        let v = 0;
-        for (let y = 0; y < nY; y++) v += lp.x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!);
-        if (v > 1e-9 * scale) violated.push([v, a * nA + b]);
-      }
-      violated.sort((p, q) => q[0] - p[0]);
-      for (const [, pick] of violated.slice(0, CUTS_PER_ACTION)) { active.push(pick); inActive.add(pick); added++; }
-    }
-    if (added === 0) return { lp, active };
-  }
-}
-
-export function solvePersuasion(kernels: Kernels, P: PersuasionProblem): PersuasionResult {
+export function solvePersuasion(kernels: Kernels, P: PersuasionProblem, warm?: PersuasionWarm): PersuasionResult {
   const { sender: s, receiver: u, prior } = P;
   const nA = s.rows, nY = s.cols, nv = nA * nY;
-  const scale = Math.max(1, maxAbs(s.data), maxAbs(u.data));
-  const base: Rows = { A: [], b: [] };
-  if (P.receiverAtLeast !== undefined) { base.A.push(Array.from(u.data, (x) => -x)); base.b.push(-P.receiverAtLeast); }
-  const eq: Rows = { A: [], b: [] };
-  for (let y = 0; y < nY; y++) {
-    eq.A.push(Array.from({ length: nv }, (_, j) => (j % nY === y ? 1 : 0)));
-    eq.b.push(prior[y]!);
-  }
-  const c1 = Float64Array.from(s.data, (x) => -x);
-  const first = solveWithCuts(kernels, u, c1, base, eq, undefined, [], P.tolerance, scale);
-  let x = first.lp.x;
-  const status: SolverStatus = first.lp.status;
-  let lexicographic = false;
-  if (status === "optimal") {
-    // second LP on the first one's optimal face (complementary slackness with its dual optimum, no δ to exploit):
-    // variables with a positive reduced cost stay at 0, rows with a nonzero multiplier stay tight; maximise the
-    // receiver there, obedience rows again generated lazily
-    const dualTol = 1e-9 * scale;
-    const upper = new Float64Array(nv).fill(Infinity);
-    for (let j = 0; j < nv; j++) if (first.lp.duals.lower[j]! > dualTol) upper[j] = 0;
-    const ub2: Rows = { A: [], b: [] }, eq2: Rows = { A: [...eq.A], b: [...eq.b] };
-    const allRows = [...base.A, ...first.active.map((pair) => {
-      const a = Math.floor(pair / nA), b = pair % nA;
-      const r = new Array<number>(nv).fill(0);
-      for (let y = 0; y < nY; y++) r[a * nY + y] = u.data[b * nY + y]! - u.data[a * nY + y]!;
-      return r;
-    })];
-    const allB = [...base.b, ...first.active.map(() => 0)];
-    const loosePairs: number[] = [];
-    allRows.forEach((r, i) => {
-      const tight = first.lp.duals.ineq[i]! < -dualTol;
-      if (tight) { eq2.A.push(r); eq2.b.push(allB[i]!); }
-      else if (i < base.A.length) { ub2.A.push(r); ub2.b.push(allB[i]!); }
-      else loosePairs.push(first.active[i - base.A.length]!);
-    });
-    const c2 = Float64Array.from(u.data, (v) => -v);
-    const second = solveWithCuts(kernels, u, c2, ub2, eq2, upper, [...loosePairs], P.tolerance, scale);
-    const v1 = dotFlat(first.lp.x, s.data), v2 = dotFlat(second.lp.x, s.data);
-    if (second.lp.status === "optimal" && v2 >= v1 - 1e-9 * scale && dotFlat(second.lp.x, u.data) >= dotFlat(first.lp.x, u.data)
-      && obedienceViolation(second.lp.x, u) <= 1e-9 * scale) {
-      x = second.lp.x;
-      lexicographic = true;
-    }
-  }
+  // src/persuasion-lp.ts: lazily generated obedience rows, warm-started LPs, the lexicographic LP from the first's basis
+  const lp = solveObedienceLp(kernels, s, u, prior, P.receiverAtLeast, P.tolerance, warm);
+  const x = lp.x;
+  let status: SolverStatus = lp.first.status;
+  const lexicographic = lp.lexicographic;
   // clean: clip round-off negatives, recompute everything from the scheme
   const scheme = new Float64Array(nv);
   for (let j = 0; j < nv; j++) scheme[j] = Math.max(0, x[j]!);
@@ -176,6 +90,11 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem): Persuas
   const value = dotFlat(scheme, s.data), receiverValue = dotFlat(scheme, u.data);
   const obedience = obedienceViolation(scheme, u);
   const floor = P.receiverAtLeast !== undefined ? Math.max(0, P.receiverAtLeast - receiverValue) : 0;
+  // 'optimal' only if the scheme recomputed here is a scheme: marginals to 1e-9, obedience and the receiver's floor
+  // to 1e-9 relative to the receiver's own utilities (no floor at 1: utilities in any units)
+  let uScale = 0;
+  for (let i = 0; i < u.data.length; i++) uScale = Math.max(uScale, Math.abs(u.data[i]!));
+  if (status === "optimal" && !(marginals <= 1e-9 && obedience <= 1e-9 * uScale && floor <= 1e-9 * uScale)) status = "numerical_error";
   const message = status === "optimal"
     ? `Optimal: sender-optimal scheme${lexicographic ? ", the receiver's best among the sender-optimal ones" : ""}.`
     : status === "infeasible"

@@ -67,6 +67,13 @@ export class Arena {
     return new Float64Array(this.memory.buffer, ptr, length).slice();
   }
 
+  /** Copies `src` (i32) in and returns its pointer. */
+  putI32(src: ArrayLike<number>, length = src.length): number {
+    const ptr = this.i32(Math.max(length, 2));
+    new Int32Array(this.memory.buffer, ptr, src.length).set(src);
+    return ptr;
+  }
+
   takeI32(ptr: number, length: number): Int32Array {
     return new Int32Array(this.memory.buffer, ptr, length).slice();
   }

@@ -83,6 +83,8 @@ export interface LinprogProblem {
   m: number;
   mUb: number;
   nv: number;
+  /** Warm start: a basis (nv + m codes: structurals, then one logical per row; 0 basic, 1 lower, 2 upper, 3 free). */
+  basis?: Int32Array;
 }
 
 export interface LpSolveOptions {
@@ -102,6 +104,11 @@ export interface LinprogOutcome {
   statusCode: number;
   iterations: number;
   phase: number;
+  /** The final basis, in the code of LinprogProblem.basis. */
+  basis: Int32Array;
+  /** Pivots made by the dual simplex, and why it handed over to the primal (0 never, 1 not dual feasible, 3 drift). */
+  dualPivots?: number;
+  dualExit?: number;
 }
 
 /** ε* = min ‖U w + c·1 − u‖∞ (see src/hull.ts). U is row-major n×k and is not written (kernels copy it). */

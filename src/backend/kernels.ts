@@ -147,16 +147,23 @@ function lsqKernels(k: KernelExports) {
 function lpKernels(k: KernelExports) {
   return {
     solveLinprog(p: LinprogProblem, o: LpSolveOptions): LinprogOutcome {
-      const scratchBytes = k.linprogScratchBytes(p.m, p.mUb, p.nv);
-      ensureFits(k, scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
+      // the revised simplex (assembly/revised.ts); `basis` in and out for warm starts
+      const scratchBytes = k.revisedScratchBytes(p.m, p.mUb, p.nv);
+      const N = p.nv + p.m;
+      ensureFits(k, scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 4 * N + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
       return withArena(k, (arena) => {
         const a = arena.put(p.a), b = arena.put(p.b), c = arena.put(p.c);
         const lo = arena.put(p.lower), up = arena.put(p.upper);
         const x = arena.f64(p.nv), y = arena.f64(p.m), info = arena.f64(8);
+        const vstat = arena.putI32(p.basis ?? new Int32Array(N), N);
         const scratch = arena.bytes(scratchBytes);
-        const code = k.linprogDense(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance);
+        const code = k.linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance,
+          vstat, p.basis ? 1 : 0);
         const inf = arena.take(info, 8);
-        return { x: arena.take(x, p.nv), y: arena.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]! };
+        return {
+          x: arena.take(x, p.nv), y: arena.take(y, p.m), statusCode: code, iterations: inf[0]!, phase: inf[1]!,
+          basis: arena.takeI32(vstat, N), dualPivots: inf[2]!, dualExit: inf[3]!,
+        };
       });
     },
     solveHull(p: HullProblem, o: LpSolveOptions): HullOutcome {

@@ -179,7 +179,7 @@ export interface HullResult {
   message: string;
   iterations: number;
   certificate: HullCertificate;
-  /** σ = max(1, ‖u‖∞, max|U_ij|), the scale of every tolerance. */
+  /** σ = max(‖u‖∞, max|U_ij|) (no floor), the scale of every tolerance. */
   scale: number;
 }
 
@@ -257,6 +257,11 @@ export interface SelectionGameInput {
   seed?: number;
   /** The winning margin, relative to the user's full- minus no-information value (default 0.01). */
   step?: number;
+  /**
+   * Called on long runs: after every round, and at most every 250 ms during one (round 0 = the opening schemes);
+   * `lps` counts the persuasion LPs solved so far.
+   */
+  onProgress?: (progress: { round: number; maxRounds: number; lps: number; elapsedMs: number }) => void;
 }
 
 export interface SelectionGameResult {

@@ -1,0 +1,694 @@
+import { ld, st, ldi, sti } from "./mem";
+import { axpy } from "./linalg";
+import { Status } from "./status";
+
+// ---------------------------------------------------------------------------------------------------------------
+// linprog: min cᵀx s.t. A x (≤ | =) b, l ≤ x ≤ u — a bounded-variable revised primal simplex on equilibrated data.
+// see: Koberstein (2005), The dual simplex method, techniques for a fast and stable implementation (ch. 6 scaling,
+//      ch. 7 bounds and ratio tests); Maros (2003), Computational Techniques of the Simplex Method (phase 1 by the
+//      sum of infeasibilities, "first breakpoint" ratio test); Harris (1973) (two-pass ratio test); Bland (1977).
+//
+// Portable AssemblyScript (see /work/plan/PLAN.md): memory only through ld/st/ldi/sti, conversions as calls, no
+// allocation, no state between calls. The js backend runs this same source.
+//
+// 1. Exact equilibration: row scales r_i and column scales s_j are powers of two (four passes of geometric scaling,
+//    each rounded to the nearest power of two), then one power of two β for the right-hand side and bounds and one γ
+//    for the objective: Ã = R A S, b̃ = R b / β, l̃ = l / (S β), c̃ = γ⁻¹ S c. Every product with a power of two is
+//    exact (outside over/underflow), so the scaled LP is the caller's LP in other units, and every tolerance below is
+//    relative to data of unit size.
+// 2. One logical column per row (e_i; bounds [0, ∞) for ≤ rows, [0, 0] for equalities), so the starting basis is I.
+// 3. Phase 1 minimises the sum of bound violations of the basic variables (costs ±1 recomputed every iteration),
+//    with the first-breakpoint ratio test; phase 2 minimises c̃ᵀx̃. The phase is decided per iteration, so a basis
+//    that falls out of feasibility by rounding goes back to phase 1 by itself.
+// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²)) and
+//    re-inverted from scratch by Gauss–Jordan with partial pivoting every REFACTOR pivots and before any final answer.
+// 5. Pricing: Dantzig on the scaled reduced costs (largest |d_j|), Bland's rule after BLAND_AFTER consecutive
+//    degenerate pivots until the objective moves. Ratio test: Harris's two passes (bounds relaxed by HARRIS·(1+|bound|),
+//    then the largest |pivot| among the candidates), bound flips of the entering variable.
+// Variable status: 0 basic, 1 at lower, 2 at upper, 3 free at zero, 4 fixed (never enters).
+// Output: x (unscaled), y = c_Bᵀ B⁻¹ in the caller's units (SciPy's marginals), info[0] iterations, info[1] phase.
+// ---------------------------------------------------------------------------------------------------------------
+
+const BLAND_AFTER: i32 = 50;
+const REFACTOR: i32 = 100;
+const PIVOT_TOL: f64 = 1e-9;
+const FEAS_TOL: f64 = 1e-9;
+const HARRIS: f64 = 1e-11;
+const TWO64: f64 = 18446744073709551616.0;
+const MAX_POW: f64 = 8.98846567431158e307; // 2^1023
+
+function fabs(v: f64): f64 { return v < 0.0 ? -v : v; }
+function even(v: i32): i32 { return v + (v & 1); }
+
+/** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
+export function pow2Near(v: f64): f64 {
+  if (!(v > 0.0) || !isFinite(v)) return 1.0;
+  let p = 1.0;
+  let steps = 0;
+  if (v >= 1.0) {
+    while (v >= p * TWO64 && steps < 15) { p *= TWO64; steps++; }
+    while (v >= p * 2.0 && p < MAX_POW) p *= 2.0;
+  } else {
+    while (v < p / TWO64 && steps < 15) { p /= TWO64; steps++; }
+    while (v < p && p > 1e-300) p *= 0.5;
+  }
+  // now p ≤ v < 2p: round in the geometric sense (v against p·√2)
+  if (v > p * 1.4142135623730951) p *= 2.0;
+  if (p > 1.0715086071862673e301) p = 1.0715086071862673e301; // 2^1000
+  if (p < 9.332636185032189e-302) p = 9.332636185032189e-302; // 2^-1000
+  return p;
+}
+
+/** Scratch bytes for linprogRevised on m rows (mUb of them inequalities) and nv variables. */
+export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
+  const N = nv + m;
+  return 8.0 * (<f64>m * <f64>nv + 3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
+    + 4.0 * <f64>(5 * even(m) + even(N) + 12) + 12.0 * <f64>sparseCap(m, nv) + 4.0 * <f64>(2 * m + 2) + 32.0;
+}
+
+/** Entries kept in the sparse copy of the rows: rows with at most nv/8 nonzeros, m·(nv/8 + 1) at most. */
+function sparseCap(m: i32, nv: i32): i32 { return m * (i32(nv / 8) + 1); }
+
+/** d[lo..hi) −= y·(row i of Ã): the row's sparse copy when it has one (rptr[i] ≥ 0), else its dense span. */
+function rowAxpy(alpha: f64, as: usize, nv: i32, i: i32, span: usize, rptr: usize, sidx: usize, sval: usize, out: usize): void {
+  const p0 = ldi(rptr, 2 * i);
+  if (p0 >= 0) {
+    const p1 = ldi(rptr, 2 * i + 1);
+    for (let p = p0; p < p1; p++) { const j = ldi(sidx, p); st(out, j, ld(out, j) + alpha * ld(sval, p)); }
+    return;
+  }
+  const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
+  if (hi > lo) axpy(alpha, as + ((<usize>i * <usize>nv + <usize>lo) << 3), out + (<usize>lo << 3), hi - lo);
+}
+
+/** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
+function column(as: usize, m: i32, nv: i32, j: i32, out: usize): void {
+  if (j < nv) {
+    for (let i = 0; i < m; i++) st(out, i, ld(as, i * nv + j));
+  } else {
+    for (let i = 0; i < m; i++) st(out, i, 0.0);
+    st(out, j - nv, 1.0);
+  }
+}
+
+/**
+ * Binv ← B⁻¹. With L the rows whose logical column is basic and T the others (|T| = k = the number of basic
+ * structurals), B = [I_L-part | S] and B⁻¹ follows from the k×k block S_T alone: the rows of B⁻¹ for the structurals
+ * are S_T⁻¹ on the columns T, those for the logical of row l are e_l − S_{l,·} S_T⁻¹ on T. S_T⁻¹ by Gauss–Jordan with
+ * partial pivoting (W holds [S_T | I], k × 2k). Cost O(k³ + |L|·k² + m²) instead of O(m³): warm-started LPs keep most
+ * logicals basic. Returns 1 when a pivot is below tolerance (a singular basis).
+ */
+function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, col: usize, rowT: usize, posT: usize): i32 {
+  // rowT: the rows without a basic logical (in order); posT[t]: the basis position of the t-th structural
+  for (let i = 0; i < m; i++) sti(rowT, i, -1);
+  for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) sti(rowT, j - nv, p); }
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    if (ldi(rowT, i) < 0) { sti(rowT, k, i); k++; } // compacted in place: rowT[0..k) are the T rows (k ≤ i)
+  }
+  let t = 0;
+  for (let p = 0; p < m; p++) { if (ldi(basis, p) < nv) { sti(posT, t, p); t++; } }
+  if (t != k) return 1;
+  const k2 = 2 * k;
+  // W = [S_T | I]
+  for (let r = 0; r < k; r++) {
+    const i = ldi(rowT, r);
+    for (let c = 0; c < k; c++) st(W, r * k2 + c, ld(as, i * nv + ldi(basis, ldi(posT, c))));
+    for (let c = 0; c < k; c++) st(W, r * k2 + k + c, r == c ? 1.0 : 0.0);
+  }
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    let big = fabs(ld(W, c * k2 + c));
+    let norm = big;
+    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > big) { big = v; p = r; } }
+    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > norm) norm = v; }
+    if (!(big > 1e-13) || !(big > 1e-11 * norm)) return 1;
+    if (p != c) {
+      for (let j = 0; j < k2; j++) { const tmp = ld(W, c * k2 + j); st(W, c * k2 + j, ld(W, p * k2 + j)); st(W, p * k2 + j, tmp); }
+    }
+    const inv = 1.0 / ld(W, c * k2 + c);
+    for (let j = 0; j < k2; j++) st(W, c * k2 + j, ld(W, c * k2 + j) * inv);
+    const wc = W + ((<usize>c * <usize>k2) << 3);
+    for (let r = 0; r < k; r++) {
+      if (r == c) continue;
+      const f = ld(W, r * k2 + c);
+      if (f != 0.0) axpy(-f, wc, W + ((<usize>r * <usize>k2) << 3), k2);
+    }
+  }
+  // S_T⁻¹ = W[:, k..2k): row c of it belongs to the structural at basis position posT[c]
+  for (let p = 0; p < m * m; p++) st(Binv, p, 0.0);
+  for (let c = 0; c < k; c++) {
+    const p = ldi(posT, c);
+    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(rowT, r), ld(W, c * k2 + k + r));
+  }
+  for (let p = 0; p < m; p++) {
+    const j = ldi(basis, p);
+    if (j < nv) continue;
+    const l = j - nv;
+    st(Binv, p * m + l, 1.0);
+    // − Σ_c S_{l,c} · (S_T⁻¹ row c), on the columns T
+    for (let c = 0; c < k; c++) {
+      const slc = ld(as, l * nv + ldi(basis, ldi(posT, c)));
+      if (slc == 0.0) continue;
+      for (let r = 0; r < k; r++) {
+        const at = p * m + ldi(rowT, r);
+        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k2 + k + r));
+      }
+    }
+  }
+  return 0;
+}
+
+/** Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r. */
+function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32): void {
+  const br = Binv + ((<usize>r * <usize>m) << 3);
+  const inv = 1.0 / ld(alpha, r);
+  for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
+  for (let i = 0; i < m; i++) {
+    if (i == r) continue;
+    const f = ld(alpha, i);
+    if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
+  }
+}
+
+/** α = B⁻¹ ã_q. */
+function ftran(as: usize, Binv: usize, m: i32, nv: i32, q: i32, col: usize, alpha: usize): void {
+  column(as, m, nv, q, col);
+  for (let i = 0; i < m; i++) {
+    let s = 0.0;
+    const bi = Binv + ((<usize>i * <usize>m) << 3);
+    if (q < nv) { for (let k = 0; k < m; k++) s += ld(bi, k) * ld(col, k); }
+    else s = ld(bi, q - nv);
+    st(alpha, i, s);
+  }
+}
+
+/** y = B⁻ᵀ c_B, then d_j = c_j − ãⱼᵀ y for every column (phase-2 costs when phase2 ≠ 0, else zero costs). */
+function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, span: usize, rptr: usize, sidx: usize, sval: usize): void {
+  for (let i = 0; i < m; i++) st(yv, i, 0.0);
+  for (let k = 0; k < m; k++) {
+    const ck = ld(cb, k);
+    if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
+  }
+  if (phase2 != 0) { for (let j = 0; j < nv; j++) st(d, j, ld(ct, j)); }
+  else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
+  for (let i = 0; i < m; i++) {
+    const yi = ld(yv, i);
+    if (yi != 0.0) rowAxpy(-yi, as, nv, i, span, rptr, sidx, sval, d);
+    st(d, nv + i, -yi);
+  }
+}
+
+/** xb = B⁻¹ (b̃ − Σ_{j nonbasic} ã_j x_j). */
+function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize, span: usize): void {
+  for (let i = 0; i < m; i++) {
+    let s = ld(bs, i);
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+      if (ldi(stat, j) == 0) continue;
+      const v = ld(xv, j);
+      if (v != 0.0) s -= ld(as, i * nv + j) * v;
+    }
+    if (ldi(stat, nv + i) != 0) s -= ld(xv, nv + i);
+    st(r, i, s);
+  }
+  for (let i = 0; i < m; i++) {
+    let s = 0.0;
+    for (let k = 0; k < m; k++) s += ld(Binv, i * m + k) * ld(r, k);
+    st(xb, i, s);
+  }
+}
+
+function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, nv: i32, m: i32): void {
+  for (let j = 0; j < nv + m; j++) {
+    const l = ld(lb, j), u = ld(ub, j);
+    if (l == u) { st(xv, j, l); sti(stat, j, 4); }
+    else if (l > -Infinity) { st(xv, j, l); sti(stat, j, 1); }
+    else if (u < Infinity) { st(xv, j, u); sti(stat, j, 2); }
+    else { st(xv, j, 0.0); sti(stat, j, 3); }
+  }
+  for (let i = 0; i < m; i++) { sti(basis, i, nv + i); sti(stat, nv + i, 0); }
+}
+
+/**
+ * vstat (i32, nv + m: structurals then one logical per row): with warm ≠ 0, the starting basis (0 basic, 1 at lower,
+ * 2 at upper, 3 free at zero); always, on return, the final basis in the same code (fixed variables reported as 1).
+ */
+/**
+ * One dual simplex pivot (Koberstein 2005, ch. 3; Harris's two passes on the dual ratios). d must hold the phase-2
+ * reduced costs. Returns 0 after a pivot, 1 when the basis is not dual feasible or has no usable pivot (the caller
+ * goes on with the primal method), 2 when the most violated row has no entering candidate (the LP is infeasible),
+ * 3 when the pivot row and column disagree (B⁻¹ has drifted: re-invert and try again).
+ */
+function dualStep(
+  as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
+  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64, span: usize,
+  rptr: usize, sidx: usize, sval: usize,
+): i32 {
+  const N = nv + m;
+  let ymax = 0.0;
+  for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
+  // dual feasibility of every nonbasic column, against the same per-column tolerance as primal pricing
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const dj = ld(d, j);
+    if ((sj == 1 || sj == 3) && dj < -tj) return 1;
+    if ((sj == 2 || sj == 3) && dj > tj) return 1;
+  }
+  // leaving row: the largest violation relative to its bound
+  let r = -1;
+  let worst = 0.0;
+  let toUpper = 0;
+  for (let i = 0; i < m; i++) {
+    const j = ldi(basis, i);
+    const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+    if (v < l - FEAS_TOL * (1.0 + fabs(l))) { const e = (l - v) / (1.0 + fabs(l)); if (e > worst) { worst = e; r = i; toUpper = 0; } }
+    else if (v > u + FEAS_TOL * (1.0 + fabs(u))) { const e = (v - u) / (1.0 + fabs(u)); if (e > worst) { worst = e; r = i; toUpper = 1; } }
+  }
+  if (r < 0) return 1;
+  // pivot row α_r = e_rᵀ B⁻¹ [Ã | I]
+  const br = Binv + ((<usize>r * <usize>m) << 3);
+  for (let j = 0; j < nv; j++) st(arow, j, 0.0);
+  for (let i = 0; i < m; i++) {
+    const ri = ld(br, i);
+    if (ri != 0.0) rowAxpy(ri, as, nv, i, span, rptr, sidx, sval, arow);
+    st(arow, nv + i, ri);
+  }
+  // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
+  // moving up with −α_rj of the needed sign, j at upper (or free) moving down.
+  const sgn = toUpper != 0 ? -1.0 : 1.0; // the needed sign of Δx_r
+  let thetaMax = Infinity;
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const a = ld(arow, j);
+    if (fabs(a) <= PIVOT_TOL) continue;
+    const up = -a * sgn > 0.0; // increasing x_j moves x_r the right way
+    if (up && !(sj == 1 || sj == 3)) continue;
+    if (!up && !(sj == 2 || sj == 3)) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const th = (fabs(ld(d, j)) + tj) / fabs(a);
+    if (th < thetaMax) thetaMax = th;
+  }
+  if (thetaMax == Infinity) return 2;
+  let q = -1;
+  let best = 0.0;
+  for (let j = 0; j < N; j++) {
+    const sj = ldi(stat, j);
+    if (sj == 0 || sj == 4) continue;
+    const a = ld(arow, j);
+    if (fabs(a) <= PIVOT_TOL) continue;
+    const up = -a * sgn > 0.0;
+    if (up && !(sj == 1 || sj == 3)) continue;
+    if (!up && !(sj == 2 || sj == 3)) continue;
+    if (fabs(ld(d, j)) / fabs(a) <= thetaMax && fabs(a) > best) { best = fabs(a); q = j; }
+  }
+  if (q < 0) return 1;
+  ftran(as, Binv, m, nv, q, col, alpha);
+  const arq = ld(alpha, r);
+  if (!(fabs(arq) > PIVOT_TOL) || fabs(arq - ld(arow, q)) > 1e-7 * (1.0 + fabs(arq))) return 3;
+  // dual update (before B⁻¹ changes): y += θ_d·ρ_r, d_j −= θ_d·α_rj on the nonbasic columns, d_q = 0, d_leave = −θ_d
+  const leave = ldi(basis, r);
+  const thd = ld(d, q) / ld(arow, q);
+  for (let i = 0; i < m; i++) st(yv, i, ld(yv, i) + thd * ld(br, i));
+  for (let j = 0; j < N; j++) if (ldi(stat, j) != 0) st(d, j, ld(d, j) - thd * ld(arow, j));
+  st(d, q, 0.0);
+  st(d, leave, -thd);
+  // primal update: x_r lands on its violated bound
+  const bound = toUpper != 0 ? ld(ub, leave) : ld(lb, leave);
+  const dx = (ld(xb, r) - bound) / arq;
+  const xq = ld(xv, q) + dx;
+  for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - dx * ld(alpha, i));
+  if (ld(lb, leave) == ld(ub, leave)) { sti(stat, leave, 4); st(xv, leave, bound); }
+  else { sti(stat, leave, toUpper != 0 ? 2 : 1); st(xv, leave, bound); }
+  sti(basis, r, q); sti(stat, q, 0); st(xb, r, xq);
+  updateInverse(Binv, alpha, r, m);
+  return 0;
+}
+
+export function linprogRevised(
+  a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
+  x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64, vstat: usize, warm: i32,
+): i32 {
+  const N = nv + m;
+  // ---- scratch layout (must match revisedScratchBytes)
+  let q = scratch;
+  const as = q; q += (<usize>m * <usize>nv) << 3;    // Ã, row-major m×nv
+  const Binv = q; q += (<usize>m * <usize>m) << 3;   // B⁻¹, row-major
+  const W = q; q += (<usize>m * <usize>m) << 4;      // work matrix for re-inversion, [S_T | I]
+  const rs = q; q += <usize>m << 3;                  // row scales
+  const bs = q; q += <usize>m << 3;                  // b̃
+  const xb = q; q += <usize>m << 3;                  // basic values
+  const yv = q; q += <usize>m << 3;                  // simplex multipliers
+  const alpha = q; q += <usize>m << 3;               // B⁻¹ ã_q
+  const cb = q; q += <usize>m << 3;                  // costs of the basic variables
+  const col = q; q += <usize>m << 3;
+  const tmp = q; q += <usize>m << 3;
+  const cs = q; q += <usize>nv << 3;                 // column scales
+  const ct = q; q += <usize>nv << 3;                 // c̃
+  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling, then max_i |ã_ij|
+  const lb = q; q += <usize>N << 3;
+  const ub = q; q += <usize>N << 3;
+  const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
+  const d = q; q += <usize>N << 3;                   // reduced costs
+  const arow = q; q += <usize>N << 3;                // dual simplex: the pivot row e_rᵀ B⁻¹ [Ã | I]
+  const stat = q; q += <usize>even(N) << 2;
+  const rowT = q; q += <usize>even(m) << 2;
+  const posT = q; q += <usize>even(m) << 2;
+  const span = q; q += <usize>(2 * m + 2) << 2;     // per row: first and one past the last nonzero column
+  const cap = sparseCap(m, nv);
+  const sval = q; q += <usize>cap << 3;              // sparse copy of the rows with few nonzeros: values,
+  const sidx = q; q += <usize>cap << 2;              // their columns,
+  const rptr = q; q += <usize>(2 * m + 2) << 2;      // and each row's [start, end) in them (−1: its dense span)
+  const basis = q;
+
+  // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
+  // row's right-hand side ends near its entries and every row's tolerances mean the same thing
+  // row spans: the block structure of obedience-like rows makes most of each row zero
+  for (let i = 0; i < m; i++) {
+    let lo = 0, hi = 0;
+    let j = 0;
+    while (j < nv && ld(a, i * nv + j) == 0.0) j++;
+    if (j < nv) {
+      lo = j;
+      hi = nv;
+      while (hi > lo && ld(a, i * nv + hi - 1) == 0.0) hi--;
+    }
+    sti(span, 2 * i, lo); sti(span, 2 * i + 1, hi);
+  }
+  for (let i = 0; i < m; i++) st(rs, i, 1.0);
+  for (let j = 0; j < nv; j++) st(cs, j, 1.0);
+  let beta = 1.0;
+  let hasB = false;
+  for (let i = 0; i < m; i++) if (ld(b, i) != 0.0) hasB = true;
+  if (!hasB) {
+    // no right-hand side: β from the finite bounds (after the column scaling below)
+  }
+  for (let pass = 0; pass < 12; pass++) {
+    let changed = false;
+    for (let i = 0; i < m; i++) {
+      let lo2 = Infinity, hi2 = 0.0;
+      const ri = ld(rs, i);
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
+        if (v == 0.0) continue;
+        if (v < lo2) lo2 = v;
+        if (v > hi2) hi2 = v;
+      }
+      const vb = fabs(ld(b, i)) * ri / beta;
+      if (vb != 0.0) { if (vb < lo2) lo2 = vb; if (vb > hi2) hi2 = vb; }
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(rs, i, ri / f); } }
+    }
+    for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
+    let blo = Infinity, bhi = 0.0;
+    for (let i = 0; i < m; i++) {
+      const ri = ld(rs, i);
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
+        if (v == 0.0) continue;
+        if (v < ld(lmin, j)) st(lmin, j, v);
+        if (v > ld(d, j)) st(d, j, v);
+      }
+      const vb = fabs(ld(b, i)) * ri / beta;
+      if (vb != 0.0) { if (vb < blo) blo = vb; if (vb > bhi) bhi = vb; }
+    }
+    for (let j = 0; j < nv; j++) {
+      const hi2 = ld(d, j);
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, ld(cs, j) / f); } }
+    }
+    if (bhi > 0.0) { const f = pow2Near(sqrt(blo) * sqrt(bhi)); if (f != 1.0) { changed = true; beta *= f; } }
+    if (!changed) break;
+  }
+  for (let i = 0; i < m; i++) {
+    const ri = ld(rs, i);
+    for (let j = 0; j < nv; j++) st(as, i * nv + j, ld(a, i * nv + j) * ri * ld(cs, j));
+  }
+  // sparse copies (in row order) of the rows with at most nv/8 nonzeros
+  let fillp = 0;
+  for (let i = 0; i < m; i++) {
+    let nz = 0;
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) if (ld(as, i * nv + j) != 0.0) nz++;
+    if (nz * 8 <= nv && fillp + nz <= cap) {
+      sti(rptr, 2 * i, fillp);
+      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+        const v = ld(as, i * nv + j);
+        if (v != 0.0) { sti(sidx, fillp, j); st(sval, fillp, v); fillp++; }
+      }
+      sti(rptr, 2 * i + 1, fillp);
+    } else { sti(rptr, 2 * i, -1); sti(rptr, 2 * i + 1, -1); }
+  }
+  for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
+  for (let i = 0; i < m; i++) {
+    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) { const v = fabs(ld(as, i * nv + j)); if (v > ld(lmin, j)) st(lmin, j, v); }
+  }
+  if (!hasB) {
+    let bmax = 0.0;
+    for (let j = 0; j < nv; j++) {
+      const l = ld(lo, j), u = ld(up, j);
+      if (isFinite(l) && fabs(l) / ld(cs, j) > bmax) bmax = fabs(l) / ld(cs, j);
+      if (isFinite(u) && fabs(u) / ld(cs, j) > bmax) bmax = fabs(u) / ld(cs, j);
+    }
+    beta = pow2Near(bmax);
+  }
+  let cmax = 0.0;
+  for (let j = 0; j < nv; j++) { const v = fabs(ld(c, j)) * ld(cs, j); if (v > cmax) cmax = v; }
+  const gamma = pow2Near(cmax);
+  for (let i = 0; i < m; i++) st(bs, i, ld(b, i) * ld(rs, i) / beta);
+  for (let j = 0; j < nv; j++) {
+    st(ct, j, ld(c, j) * ld(cs, j) / gamma);
+    const sj = ld(cs, j) * beta;
+    st(lb, j, ld(lo, j) / sj);
+    st(ub, j, ld(up, j) / sj);
+  }
+  for (let i = 0; i < m; i++) { st(lb, nv + i, 0.0); st(ub, nv + i, i < mUb ? Infinity : 0.0); }
+
+  // ---- 2. starting point: the caller's basis (warm start) when it has m basic columns and a regular B, else
+  // structurals at a bound (or 0 when free) and the logical basis
+  coldStart(lb, ub, xv, stat, basis, nv, m);
+  if (warm != 0) {
+    let count = 0;
+    for (let j = 0; j < N; j++) if (ldi(vstat, j) == 0) count++;
+    if (count == m) {
+      let k = 0;
+      for (let j = 0; j < N; j++) {
+        const sj = ldi(vstat, j);
+        if (sj == 0) { sti(basis, k, j); k++; sti(stat, j, 0); }
+        else if (ldi(stat, j) == 4) continue;
+        else if (sj == 2 && ld(ub, j) < Infinity) { sti(stat, j, 2); st(xv, j, ld(ub, j)); }
+        else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
+      }
+      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+    }
+  }
+
+  let iterations = 0;
+  let status = Status.Optimal;
+  let phase = 1;
+  let degenerate = 0;
+  let bland = 0;
+  let sinceRefactor = REFACTOR; // invert at once
+  let lastInfeasibility = Infinity;
+  let lastObjective = Infinity;
+  let dualOk = 1;
+  let dualPivots = 0;
+  let dFresh = 0;
+  let dualExit = 0;
+  const dTol = tol;
+
+  while (true) {
+    if (sinceRefactor >= REFACTOR) {
+      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) { status = Status.NumericalError; break; }
+      basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp, span);
+      sinceRefactor = 0;
+    }
+    // ---- phase: bound violations of the basic variables
+    let infeasibility = 0.0;
+    for (let i = 0; i < m; i++) {
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let cost = 0.0;
+      if (v < l - FEAS_TOL * (1.0 + fabs(l))) { cost = -1.0; infeasibility += l - v; }
+      else if (v > u + FEAS_TOL * (1.0 + fabs(u))) { cost = 1.0; infeasibility += v - u; }
+      st(cb, i, cost);
+    }
+    phase = infeasibility > 0.0 ? 1 : 2;
+    if (phase == 2) {
+      for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+    }
+    // ---- dual simplex while the basis is dual feasible for the phase-2 costs (a warm start after a row was added or
+    // a bound or right-hand side changed): the leaving row is the most violated, the entering column keeps d feasible
+    if (phase == 1 && dualOk != 0) {
+      // y and d are carried by the dual pivots themselves; recomputed after a re-inversion or a primal pivot
+      if (dFresh == 0) {
+        for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+        price(as, Binv, cb, ct, m, nv, 1, yv, d, span, rptr, sidx, sval);
+      }
+      dFresh = 0;
+      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span, rptr, sidx, sval);
+      if (step == 0) {
+        if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+        iterations++;
+        dualPivots++;
+        if (sinceRefactor + 1 < REFACTOR) dFresh = 1;
+        sinceRefactor++;
+        continue;
+      }
+      if (step == 2) {
+        if (sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; }
+        status = Status.Infeasible;
+        break;
+      }
+      if (step == 3 && sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; }
+      dualExit = step;
+      dualOk = 0; // not dual feasible (or no usable pivot): the primal composite phase 1 from here
+      for (let i = 0; i < m; i++) {
+        const j = ldi(basis, i);
+        const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+        let cost = 0.0;
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) cost = -1.0;
+        else if (v > u + FEAS_TOL * (1.0 + fabs(u))) cost = 1.0;
+        st(cb, i, cost);
+      }
+    }
+    // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
+    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, span, rptr, sidx, sval);
+    // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
+    let ymax = 0.0;
+    for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
+    let qj = -1;
+    let best = 0.0;
+    let dir = 0.0;
+    for (let j = 0; j < N; j++) {
+      const s = ldi(stat, j);
+      if (s == 0 || s == 4) continue;
+      const dj = ld(d, j);
+      const tj = j < nv ? dTol * ((phase == 2 ? fabs(ld(ct, j)) : 0.0) + ld(lmin, j) * ymax) : dTol * ymax;
+      let gain = 0.0;
+      let dj_dir = 0.0;
+      if (dj < -tj && (s == 1 || s == 3)) { gain = -dj; dj_dir = 1.0; }
+      else if (dj > tj && (s == 2 || s == 3)) { gain = dj; dj_dir = -1.0; }
+      if (dj_dir == 0.0) continue;
+      if (bland != 0) { qj = j; dir = dj_dir; break; }
+      if (gain > best) { best = gain; qj = j; dir = dj_dir; }
+    }
+    if (qj < 0) {
+      if (sinceRefactor > 0) { sinceRefactor = REFACTOR; continue; } // confirm on a fresh inverse
+      status = phase == 1 ? Status.Infeasible : Status.Optimal;
+      break;
+    }
+    if (iterations >= maxIter) { status = Status.IterationLimit; break; }
+    iterations++;
+
+    // ---- α = B⁻¹ ã_q
+    ftran(as, Binv, m, nv, qj, col, alpha);
+    // ---- ratio test: basic i moves at rate −dir·α_i per unit step; pass 1 with relaxed bounds
+    let thetaMax = Infinity;
+    for (let i = 0; i < m; i++) {
+      const rate = -dir * ld(alpha, i);
+      if (fabs(rate) <= PIVOT_TOL) continue;
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let bound = 0.0;
+      let blocks = false;
+      if (rate < 0.0) {
+        if (v > u + FEAS_TOL * (1.0 + fabs(u))) { bound = u; blocks = true; }
+        else if (v >= l - FEAS_TOL * (1.0 + fabs(l)) && l > -Infinity) { bound = l; blocks = true; }
+        if (blocks) { const th = (v - bound + HARRIS * (1.0 + fabs(bound))) / -rate; if (th < thetaMax) thetaMax = th; }
+      } else {
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) { bound = l; blocks = true; }
+        else if (v <= u + FEAS_TOL * (1.0 + fabs(u)) && u < Infinity) { bound = u; blocks = true; }
+        if (blocks) { const th = (bound - v + HARRIS * (1.0 + fabs(bound))) / rate; if (th < thetaMax) thetaMax = th; }
+      }
+    }
+    // pass 2: the largest pivot among the rows whose exact ratio is within thetaMax (Bland: the lowest basic index)
+    let r = -1;
+    let bestPiv = 0.0;
+    let theta = Infinity;
+    let toUpper = 0;
+    for (let i = 0; i < m; i++) {
+      const rate = -dir * ld(alpha, i);
+      if (fabs(rate) <= PIVOT_TOL) continue;
+      const j = ldi(basis, i);
+      const v = ld(xb, i), l = ld(lb, j), u = ld(ub, j);
+      let th = Infinity;
+      let up2 = 0;
+      if (rate < 0.0) {
+        if (v > u + FEAS_TOL * (1.0 + fabs(u))) { th = (v - u) / -rate; up2 = 1; }
+        else if (v >= l - FEAS_TOL * (1.0 + fabs(l)) && l > -Infinity) { th = (v - l) / -rate; up2 = 0; }
+      } else {
+        if (v < l - FEAS_TOL * (1.0 + fabs(l))) { th = (l - v) / rate; up2 = 0; }
+        else if (v <= u + FEAS_TOL * (1.0 + fabs(u)) && u < Infinity) { th = (u - v) / rate; up2 = 1; }
+      }
+      if (th == Infinity || !(th <= thetaMax)) continue;
+      if (th < 0.0) th = 0.0;
+      const p = fabs(rate);
+      let take = false;
+      if (r < 0) take = true;
+      else if (bland != 0) take = j < ldi(basis, r);
+      else take = p > bestPiv;
+      if (take) { r = i; bestPiv = p; theta = th; toUpper = up2; }
+    }
+    // bound flip of the entering variable when its own range is shorter
+    const range = ld(ub, qj) - ld(lb, qj);
+    if (range < Infinity && range <= theta) {
+      const sq = ldi(stat, qj);
+      const from = ld(xv, qj);
+      const to = sq == 1 ? ld(ub, qj) : ld(lb, qj);
+      sti(stat, qj, sq == 1 ? 2 : 1);
+      st(xv, qj, to);
+      const stepv = to - from;
+      for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - stepv * ld(alpha, i));
+      degenerate = 0; bland = 0;
+      continue;
+    }
+    if (r < 0) {
+      status = phase == 2 ? Status.Unbounded : Status.NumericalError;
+      break;
+    }
+    // ---- pivot: x_q moves by dir·θ, the basics by −dir·θ·α, the leaving one lands on its bound
+    const step = dir * theta;
+    const xq = ld(xv, qj) + step;
+    for (let i = 0; i < m; i++) st(xb, i, ld(xb, i) - step * ld(alpha, i));
+    const leave = ldi(basis, r);
+    const ll = ld(lb, leave), lu = ld(ub, leave);
+    if (ll == lu) { sti(stat, leave, 4); st(xv, leave, ll); }
+    else if (toUpper != 0) { sti(stat, leave, 2); st(xv, leave, lu); }
+    else { sti(stat, leave, 1); st(xv, leave, ll); }
+    sti(basis, r, qj); sti(stat, qj, 0); st(xb, r, xq);
+    updateInverse(Binv, alpha, r, m);
+    sinceRefactor++;
+    // ---- degeneracy: Bland's rule after BLAND_AFTER pivots without progress, until the objective moves
+    let progress = false;
+    if (phase == 1) { progress = infeasibility < lastInfeasibility; lastInfeasibility = infeasibility; lastObjective = Infinity; }
+    else {
+      let obj = 0.0;
+      for (let i = 0; i < m; i++) { const j = ldi(basis, i); if (j < nv) obj += ld(ct, j) * ld(xb, i); }
+      for (let j = 0; j < nv; j++) if (ldi(stat, j) != 0) obj += ld(ct, j) * ld(xv, j);
+      progress = obj < lastObjective;
+      lastObjective = obj;
+    }
+    if (theta > 0.0 && progress) { degenerate = 0; bland = 0; }
+    else if (++degenerate >= BLAND_AFTER) bland = 1;
+  }
+
+  // ---- unscale: x = β S x̃, y = R ỹ / γ (ỹ with the phase-2 costs)
+  for (let j = 0; j < N; j++) if (ldi(stat, j) != 0) st(d, j, ld(xv, j));
+  for (let i = 0; i < m; i++) st(d, ldi(basis, i), ld(xb, i));
+  for (let j = 0; j < nv; j++) st(x, j, ld(d, j) * ld(cs, j) * beta);
+  for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
+  for (let i = 0; i < m; i++) st(yv, i, 0.0);
+  for (let k = 0; k < m; k++) {
+    const ck = ld(cb, k);
+    if (ck != 0.0) axpy(ck, Binv + ((<usize>k * <usize>m) << 3), yv, m);
+  }
+  // a row whose logical is basic has multiplier 0 (complementary slackness), not the rounding left in B⁻ᵀc_B
+  for (let i = 0; i < m; i++) { const j = ldi(basis, i); if (j >= nv) st(yv, j - nv, 0.0); }
+  for (let i = 0; i < m; i++) st(y, i, ld(yv, i) * ld(rs, i) * gamma);
+  for (let j = 0; j < N; j++) { const sj = ldi(stat, j); sti(vstat, j, sj == 4 ? 1 : sj); }
+  st(info, 0, <f64>iterations);
+  st(info, 1, <f64>phase);
+  st(info, 2, <f64>dualPivots);
+  st(info, 3, <f64>dualExit);
+  return status;
+}

@@ -1,0 +1,170 @@
+import type { Kernels } from "../backend/contract.js";
+import type { DenseMatrix, SolverStatus } from "../core/types.js";
+import { statusFromCode } from "../core/status.js";
+
+/**
+ * The obedience LP of Bayesian persuasion, solved as a sequence of warm-started revised-simplex LPs:
+ *  - only the obedience rows that bind are generated (per recommended action, its most violated deviations join
+ *    after each solve; the LP is a relaxation, so a point obeying every omitted row is optimal for the full LP);
+ *  - every LP after the first starts from the previous one's final basis (rows carried over keep their status, a
+ *    new row enters with its logical basic), so each round costs a few pivots, not a solve from scratch;
+ *  - the lexicographic second LP (the receiver's best among the sender-optimal schemes) is the same LP plus one row
+ *    "the sender gets at least v₁", warm-started from the first's optimal basis;
+ *  - a caller solving related LPs (receiverAtLeast variants, the selection game's rounds) passes a `PersuasionWarm`
+ *    that carries the rows and the basis from one call to the next.
+ * Row keys: FLOOR (receiverAtLeast), SENDER (the lexicographic row), a·nA + a' for the deviation a → a'.
+ */
+
+const FLOOR = -1;
+const SENDER = -2;
+/** Most violated deviations per recommended action that join per round. */
+const CUTS_PER_ACTION = 2;
+
+export interface PersuasionWarm {
+  /** Obedience rows (pair keys) generated so far; kept across calls on the same receiver. */
+  active: number[];
+  /** Final basis: structural codes, the logical code of each keyed inequality row, the equality rows' codes. */
+  structural?: Int32Array;
+  rows?: Map<number, number>;
+  equalities?: Int32Array;
+}
+
+/** A kernel answer: its status and the scheme (round-off negatives clipped). */
+export interface LpPoint { status: SolverStatus; x: Float64Array }
+
+export interface ObedienceLpOutcome {
+  first: LpPoint;
+  /** The scheme to report (the lexicographic LP's when it succeeded). */
+  x: Float64Array;
+  lexicographic: boolean;
+}
+
+interface Setting {
+  kernels: Kernels;
+  s: DenseMatrix;
+  u: DenseMatrix;
+  prior: Float64Array;
+  receiverAtLeast: number | undefined;
+  tolerance: number;
+  scale: number;
+  senderScale: number;
+}
+
+function dotFlat(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** One row of the LP (≤ form) for a key, into out[o .. o+nv). */
+function fillRow(S: Setting, key: number, senderValue: number, out: Float64Array, o: number): number {
+  const { s, u } = S;
+  const nA = u.rows, nY = u.cols, nv = nA * nY;
+  if (key === FLOOR) { for (let j = 0; j < nv; j++) out[o + j] = -u.data[j]!; return -S.receiverAtLeast!; }
+  if (key === SENDER) { for (let j = 0; j < nv; j++) out[o + j] = -s.data[j]!; return -senderValue; }
+  const a = Math.floor(key / nA), b = key % nA;
+  out.fill(0, o, o + nv);
+  for (let y = 0; y < nY; y++) out[o + a * nY + y] = u.data[b * nY + y]! - u.data[a * nY + y]!;
+  return 0;
+}
+
+/**
+ * max cᵀx (c = sender, or receiver for the lexicographic LP) over obedient schemes with the given extra rows,
+ * obedience rows generated lazily, each LP warm-started. Updates `warm` with the rows and the final basis.
+ * The kernel is called directly (the rows are built here, in the kernel's layout: inequality rows, then the |Y|
+ * marginal equalities); the caller recomputes every reported number from the final scheme.
+ */
+function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], senderValue: number, warm: PersuasionWarm): LpPoint {
+  const { u, prior } = S;
+  const nA = u.rows, nY = u.cols, nv = nA * nY;
+  const c = Float64Array.from(objective, (v) => -v);
+  const lower = new Float64Array(nv), upper = new Float64Array(nv).fill(Infinity);
+  const inActive = new Set(warm.active);
+  let rowsBuilt = 0;
+  let A = new Float64Array(0);
+  let point: LpPoint = { status: "numerical_error", x: new Float64Array(nv) };
+  for (let round = 0; ; round++) {
+    const keys = [...extra, ...warm.active];
+    const mUb = keys.length, m = mUb + nY;
+    // rows already built keep their place; new ones are appended before the equalities
+    const next = new Float64Array(m * nv);
+    next.set(A.subarray(0, rowsBuilt * nv));
+    const b = new Float64Array(m);
+    for (let i = 0; i < mUb; i++) {
+      if (i >= rowsBuilt) b[i] = fillRow(S, keys[i]!, senderValue, next, i * nv);
+      else b[i] = keys[i] === FLOOR ? -S.receiverAtLeast! : keys[i] === SENDER ? -senderValue : 0;
+    }
+    for (let y = 0; y < nY; y++) { for (let a = 0; a < nA; a++) next[(mUb + y) * nv + a * nY + y] = 1; b[mUb + y] = prior[y]!; }
+    A = next;
+    rowsBuilt = mUb;
+    let basis: Int32Array | undefined;
+    if (warm.structural && warm.rows && warm.equalities) {
+      basis = new Int32Array(nv + m);
+      basis.set(warm.structural, 0);
+      keys.forEach((key, i) => { basis![nv + i] = warm.rows!.get(key) ?? 0; });
+      basis.set(warm.equalities, nv + mUb);
+    }
+    const out = S.kernels.solveLinprog(
+      { a: A, b, c, lower, upper, m, mUb, nv, ...(basis ? { basis } : {}) },
+      { maxIterations: 50 * (m + nv) + 1000, tolerance: S.tolerance, batch: 0 },
+    );
+    const x = out.x;
+    for (let j = 0; j < nv; j++) if (x[j]! < 0) x[j] = 0;
+    point = { status: statusFromCode(out.statusCode), x };
+    warm.structural = out.basis.slice(0, nv);
+    warm.rows = new Map(keys.map((key, i) => [key, out.basis[nv + i]!]));
+    warm.equalities = out.basis.slice(nv + mUb);
+    if (point.status !== "optimal" || round >= 4 * nA + 20) return point;
+    let added = 0;
+    for (let a = 0; a < nA; a++) {
+      const violated: [number, number][] = [];
+      for (let b2 = 0; b2 < nA; b2++) {
+        if (b2 === a || inActive.has(a * nA + b2)) continue;
+        let v = 0;
+        for (let y = 0; y < nY; y++) v += x[a * nY + y]! * (u.data[b2 * nY + y]! - u.data[a * nY + y]!);
+        if (v > 1e-9 * S.scale) violated.push([v, a * nA + b2]);
+      }
+      violated.sort((p, q) => q[0] - p[0]);
+      for (const [, pick] of violated.slice(0, CUTS_PER_ACTION)) { warm.active.push(pick); inActive.add(pick); added++; }
+    }
+    if (added === 0) return point;
+  }
+}
+
+/** Largest obedience violation (≤ 0 when obedient). */
+function obedience(x: Float64Array, u: DenseMatrix): number {
+  const nA = u.rows, nY = u.cols;
+  let worst = nA > 1 ? -Infinity : 0;
+  for (let a = 0; a < nA; a++) for (let b = 0; b < nA; b++) {
+    if (a === b) continue;
+    let s = 0;
+    for (let y = 0; y < nY; y++) s += x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!);
+    if (s > worst) worst = s;
+  }
+  return worst;
+}
+
+export function solveObedienceLp(
+  kernels: Kernels, s: DenseMatrix, u: DenseMatrix, prior: Float64Array, receiverAtLeast: number | undefined,
+  tolerance: number, warm: PersuasionWarm = { active: [] },
+): ObedienceLpOutcome {
+  let scale = 0, senderScale = 0;
+  for (let i = 0; i < u.data.length; i++) scale = Math.max(scale, Math.abs(u.data[i]!));
+  for (let i = 0; i < s.data.length; i++) senderScale = Math.max(senderScale, Math.abs(s.data[i]!));
+  const S: Setting = { kernels, s, u, prior, receiverAtLeast, tolerance, scale: scale || 1, senderScale: senderScale || 1 };
+  const base = receiverAtLeast !== undefined ? [FLOOR] : [];
+  const first = solveWithCuts(S, s.data, base, 0, warm);
+  if (first.status !== "optimal") return { first, x: first.x, lexicographic: false };
+  // the lexicographic LP: the receiver's best among schemes giving the sender at least v₁, from the first's basis
+  // (its own warm state, so the caller's state stays the sender LP's)
+  const v1 = dotFlat(first.x, s.data);
+  const second = { active: [...warm.active], structural: warm.structural, rows: warm.rows, equalities: warm.equalities };
+  const lex = solveWithCuts(S, u.data, [...base, SENDER], v1, second);
+  if (lex.status === "optimal") {
+    const v2 = dotFlat(lex.x, s.data);
+    if (v2 >= v1 - 1e-9 * S.senderScale && dotFlat(lex.x, u.data) >= dotFlat(first.x, u.data) && obedience(lex.x, u) <= 1e-9 * S.scale) {
+      return { first, x: lex.x, lexicographic: true };
+    }
+  }
+  return { first, x: first.x, lexicographic: false };
+}
