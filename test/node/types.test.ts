@@ -1,5 +1,6 @@
 /**
- * The public types under a strict consumer's compiler options: test/types/public-api.ts must compile with tsc
+ * The public types under a strict consumer's compiler options (against dist/*.d.ts: run `npm run build` first):
+ * test/types/public-api.ts must compile with tsc
  * (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess), every `@ts-expect-error` there must be used (an
  * unused one is itself an error), and nothing else may fail.
  */

@@ -1,12 +1,13 @@
 /**
- * Type tests of the public surface (checked by test/node/types.test.ts with tsc under strict options:
+ * Type tests of the public surface as a user sees it — the built declarations, imported by the package's name
+ * (checked by test/node/types.test.ts with tsc under strict options:
  * exactOptionalPropertyTypes, noUncheckedIndexedAccess). Every line compiles, or is marked @ts-expect-error and must
  * fail; nothing here runs.
  */
 import {
   createEngineSync, type AlignResult, type Engine, type HullCertificate, type MatrixLike, type RowMajor, type SimplexGrid,
   type SupNormAlignResult, type VectorLike,
-} from "../../src/index.js";
+} from "emergent-align";   // the published declarations (dist/*.d.ts), as a user sees them
 
 declare const ea: Engine;
 
