@@ -3,15 +3,23 @@
 //   dist/index.js                  ESM, platform "neutral": a stray `node:` (or any Node built-in) import fails the build,
 //                                  so the same file runs in Node, browsers, workers and bundlers.
 //   dist/emergent-align.browser.js the same bundle, minified, for the web demo and <script type="module">.
-//   dist/cli.js                    only if src/cli/main.ts exists: platform "node", `#!/usr/bin/env node`, packages external
-//                                  (its dependencies must be in package.json "dependencies").
+//   dist/index.cjs                 require("emergent-align"): re-exports dist/index.js through Node's require(esm)
+//                                  (Node ≥ 20.19 / ≥ 22.12); older Node gets one clear error saying to use import().
+//   dist/experiments.js            `emergent-align/experiments` (platform "neutral", like the library).
+//   dist/worker.js                 `emergent-align/worker`: the Web Worker client (types only from the library).
+//   dist/engine-worker.js          the module Web Worker it starts: the engine + the page's tasks (platform "browser").
+//   dist/cli.js                    only if src/cli/main.ts exists: platform "node", `#!/usr/bin/env node`. The CLI's own
+//                                  dependencies (commander, cli-progress, csv-parse, vega, vega-lite) are bundled into
+//                                  it, so a library user installs none of them. Two stay external, in "dependencies":
+//                                  tinypool (it starts its worker threads from files inside its own package) and
+//                                  @resvg/resvg-js (a native addon, one binary per platform); neither can be bundled.
 //   dist/sweep-worker.js           with the CLI: the worker-thread entry of `emergent-align sweep` and `reproduce` (src/app/sweep/).
 //   dist/pool.node.js, dist/pool-worker.node.js         `emergent-align/pool` under the "node" condition (src/pool/)
 //   dist/pool.browser.js, dist/pool-worker.browser.js   the same under "browser" / "default" (module Web Workers)
 //
 // The WebAssembly bytes are already inlined in src/backend/wasm/bytes.generated.ts (run `npm run build:wasm` first).
 import { build } from "esbuild";
-import { existsSync, chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, chmodSync, mkdirSync, readFileSync, rmSync, copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 
@@ -44,7 +52,22 @@ const library = {
 const jobs = [
   { ...library, outfile: at("dist/index.js"), sourcemap: true },
   { ...library, outfile: at("dist/emergent-align.browser.js"), minify: true, sourcemap: true },
+  { ...library, entryPoints: [at("src/app/experiments/index.ts")], outfile: at("dist/experiments.js"), sourcemap: true },
+  { ...library, entryPoints: [at("src/worker/index.ts")], outfile: at("dist/worker.js"), sourcemap: true },
+  { ...library, entryPoints: [at("src/worker/worker.ts")], outfile: at("dist/engine-worker.js"), platform: "browser", minify: true, sourcemap: true },
 ];
+
+/** Node bundles: dependencies bundled (CommonJS ones get a real `require`); tinypool and resvg external. */
+const nodeBundle = {
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["tinypool", "@resvg/resvg-js"],
+  banner: { js: 'import { createRequire as __eaCreateRequire } from "node:module"; const require = __eaCreateRequire(import.meta.url);' },
+  logLevel: "warning",
+  legalComments: "inline",
+};
 
 // emergent-align/pool: one pool (src/pool/pool.ts) with a host per export condition, and each host's worker script.
 // The library itself stays in dist/index.js (imported as ./index.js), so InputError is one class everywhere.
@@ -69,28 +92,14 @@ if (existsSync(at("src/cli/main.ts"))) {
   // esbuild keeps an entry point's own hashbang line; add ours only when src/cli/main.ts has none (two would not parse).
   const hasHashbang = readFileSync(at("src/cli/main.ts"), "utf8").startsWith("#!");
   jobs.push({
+    ...nodeBundle,
     entryPoints: [at("src/cli/main.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    ...(hasHashbang ? {} : { banner: { js: "#!/usr/bin/env node" } }),
+    ...(hasHashbang ? {} : { banner: { js: `#!/usr/bin/env node\n${nodeBundle.banner.js}` } }),
     outfile: at("dist/cli.js"),
-    logLevel: "warning",
   });
   // the sweep's worker-thread entry (the engine pool's worker plus sweepTasks; loaded by path, next to dist/cli.js)
   if (existsSync(at("src/app/sweep/worker.ts"))) {
-    jobs.push({
-      entryPoints: [at("src/app/sweep/worker.ts")],
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      outfile: at("dist/sweep-worker.js"),
-      logLevel: "warning",
-    });
+    jobs.push({ ...nodeBundle, entryPoints: [at("src/app/sweep/worker.ts")], outfile: at("dist/sweep-worker.js") });
   }
 } else {
   console.log("bundle: src/cli/main.ts not present; skipping dist/cli.js");
@@ -109,4 +118,5 @@ for (const options of jobs) {
   }
 }
 if (failed) process.exit(1);
+copyFileSync(at("build/index.cjs"), at("dist/index.cjs"));
 if (existsSync(at("dist/cli.js"))) chmodSync(at("dist/cli.js"), 0o755);

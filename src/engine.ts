@@ -1,7 +1,7 @@
 import type { Kernels } from "./backend/contract.js";
 import { kernelsOn } from "./backend/kernels.js";
 import { portableExports } from "./backend/js/instance.js";
-import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, VectorLike } from "./core/types.js";
+import type { AlignOptions, AlignResult, BackendName, MatrixLike, NnlsOptions, NnlsResult, RowMajor, SupNormAlignOptions, SupNormAlignResult, VectorLike } from "./core/types.js";
 import { EngineDisposedError, InputError } from "./core/errors.js";
 import { checkKeys } from "./core/checks.js";
 import { compileBuild, compileBuildSync, defaultBuild, instantiate, type WasmBuild } from "./backend/wasm/instance.js";
@@ -28,6 +28,8 @@ export interface EngineOptions {
 export interface Engine {
   readonly backend: BackendName;
   nnls(A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult;
+  /** With `norm: 'linf'` (or its alias 'sup') the result carries the hull LP's certificate. */
+  alignWeights(U: MatrixLike, u: VectorLike, opts: SupNormAlignOptions): SupNormAlignResult;
   alignWeights(U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult;
   /** One nnls per column of B (n×m), sharing the work that depends on A alone (SPEC "Batches"). */
   nnlsMany(A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[];
@@ -37,7 +39,8 @@ export interface Engine {
   hullDistance(U: MatrixLike, u: VectorLike, opts?: HullOptions): HullResult;
   inHull(U: MatrixLike, u: VectorLike, opts?: InHullOptions): InHullResult;
   bestResponses(utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult;
-  quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): Float64Array;
+  /** S×|A| row-major choice probabilities (`rows` = S, `cols` = |A|). */
+  quantalResponses(utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions): RowMajor;
   simplexGrid(states: number, resolution: number): SimplexGrid;
   simplexGridChunks(states: number, resolution: number, chunkRows?: number): Generator<DenseMatrix>;
   simplexGridSize(states: number, resolution: number): number;
@@ -66,7 +69,7 @@ function engineMethods(backend: BackendName, use: (method: string) => Kernels): 
   return {
     backend,
     nnls: (A, b, opts) => alignment.nnls(kernelsFor("nnls"), A, b, opts),
-    alignWeights: (U, u, opts) => alignment.alignWeights(kernelsFor("alignWeights"), U, u, opts),
+    alignWeights: ((U: MatrixLike, u: VectorLike, opts?: AlignOptions) => alignment.alignWeights(kernelsFor("alignWeights"), U, u, opts)) as Engine["alignWeights"],
     nnlsMany: (A, B, opts) => batches.nnlsMany(kernelsFor("nnlsMany"), A, B, opts),
     alignWeightsMany: (U, targets, opts) => batches.alignWeightsMany(kernelsFor("alignWeightsMany"), U, targets, opts),
     linprog: (problem, opts) => lp.linprog(kernelsFor("linprog"), problem, opts),

@@ -12,6 +12,7 @@ import { METHOD_LABELS, type AlignmentData, type Method } from "../src/app/exper
 import { kFigure } from "../src/app/figures/experiments.js";
 import { sweepFigure } from "../src/app/figures/sweep.js";
 import { renderSvg } from "../src/app/figures/render.js";
+import { csvText, figureFile, jsonText, offerDownloads } from "./downloads.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new EngineWorker(new URL("./worker.js", import.meta.url));
@@ -41,10 +42,15 @@ let dataset: DatasetInfo | undefined;
 let running = false;
 
 function setStatus(text: string): void { $("status").textContent = text; }
-function showError(message: string | null): void {
-  const box = $("error");
+/** The sections, each with its own error box next to its form (issue 12: errors show next to the action that failed). */
+type Section = "data" | "fit" | "exp" | "sweep" | "game";
+const SECTIONS: Section[] = ["data", "fit", "exp", "sweep", "game"];
+/** Shows `message` in the section's error box (null clears it), and brings the box into view. */
+function showError(message: string | null, section: Section): void {
+  const box = $(`${section}-error`);
   box.hidden = message === null;
   box.textContent = message ?? "";
+  if (message !== null) box.scrollIntoView?.({ block: "nearest" });
 }
 function setButtons(): void {
   for (const id of ["fit", "run-experiment", "run-sweep"]) ($<HTMLButtonElement>(id)).disabled = running || !dataset;
@@ -52,9 +58,9 @@ function setButtons(): void {
 }
 
 /** Runs one job in the worker with the progress bar and Cancel button; errors go to the alert box. */
-async function job<T>(label: string, run: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> {
+async function job<T>(label: string, section: Section, run: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> {
   if (running) return undefined;
-  running = true; setButtons(); showError(null);
+  running = true; setButtons();
   const bar = $<HTMLProgressElement>("job-progress"), count = $("job-count");
   $("job-label").textContent = label;
   bar.removeAttribute("value"); count.textContent = "";
@@ -63,10 +69,11 @@ async function job<T>(label: string, run: (onProgress: (done: number, total: num
   document.body.setAttribute("aria-busy", "true");
   try {
     const value = await run((done, total) => { bar.max = total; bar.value = done; count.textContent = `${done} / ${total}`; });
+    showError(null, section);   // a success clears this action's old error
     return value;
   } catch (e) {
     if (e instanceof CancelledError || (e as Error).name === "AbortError") setStatus(`${label}: cancelled.`);
-    else { showError(`${label} failed: ${(e as Error).message}`); setStatus(`${label}: failed.`); }
+    else { showError(`${label} failed: ${(e as Error).message}`, section); setStatus(`${label}: failed.`); }
     return undefined;
   } finally {
     running = false; setButtons();
@@ -101,21 +108,23 @@ $("data-form").addEventListener("submit", async (e) => {
   if (choice === "csv") {
     try {
       const models = await readFile($<HTMLInputElement>("models-file"));
-      if (!models) { showError("Choose a models CSV file first."); return; }
+      if (!models) { showError("Choose a models CSV file first.", "data"); return; }
       const target = await readFile($<HTMLInputElement>("target-file"));
       source = { kind: "csv", models, ...(target ? { target } : {}) };
-    } catch (err) { showError((err as Error).message); return; }
+    } catch (err) { showError((err as Error).message, "data"); return; }
   } else {
     source = { kind: "shipped", name: choice as ShippedName, base: new URL("data/", location.href).href };
   }
-  const info = await job("Loading data", () => worker.call<DatasetInfo>("loadDataset", [source]));
+  const info = await job("Loading data", "data", () => worker.call<DatasetInfo>("loadDataset", [source]));
   if (!info) return;
   dataset = info;
+  for (const s of SECTIONS) showError(null, s);   // new data: every earlier error is moot
   setButtons();
   $("data-info").textContent = `${info.name}: ${info.points} points × ${info.models} models${info.note ? ` (${info.note})` : ""}.`;
   $("sweep-k").setAttribute("value", defaultK(info.models).join(","));
   ($<HTMLInputElement>("sweep-k")).value = defaultK(info.models).join(",");
   for (const id of ["fit-out", "exp-out", "sweep-out"]) $(id).innerHTML = "";
+  for (const id of ["fit-files", "exp-files", "sweep-files"]) offerDownloads($(id), []);
   setStatus(`Loaded ${info.name}: ${info.points} points × ${info.models} models.`);
 });
 
@@ -127,7 +136,7 @@ $("fit-form").addEventListener("submit", async (e) => {
   if (!dataset) return;
   const opts = { constraint: ($<HTMLSelectElement>("constraint")).value, offset: ($<HTMLInputElement>("offset")).checked, norm: ($<HTMLSelectElement>("norm")).value };
   const key = dataset.key, names = dataset.modelNames;
-  const r = await job("Fitting", () => worker.call<FitReply>("fit", [key, opts]));
+  const r = await job("Fitting", "fit", () => worker.call<FitReply>("fit", [key, opts]));
   if (!r) return;
   const { fit, errors, hull, check } = r;
   const rows = [["the fit", errors.fit], [`best single model (${esc(errors.bestSingle.name)})`, errors.bestSingle], ["average of all models", errors.average]] as const;
@@ -162,6 +171,11 @@ $("fit-form").addEventListener("submit", async (e) => {
         <tr><th scope="row">conditions on y hold</th><td>${ok(check.conditionsHold)}</td></tr>
         <tr><th scope="row">lower ≤ upper, gap</th><td>${ok(check.lowerBound <= hull.certificate.upperBound + 1e-12)} ${fmt(hull.certificate.upperBound - check.lowerBound, 2)}</td></tr>
       </tbody></table>`;
+  offerDownloads($("fit-files"), [
+    { label: "weights (CSV)", filename: "fit-weights.csv", type: "text/csv", text: csvText(["model", "weight"], Array.from(fit.weights, (w, j) => [names[j] ?? `model ${j + 1}`, w])) },
+    { label: "hull certificate y (CSV)", filename: "hull-certificate.csv", type: "text/csv", text: csvText(["point", "y"], Array.from(hull.certificate.y, (y, i) => [i + 1, y])) },
+    { label: "everything (JSON)", filename: "fit.json", type: "application/json", text: jsonText({ data: dataset.name, options: opts, models: names, ...r }) },
+  ]);
   setStatus(`Fit: ${fit.status}, RMSE ${fmt(errors.fit.rmse)} (best single ${fmt(errors.bestSingle.rmse)}, average ${fmt(errors.average.rmse)}); hull distance ${fmt(hull.epsilon, 6)} (${r.seconds.toFixed(3)} s).`);
 });
 
@@ -175,9 +189,9 @@ $("exp-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   if (!dataset) return;
   const request = { preset: ($<HTMLSelectElement>("preset")).value, seed: Number(($<HTMLInputElement>("exp-seed")).value) };
-  if (!Number.isInteger(request.seed) || request.seed < 0) { showError(`Seed must be a whole number ≥ 0; got ${($<HTMLInputElement>("exp-seed")).value}`); return; }
+  if (!Number.isInteger(request.seed) || request.seed < 0) { showError(`Seed must be a whole number ≥ 0; got ${($<HTMLInputElement>("exp-seed")).value}`, "exp"); return; }
   const key = dataset.key;
-  const r = await job("Running the experiment", async (onProgress): Promise<ExperimentReply> => pool.experiment(await dataOf(key), request as ExperimentRequest, onProgress));
+  const r = await job("Running the experiment", "exp", async (onProgress): Promise<ExperimentReply> => pool.experiment(await dataOf(key), request as ExperimentRequest, onProgress));
   if (!r) return;
   const x = r.result, loo = x.protocol.kind === "loo";
   const methods = [...new Set(x.kCurve.map((c) => c.method))];
@@ -191,6 +205,13 @@ $("exp-form").addEventListener("submit", async (e) => {
     <table id="exp-k"><caption>Error vs k (test MSE, mean over ${x.protocol.kDraws} random subsets)</caption>
       <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
       <tbody>${[...new Set(x.kCurve.map((c) => c.k))].map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => cell(x.kCurve.find((c) => c.k === k && c.method === m)!.mse.mean, m)).join("")}</tr>`).join("")}</tbody></table>`;
+  const ks = [...new Set(x.kCurve.map((c) => c.k))];
+  offerDownloads($("exp-files"), [
+    { label: "methods (CSV)", filename: "experiment-methods.csv", type: "text/csv", text: csvText(["method", "test MSE", "MSE low", "MSE high", "RMSE", "max |error|", "models used"], x.methods.map((m) => [m.method, m.mse.mean, m.mse.lo, m.mse.hi, loo ? m.pooled.rmse : m.rmse.mean, loo ? m.pooled.maxAbs : m.maxAbs.mean, m.support.mean])) },
+    { label: "error vs k (CSV)", filename: "experiment-k.csv", type: "text/csv", text: csvText(["k", "method", "test MSE", "MSE low", "MSE high"], ks.flatMap((k) => x.kCurve.filter((c) => c.k === k).map((c) => [k, c.method, c.mse.mean, c.mse.lo, c.mse.hi]))) },
+    { label: "everything (JSON)", filename: "experiment.json", type: "application/json", text: jsonText(r) },
+    ...figureFile($("exp-out"), "experiment-k"),
+  ]);
   setStatus(`Experiment done in ${r.seconds.toFixed(2)} s.`);
 });
 
@@ -200,12 +221,12 @@ $("sweep-form").addEventListener("submit", async (e) => {
   if (!dataset) return;
   const kText = ($<HTMLInputElement>("sweep-k")).value;
   const k = kText.split(/[\s,]+/).filter(Boolean).map(Number);
-  if (!k.length || k.some((v) => !Number.isInteger(v) || v < 1)) { showError(`Model counts k must be whole numbers ≥ 1, separated by commas; got ${JSON.stringify(kText)}`); return; }
+  if (!k.length || k.some((v) => !Number.isInteger(v) || v < 1)) { showError(`Model counts k must be whole numbers ≥ 1, separated by commas; got ${JSON.stringify(kText)}`, "sweep"); return; }
   const methods: Method[] = ["best-single", "uniform", "nonnegative+offset", "simplex+offset"];
   if (($<HTMLInputElement>("sweep-hull")).checked) methods.push("hull");
   const request = { k, draws: Number(($<HTMLInputElement>("sweep-draws")).value), seed: Number(($<HTMLInputElement>("sweep-seed")).value), testFraction: 0.25, methods };
   const key = dataset.key;
-  const r = await job("Running the sweep", async (onProgress): Promise<SweepReply> => pool.sweep(await dataOf(key), request, onProgress));
+  const r = await job("Running the sweep", "sweep", async (onProgress): Promise<SweepReply> => pool.sweep(await dataOf(key), request, onProgress));
   if (!r) return;
   const ks = [...new Set(r.rows.map((x) => x.k))];
   const sweepSvg = await renderSvg(sweepFigure("sweep", r.rows, methods, { subtitle: [`${r.tasks} tasks (k × draw)`] }).spec);
@@ -215,6 +236,11 @@ $("sweep-form").addEventListener("submit", async (e) => {
     <table id="sweep-table"><caption>Sweep summary (test MSE, mean over draws)</caption>
       <thead><tr><th scope="col">k</th>${methods.map((m) => `<th scope="col">${esc(METHOD_LABELS[m])}</th>`).join("")}</tr></thead>
       <tbody>${ks.map((k) => `<tr data-k="${k}"><th scope="row">${k}</th>${methods.map((m) => { const row = r.rows.find((x) => x.k === k && x.method === m); return row ? cell(row.mse, m) : "<td>–</td>"; }).join("")}</tr>`).join("")}</tbody></table>`;
+  offerDownloads($("sweep-files"), [
+    { label: "summary (CSV)", filename: "sweep.csv", type: "text/csv", text: csvText(["k", "method", "tasks", "test MSE", "MSE low", "MSE high", "max |error|", "models used"], r.rows.map((x) => [x.k, x.method, x.count, x.mse, x.mseLo, x.mseHi, x.maxAbs, x.support])) },
+    { label: "everything (JSON)", filename: "sweep.json", type: "application/json", text: jsonText({ request, ...r }) },
+    ...figureFile($("sweep-out"), "sweep"),
+  ]);
   setStatus(`Sweep done: ${r.tasks} tasks in ${r.seconds.toFixed(2)} s.`);
 });
 
@@ -226,7 +252,7 @@ $("game-form").addEventListener("submit", async (e) => {
     providers: num("game-providers"), actions: num("game-actions"), states: num("game-states"), epsilon: num("game-epsilon"),
     perturbation: ($<HTMLSelectElement>("game-perturbation")).value, seed: num("game-seed"), step: 0.01, maxRounds: 1000,
   };
-  const r = await job("Playing the selection game", () => worker.call<GameReply>("game", [request]));
+  const r = await job("Playing the selection game", "game", () => worker.call<GameReply>("game", [request]));
   if (!r) return;
   const g = r.game, range = g.fullInformationValue - g.noInformationValue;
   const gap = range > 1e-12 ? (g.fullInformationValue - g.userValue) / range : 0;
@@ -243,11 +269,15 @@ $("game-form").addEventListener("submit", async (e) => {
     </div>
     <p>Winner: provider ${g.winner + 1}; the user's choice probabilities ${Array.from(g.choice, (p) => fmt(p, 3)).join(", ")}. Prior over states: ${Array.from(r.instance.prior, (p) => fmt(p, 3)).join(", ")}.</p>
     <details><summary>The instance</summary>${r.instance.providers.map((p, i) => matrix(p, `provider ${i + 1}`)).join("")}${matrix(r.instance.user, "user")}</details>`;
+  offerDownloads($("game-files"), [
+    { label: "schemes (CSV)", filename: "game-schemes.csv", type: "text/csv", text: csvText(["provider", "action", "state", "probability"], g.schemes.flatMap((s, p) => Array.from(s, (v, i) => [p + 1, Math.floor(i / states) + 1, (i % states) + 1, v]))) },
+    { label: "everything (JSON)", filename: "game.json", type: "application/json", text: jsonText({ request, ...r }) },
+  ]);
   setStatus(`Game: the user gets ${fmt(g.userValue)} of a possible ${fmt(g.fullInformationValue)} (hull distance ${fmt(g.hull.epsilon)}), ${g.rounds} rounds, ${r.seconds.toFixed(2)} s.`);
 });
 
 // warm the worker up (compiles the WebAssembly module) and say when the page is ready
 worker.engine.simplexGridSize(2, 1)
   .then(() => { setStatus("Engine ready. Load a data set to begin."); document.body.dataset.ready = "true"; })
-  .catch((e: Error) => showError(`The engine could not start: ${e.message}`));
+  .catch((e: Error) => { const box = $("error"); box.hidden = false; box.textContent = `The engine could not start: ${e.message}`; });
 setButtons();

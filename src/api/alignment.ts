@@ -92,7 +92,8 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warm0 = toWarmStart(o.warmStart, "warmStart", Um.cols);
   const warmStart = constraint === "simplex" ? simplexWarmStart(warm0) : warm0;
-  const norm = oneOf(o.norm, "norm", ["l2", "linf"] as const, "l2");
+  // 'sup' is an alias of 'linf' (the command line's former name): accepted, not advertised
+  const norm = oneOf(o.norm === "sup" ? "linf" : o.norm, "norm", ["l2", "linf"] as const, "l2");
   if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };

@@ -1,6 +1,7 @@
 import type { Kernels } from "../backend/contract.js";
 import type { DenseMatrix, HullResult, MatrixLike, SelectionGameInput, SelectionGameResult, SolverStatus, VectorLike } from "../core/types.js";
 import { InputError } from "../core/errors.js";
+import type { RowMajor } from "../core/types.js";
 import { hullDistanceDense } from "./hull.js";
 import { solvePersuasion, type PersuasionProblem } from "./persuasion.js";
 import { quantalResponses } from "./responses.js";
@@ -103,7 +104,7 @@ export function noInformationValue(U: DenseMatrix, prior: Float64Array): number 
 
 /** The user's choice probabilities over the k offers. */
 function choice(kernels: Kernels, W: number[], rule: Game["rule"], tol: number): number[] {
-  const m = Math.max(...W);
+  const m = W.reduce((a, b) => Math.max(a, b), -Infinity);
   if (rule === "best") {
     const tied = W.map((w): number => (w >= m - tol ? 1 : 0));
     const n = tied.reduce((a, b) => a + b, 0);
@@ -126,7 +127,7 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
 
   const problem = (i: number, floor: number | undefined): PersuasionProblem =>
     ({ sender: providers[i]!, receiver: user, prior, receiverAtLeast: floor, tolerance: 1e-9 });
-  const schemes: Float64Array[] = [];
+  const schemes: RowMajor[] = [];
   let lpStatus: SolverStatus = "optimal";
   // each provider's LPs warm-start from its previous one (its obedience rows and final basis carry over)
   const warm: PersuasionWarm[] = Array.from({ length: k }, () => ({ active: [] }));
@@ -173,7 +174,7 @@ export function selectionGame(kernels: Kernels, input: SelectionGameInput): Sele
       let B = -Infinity;
       for (let j = 0; j < k; j++) if (j !== i) B = Math.max(B, offers[j]!);
       const targets = rule === "best" ? [B + step, B] : [B + step, B, ...Array.from({ length: 9 }, (_, t) => none + ((t + 1) / 10) * (full - none))];
-      let bestPay = current + tol, bestScheme: Float64Array | null = null;
+      let bestPay = current + tol, bestScheme: RowMajor | null = null;
       for (const t of targets) {
         if (t > full + tol) continue;
         const r = solvePersuasion(kernels, problem(i, t), warm[i]);

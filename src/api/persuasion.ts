@@ -1,3 +1,4 @@
+import { withShape } from "../core/shape.js";
 import type { Kernels } from "../backend/contract.js";
 import type { DenseMatrix, MatrixLike, PersuasionOptions, PersuasionResult, SolverStatus, VectorLike } from "../core/types.js";
 import { InputError } from "../core/errors.js";
@@ -99,7 +100,7 @@ export function solvePersuasion(kernels: Kernels, P: PersuasionProblem, warm?: P
     : status === "infeasible"
       ? (P.receiverAtLeast !== undefined ? `Infeasible: no obedient scheme gives the receiver at least ${P.receiverAtLeast}.` : "Infeasible.")
       : `The persuasion LP stopped with status ${status}; the scheme is the solver's last point.`;
-  return { value, receiverValue, scheme, status, message, residuals: { obedience, marginals, receiverAtLeast: floor } };
+  return { value, receiverValue, scheme: withShape(scheme, nA, nY), status, message, residuals: { obedience, marginals, receiverAtLeast: floor } };
 }
 
 export function persuasion(kernels: Kernels, senderUtility: MatrixLike, receiverUtility: MatrixLike, prior: VectorLike, opts?: PersuasionOptions): PersuasionResult {

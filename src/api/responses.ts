@@ -1,3 +1,5 @@
+import { withShape } from "../core/shape.js";
+import type { RowMajor } from "../core/types.js";
 import type { Kernels, ResponseProblem } from "../backend/contract.js";
 import type { BestResponseOptions, BestResponsesResult, DenseMatrix, MatrixLike, QuantalResponseOptions } from "../core/types.js";
 import { InputError } from "../core/errors.js";
@@ -85,7 +87,7 @@ export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors:
 
 export function quantalResponses(
   kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions,
-): Float64Array {
+): RowMajor {
   const o = optionsObject(opts, "opts", ["tieTolerance"]);
   const u = toDense(utility, "utility");
   const post = toPosteriors(posteriors, "posteriors", u.cols);
@@ -99,5 +101,5 @@ export function quantalResponses(
   const lam = big && Number.isFinite(lambda) ? Math.min(4 * lambda, Number.MAX_VALUE) : lambda;
   const bad = kernels.quantalResponses(p, lam, out);
   if (bad >= 0) throw offSimplexError("posteriors", post.data, post.cols, bad, SIMPLEX_TOLERANCE);
-  return out;
+  return withShape(out, post.rows, u.rows);
 }

@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFilesAtomic } from "./output.js";
 import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { csvOf, type Figure } from "../app/figures/specs.js";
@@ -35,8 +35,7 @@ export async function writeFigure(dir: string, figure: Figure, o: FigureOutput =
   const svg = await renderSvg(figure.spec);
   if (o.formats.includes("svg")) files.push([`${figure.name}.svg`, svg]);
   if (o.formats.includes("png")) files.push([`${figure.name}.png`, renderPng(svg, o.pngScale ?? 2)]);
-  for (const [name, body] of files) writeFileSync(join(dir, `.${name}.tmp`), body);
-  for (const [name] of files) renameSync(join(dir, `.${name}.tmp`), join(dir, name));
+  writeFilesAtomic(files, dir);   // all or none; no temporary left on a failure
   return files.map(([name]) => join(dir, name));
 }
 

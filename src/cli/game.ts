@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, type BackendName, type Engine } from "../index.js";
 import { gameFigure } from "../app/figures/game.js";
 import { writeFigure, type FigureFormat } from "./figures.js";
 import { formatTable } from "./table.js";
+import { checkOutDir, writeFilesAtomic } from "./output.js";
+import { progress } from "./progress.js";
 import { seeded as mulberry32 } from "../core/random.js";
 import { gameInstance } from "../app/game-instances.js";
 
@@ -26,6 +27,8 @@ export interface GameCliOptions {
   out: string;
   json: boolean;
   backend: BackendName;
+  /** A progress bar on stderr once the run has taken a second (default true; only on a terminal). */
+  progress?: boolean;
   format?: FigureFormat[];
   width?: number;
   height?: number;
@@ -62,6 +65,7 @@ function play(ea: Engine, rng: () => number, o: GameCliOptions, epsilon: number 
  * no information, and writes game.svg and game.json to --out.
  */
 export async function runGame(o: GameCliOptions, log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  checkOutDir(o.out);
   const ea = await createEngine({ backend: o.backend });
   const rng = mulberry32(o.seed);
   const groups: (number | "independent")[] = [...o.epsilons, "independent"];
@@ -69,10 +73,11 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
   const rows: (string | number)[][] = [];
   const summary: Record<string, unknown>[] = [];
   const started = performance.now();
+  const bar = progress("selection game", groups.length * o.trials, o.progress ?? true);
   for (const eps of groups) {
     const mine: Trial[] = [];
-    for (let t = 0; t < o.trials; t++) mine.push(play(ea, rng, o, eps));
-    trials.push(...mine);
+    for (let t = 0; t < o.trials; t++) { mine.push(play(ea, rng, o, eps)); bar.update(trials.length + mine.length); }
+    for (const t of mine) trials.push(t);
     const gaps = mine.map((t) => t.gap).sort((a, b) => a - b);
     const hulls = mine.map((t) => t.hull).sort((a, b) => a - b);
     const helped = mine.filter((t) => t.gap <= 2 * o.step + 1e-9).length / mine.length;
@@ -86,6 +91,7 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
     rows.push([eps === "independent" ? "independent user" : `in hull + ε = ${eps}`, s.hullMedian, s.gapMean, s.gapMedian, s.gapP90, s.gapMax,
       `${Math.round(100 * s.nearFullShare)}%`, `${Math.round(100 * s.convergedShare)}%`, s.roundsMean]);
   }
+  bar.stop();
   const seconds = (performance.now() - started) / 1000;
   const gaps = (eps: number | "independent") => trials.filter((t) => t.epsilon === eps).map((t) => t.gap).sort((a, b) => a - b);
   const figure = gameFigure({
@@ -99,9 +105,7 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
     size: { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) },
   });
   const result = { options: o, summary, trials };
-  mkdirSync(o.out, { recursive: true });
-  writeFileSync(join(o.out, ".game.json.tmp"), JSON.stringify(result, null, 1));
-  renameSync(join(o.out, ".game.json.tmp"), join(o.out, "game.json"));
+  writeFilesAtomic([["game.json", JSON.stringify(result, null, 1)]], o.out);
   const written = [join(o.out, "game.json"), ...await writeFigure(o.out, figure, { formats: o.format ?? ["svg", "png"] })];
   process.stderr.write(`game: ${seconds.toFixed(1)} s\n`);
   if (o.json) log(JSON.stringify({ summary }, null, 1));
@@ -109,7 +113,7 @@ export async function runGame(o: GameCliOptions, log: (line: string) => void = c
     log(`Selection game (${o.backend}): ${o.providers} providers, ${o.actions} actions × ${o.states} states, ${o.trials} trials per row, perturbation ${o.perturbation}, step ${o.step}, seed ${o.seed}`);
     log("gap = (full-information value − the user's equilibrium value) / (full − no-information value): 0 = full information\n");
     log(formatTable(["instances", "hull ε* (median)", "gap mean", "gap median", "gap p90", "gap max", `gap ≤ ${2 * o.step}`, "converged", "rounds (mean)"], rows));
-    log(`\nwrote ${written.join(", ")}`);
+    log(`\nwrote ${written.join(", ")}: ${groups.length * o.trials} games in ${seconds.toFixed(1)} s (${(1000 * seconds / (groups.length * o.trials)).toFixed(1)} ms each)`);
   }
   return result;
 }

@@ -11,6 +11,8 @@ import { defaultWorkers } from "./pool.js";
 import { parseFormats } from "./figures.js";
 import { SWEEP_METHODS, DEFAULT_SWEEP_METHODS } from "../app/sweep/plan.js";
 import type { Method } from "../app/experiments/alignment.js";
+import { exitCodeOf, oneLine, refuseInapplicable, removeTemporary } from "./errors.js";
+import pkg from "../../package.json" with { type: "json" };
 
 /** The `emergent-align` command line. */
 
@@ -29,9 +31,9 @@ const numberList = (name: string, { integer, min, max }: { integer: boolean; min
   });
   return [...new Set(out)].sort((a, b) => a - b);
 };
-const fraction = (value: string): number => {
+const fraction = (name: string) => (value: string): number => {
   const v = Number(value);
-  if (!(v > 0 && v < 1)) throw new InvalidArgumentError(`--test-fraction must be a number strictly between 0 and 1; got ${JSON.stringify(value)}`);
+  if (!(v > 0 && v < 1)) throw new InvalidArgumentError(`${name} must be a number strictly between 0 and 1; got ${JSON.stringify(value)}`);
   return v;
 };
 const methodList = (value: string): Method[] => {
@@ -50,7 +52,10 @@ const backendOption = () => new Option("--backend <name>", "wasm (WebAssembly ke
 const program = new Command()
   .name("emergent-align")
   .description("Weighted alignment, convex-hull certificates and the experiments of 'Emergent Alignment via Competition' (arXiv 2509.15090).")
-  .showHelpAfterError("(run with --help for usage)");
+  .version(pkg.version, "-V, --version", "print the version and exit")
+  // every error is one line naming the option or file; usage and input errors exit 2, failures inside exit 1
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(`emergent-align: ${text.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`) });
 
 program
   .command("demo", { isDefault: true })
@@ -80,7 +85,7 @@ figureOptions(program
       console.log("");
       await runGame({
         trials: 50, providers: 3, actions: 3, states: 3, epsilons: DEFAULT_EPSILONS, perturbation: "bias",
-        seed: o.seed, maxRounds: 500, step: 0.01, out: o.out, json: false, backend: o.backend,
+        seed: o.seed, maxRounds: 500, step: 0.01, out: o.out, json: false, backend: o.backend, progress: o.progress,
         format: o.format, width: o.width, height: o.height,
       });
     }
@@ -93,7 +98,7 @@ program
   .requiredOption("--target <u.csv>", "the user's utility, one value per point (one column)")
   .addOption(new Option("--constraint <c>", "weights: nonnegative (a cone) or simplex (convex)").choices(["nonnegative", "simplex"]).default("simplex"))
   .option("--offset", "fit a free offset c as well (U w + c ≈ u)", false)
-  .addOption(new Option("--norm <norm>", "l2: least squares (alignWeights); sup: the hull LP (hullDistance)").choices(["l2", "sup"]).default("l2"))
+  .addOption(new Option("--norm <norm>", "l2: least squares (alignWeights); linf: the sup-norm hull LP with its certificate (hullDistance); sup = linf").choices(["l2", "linf", "sup"]).default("l2"))
   .option("--out <file.json>", "also write the result as JSON to this file")
   .option("--json", "print JSON instead of tables", false)
   .addOption(backendOption())
@@ -110,7 +115,7 @@ figureOptions(program
   .option("--target <u.csv>", "CSV sweep: the user's utility (one column)")
   .option("--draws <n>", "CSV sweep: random model subsets per k", intArg("--draws", 1), 20)
   .addOption(new Option("--methods <list>", `which fits, of ${SWEEP_METHODS.join(",")}`).argParser(methodList).default([...DEFAULT_SWEEP_METHODS], DEFAULT_SWEEP_METHODS.join(",")))
-  .option("--test-fraction <f>", "share of the points held out", fraction, 0.25)
+  .option("--test-fraction <f>", "share of the points held out", fraction("--test-fraction"), 0.25)
   .option("--seed <n>", "global seed; task t's streams are seeded from (seed, t)", intArg("--seed", 0), 1)
   .addOption(new Option("--workers <n>", "worker threads").argParser(intArg("--workers", 1)).default(defaultWorkers(), `all cores, ${defaultWorkers()}`))
   .option("--shard <i/N|auto>", "run only tasks t with t mod N = i (then `merge` the shard files); auto: i and N from the batch system (SLURM, Kubernetes, AWS/Google batch, PBS, SGE, LSF)", "0/1")
@@ -122,7 +127,9 @@ figureOptions(program
   .option("--json", "print the summary as JSON", false)
   .option("--no-progress", "no progress bar")
   .addOption(backendOption())
-  .action(async (o) => {
+  .action(async (o, cmd: Command) => {
+    const csv = o.models !== undefined || o.target !== undefined;
+    refuseInapplicable(cmd, csv ? ["n", "noise", "reps"] : ["draws"], csv ? "a CSV sweep (--models/--target)" : "a synthetic sweep (no --models/--target)");
     if (o.emit) { emitSweep(o); return; }
     const { shard, out } = placeShard(o);
     if (shard.system !== "command line") process.stderr.write(`sweep: shard ${shard.index}/${shard.count} from ${shard.system} (${shard.from}); writing ${out}\n`);
@@ -140,7 +147,7 @@ program
 
 figureOptions(program
   .command("game")
-  .description("the best-AI selection game on random instances where the hull condition holds (+ ε) and where it fails: the user's value gap vs ε, as a table, game.json and the figure game.{vl.json,csv,svg,png} in --out"))
+  .description("the best-AI selection game on random instances where the hull condition holds (+ ε) and where it fails: the user's value gap vs ε, as a table, game.json and the figure game.{vl.json,csv,svg,png} in --out. Cost: (number of ε values + 1) × --trials games, about 10 ms each at 3 providers × 3 actions × 3 states (the defaults: 700 games, about 7 s)"))
   .option("--trials <n>", "instances per ε (and for the independent user)", intArg("--trials", 1), 100)
   .option("--providers <k>", "number of providers", intArg("--providers", 1), 3)
   .option("--actions <n>", "the user's actions", intArg("--actions", 2), 3)
@@ -149,22 +156,27 @@ figureOptions(program
   .addOption(new Option("--perturbation <kind>", "bias: the user gains ε more than the providers' mix when her action matches the state; noise: ε·U[−1,1] on every entry").choices(["bias", "noise"]).default("bias"))
   .option("--seed <n>", "seed of the instances", intArg("--seed", 0), 1)
   .option("--max-rounds <n>", "cap on rounds per game", intArg("--max-rounds", 1), 500)
-  .option("--step <f>", "winning margin, relative to the user's full − no-information range", fraction, 0.01)
+  .option("--step <f>", "winning margin, relative to the user's full − no-information range (0 < f < 1)", fraction("--step"), 0.01)
   .option("--out <dir>", "where game.json and the game figure go", "out")
   .option("--json", "print JSON instead of the table", false)
+  .option("--no-progress", "no progress bar")
   .addOption(backendOption())
   .action(async (o) => { await runGame(o); });
 
 try {
+  // `demo` is the default command: without this, a mistyped command would be "too many arguments for 'demo'"
+  const first = process.argv[2];
+  if (first !== undefined && !first.startsWith("-") && first !== "help" && !program.commands.some((c) => c.name() === first)) {
+    program.error(`unknown command '${first}'; commands: ${program.commands.map((c) => c.name()).join(", ")}`);
+  }
   await program.parseAsync(process.argv);
 } catch (e) {
-  const err = e as Error;
-  // bad input (files, sizes, options) gets one clear line; anything else is a bug and keeps its stack
-  if (["InputError", "DataError", "RangeError"].includes(err?.name)) {
-    process.stderr.write(`emergent-align: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`emergent-align: ${err?.stack ?? String(e)}\n`);
-    process.exitCode = 1;
+  removeTemporary(e);
+  const code = exitCodeOf(e);
+  if (code !== 0) {
+    const line = oneLine(e);
+    if (line) process.stderr.write(`emergent-align: ${line}\n`);
+    if (code === 1 && process.env.EA_DEBUG === "1") process.stderr.write(`${(e as Error)?.stack ?? ""}\n`);
   }
+  process.exitCode = code;
 }

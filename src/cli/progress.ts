@@ -2,7 +2,8 @@ import cliProgress from "cli-progress";
 
 /**
  * A progress bar on stderr that appears only once the work has taken more than a second (and only on a terminal:
- * cli-progress stays silent when stderr is not a TTY, so pipes, files and tests get clean output).
+ * cli-progress stays silent when stderr is not a TTY, so pipes, files and tests get clean output; EA_PROGRESS=1 forces
+ * it on, plain lines every half second, for logs of batch jobs and for tests).
  */
 export interface Progress {
   update(done: number, total?: number): void;
@@ -22,6 +23,7 @@ export function progress(label: string, total: number, enabled = true): Progress
         bar = new cliProgress.SingleBar({
           format: `${label.padEnd(22)} {bar} {percentage}% | {value}/{total} | {duration_formatted} elapsed, eta {eta_formatted}`,
           stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+          ...(process.env.EA_PROGRESS === "1" ? { noTTYOutput: true, notTTYSchedule: 500 } : {}),
         }, cliProgress.Presets.shades_classic);
         bar.start(total, done);
       } else if (bar) {

@@ -1,4 +1,3 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEngine, type BackendName } from "../index.js";
 import {
@@ -19,6 +18,7 @@ import { ETHICS_SUBSETS, ethicsProblem, type EthicsPersona } from "../app/experi
 import { loadEthics } from "./ethics-data.js";
 import { ethicsFigure, renderEthicsPersonas } from "./ethics-report.js";
 import { progress } from "./progress.js";
+import { checkOutDir, writeFilesAtomic } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
 
 export interface ReproduceOptions {
@@ -56,6 +56,7 @@ interface DatasetReport {
  */
 export async function runReproduce(o: ReproduceOptions, log: (line: string) => void = console.log): Promise<DatasetReport[]> {
   const started = performance.now();
+  checkOutDir(o.out);
   const timing = o.timing ?? ((line: string) => process.stderr.write(line + "\n"));
   const P = protocols(o.quick);
   const pool = new WorkerPool(nodeHost(workerFile()), o.workers ?? defaultWorkers(), o.backend);
@@ -131,25 +132,25 @@ export async function runReproduce(o: ReproduceOptions, log: (line: string) => v
   }
 
   // write every file to a temporary name first, then rename: a failed run leaves no half-written output
-  mkdirSync(o.out, { recursive: true });
   const files: Array<[string, string]> = [];
   for (const r of reports) {
     files.push([`${r.slug}.json`, JSON.stringify({ ...r.result, ...(r.extra ? { reconstruction: r.extra } : {}) }, null, 2) + "\n"]);
   }
   const document = { seed: o.seed, backend: o.backend, quick: o.quick, datasets: reports.map((r) => r.result) };
   files.push(["reproduce.json", JSON.stringify(document, null, 2) + "\n"]);
-  for (const [name, text] of files) writeFileSync(join(o.out, `.${name}.tmp`), text);
-  for (const [name] of files) renameSync(join(o.out, `.${name}.tmp`), join(o.out, name));
+  writeFilesAtomic(files, o.out);
   const written = files.map(([n]) => join(o.out, n));
   const figureStart = performance.now();
   const size: FigureSize = { ...(o.width ? { width: o.width } : {}), ...(o.height ? { height: o.height } : {}) };
   const figureOut = { formats: o.format ?? (["svg", "png"] as FigureFormat[]) };
   for (const r of reports) {
-    written.push(...await writeFigure(o.out, kFigure(r.result, r.slug, size), figureOut));
-    written.push(...await writeFigure(o.out, methodsFigure(r.result, r.slug, size), figureOut));
+    for (const f of await writeFigure(o.out, kFigure(r.result, r.slug, size), figureOut)) written.push(f);
+    for (const f of await writeFigure(o.out, methodsFigure(r.result, r.slug, size), figureOut)) written.push(f);
   }
   const ethics = reports.filter((r) => r.extra && "personas" in r.extra) as Array<DatasetReport & { extra: { personas: EthicsPersona[] } }>;
-  if (ethics.length) written.push(...await writeFigure(o.out, ethicsFigure(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result })), size), figureOut));
+  if (ethics.length) {
+    for (const f of await writeFigure(o.out, ethicsFigure(ethics.map((r) => ({ subset: r.slug.replace(/^ethics-/, ""), personas: r.extra.personas, result: r.result })), size), figureOut)) written.push(f);
+  }
   timing(`reproduce: figures ${((performance.now() - figureStart) / 1000).toFixed(1)} s`);
   const seconds = (performance.now() - started) / 1000;
 

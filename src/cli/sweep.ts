@@ -11,6 +11,7 @@ import { DataError } from "../app/experiments/datasets.js";
 import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
+import { checkOutFile } from "./output.js";
 import { formatNumber, formatTable } from "./table.js";
 import { basename, dirname } from "node:path";
 import { sweepFigure } from "../app/figures/sweep.js";
@@ -102,6 +103,7 @@ export function taskBatches(spec: SweepSpec, tasks: number[], workers: number): 
 }
 
 export async function runSweep(o: SweepCliOptions, log: (line: string) => void = console.log): Promise<{ records: SweepRecord[]; seconds: number; fits: number }> {
+  checkOutFile(o.out);
   const shard = parseShard(o.shard);
   if (o.methods.includes("hull") && !hasHull(await createEngine({ backend: o.backend }))) {
     throw new DataError("--methods hull: this build has no hull LP (hullDistance) yet");
@@ -109,7 +111,7 @@ export async function runSweep(o: SweepCliOptions, log: (line: string) => void =
   const { spec, shared } = buildSpec(o);
   if (spec.kind === "synthetic") {
     // each task holds its n × k matrix (and a training copy) in one worker: refuse shapes no worker could hold
-    const n = Math.max(...spec.n), k = Math.max(...spec.k);
+    const n = spec.n.reduce((a, b) => Math.max(a, b)), k = spec.k.reduce((a, b) => Math.max(a, b));
     if (n * k > MAX_ENTRIES) throw new DataError(`--n × --k: ${n} × ${k} = ${(n * k).toExponential(2)} entries per instance is more than one worker can hold (at most ${MAX_ENTRIES.toExponential(1)}, about 2 GB)`);
   }
   const total = taskCount(spec);

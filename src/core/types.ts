@@ -14,9 +14,15 @@ export interface MlMatrixLike {
   get(row: number, column: number): number;
 }
 
-/** Arrays may be readonly: the library never writes its inputs. */
-export type MatrixLike = readonly (readonly number[])[] | DenseMatrix | MlMatrixLike;
+/** Rows: `number[][]`, `readonly` / `as const` arrays of rows, or `Float64Array[]` (never written by the library). */
+export type MatrixLike = ReadonlyArray<readonly number[] | Float64Array> | Readonly<DenseMatrix> | MlMatrixLike;
+/** `number[]`, a `readonly` / `as const` array, or a Float64Array (never written by the library). */
 export type VectorLike = readonly number[] | Float64Array;
+
+/** A flat row-major result (a Float64Array) that carries its shape: entry (i, j) is at i·cols + j. `rows` and `cols`
+ *  are non-enumerable own properties, so the array still compares and prints as a plain Float64Array; a structured
+ *  clone (postMessage) keeps the numbers but drops them. */
+export type RowMajor = Float64Array & { readonly rows: number; readonly cols: number };
 
 export type SolverStatus =
   | "optimal"
@@ -61,6 +67,8 @@ export interface NnlsResult {
 
 export type WeightConstraint = "nonnegative" | "simplex";
 
+export type Norm = "l2" | "linf";
+
 export interface AlignOptions {
   constraint?: WeightConstraint;
   offset?: boolean;
@@ -71,10 +79,14 @@ export interface AlignOptions {
   warmStart?: VectorLike;
   /**
    * 'l2' (default): least squares. 'linf': the sup-norm fit of the paper's Definition 1 — the hull-distance LP
-   * (hullDistance) over the rows of positive weight; then `certificate` carries its dual certificate.
+   * (hullDistance) over the rows of positive weight; then `certificate` carries its dual certificate. 'sup' is an
+   * alias of 'linf' (the command line's former name).
    */
-  norm?: "l2" | "linf";
+  norm?: Norm | "sup";
 }
+
+/** alignWeights with the sup norm: its result always carries the certificate. */
+export type SupNormAlignOptions = AlignOptions & { norm: "linf" | "sup" };
 
 export interface AlignmentErrors {
   /** √(Σ ω_i e_i²) with ω normalised to sum 1. */
@@ -98,6 +110,11 @@ export interface AlignResult {
   method: Exclude<NnlsMethod, "auto"> | "hull-lp";
   /** Only for norm 'linf': the hull LP's dual certificate (lowerBound ≤ ε* ≤ upperBound = error.maxAbs). */
   certificate?: HullCertificate;
+}
+
+/** The result of alignWeights with `norm: 'linf'`: the certificate is always there. */
+export interface SupNormAlignResult extends AlignResult {
+  certificate: HullCertificate;
 }
 
 // ---- Linear programming and convex-hull distance (src/lp.ts, src/hull.ts) ----
@@ -216,8 +233,9 @@ export interface PersuasionResult {
   value: number;
   /** The receiver's, Σ scheme[a][y]·u(a, y). */
   receiverValue: number;
-  /** |A|×|Y| row-major: the joint probability of recommending a in state y (columns sum to the prior). */
-  scheme: Float64Array;
+  /** |A|×|Y| row-major (`scheme.rows` = |A|, `scheme.cols` = |Y|): the joint probability of recommending a in
+   *  state y (columns sum to the prior). */
+  scheme: RowMajor;
   status: SolverStatus;
   message: string;
   /** Largest violation of obedience (in utility units, ≤ 0 means every recommendation is a best response), of the
@@ -257,8 +275,9 @@ export interface SelectionGameResult {
   winner: number;
   /** The user's choice probabilities over the providers. */
   choice: Float64Array;
-  /** Each provider's final scheme, |A|×|Y| row-major (joint probability of recommending a in state y). */
-  schemes: Float64Array[];
+  /** Each provider's final scheme, |A|×|Y| row-major (`rows` = |A|, `cols` = |Y|; joint probability of recommending a
+   *  in state y). */
+  schemes: RowMajor[];
   /** The user's value of each scheme. */
   offers: Float64Array;
   rounds: number;
@@ -272,17 +291,29 @@ export interface SelectionGameResult {
   hull: HullResult;
 }
 
-/** ea.simplexGrid: the grid as a matrix when small enough (`data`), and always as chunks. */
-export interface SimplexGrid {
+/** ea.simplexGrid: the grid as a matrix when small enough (`data`, when `materialised`), and always as chunks.
+ *  Check `materialised` before using the grid as a matrix: `if (grid.materialised) ea.bestResponses(u, grid)`. */
+export type SimplexGrid = MaterialisedSimplexGrid | ChunkedSimplexGrid;
+
+interface SimplexGridBase {
   /** C(resolution + |Y| − 1, |Y| − 1). */
   rows: number;
   /** |Y|. */
   cols: number;
-  /** Row-major rows×cols, present when `materialised`. */
-  data: Float64Array;
-  /** false for grids above 2^25 numbers: consume them with chunks() (non-enumerable). */
-  readonly materialised: boolean;
   /** Row-major chunks of at most chunkRows rows (default 65536), in the grid's order (non-enumerable). */
   chunks(chunkRows?: number): Generator<DenseMatrix>;
   [Symbol.iterator](): Generator<DenseMatrix>;
+}
+
+/** A grid of at most 2^25 numbers: also a DenseMatrix. */
+export interface MaterialisedSimplexGrid extends SimplexGridBase {
+  readonly materialised: true;
+  /** Row-major rows×cols. */
+  data: Float64Array;
+}
+
+/** A grid above 2^25 numbers: no `data`; consume it with chunks() (non-enumerable). */
+export interface ChunkedSimplexGrid extends SimplexGridBase {
+  readonly materialised: false;
+  data?: undefined;
 }

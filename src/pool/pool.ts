@@ -1,4 +1,5 @@
 // the public surface only: the bundles (dist/pool.*.js) import it from ./index.js, so InputError is one class
+import { reshapeResult } from "../core/shape.js";
 import { createEngine, InputError, WasmAbortError } from "../index.js";
 import type { BackendName, BestResponsesResult, DenseMatrix, Engine } from "../index.js";
 import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
@@ -373,7 +374,8 @@ export async function createPoolOn(host: PoolHost, options: PoolOptions = {}): P
     throw e;
   }
   const run = (method: PoolMethod, args: unknown[], signal?: AbortSignal): Promise<unknown> =>
-    method === "bestResponses" || method === "quantalResponses" ? splitCall(wp, method, args, signal) : wp.call(method, args, signal);
+    (method === "bestResponses" || method === "quantalResponses" ? splitCall(wp, method, args, signal) : wp.call(method, args, signal))
+      .then((r) => reshapeResult(method, args, r));   // flat results carry rows/cols, as the Engine's do
   const pool = {
     workers,
     backend,
@@ -384,7 +386,7 @@ export async function createPoolOn(host: PoolHost, options: PoolOptions = {}): P
     map: (method: PoolMethod, argsList: readonly unknown[][], o?: MapOptions) => {
       if (!(FORWARDED_METHODS as readonly string[]).includes(method)) return Promise.reject(new InputError(`map: the pool has no method ${JSON.stringify(method)}`));
       if (!Array.isArray(argsList)) return Promise.reject(new InputError("map: argsList must be an array of argument lists"));
-      return wp.mapCalls(method, argsList, o);
+      return wp.mapCalls(method, argsList, o).then((rs) => (rs as unknown[]).map((r, i) => reshapeResult(method, argsList[i]!, r)));
     },
     run: (method: PoolMethod, args: unknown[], o?: RunOptions) => run(method, args, o?.signal),
     close: () => wp.close(),

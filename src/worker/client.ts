@@ -9,6 +9,7 @@
  *
  * Data-set loads are remembered and replayed into a restarted worker, so keys stay valid after a cancel.
  */
+import { reshapeResult } from "../core/shape.js";
 import type { Engine } from "../engine.js";
 import type { EngineMethod, WorkerMethod, WorkerReply, WorkerRequest } from "./protocol.js";
 
@@ -38,7 +39,7 @@ export class EngineWorker {
 
   constructor(private readonly url: string | URL) {
     this.engine = new Proxy({} as AsyncEngine, {
-      get: (_t, name) => (...args: unknown[]) => this.call("engine", [name, ...args]),
+      get: (_t, name) => (...args: unknown[]) => this.call("engine", [name, ...args]).then((r) => reshapeResult(String(name), args, r)),
     });
   }
 
@@ -70,6 +71,7 @@ export class EngineWorker {
 
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
+    if (typeof Worker === "undefined") throw new WorkerError("WorkerError", "EngineWorker needs module Web Workers (browsers, Deno, Bun); in Node use emergent-align/pool");
     const worker = new Worker(this.url, { type: "module", name: "emergent-align engine" });
     this.generation++;
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {

@@ -85,8 +85,11 @@ export function fitDataset(ea: Engine, data: AlignmentData, o: FitOptions): FitR
   let l1 = 0, sumY = 0, yu = 0;
   const Uty = new Float64Array(k);
   for (let i = 0; i < n; i++) { l1 += Math.abs(y[i]!); sumY += y[i]!; yu += y[i]! * u[i]!; for (let j = 0; j < k; j++) Uty[j]! += U.data[i * k + j]! * y[i]!; }
-  const maxUty = Math.max(...Uty);
-  const sigma = Math.max(1, ...Array.from(u, Math.abs), ...Array.from(U.data, Math.abs));
+  // loops, never Math.max(...array): a spread of a large array overflows the call stack (issue 12)
+  let maxUty = -Infinity, sigma = 1;
+  for (let j = 0; j < k; j++) maxUty = Math.max(maxUty, Uty[j]!);
+  for (let i = 0; i < n; i++) sigma = Math.max(sigma, Math.abs(u[i]!));
+  for (let i = 0; i < U.data.length; i++) sigma = Math.max(sigma, Math.abs(U.data[i]!));
   const tol = 1e-12 * sigma * Math.max(1, l1);
   const lowerBound = (o.constraint === "simplex" ? yu - maxUty : yu) / Math.max(1, l1);
   const conditionsHold = (!o.offset || Math.abs(sumY) <= tol) && (o.constraint === "simplex" || maxUty <= tol);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { MaterialisedSimplexGrid, SimplexGrid } from "../../src/core/types.js";
 import { implementations } from "../helpers/engines.js";
 import { seeded, type Rng } from "../helpers/random.js";
 import { loadHighs, solveWithHighs } from "../helpers/lp-oracle.js";
@@ -57,11 +58,13 @@ describe.each(implementations)("persuasion (%s)", (_name, ea) => {
 
   it("agrees with concavify on a grid that holds the optimal posteriors, and stays above it on random games", () => {
     const grid = ea.simplexGrid(2, 100);
+    if (!grid.materialised) throw new Error("small grids are materialised");
     const c = ea.concavify(senderValues(ea, { rows: 2, cols: 2, data: Float64Array.from(prosecutor.flat()) }, { rows: 2, cols: 2, data: Float64Array.from(judge.flat()) }, grid), grid, [0.7, 0.3]);
     expect(c.status).toBe("optimal");
     expect(c.value).toBeCloseTo(0.6, 9);
     const rng = seeded(11);
     const grid3 = ea.simplexGrid(3, 40);
+    if (!grid3.materialised) throw new Error("small grids are materialised");
     for (let t = 0; t < 8; t++) {
       const s = randomUtility(rng, 3, 3), r = randomUtility(rng, 3, 3), prior = randomPrior(rng, 3);
       const p = ea.persuasion(s, r, prior);
@@ -133,10 +136,16 @@ describe.each(implementations)("persuasion (%s)", (_name, ea) => {
   });
 });
 
+/** Small grids are materialised (and then usable as matrices); the type says so once checked. */
+function materialised(g: SimplexGrid): MaterialisedSimplexGrid {
+  if (!g.materialised) throw new Error(`a ${g.rows}×${g.cols} grid was expected to be materialised`);
+  return g;
+}
+
 describe.each(implementations)("simplexGrid and concavify (%s)", (_name, ea) => {
   it("enumerates C(r + |Y| − 1, |Y| − 1) distinct points on the simplex, also in chunks", () => {
     for (const [states, res] of [[1, 3], [2, 4], [3, 5], [4, 6]] as const) {
-      const g = ea.simplexGrid(states, res);
+      const g = materialised(ea.simplexGrid(states, res));
       expect(g.rows).toBe(ea.simplexGridSize(states, res));
       expect(g.cols).toBe(states);
       const keys = new Set<string>();
@@ -158,7 +167,7 @@ describe.each(implementations)("simplexGrid and concavify (%s)", (_name, ea) => 
     const first = huge.chunks(1000).next().value!;
     expect(first.rows).toBe(1000);
     expect(Array.from(first.data.subarray(0, 10))).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    const small = ea.simplexGrid(3, 4);
+    const small = materialised(ea.simplexGrid(3, 4));
     expect(small.materialised).toBe(true);
     expect([...small].reduce((n, c) => n + c.rows, 0)).toBe(15);
     expect(Array.from(ea.bestResponses([[1, 0, 0], [0, 0, 1]], small).actions).length).toBe(15);
@@ -166,7 +175,7 @@ describe.each(implementations)("simplexGrid and concavify (%s)", (_name, ea) => 
   });
 
   it("concavify: the value of a concave function at the prior, and the hull of a convex one", () => {
-    const g = ea.simplexGrid(2, 10);
+    const g = materialised(ea.simplexGrid(2, 10));
     const prior = [0.35, 0.65];
     const concave = Float64Array.from({ length: g.rows }, (_, s) => -((g.data[2 * s]! - 0.35) ** 2));
     expect(ea.concavify(concave, g, prior).value).toBeCloseTo(-(0.05 ** 2), 12);

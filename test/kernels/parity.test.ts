@@ -80,7 +80,11 @@ function problems(): Problem[] {
     const nA = int(rng, 1, 20), nY = int(rng, 1, 6);
     const utility = mat(rng, nA, nY, () => (t % 3 === 0 ? Math.round(4 * rng()) / 4 : 2 * rng() - 1)); // ties when coarse
     const prefer = mat(rng, nA, nY);
-    const grid = (ea: Engine) => ea.simplexGrid(nY, int(seeded(t), 1, 5));
+    const grid = (ea: Engine) => {
+      const g = ea.simplexGrid(nY, int(seeded(t), 1, 5));
+      if (!g.materialised) throw new Error("small grids are materialised");
+      return g;
+    };
     out.push({ name: `bestResponses #${t}`, solve: (ea) => ea.bestResponses(utility, grid(ea), t % 2 ? { prefer } : {}) });
     const lambda = [0, 0.5, 3, 40, 1e5, Infinity][t % 6]!;
     out.push({ name: `quantalResponses λ=${lambda} #${t}`, solve: (ea) => ea.quantalResponses(utility, grid(ea), lambda) });
@@ -94,8 +98,9 @@ function problems(): Problem[] {
     out.push({ name: `persuasion #${t}`, solve: (ea) => ea.persuasion(sender, receiver, prior) });
     if (t % 4 === 0) out.push({ name: `concavify #${t}`, solve: (ea) => {
       const post = ea.simplexGrid(nY, 4);
+      if (!post.materialised) throw new Error("small grids are materialised");
       const v = ea.bestResponses(receiver, post, { prefer: sender }).actions;
-      const values = Array.from(v, (a, s) => sender[a]!.reduce((acc, u, y) => acc + u * post.data![s * nY + y]!, 0));
+      const values = Array.from(v, (a, s) => sender[a]!.reduce((acc, u, y) => acc + u * post.data[s * nY + y]!, 0));
       return ea.concavify(values, post, prior);
     } });
   }

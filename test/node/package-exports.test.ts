@@ -123,7 +123,9 @@ describe("package exports (dist/)", () => {
         .map((m) => m[1] ?? m[2]!)
         .filter((s) => !s.startsWith(".") && !s.startsWith("node:") && !builtinModules.includes(s));
       const packages = [...new Set(specifiers.map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2) : s.split("/").slice(0, 1)).join("/")))];
-      const missing = packages.filter((p) => !(p in (pkg.dependencies ?? {})));
+      // vega (bundled into the CLI) tries `await import("canvas")` inside a try, for node-canvas when it is installed
+      const OPTIONAL = new Set(["canvas"]);
+      const missing = packages.filter((p) => !(p in (pkg.dependencies ?? {})) && !OPTIONAL.has(p));
       expect(missing, `${file} imports packages that are not in package.json "dependencies"`).toEqual([]);
     }
     for (const bin of bins) execFileSync(process.execPath, [join(root, bin), "--help"], { cwd: root, encoding: "utf8", stdio: "pipe" });

@@ -168,7 +168,11 @@ function otherMethodCases(): Case[] {
   const utility = matrix(rng, 5, 4);
   utility[3] = [...utility[1]!]; // a tied action
   const prefer = matrix(rng, 5, 4);
-  const posteriorsOf = (ea: Engine) => ea.simplexGrid(4, 6);
+  const posteriorsOf = (ea: Engine) => {
+    const g = ea.simplexGrid(4, 6);
+    if (!g.materialised) throw new Error("a 4-state grid at resolution 6 is small enough to be materialised");
+    return g;
+  };
   cases.push(wholeCase("simplexGrid 4 states, resolution 6", (ea) => posteriorsOf(ea)));
   cases.push(wholeCase("bestResponses with ties and a preferred tie-break", (ea) =>
     ea.bestResponses(utility, posteriorsOf(ea), { prefer })));

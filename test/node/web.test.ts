@@ -171,14 +171,14 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
     await page.setInputFiles("#models-file", { name: "models.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n3,x\n4,5\n") });
     await page.setInputFiles("#target-file", { name: "target.csv", mimeType: "text/csv", buffer: Buffer.from("t\n1\n2\n3\n") });
     await page.click("#load");
-    await page.waitForSelector("#error:not([hidden])", { timeout: 10_000 });
-    expect(await page.textContent("[role=alert]")).toMatch(/models\.csv line 3 column 2 \(b\) must be a finite number; got "x"/);
+    await page.waitForSelector("#data-error:not([hidden])", { timeout: 10_000 });
+    expect(await page.textContent("#data-error")).toMatch(/models\.csv line 3 column 2 \(b\) must be a finite number; got "x"/);
     // a good pair of files loads
     await page.setInputFiles("#models-file", { name: "good.csv", mimeType: "text/csv", buffer: Buffer.from("a,b,c\n1,0,0.5\n0,1,0.5\n1,1,2\n0,0,1\n") });
     await page.setInputFiles("#target-file", { name: "u.csv", mimeType: "text/csv", buffer: Buffer.from("target\n0.5\n0.5\n1\n0\n") });
     await page.click("#load");
     await page.waitForFunction(() => /4 points × 3 models/.test(document.getElementById("data-info")!.textContent ?? ""), undefined, { timeout: 10_000 });
-    expect(await page.isHidden("#error")).toBe(true);
+    expect(await page.isHidden("#data-error")).toBe(true);
   });
 
   it("works from the keyboard: Enter starts a sweep, Escape cancels it", async () => {

@@ -367,7 +367,7 @@ export function assembleExperiment(data: AlignmentData, plan: ExperimentPlan, un
     return {
       method: m, label: METHOD_LABELS[m], mse, rmse: summarize(v.map((s) => s.rmse)), maxAbs: summarize(v.map((s) => s.maxAbs)),
       support: summarize(v.map((s) => s.support)),
-      pooled: { rmse: Math.sqrt(mse.mean), maxAbs: Math.max(...v.map((s) => s.maxAbs)) },
+      pooled: { rmse: Math.sqrt(mse.mean), maxAbs: v.reduce((m, s) => Math.max(m, s.maxAbs), -Infinity) },
       statuses,
     };
   });
@@ -408,7 +408,7 @@ export function poolExperiments(name: string, results: ExperimentResult[], notes
     return {
       method: m0.method, label: m0.label, mse, rmse: summarize(rows.map((r) => r.rmse.mean)),
       maxAbs: summarize(rows.map((r) => r.maxAbs.mean)), support: summarize(rows.map((r) => r.support.mean)),
-      pooled: { rmse: Math.sqrt(mse.mean), maxAbs: Math.max(...rows.map((r) => r.pooled.maxAbs)) }, statuses,
+      pooled: { rmse: Math.sqrt(mse.mean), maxAbs: rows.reduce((m, r) => Math.max(m, r.pooled.maxAbs), -Infinity) }, statuses,
     };
   });
   const kCurve: KCurvePoint[] = first.kCurve.map((p0) => {

@@ -52,7 +52,10 @@ export function instantiate(module: WebAssembly.Module): KernelExports {
   const readString = (ptr: number): string => {
     if (!memory || ptr === 0) return "";
     const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0]! >>> 1;
-    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
+    const units = new Uint16Array(memory.buffer, ptr, len);
+    let text = "";
+    for (let i = 0; i < len; i++) text += String.fromCharCode(units[i]!);
+    return text;
   };
   const instance = new WebAssembly.Instance(module, {
     env: {
