@@ -5,7 +5,7 @@ import { sortIndicesDescending } from "./sort";
 import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
-  computeScale, cholAppend, innerLawsonHanson, threshold, clampI,
+  computeScale, cholAppend, innerLawsonHanson, threshold, clampI, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
 } from "./nnls";
 
 /**
@@ -88,33 +88,12 @@ export function nnlsActiveSetGram(
   }
   for (let q = 0; q < k; q++) st(t1, q, ld(gramFull, q * k + q));
   for (let q = 0; q < k; q++) st(negAtb, q, ld(g, q));
-  const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
-  const theta = 0.5 * tol * s;
-  let cmax = 0.0;
-  for (let q = 0; q < k; q++) { const cq = sqrt<f64>(ld(t1, q)); st(cn, q, cq); cmax = max(cmax, cq); }
-  const thetaCol = 0.5 * tol * max(sqrt<f64>(dot(b, b, n)), sumOne != 0 ? cmax : 0.0);
-  let rho = 0.0;
-  if (sumOne != 0) {
-    let tr = 0.0;
-    for (let j = 0; j < k; j++) tr += ld(t1, j);
-    rho = max(tr / <f64>k, 1e-300);
-  }
+  const theta = scaledTheta(g, k, aMax, bNorm, sumOne, tol);
+  const thetaCol = columnTheta(t1, cn, k, b, n, sumOne, tol);
+  const rho = simplexRho(t1, k, sumOne);
 
-  // ---- starting working set (as nnls.ts)
-  let nSeed = 0;
-  if (warm != 0) {
-    for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) { sti(cand, nSeed, j); nSeed++; }
-  }
-  if (sumOne != 0 && nSeed == 0) {
-    let best = 0;
-    let bestVal = Infinity;
-    for (let j = 0; j < k; j++) {
-      const v = 0.5 * ld(t1, j) + ld(g, j);
-      if (v < bestVal) { bestVal = v; best = j; }
-    }
-    sti(cand, 0, best);
-    nSeed = 1;
-  }
+  // ---- starting working set
+  const nSeed = seedWorkingSet(x, warm, sumOne, t1, g, k, cand);
   if (nSeed > 0) {
     p = growFromGram(k, p, cand, nSeed, perm, g, cn, G, gramFull);
     computeScale(G, k, p, 0, sumOne, rho, d);

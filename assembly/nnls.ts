@@ -76,40 +76,12 @@ export function nnlsActiveSet(
     bNorm = maxAbs(b, n);
     aMax = firstPass(a, n, k, b, g, t1);
   }
-  // for the simplex the fitted values A x reach ‖A‖max (x sums to 1), so ‖A‖max² joins the scale (b = 0 is legitimate)
-  const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
-  // Two thresholds, both must hold at the end: the SPEC's scaled dual residual (θ, relative to s), and a per-column
-  // one on −g_j/‖a_j‖ (θcol, relative to ‖b‖₂) that stays meaningful when column scales differ by many orders of
-  // magnitude: dropping column j costs g_j²/(2‖a_j‖²) of objective whatever its scale.
-  const theta = 0.5 * tol * s;
-  let cmax = 0.0;
-  for (let q = 0; q < k; q++) { const c = sqrt<f64>(ld(t1, q)); st(cn, q, c); cmax = max(cmax, c); }
-  // the residual's natural size: ‖b‖₂, or for the simplex the largest fitted vector (b = 0 is legitimate there)
-  const thetaCol = 0.5 * tol * max(sqrt<f64>(dot(b, b, n)), sumOne != 0 ? cmax : 0.0);
-  // ρ for the simplex: a typical diagonal of G, so that H is well scaled
-  let rho = 0.0;
-  if (sumOne != 0) {
-    let tr = 0.0;
-    for (let j = 0; j < k; j++) tr += ld(t1, j);
-    rho = max(tr / <f64>k, 1e-300);
-  }
+  const theta = scaledTheta(g, k, aMax, bNorm, sumOne, tol);
+  const thetaCol = columnTheta(t1, cn, k, b, n, sumOne, tol);
+  const rho = simplexRho(t1, k, sumOne);
 
   // ---- starting working set
-  let nSeed = 0;
-  if (warm != 0) {
-    for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) { sti(cand, nSeed, j); nSeed++; }
-  }
-  if (sumOne != 0 && nSeed == 0) {
-    // best vertex: argmin_j ½‖a_j − b‖² = argmin_j ½‖a_j‖² + g_j (g = −Aᵀb at x = 0), lowest index on ties
-    let best = 0;
-    let bestVal = Infinity;
-    for (let j = 0; j < k; j++) {
-      const v = 0.5 * ld(t1, j) + ld(g, j);
-      if (v < bestVal) { bestVal = v; best = j; }
-    }
-    sti(cand, 0, best);
-    nSeed = 1;
-  }
+  const nSeed = seedWorkingSet(x, warm, sumOne, t1, g, k, cand);
   if (nSeed > 0) {
     p = growWorkingSet(a, n, k, p, cand, nSeed, perm, swapA, swapB, g, cn, G, pack);
     computeScale(G, k, p, 0, sumOne, rho, d);
@@ -506,3 +478,51 @@ export function innerLawsonHanson(
 }
 
 @inline export function clampI(v: i32, lo: i32, hi: i32): i32 { return v < lo ? lo : v > hi ? hi : v; }
+
+// ---- set-up shared with nnls-many.ts (one source: the same operations in the same order for both)
+
+/** θ = ½·tol·s, the SPEC's scaled dual threshold: s = max(‖g‖∞, ‖A‖max·max(‖b‖∞, ‖A‖max for the simplex)) — for the
+ *  simplex the fitted values A x reach ‖A‖max (x sums to 1), so ‖A‖max² joins the scale (b = 0 is legitimate). */
+export function scaledTheta(g: usize, k: i32, aMax: f64, bNorm: f64, sumOne: i32, tol: f64): f64 {
+  const s = max(max(maxAbs(g, k), aMax * max(bNorm, sumOne != 0 ? aMax : 0.0)), 1e-300);
+  return 0.5 * tol * s;
+}
+
+/**
+ * θcol: a per-column threshold on −g_j/‖a_j‖ (relative to ‖b‖₂, or for the simplex the largest fitted vector) that
+ * stays meaningful when column scales differ by many orders of magnitude: dropping column j costs g_j²/(2‖a_j‖²) of
+ * objective whatever its scale. Also writes the column norms cn_q = √(t1_q) (t1 holds ‖a_q‖²).
+ */
+export function columnTheta(t1: usize, cn: usize, k: i32, b: usize, n: i32, sumOne: i32, tol: f64): f64 {
+  let cmax = 0.0;
+  for (let q = 0; q < k; q++) { const c = sqrt<f64>(ld(t1, q)); st(cn, q, c); cmax = max(cmax, c); }
+  return 0.5 * tol * max(sqrt<f64>(dot(b, b, n)), sumOne != 0 ? cmax : 0.0);
+}
+
+/** ρ for the simplex: a typical diagonal of G (t1 holds its diagonal), so that H = G + ρ11ᵀ is well scaled; 0 else. */
+export function simplexRho(t1: usize, k: i32, sumOne: i32): f64 {
+  if (sumOne == 0) return 0.0;
+  let tr = 0.0;
+  for (let j = 0; j < k; j++) tr += ld(t1, j);
+  return max(tr / <f64>k, 1e-300);
+}
+
+/** The starting working set in `cand`: a warm start's support, or for the simplex the best vertex
+ *  (argmin_j ½‖a_j − b‖² = argmin_j ½‖a_j‖² + g_j with g = −Aᵀb at x = 0, lowest index on ties). Returns its size. */
+export function seedWorkingSet(x: usize, warm: i32, sumOne: i32, t1: usize, g: usize, k: i32, cand: usize): i32 {
+  let nSeed = 0;
+  if (warm != 0) {
+    for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) { sti(cand, nSeed, j); nSeed++; }
+  }
+  if (sumOne != 0 && nSeed == 0) {
+    let best = 0;
+    let bestVal = Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = 0.5 * ld(t1, j) + ld(g, j);
+      if (v < bestVal) { bestVal = v; best = j; }
+    }
+    sti(cand, 0, best);
+    nSeed = 1;
+  }
+  return nSeed;
+}

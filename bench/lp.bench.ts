@@ -3,7 +3,7 @@
  * posteriors (max Σ τ_s v_s s.t. Σ τ_s μ_s = prior, Σ τ_s = 1, τ ≥ 0; |Y| equality rows × S columns) — solved by
  * ea.linprog (revised simplex) and by highs-js (structured API, default options). Objective equal to HiGHS (relative).
  */
-import { createEngine } from "../src/index.js";
+import { createEngine, type MaterialisedSimplexGrid } from "../src/index.js";
 import { seeded } from "../test/helpers/random.js";
 import { loadHighs } from "../test/helpers/lp-oracle.js";
 import { csrFromRows, highsSolve, scipySolve, timeRuns, type SparseLp } from "./lp-peers.js";
@@ -26,7 +26,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     const prior = Float64Array.from({ length: nY }, () => 0.2 + rng());
     const z = prior.reduce((a, b) => a + b, 0);
     for (let y = 0; y < nY; y++) prior[y] = prior[y]! / z;
-    const grid = ea.simplexGrid(nY, res);
+    const grid = ea.simplexGrid(nY, res) as MaterialisedSimplexGrid; // these grids are small enough to be materialised
     const S = grid.rows;
     const br = ea.bestResponses(u, grid, { prefer: s });
     const v = Float64Array.from(br.actions, (a, i) => { let t = 0; for (let y = 0; y < nY; y++) t += grid.data[i * nY + y]! * s.data[a * nY + y]!; return t; });

@@ -1,4 +1,4 @@
-import type { Kernels, LsqProblem } from "../backend/contract.js";
+import type { Kernels, LsqOutcome, LsqProblem, LsqSolveOptions } from "../backend/contract.js";
 import type {
   AlignOptions, AlignResult, DenseMatrix, KktResiduals, MatrixLike, NnlsMethod, NnlsOptions, NnlsResult, SolverStatus,
   VectorLike, WeightConstraint,
@@ -61,30 +61,40 @@ export function message(status: SolverStatus, maxIterations: number, kkt: KktRes
   }
 }
 
-export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
+/** nnls's options, validated against A's shape (shared with nnlsMany, which reads them exactly as a single call). */
+export function nnlsSettings(kernels: Kernels, A: MatrixLike, opts: NnlsOptions | undefined): { Am: DenseMatrix; solve: LsqSolveOptions } {
   const o = optionsObject(opts, "opts", NNLS_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
-  const bv = toVector(b, "b", Am.rows, "rows of A");
   const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Am.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
-  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
-  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  return { Am, solve: { method, maxIterations, tolerance, warmStart } };
+}
+
+/** An NNLS result from a kernel outcome: KKT numbers from the recomputation, judged (shared with nnlsMany). */
+export function nnlsResult(out: LsqOutcome, solve: LsqSolveOptions): NnlsResult {
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
+  const status = judge(statusFromCode(out.statusCode), kkt, solve.tolerance, ev.scaleFreeDual);
   return {
-    x: out.x, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual), iterations: out.iterations,
-    residualNorm: ev.residualNorm, kkt, method,
+    x: out.x, status, message: message(status, solve.maxIterations, kkt, solve.tolerance, ev.scaleFreeDual), iterations: out.iterations,
+    residualNorm: ev.residualNorm, kkt, method: solve.method,
   };
 }
 
-export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
+export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
+  const { Am, solve } = nnlsSettings(kernels, A, opts);
+  const bv = toVector(b, "b", Am.rows, "rows of A");
+  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
+  return nnlsResult(kernels.solveLsq(problem, solve), solve);
+}
+
+/** alignWeights's options, validated against U's shape (shared with alignWeightsMany). */
+export function alignSettings(kernels: Kernels, U: MatrixLike, opts: AlignOptions | undefined) {
   const o = optionsObject(opts, "opts", ALIGN_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
   const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
-  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
   const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
   const offset = booleanOption(o.offset, "offset", false);
   const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
@@ -94,17 +104,28 @@ export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opt
   const warmStart = constraint === "simplex" ? simplexWarmStart(warm0) : warm0;
   // 'sup' is an alias of 'linf' (the command line's former name): accepted, not advertised
   const norm = oneOf(o.norm === "sup" ? "linf" : o.norm, "norm", ["l2", "linf"] as const, "l2");
-  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, o.tolerance);
-  const sumOne = constraint === "simplex";
-  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
-  const out = kernels.solveLsq(problem, { method, maxIterations, tolerance, warmStart });
+  const solve: LsqSolveOptions = { method, maxIterations, tolerance, warmStart };
+  return { Um, constraint, offset, omega, norm, hullTolerance: o.tolerance, solve };
+}
+
+/** An alignment result from a kernel outcome: offset, errors and KKT numbers from the recomputation, judged. */
+export function alignResult(out: LsqOutcome, solve: LsqSolveOptions, sumOne: boolean): AlignResult {
   const ev = out.evaluation;
   const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
-  const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
+  const status = judge(statusFromCode(out.statusCode), kkt, solve.tolerance, ev.scaleFreeDual);
   return {
-    weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual),
-    iterations: out.iterations, error: ev.errors, kkt, method,
+    weights: out.x, offset: ev.offset, status, message: message(status, solve.maxIterations, kkt, solve.tolerance, ev.scaleFreeDual),
+    iterations: out.iterations, error: ev.errors, kkt, method: solve.method,
   };
+}
+
+export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
+  const { Um, constraint, offset, omega, norm, hullTolerance, solve } = alignSettings(kernels, U, opts);
+  const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
+  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, hullTolerance);
+  const sumOne = constraint === "simplex";
+  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
+  return alignResult(kernels.solveLsq(problem, solve), solve, sumOne);
 }
 
 /**

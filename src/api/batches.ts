@@ -1,12 +1,10 @@
 import type { Kernels, LsqOutcome, LsqProblem, LsqSolveOptions } from "../backend/contract.js";
 import type { AlignOptions, AlignResult, DenseMatrix, MatrixLike, NnlsOptions, NnlsResult } from "../core/types.js";
 import { InputError } from "../core/errors.js";
-import {
-  booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toPointWeights, toWarmStart,
-} from "../core/validate.js";
+import { toDense } from "../core/validate.js";
 import { kktResiduals } from "../core/certificates.js";
 import { statusFromCode } from "../core/status.js";
-import { ALIGN_KEYS, DEFAULT_TOLERANCE, METHODS, NNLS_KEYS, defaultIterations, judge, message, resolveMethod, supNormFit } from "./alignment.js";
+import { alignResult, alignSettings, judge, nnlsResult, nnlsSettings, supNormFit } from "./alignment.js";
 
 /**
  * Batches (SPEC "Batches"): many right-hand sides against one matrix in one call. Everything that depends on the
@@ -56,47 +54,17 @@ function solveAll(kernels: Kernels, problem: LsqProblem, bs: Float64Array[], opt
 }
 
 export function nnlsMany(kernels: Kernels, A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[] {
-  const o = optionsObject(opts, "opts", NNLS_KEYS);
-  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
-  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const { Am, solve } = nnlsSettings(kernels, A, opts);
   const bs = columns(B, "B", Am.rows, "the rows of A");
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Am.cols));
-  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
-  const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
   const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bs[0]!, omega: null, center: false, sumOne: false };
-  return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
-    const ev = out.evaluation;
-    const kkt = kktResiduals(out.x, ev.gradient, ev.scale, false);
-    const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
-    return {
-      x: out.x, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual), iterations: out.iterations,
-      residualNorm: ev.residualNorm, kkt, method,
-    };
-  });
+  return solveAll(kernels, problem, bs, solve).map((out) => nnlsResult(out, solve));
 }
 
 export function alignWeightsMany(kernels: Kernels, U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[] {
-  const o = optionsObject(opts, "opts", ALIGN_KEYS);
-  const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
-  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const { Um, constraint, offset, omega, norm, hullTolerance, solve } = alignSettings(kernels, U, opts);
   const bs = columns(targets, "targets", Um.rows, "the rows of U, one per point");
-  const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
-  const offset = booleanOption(o.offset, "offset", false);
-  const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
-  const maxIterations = positiveInteger(o.maxIterations, "maxIterations", defaultIterations(method, Um.cols));
-  const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
-  const warmStart = toWarmStart(o.warmStart, "warmStart", Um.cols);
-  const norm = oneOf(o.norm, "norm", ["l2", "linf"] as const, "l2");
-  if (norm === "linf") return bs.map((u) => supNormFit(kernels, Um, u, constraint, offset, omega, o.tolerance));
+  if (norm === "linf") return bs.map((u) => supNormFit(kernels, Um, u, constraint, offset, omega, hullTolerance));
   const sumOne = constraint === "simplex";
   const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: bs[0]!, omega, center: offset, sumOne };
-  return solveAll(kernels, problem, bs, { method, maxIterations, tolerance, warmStart }).map((out) => {
-    const ev = out.evaluation;
-    const kkt = kktResiduals(out.x, ev.gradient, ev.scale, sumOne);
-    const status = judge(statusFromCode(out.statusCode), kkt, tolerance, ev.scaleFreeDual);
-    return {
-      weights: out.x, offset: ev.offset, status, message: message(status, maxIterations, kkt, tolerance, ev.scaleFreeDual),
-      iterations: out.iterations, error: ev.errors, kkt, method,
-    };
-  });
+  return solveAll(kernels, problem, bs, solve).map((out) => alignResult(out, solve, sumOne));
 }

@@ -4,7 +4,7 @@ import type {
 } from "../core/types.js";
 import { booleanOption, oneOf, optionsObject, positiveInteger, positiveNumber, toDense, toVector } from "../core/validate.js";
 import { statusFromCode } from "../core/status.js";
-import { repairConeCertificate } from "./hull-certificate.js";
+import { multiplyT, repairConeCertificate } from "./hull-certificate.js";
 import { MAX_KERNEL_ITERATIONS } from "../core/checks.js";
 
 const HULL_KEYS = ["constraint", "offset", "tolerance", "maxIterations"] as const;
@@ -30,19 +30,6 @@ function multiply(U: DenseMatrix, w: Float64Array): Float64Array {
     const o = i * k;
     for (let j = 0; j < k; j++) s += data[o + j]! * w[j]!;
     out[i] = s;
-  }
-  return out;
-}
-
-/** Uᵀy. */
-function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
-  const { rows: n, cols: k, data } = U;
-  const out = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const yi = y[i]!;
-    if (yi === 0) continue;
-    const o = i * k;
-    for (let j = 0; j < k; j++) out[j] = out[j]! + data[o + j]! * yi;
   }
   return out;
 }
@@ -75,7 +62,7 @@ export function certifiedLowerBound(U: DenseMatrix, u: Float64Array, y: Float64A
 
 /**
  * 1ᵀy = 0 (with an offset) to 1e-12·σ, and for the cone Uᵀy ≤ 0 exactly (no slack: lowerBound = yᵀu is only a bound
- * then). A cone y that misses by rounding is repaired (src/hull-certificate.ts); returns the y to report, or null.
+ * then). A cone y that misses by rounding is repaired (src/api/hull-certificate.ts); returns the y to report, or null.
  */
 function feasibleCertificate(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, sigma: number): Float64Array | null {
   if (constraint === "nonnegative") {
