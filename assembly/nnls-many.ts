@@ -1,11 +1,11 @@
 import { Status } from "./status";
 import { ld, st, ldi, sti, row } from "./mem";
 import { dot, axpy, fill, maxAbs, powerOfTwoScale } from "./linalg";
-import { sortIndicesDescending } from "./sort";
 import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
-  computeScale, cholAppend, innerLawsonHanson, threshold, clampI, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
+  computeScale, cholAppend, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
+  chooseBatch, innerLinearTerm,
 } from "./nnls";
 
 /**
@@ -170,21 +170,14 @@ export function nnlsActiveSetGram(
       }
     } else {
       stalled = 0;
-      const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
-      if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
-      for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));
+      const batch = chooseBatch(cand, nCand, k, p, viol, perm);
       const p0 = p;
       p = growFromGram(k, p, cand, batch, perm, g, cn, G, gramFull);
       computeScale(G, k, p, p0, sumOne, rho, d);
       for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
     }
     // ---- inner linear term c = H x − g and the inner Lawson–Hanson on W (as nnls.ts)
-    for (let q = 0; q < p; q++) {
-      let hx = 0.0;
-      for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
-      st(c, q, hx - ld(g, q));
-      if (ldi(state, q) == 2) sti(state, q, 0);
-    }
+    innerLinearTerm(G, k, p, np, pidx, xw, g, rho, c, state);
     const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaCol, maxIter - iterations, info);
     iterations += ldi(info, 0);
     if (res < 0) { status = Status.NumericalError; break; }

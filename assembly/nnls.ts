@@ -159,12 +159,7 @@ export function nnlsActiveSet(
         }
         if (strict) {
           copy(viol, xw, p);
-          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(c, q, -ld(g, q)); }
-          passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 0.0);
-          let inside = true;
-          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); if (!(ld(xw, q) + ld(z, q) > 0.0)) inside = false; }
-          if (inside) {
-            for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(xw, q, ld(xw, q) + ld(z, q)); }
+          if (correctionStep(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, g, xw)) {
             polish++;
             polishRn = rn;
             again = true;
@@ -187,12 +182,7 @@ export function nnlsActiveSet(
       // gradient, x ← x + δ; the inner form z = H⁻¹(Hx − g) loses the correction to the cancellation in Hx − g when
       // H is ill-conditioned (nearly collinear columns)
       if (np > 0 && !zeroViolated) {
-        for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(c, q, -ld(g, q)); }
-        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 0.0);
-        let inside = true;
-        for (let u = 0; u < np; u++) { const q = ldi(pidx, u); if (!(ld(xw, q) + ld(z, q) > 0.0)) inside = false; }
-        if (inside) {
-          for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(xw, q, ld(xw, q) + ld(z, q)); }
+        if (correctionStep(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, g, xw)) {
           iterations++;
           lastRn = min(lastRn, rn);
           continue;
@@ -200,25 +190,14 @@ export function nnlsActiveSet(
       }
     } else {
       stalled = 0;
-      // the most violated first (lowest column index on ties). A pass costs n·k and each column in W about n·|W| of
-      // Gram work, so the first batch is small for small k (k/8, 4…32) and later ones add |W|/4 (measured against |W|/2
-      // and 3|W|/8: a few more passes, but fewer columns in W that never become passive).
-      // When every candidate joins, they join in position order: no ranking, and the fewest column swaps.
-      const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
-      if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
-      for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
+      const batch = chooseBatch(cand, nCand, k, p, viol, perm);
       const p0 = p;
       p = growWorkingSet(a, n, k, p, cand, batch, perm, swapA, swapB, g, cn, G, pack);
       computeScale(G, k, p, p0, sumOne, rho, d);
       for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
     }
     // ---- inner linear term: c = H x − g, so that the inner model has the exact gradient at x
-    for (let q = 0; q < p; q++) {
-      let hx = 0.0;
-      for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
-      st(c, q, hx - ld(g, q));
-      if (ldi(state, q) == 2) sti(state, q, 0);
-    }
+    innerLinearTerm(G, k, p, np, pidx, xw, g, rho, c, state);
     // ---- inner Lawson–Hanson on W
     lastRn = min(lastRn, rn);
     const res = innerLawsonHanson(G, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaR, maxIter - iterations, info);
@@ -525,4 +504,41 @@ export function seedWorkingSet(x: usize, warm: i32, sumOne: i32, t1: usize, g: u
     nSeed = 1;
   }
   return nSeed;
+}
+
+/** The correction form of iterative refinement on the passive set P: δ = −H_PP⁻¹ g_P (1ᵀδ = 0 for the simplex) from
+ *  the exact gradient, applied (x ← x + δ) only when x + δ stays strictly inside; returns whether it was. */
+export function correctionStep(
+  L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64,
+  g: usize, xw: usize,
+): bool {
+  for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(c, q, -ld(g, q)); }
+  passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 0.0);
+  let inside = true;
+  for (let u = 0; u < np; u++) { const q = ldi(pidx, u); if (!(ld(xw, q) + ld(z, q) > 0.0)) inside = false; }
+  if (!inside) return false;
+  for (let u = 0; u < np; u++) { const q = ldi(pidx, u); st(xw, q, ld(xw, q) + ld(z, q)); }
+  return true;
+}
+
+/** How many of the nCand violators join W this round, the most violated first (lowest column on ties), written to
+ *  cand as columns. A pass costs n·k and each column in W about n·|W| of Gram work, so the first batch is small for
+ *  small k (k/8, 4…32) and later ones add |W|/4 (measured against |W|/2 and 3|W|/8: a few more passes, but fewer
+ *  columns in W that never become passive). When every candidate joins, they join in position order: no ranking. */
+export function chooseBatch(cand: usize, nCand: i32, k: i32, p: i32, viol: usize, perm: usize): i32 {
+  const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
+  if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
+  for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
+  return batch;
+}
+
+/** The inner model's linear term c = H x − g on W (H = G + ρ11ᵀ for the simplex), so that it has the exact gradient
+ *  at x; clears the "rejected this round" marks. */
+export function innerLinearTerm(G: usize, k: i32, p: i32, np: i32, pidx: usize, xw: usize, g: usize, rho: f64, c: usize, state: usize): void {
+  for (let q = 0; q < p; q++) {
+    let hx = 0.0;
+    for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, q * k + qq) + rho) * ld(xw, qq); }
+    st(c, q, hx - ld(g, q));
+    if (ldi(state, q) == 2) sti(state, q, 0);
+  }
 }
