@@ -5,7 +5,7 @@ import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
   computeScale, cholAppend, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
-  chooseBatch, innerLinearTerm,
+  chooseBatch, innerLinearTerm, factorStart,
 } from "./nnls";
 
 /**
@@ -98,21 +98,8 @@ export function nnlsActiveSetGram(
     p = growFromGram(k, p, cand, nSeed, perm, g, cn, G, gramFull);
     computeScale(G, k, p, 0, sumOne, rho, d);
     for (let q = 0; q < p; q++) st(xw, q, warm != 0 ? ld(x, ldi(perm, q)) : 1.0);
-    if (sumOne != 0 && warm != 0) {
-      let sum = 0.0;
-      for (let q = 0; q < p; q++) sum += ld(xw, q);
-      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
-    }
-    for (let q = 0; q < p; q++) {
-      if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
-      else { st(xw, q, 0.0); }
-    }
-    if (sumOne != 0 && np == 0) status = Status.NumericalError;
-    else if (sumOne != 0) {
-      let sum = 0.0;
-      for (let q = 0; q < p; q++) sum += ld(xw, q);
-      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
-    }
+    np = factorStart(G, L, k, d, pidx, state, xw, p, sumOne, warm, rho);
+    if (sumOne != 0 && np < 0) { np = 0; status = Status.NumericalError; }
   }
 
   let exact = false;

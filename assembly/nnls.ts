@@ -89,21 +89,8 @@ export function nnlsActiveSet(
       const col = ldi(perm, q);
       st(xw, q, warm != 0 ? ld(x, col) * tb / ta : 1.0);
     }
-    if (sumOne != 0 && warm != 0) {
-      let sum = 0.0;
-      for (let q = 0; q < p; q++) sum += ld(xw, q);
-      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
-    }
-    for (let q = 0; q < p; q++) {
-      if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
-      else { st(xw, q, 0.0); }
-    }
-    if (sumOne != 0 && np == 0) status = Status.NumericalError;   // reported below, with x written out
-    else if (sumOne != 0) {
-      let sum = 0.0;
-      for (let q = 0; q < p; q++) sum += ld(xw, q);
-      for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
-    }
+    np = factorStart(G, L, k, d, pidx, state, xw, p, sumOne, warm, rho);
+    if (sumOne != 0 && np < 0) { np = 0; status = Status.NumericalError; }   // reported below, with x written out
   }
 
   let stalled = 0;
@@ -541,4 +528,30 @@ export function innerLinearTerm(G: usize, k: i32, p: i32, np: i32, pidx: usize, 
     st(c, q, hx - ld(g, q));
     if (ldi(state, q) == 2) sti(state, q, 0);
   }
+}
+
+/**
+ * The starting passive set: on the simplex a warm start is first scaled to sum 1; the working set's columns join P
+ * through Cholesky appends (a column that would make H_PP singular starts at zero, outside P); on the simplex the
+ * survivors are scaled to sum 1 again. Returns |P|, or −1 on the simplex when no column could join.
+ */
+export function factorStart(
+  G: usize, L: usize, k: i32, d: usize, pidx: usize, state: usize, xw: usize, p: i32, sumOne: i32, warm: i32, rho: f64,
+): i32 {
+  if (sumOne != 0 && warm != 0) {
+    let sum = 0.0;
+    for (let q = 0; q < p; q++) sum += ld(xw, q);
+    for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+  }
+  let np = 0;
+  for (let q = 0; q < p; q++) {
+    if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
+    else { st(xw, q, 0.0); }
+  }
+  if (sumOne == 0) return np;
+  if (np == 0) return -1;
+  let sum = 0.0;
+  for (let q = 0; q < p; q++) sum += ld(xw, q);
+  for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
+  return np;
 }
