@@ -5,7 +5,7 @@ import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import {
   computeScale, cholAppend, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
-  chooseBatch, innerLinearTerm, factorStart,
+  chooseBatch, innerLinearTerm, factorStart, simplexMultiplier, maxAtLeastOne,
 } from "./nnls";
 
 /**
@@ -123,13 +123,8 @@ export function nnlsActiveSetGram(
     }
     for (let q = 0; q < k; q++) st(g, q, ld(go, ldi(perm, q)));
     // ---- KKT test (as nnls.ts)
-    let mu = 0.0;
-    if (sumOne != 0) {
-      mu = Infinity;
-      for (let q = 0; q < p; q++) if (ld(xw, q) > 0.0 && ld(g, q) < mu) mu = ld(g, q);
-    }
-    let xmax = 1.0;
-    for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
+    const mu = simplexMultiplier(xw, g, p, sumOne);
+    const xmax = maxAtLeastOne(xw, p);
     let refine = false;
     for (let q = 0; q < p; q++) {
       const gq = ld(g, q) - mu;

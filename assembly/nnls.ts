@@ -109,13 +109,8 @@ export function nnlsActiveSet(
     for (let q = 0; q < p; q++) ref += ld(cn, q) * abs(ld(xw, q));
     const thetaR = min(thetaCol, max(0.5 * tol * rn, 8.881784197001252e-16 * ref));   // 2^-50: 4 ulps of |a_q|ᵀ(|b| + |A||x|)
     // ---- KKT test on the exact gradient
-    let mu = 0.0;
-    if (sumOne != 0) {
-      mu = Infinity;
-      for (let q = 0; q < p; q++) if (ld(xw, q) > 0.0 && ld(g, q) < mu) mu = ld(g, q);
-    }
-    let xmax = 1.0;
-    for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
+    const mu = simplexMultiplier(xw, g, p, sumOne);
+    const xmax = maxAtLeastOne(xw, p);
     let refine = false;
     let zeroViolated = false;   // a column of W at zero that should join P: the inner Lawson–Hanson's job
     for (let q = 0; q < p; q++) {
@@ -554,4 +549,19 @@ export function factorStart(
   for (let q = 0; q < p; q++) sum += ld(xw, q);
   for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
   return np;
+}
+
+/** The simplex's eliminated multiplier μ = min of g over the positive x on W (0 without the simplex constraint). */
+export function simplexMultiplier(xw: usize, g: usize, p: i32, sumOne: i32): f64 {
+  if (sumOne == 0) return 0.0;
+  let mu = Infinity;
+  for (let q = 0; q < p; q++) if (ld(xw, q) > 0.0 && ld(g, q) < mu) mu = ld(g, q);
+  return mu;
+}
+
+/** max(1, max_q x_q) over W: the complementarity test's scale. */
+export function maxAtLeastOne(xw: usize, p: i32): f64 {
+  let xmax = 1.0;
+  for (let q = 0; q < p; q++) if (ld(xw, q) > xmax) xmax = ld(xw, q);
+  return xmax;
 }
