@@ -60,7 +60,7 @@ export function engineOn(live: Kernels): Engine {
     return held;
   };
   const engine = engineMethods(live.name, use);
-  engine.dispose = () => { held = null; };
+  engine.dispose = () => { held?.release(); held = null; };
   return engine;
 }
 

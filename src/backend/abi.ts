@@ -19,6 +19,9 @@ export interface KernelExports extends KernelFunctions {
   heapBase(): number;
   /** The largest byte offset this backend addresses (wasm32: 4 GiB; js: 2 GiB). */
   readonly maxMemoryBytes: number;
+  /** Drops what the backend's module keeps of this instance beyond its exports (the js backend's module-level views
+   *  over the last heap it ran on), so that disposing an engine frees its memory. */
+  release?(): void;
 }
 
 /** WebAssembly pages are 64 KiB; wasm32 addresses at most 65536 of them (4 GiB). */

@@ -39,6 +39,8 @@ export interface LsqOutcome {
 
 export interface Kernels {
   readonly name: BackendName;
+  /** Frees what outlives the last reference to these kernels (engine.dispose()). */
+  release(): void;
   solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
   /** The same problem for each right-hand side in `bs` (src/api/batches.ts), sharing what depends on A alone. */
   solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[];

@@ -12,7 +12,7 @@ import { ensureFits, withArena } from "./arena.js";
  * assembly/ source over an ArrayBuffer heap), so they give the same bits.
  */
 export function kernelsOn(name: BackendName, k: KernelExports): Kernels {
-  return { name, ...lsqKernels(k), ...lpKernels(k), ...responseKernels(k) };
+  return { name, release: () => k.release?.(), ...lsqKernels(k), ...lpKernels(k), ...responseKernels(k) };
 }
 
 /**

@@ -38,5 +38,8 @@ export function portableExports(): KernelExports {
     const kernel = fn as (...args: number[]) => number;
     bound[name] = (...args: number[]) => { generated.bindMemory(memory.buffer); return kernel(...args); };
   }
-  return { ...bound, memory, maxMemoryBytes: JS_MAX_MEMORY_BYTES } as unknown as KernelExports;
+  // The generated module keeps typed-array views over the last heap it ran on: after dispose() they would keep this
+  // engine's heap alive. Rebinding to an empty buffer is safe, every call binds its own heap first.
+  const release = () => generated.bindMemory(new ArrayBuffer(0));
+  return { ...bound, memory, maxMemoryBytes: JS_MAX_MEMORY_BYTES, release } as unknown as KernelExports;
 }
