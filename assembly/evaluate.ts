@@ -68,13 +68,15 @@ function evaluatePass(
     let rowMax = 0.0;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
-      const vwe = f64x2.splat(we), vwb = f64x2.splat(wb), vt = f64x2.splat(t);
+      const vwe = f64x2.splat(we), vwb = f64x2.splat(wb), vt = f64x2.splat(t), vw = f64x2.splat(w);
       let vmax = f64x2.splat(0);
       for (; j + 2 <= k; j += 2) {
         const o = <usize>j << 3;
         const v = f64x2.mul(f64x2.sub(v128.load(pr + o), v128.load(means + o)), vt);
         v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
         v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
+        // (w·v)·v, as the scalar tail: lane-wise IEEE operations in the same order, so the same bits
+        v128.store(colSq + o, f64x2.add(v128.load(colSq + o), f64x2.mul(f64x2.mul(vw, v), v)));
         vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
       }
       rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
@@ -83,10 +85,10 @@ function evaluatePass(
       const v = (ld(pr, j) - ld(means, j)) * t;
       st(gradient, j, ld(gradient, j) + we * v);
       st(atb, j, ld(atb, j) + wb * v);
+      st(colSq, j, ld(colSq, j) + w * v * v);
       rowMax = max(rowMax, abs(v));
     }
     aMax = max(aMax, sw * rowMax);
-    for (let q = 0; q < k; q++) { const v = (ld(pr, q) - ld(means, q)) * t; st(colSq, q, ld(colSq, q) + w * v * v); }
   }
   // the scale-free dual residual d (see evaluateFit)
   let mu = 0.0;
