@@ -7,6 +7,7 @@
 
 import { gaussian, type Rng } from "../../src/core/random.js";
 import { solveWithHighs, hullWithHighs, type HighsModule, type DenseLp } from "../helpers/lp-oracle.js";
+import { dadd, dcmp, dmul, dneg, dToNumber, dyadic, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 
 const TIGHT = { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 };
@@ -29,7 +30,7 @@ function maxAbs(v: ArrayLike<number>): number {
 interface Lp { c: number[]; Aub: number[][]; bub: number[]; Aeq: number[][]; beq: number[]; lower: number[]; upper: number[] }
 
 /** HiGHS on the LP equilibrated by powers of two (rows, then columns, then the cost), mapped back to its units. */
-function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array; objective: number } {
+function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array; objective: number; scale: number } {
   const nv = lp.c.length;
   const rowsUb = lp.Aub.map((r) => inversePow2(maxAbs(r)));
   const rowsEq = lp.Aeq.map((r) => inversePow2(maxAbs(r)));
@@ -51,10 +52,26 @@ function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array
     upper: lp.upper.map((v, j) => v * col[j]!),
   };
   const r = solveWithHighs(highs, eq, TIGHT);
-  const x = Float64Array.from(r.x, (v, j) => v * col[j]!);
+  const x = Float64Array.from(r.x, (v, j) => v / col[j]!); // x̃ = x·col (Ã = A/col), so x = x̃/col
+  // row multipliers in the LP's units: row i of Ã is r_i·a_i and c̃ = γ c/col, so y_i = ỹ_i·r_i/γ
+  const rowScale = [...rowsUb, ...rowsEq];
+  const y = Float64Array.from(r.rowDual, (v, i) => (v * rowScale[i]!) / gamma);
   let objective = 0;
   for (let j = 0; j < nv; j++) objective += lp.c[j]! * x[j]!;
-  return { status: r.status, x, objective };
+  // the optimum's own scale, the same in any units: its terms Σ|c_j x_j| and the rows' terms weighted by their
+  // multipliers, Σ_i |y_i|·(|b_i| + Σ_j |a_ij x_j|) (a row off by δ relative moves the optimum by δ·|y_i|·that)
+  let scale = Math.abs(objective);
+  let terms = 0;
+  for (let j = 0; j < nv; j++) terms += Math.abs(lp.c[j]! * x[j]!);
+  scale = Math.max(scale, terms);
+  const rowsAll = [...lp.Aub, ...lp.Aeq], bAll = [...lp.bub, ...lp.beq];
+  let weighted = 0;
+  rowsAll.forEach((a, i) => {
+    let t = Math.abs(bAll[i]!);
+    for (let j = 0; j < nv; j++) t += Math.abs(a[j]! * x[j]!);
+    weighted += Math.abs(y[i] ?? 0) * t;
+  });
+  return { status: r.status, x, objective, scale: Math.max(scale, weighted) };
 }
 
 const LP_FAMILIES = ["random", "degenerate", "infeasible", "unbounded", "equalities", "bounded-box", "free-variables", "tiny-objective"] as const;
@@ -83,7 +100,7 @@ function randomLp(rng: Rng): { lp: Lp; family: string } {
 }
 
 /** The same LP with rows, columns and the objective multiplied by powers of ten (SPEC: any units, 1e-100…1e+100). */
-function restate(rng: Rng, lp: Lp): { lp: Lp; units: string } {
+function restate(rng: Rng, lp: Lp): { lp: Lp; units: string; s: number[]; g: number } {
   const mode = pick(rng, ["none", "rows", "columns", "objective", "all", "small-units"] as const);
   const p = () => 10 ** int(rng, -100, 100);
   const nv = lp.c.length;
@@ -94,7 +111,7 @@ function restate(rng: Rng, lp: Lp): { lp: Lp; units: string } {
   if (mode === "small-units") { const t = 10 ** -int(rng, 5, 100); rUb.fill(t); rEq.fill(t); g = t; }
   // x = S x': A' = R A S, c' = g S c, bounds' = bounds / S
   return {
-    units: mode,
+    units: mode, s, g,
     lp: {
       c: lp.c.map((v, j) => g * v * s[j]!),
       Aub: lp.Aub.map((r, i) => r.map((v, j) => rUb[i]! * v * s[j]!)),
@@ -115,14 +132,21 @@ function norm2(v: ArrayLike<number>): number {
   return m * Math.sqrt(s);
 }
 
+/** Σ a_j x_j − b exactly (dyadic rationals: no rounding, overflow or underflow), as the nearest double. */
+function exactResidual(a: number[], x: ArrayLike<number>, b: number): { value: Dyadic; approx: number } {
+  let s = dneg(dyadic(b));
+  for (let j = 0; j < a.length; j++) s = dadd(s, dmul(dyadic(a[j]!), dyadic(x[j]!)));
+  return { value: s, approx: dToNumber(s) };
+}
+
+/** SPEC's rule, each row against ‖a_i‖·‖x‖ + |b_i| at 1e-9, the violation computed exactly (the tolerance in floats). */
 function lpFeasibility(lp: Lp, x: ArrayLike<number>): string | null {
   const xn = norm2(x);
   const rowCheck = (a: number[], b: number, eq: boolean, i: number): string | null => {
-    let s = 0;
-    for (let j = 0; j < a.length; j++) s += a[j]! * x[j]!;
-    const v = eq ? Math.abs(s - b) : s - b;
+    const r = exactResidual(a, x, b);
     const tol = 1e-9 * (norm2(a) * xn + Math.abs(b));
-    return v > tol ? `row ${eq ? "eq" : "ub"} ${i} violated by ${fmt(v)} (tolerance ${fmt(tol)})` : null;
+    const over = eq ? dcmp(r.value, dyadic(tol)) > 0 || dcmp(r.value, dyadic(-tol)) < 0 : dcmp(r.value, dyadic(tol)) > 0;
+    return over ? `row ${eq ? "eq" : "ub"} ${i} violated by ${fmt(r.approx)} (tolerance ${fmt(tol)})` : null;
   };
   for (let i = 0; i < lp.Aub.length; i++) { const e = rowCheck(lp.Aub[i]!, lp.bub[i]!, false, i); if (e) return e; }
   for (let i = 0; i < lp.Aeq.length; i++) { const e = rowCheck(lp.Aeq[i]!, lp.beq[i]!, true, i); if (e) return e; }
@@ -139,8 +163,20 @@ function linprogGenerator(highs: HighsModule): Generator {
     kernel: "linprog",
     make(rng) {
       const base = randomLp(rng);
-      const { lp, units } = restate(rng, base.lp);
-      const oracle = oracleLp(highs, lp);
+      const { lp, units, s, g } = restate(rng, base.lp);
+      // The oracle solves the base LP (small integers: nothing for HiGHS to get wrong in its units) and states its
+      // answer in the fuzzed units, x = x_base / s: SPEC's outcome rule says the LP in any units has the same status
+      // and solution. HiGHS on the restated data was the wrong party in the old run: its one-pass power-of-two
+      // equilibration leaves entries as small as 1e-258 (linprog:17, an LP infeasible by construction, a row a ≥ 0,
+      // a_0 = 1, b = −1 with x ≥ 0), which HiGHS drops as below its small_matrix_value (1e-9) and calls 'optimal';
+      // entries above 1e15 made it refuse the model (the old 190 'undecided'). The restated data differ from
+      // R·A_base·S by two roundings per entry, far below the 1e-9 per-row tolerance, and the x being judged is
+      // checked against the restated data themselves, exactly.
+      const ob = oracleLp(highs, base.lp);
+      const ox = Float64Array.from(ob.x, (v, j) => v / s[j]!);
+      let oobj = 0;
+      for (let j = 0; j < lp.c.length; j++) oobj += lp.c[j]! * ox[j]!;
+      const oracle = { status: ob.status, x: ox, objective: oobj, scale: Math.abs(g) * ob.scale };
       const problem: Record<string, unknown> = { c: lp.c, lower: lp.lower, upper: lp.upper.map((v) => (v === Infinity ? null : v)) };
       if (lp.Aub.length) { problem.Aub = lp.Aub; problem.bub = lp.bub; }
       if (lp.Aeq.length) { problem.Aeq = lp.Aeq; problem.beq = lp.beq; }
@@ -155,8 +191,7 @@ function linprogGenerator(highs: HighsModule): Generator {
             if (os !== "optimal") return { verdict: "wrong", detail: `'optimal' (objective ${fmt(v.objective)}) but HiGHS says ${os}` };
             const bad = lpFeasibility(lp, v.x);
             if (bad) return { verdict: "wrong", detail: bad };
-            let scale = Math.abs(oracle.objective);
-            for (let j = 0; j < lp.c.length; j++) scale = Math.max(scale, Math.abs(lp.c[j]! * oracle.x[j]!));
+            const scale = Math.max(oracle.scale, Math.abs(oracle.objective));
             if (!(Math.abs(v.objective - oracle.objective) <= 1e-8 * scale)) {
               return { verdict: "wrong", detail: `objective ${fmt(v.objective)} vs HiGHS ${fmt(oracle.objective)}` };
             }
