@@ -23,7 +23,8 @@ export function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
   return out;
 }
 
-/** Solves the small dense system G z = r (G symmetric positive semidefinite) by Gaussian elimination with pivoting. */
+/** Solves the small dense system G z = r (G symmetric positive semidefinite) by Gaussian elimination with pivoting;
+ *  a dependent equation (a pivot below 1e-14 of the largest diagonal) is dropped with its unknown set to 0. */
 function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array | null {
   const A = Float64Array.from(G), b = Float64Array.from(r);
   let scale = 0;
@@ -31,7 +32,13 @@ function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array |
   for (let c = 0; c < p; c++) {
     let piv = c;
     for (let i = c + 1; i < p; i++) if (Math.abs(A[i * p + c]!) > Math.abs(A[piv * p + c]!)) piv = i;
-    if (!(Math.abs(A[piv * p + c]!) > 1e-14 * scale)) return null;
+    if (!(Math.abs(A[piv * p + c]!) > 1e-14 * scale)) {
+      // a dependent constraint (duplicate models give identical rows of G and of the right-hand side): drop its
+      // equation and set its multiplier to 0; the caller re-checks Uᵀy ≤ 0 exactly, so an inconsistent drop only fails
+      for (let j = c; j < p; j++) A[c * p + j] = j === c ? 1 : 0;
+      b[c] = 0;
+      continue;
+    }
     if (piv !== c) {
       for (let j = 0; j < p; j++) { const t = A[c * p + j]!; A[c * p + j] = A[piv * p + j]!; A[piv * p + j] = t; }
       const t = b[c]!; b[c] = b[piv]!; b[piv] = t;

@@ -162,8 +162,10 @@ export function linprogWarm(
       const zj = z[j]!;
       const lf = Number.isFinite(problem.lower[j]!), uf = Number.isFinite(problem.upper[j]!);
       let wrong = 0;
-      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; dualScale += Math.abs(problem.lower[j]! * zj); } else wrong = zj; }
-      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; dualScale += Math.abs(problem.upper[j]! * zj); } else wrong = -zj; }
+      // a bound's term in the dual objective is judged against |bound|·(|c_j| + Σ_i |a_ij y_i|), the magnitude of the
+      // terms z_j is made of: z_j itself may be their rounding (linprog fuzz case 1187: z_j = −2^20 from terms of 5e21)
+      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; dualScale += Math.abs(problem.lower[j]!) * zMag[j]!; } else wrong = zj; }
+      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; dualScale += Math.abs(problem.upper[j]!) * zMag[j]!; } else wrong = -zj; }
       dual = Math.max(dual, wrong);
       if (!(wrong <= accept.dual * zMag[j]!)) dualOk = false;
     }

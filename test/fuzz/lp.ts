@@ -7,7 +7,7 @@
 
 import { gaussian, type Rng } from "../../src/core/random.js";
 import { solveWithHighs, hullWithHighs, type HighsModule, type DenseLp } from "../helpers/lp-oracle.js";
-import { dadd, dcmp, dmul, dneg, dToNumber, dyadic, type Dyadic } from "../helpers/exact.js";
+import { dadd, dcmp, dmul, dneg, dToNumber, dyadic, pow2, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 
 const TIGHT = { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 };
@@ -17,6 +17,22 @@ function inversePow2(m: number): number {
   if (!(m > 0) || !Number.isFinite(m)) return 1;
   const e = Math.floor(Math.log2(m));
   return 2 ** -Math.max(-1000, Math.min(1000, e));
+}
+
+/** t = 2^−e with σ·t in [1, 2) (1 for σ = 0), as exponent e; exact for every finite σ > 0, subnormals included. */
+function pow2Scale(sigma: number): number {
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return 0;
+  let e = Math.floor(Math.log2(sigma));
+  // log2 may round across a power of two: fix e so that 2^e ≤ σ < 2^(e+1)
+  while (pow2(e) > sigma) e--;
+  while (pow2(e + 1) <= sigma) e++;
+  return -e;
+}
+
+/** v·2^t in two exact steps (2^t alone overflows for t > 1023, as subnormal data need). */
+function scaleBy(v: number, t: number): number {
+  const t1 = Math.max(-1000, Math.min(1000, t));
+  return v * 2 ** t1 * 2 ** (t - t1);
 }
 
 function maxAbs(v: ArrayLike<number>): number {
@@ -244,10 +260,21 @@ function hullGenerator(highs: HighsModule, method: "hullDistance" | "inHull"): G
       const constraint = rng() < 0.5 ? "simplex" : "nonnegative";
       const offset = rng() < 0.5;
       const sigma = Math.max(maxAbs(d.u), maxAbs(d.U));
-      // exact power-of-two equilibration of the whole problem: ε scales with it
-      const t = inversePow2(sigma);
-      const oracle = hullWithHighs(highs, d.U.map((v) => v * t), d.n, d.k, Array.from(d.u, (v) => v * t), constraint, offset);
-      const epsStar = oracle.epsilon / t;
+      // Everything is judged in exact units: U, u, ε and the bounds times t = 2^−e with σ·t in [1, 2). ε* and every
+      // certificate are homogeneous in (U, u), so nothing changes but the units; HiGHS sees moderate numbers. (The old
+      // oracle clamped t at 2^1000, so subnormal data reached HiGHS as entries near 1e-22, below its
+      // small_matrix_value 1e-9: it dropped them and reported ε* = 0, and the certificate was re-evaluated in
+      // subnormal arithmetic, where one rounding is a third of σ — hullDistance:12 'proved' 1.5e-323 > ε* = 0.)
+      const t = pow2Scale(sigma);
+      const Us = d.U.map((v) => scaleBy(v, t)), us = Array.from(d.u, (v) => scaleBy(v, t));
+      const sigmaS = sigma === 0 ? 0 : scaleBy(sigma, t);
+      const oracle = hullWithHighs(highs, Us, d.n, d.k, us, constraint, offset);
+      const epsS = oracle.epsilon;
+      // the answer is a float64 in the caller's units: when σ is near the bottom of the subnormals (σ < 1e-314), its
+      // spacing 2^-1074 is coarser than 1e-9·σ, and an upper bound or an 'inside' verdict can only be judged to two of
+      // those spacings (rep, in the judged units; below 1e-24·σ for every σ above 1e-299, i.e. no effect there). A
+      // lower bound above ε* gets no such allowance: it must be rounded toward the safe side.
+      const rep = scaleBy(2 * 2 ** -1074, t);
       const rows = Array.from({ length: d.n }, (_, i) => Array.from(d.U.subarray(i * d.k, (i + 1) * d.k)));
       return {
         kernel: method, family: `${d.family} ${constraint}${offset ? "+offset" : ""}`, method, args: [rows, Array.from(d.u), { constraint, offset }],
@@ -255,27 +282,30 @@ function hullGenerator(highs: HighsModule, method: "hullDistance" | "inHull"): G
           const v = value as { status: string; epsilon: number; inside?: boolean; certificate: { y: Float64Array; lowerBound: number; upperBound: number } };
           if (!allFinite(value)) return { verdict: "nonFinite", detail: `status ${v.status}` };
           if (oracle.status !== "optimal") return { verdict: "skipped" };
-          const slack = 1e-10 * sigma; // HiGHS's own tolerance on the equilibrated data
+          const slack = 1e-10 * sigmaS; // HiGHS's own tolerance on the equilibrated data
+          const tol = 1e-9 * sigmaS;
           // the certificate, rigorously: y scaled to ‖y‖₁ ≤ 1, its conditions, and the bound it proves
           const y = v.certificate.y;
           let l1 = 0, sumY = 0, yu = 0;
-          for (let i = 0; i < d.n; i++) { l1 += Math.abs(y[i]!); sumY += y[i]!; yu += y[i]! * d.u[i]!; }
+          for (let i = 0; i < d.n; i++) { l1 += Math.abs(y[i]!); sumY += y[i]!; yu += y[i]! * us[i]!; }
           const dv = Math.max(1, l1);
           let maxUy = -Infinity;
-          for (let j = 0; j < d.k; j++) { let s = 0; for (let i = 0; i < d.n; i++) s += d.U[i * d.k + j]! * y[i]!; maxUy = Math.max(maxUy, s / dv); }
+          for (let j = 0; j < d.k; j++) { let s = 0; for (let i = 0; i < d.n; i++) s += Us[i * d.k + j]! * y[i]!; maxUy = Math.max(maxUy, s / dv); }
           const lower = constraint === "simplex" ? yu / dv - maxUy : yu / dv;
-          const conditionsHold = (!offset || Math.abs(sumY / dv) <= 1e-12) && (constraint === "simplex" || maxUy <= 1e-12 * sigma);
-          if (conditionsHold && lower > epsStar + 1e-9 * sigma + slack) return { verdict: "wrong", detail: `certificate proves ${fmt(lower)} > ε* ${fmt(epsStar)}` };
-          if (v.certificate.lowerBound > epsStar + 1e-9 * sigma + slack) return { verdict: "wrong", detail: `lowerBound ${fmt(v.certificate.lowerBound)} > ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (method === "inHull" && v.inside === true && epsStar > 1e-9 * sigma + 2 * slack) return { verdict: "wrong", detail: `inside, but ε* = ${fmt(epsStar)} (σ ${fmt(sigma)})` };
+          const conditionsHold = (!offset || Math.abs(sumY / dv) <= 1e-12) && (constraint === "simplex" || maxUy <= 1e-12 * sigmaS);
+          const lb = scaleBy(v.certificate.lowerBound, t), ub = scaleBy(v.certificate.upperBound, t);
+          const show = (x: number) => fmt(scaleBy(x, -t));
+          if (conditionsHold && lower > epsS + tol + slack) return { verdict: "wrong", detail: `certificate proves ${show(lower)} > ε* ${show(epsS)}` };
+          if (lb > epsS + tol + slack) return { verdict: "wrong", detail: `lowerBound ${fmt(v.certificate.lowerBound)} > ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (method === "inHull" && v.inside === true && epsS > tol + 2 * slack + rep) return { verdict: "wrong", detail: `inside, but ε* = ${show(epsS)} (σ ${fmt(sigma)})` };
           if (v.status !== "optimal") {
-            if (method === "inHull" && v.inside === false && epsStar < 1e-9 * sigma - 2 * slack && d.family === "inside") return { verdict: "wrong", detail: `outside, but ε* = ${fmt(epsStar)}` };
-            return { verdict: "nonOptimal", detail: `status ${v.status}, ε* ${fmt(epsStar)}` };
+            if (method === "inHull" && v.inside === false && epsS < tol - 2 * slack && d.family === "inside") return { verdict: "wrong", detail: `outside, but ε* = ${show(epsS)}` };
+            return { verdict: "nonOptimal", detail: `status ${v.status}, ε* ${show(epsS)}` };
           }
-          if (!(v.certificate.upperBound - epsStar <= 1e-9 * sigma + slack)) return { verdict: "wrong", detail: `ε ${fmt(v.certificate.upperBound)} vs ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (!conditionsHold) return { verdict: "wrong", detail: `certificate conditions fail: 1ᵀy ${fmt(sumY / dv)}, max Uᵀy ${fmt(maxUy)}` };
-          if (!(lower >= epsStar - 1e-9 * sigma - slack)) return { verdict: "wrong", detail: `'optimal' but y proves only ${fmt(lower)} of ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (method === "inHull" && v.inside === false && epsStar < 1e-9 * sigma - 2 * slack) return { verdict: "wrong", detail: `outside, but ε* = ${fmt(epsStar)}` };
+          if (!(ub - epsS <= tol + slack + rep)) return { verdict: "wrong", detail: `ε ${fmt(v.certificate.upperBound)} vs ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (!conditionsHold) return { verdict: "wrong", detail: `certificate conditions fail: 1ᵀy ${fmt(sumY / dv)}, max Uᵀy ${show(maxUy)}` };
+          if (!(lower >= epsS - tol - slack - rep)) return { verdict: "wrong", detail: `'optimal' but y proves only ${show(lower)} of ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (method === "inHull" && v.inside === false && epsS < tol - 2 * slack - rep) return { verdict: "wrong", detail: `outside, but ε* = ${show(epsS)}` };
           return { verdict: "ok" };
         },
       } satisfies Case;
