@@ -107,7 +107,10 @@ function feasibleCertificate(U: DenseMatrix, y: Float64Array, constraint: Weight
 
 function certificateFeasible(U: DenseMatrix, y: Float64Array, constraint: WeightConstraint, offset: boolean, _sigma: number): boolean {
   if (offset) {
-    // y is dimensionless (‖y‖₁ ≤ 1): 1ᵀy = 0 to 1e-12·‖y‖₁, the same in any units of U and u
+    // y is dimensionless (‖y‖₁ ≤ 1): 1ᵀy = 0 to 1e-12·‖y‖₁, the same in any units of U and u. (SPEC's "1e-12·σ"
+    // would give y the units of the data: 1e88 of leftover for data in 1e100.) With the simplex the leftover is
+    // charged to lowerBound (2σ·|1ᵀy|, certifiedLowerBound), so the bound is rigorous; with the cone the optimal
+    // offset has no bound in σ (duplicate-like models allow c ~ σ/δ), so the leftover is only tolerated, not charged.
     let s = 0, l1 = 0;
     for (let i = 0; i < y.length; i++) { s += y[i]!; l1 += Math.abs(y[i]!); }
     const slack = 1e-12 * l1;

@@ -16,9 +16,9 @@ const engines: Array<[string, Engine]> = [
 
 type Call = Record<string, (...a: unknown[]) => unknown>;
 
-/** Runs fuzz case `kernel:index` (seed 1) and returns the result and the oracle's verdict. */
-async function fuzzCase(ea: Engine, kernel: string, index: number) {
-  const c = await findCase(1, kernel, index);
+/** Runs fuzz case `kernel:index` (seed 1 unless given) and returns the result and the oracle's verdict. */
+async function fuzzCase(ea: Engine, kernel: string, index: number, seed = 1) {
+  const c = await findCase(seed, kernel, index);
   const value = (ea as unknown as Call)[c.method]!(...c.args) as { status: string; certificate?: { y: Float64Array; lowerBound: number; upperBound: number } };
   return { value, verdict: c.check(value) };
 }
@@ -52,6 +52,12 @@ describe.each(engines)("LP fixes (%s)", (_backend, ea) => {
       expect(value.status).toBe("optimal");
       expect(value.certificate!.y.some((v) => v !== 0)).toBe(true);
     });
+
+  it("hull: a cone certificate with a rounding-level entry (5e-32 next to 0.5) is repaired (seed 2, hullDistance:3116)", async () => {
+    const { value, verdict } = await fuzzCase(ea, "hullDistance", 3116, 2);
+    expect(verdict.verdict, verdict.detail).toBe("ok");
+    expect(value.status).toBe("optimal");
+  });
 
   it("hull: subnormal data with ε* representable give ε* exactly (U = [2q], u = [5q], ε* = 3q)", () => {
     const r = ea.hullDistance([[2 * q]], [5 * q]);
