@@ -60,10 +60,19 @@ function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array |
 }
 
 export function repairConeCertificate(U: DenseMatrix, y0: Float64Array, offset: boolean): Float64Array | null {
-  return repairOnce(U, y0, offset, false) ?? repairOnce(U, y0, offset, true);
+  const first = repairOnce(U, y0, offset, false, false) ?? repairOnce(U, y0, offset, true, false) ?? repairOnce(U, y0, offset, false, true);
+  if (first) return first;
+  // last resort: y snapped to multiples of 2^-40·max|y_i| (y = (0.49999999999999994, −0.5) from a basis is the exact
+  // (1/2, −1/2) certificate of integer data plus a rounding; snapped it may satisfy Uᵀy ≤ 0 exactly), then repaired
+  let ymax = 0;
+  for (let i = 0; i < y0.length; i++) ymax = Math.max(ymax, Math.abs(y0[i]!));
+  if (!(ymax > 0) || !Number.isFinite(ymax)) return null;
+  const grid = 2 ** (Math.floor(Math.log2(ymax)) - 40);
+  const snapped = y0.map((v) => Math.round(v / grid) * grid);
+  return repairOnce(U, snapped, offset, false, false) ?? repairOnce(U, snapped, offset, false, true);
 }
 
-function repairOnce(U: DenseMatrix, y0: Float64Array, offset: boolean, dropTiny: boolean): Float64Array | null {
+function repairOnce(U: DenseMatrix, y0: Float64Array, offset: boolean, dropTiny: boolean, keepTight: boolean): Float64Array | null {
   const { rows: n, cols: k, data } = U;
   const y = Float64Array.from(y0);
   const eps = 2 ** -52;
@@ -98,7 +107,10 @@ function repairOnce(U: DenseMatrix, y0: Float64Array, offset: boolean, dropTiny:
     J.forEach((j, a) => S.forEach((i, c) => { M[a * S.length + c] = data[i * k + j]!; }));
     if (offset) S.forEach((_, c) => { M[(p - 1) * S.length + c] = 1; });
     const rhs = new Float64Array(p);
-    J.forEach((j, a) => { rhs[a] = -g[j]! - (8 + 8 * round) * n * eps * mag[j]!; });
+    // keepTight: columns already ≤ 0 keep their value (target 0 change) and only the violated ones get a margin —
+    // for models that are exact negatives of each other on the support (g_j = −g_l, both 0), where margins on both
+    // are inconsistent
+    J.forEach((j, a) => { rhs[a] = keepTight && g[j]! <= 0 ? 0 : -g[j]! - (8 + 8 * round) * n * eps * mag[j]!; });
     if (offset) rhs[p - 1] = -sum;
     // rows of M (and rhs) to unit norm: the ones row and the columns of U live in different units
     for (let a = 0; a < p; a++) {

@@ -59,6 +59,15 @@ describe.each(engines)("LP fixes (%s)", (_backend, ea) => {
     expect(value.status).toBe("optimal");
   });
 
+  it.each([["hullDistance", 2416], ["hullDistance", 4629], ["inHull", 1547], ["inHull", 3560]] as const)(
+    "hull: cone certificates of integer data with opposite models or a rounded (1/2, −1/2) are repaired (%s:%i)", async (kernel, i) => {
+      // 2416: models 0 and 3 are negatives on y's support (margins on both are inconsistent: only the violated column
+      // moves); 4629, 1547: y = (0.49999999999999994, −0.5) is the exact certificate (1/2, −1/2) plus a rounding (snapped)
+      const { value, verdict } = await fuzzCase(ea, kernel, i);
+      expect(verdict.verdict, verdict.detail).toBe("ok");
+      expect(value.status).toBe("optimal");
+    });
+
   it("hull: subnormal data with ε* representable give ε* exactly (U = [2q], u = [5q], ε* = 3q)", () => {
     const r = ea.hullDistance([[2 * q]], [5 * q]);
     expect(r.certificate.lowerBound).toBe(3 * q);
