@@ -74,8 +74,11 @@ function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array
   const y = Float64Array.from(r.rowDual, (v, i) => (v * rowScale[i]!) / gamma);
   let objective = 0;
   for (let j = 0; j < nv; j++) objective += lp.c[j]! * x[j]!;
-  // the optimum's own scale, the same in any units: its terms Σ|c_j x_j| and the rows' terms weighted by their
-  // multipliers, Σ_i |y_i|·(|b_i| + Σ_j |a_ij x_j|) (a row off by δ relative moves the optimum by δ·|y_i|·that)
+  // the optimum's own scale: its terms Σ|c_j x_j| and the rows' SPEC tolerances weighted by their multipliers,
+  // Σ_i |y_i|·(‖a_i‖·‖x‖ + |b_i|): a row off by δ of that (SPEC allows 1e-9) moves the optimum by δ·|y_i|·that.
+  // Computed on the base LP (well scaled), where it is smallest. Seed 5 linprog:592: the only feasible point is
+  // (0, 0, 2), c = (−2, 3, 0)·1e51; x_0 = x_1 = 2.2e-16 is a rounding and costs 2.2e35, while SPEC's 1e-9 per row
+  // allows x_0 ≈ 1e-9, i.e. 1e42 (y = (0, 0, 0, −2/3): |b_i| + Σ|a_ij x_j| is 0 there, ‖a_i‖·‖x‖ is 8.5)
   let scale = Math.abs(objective);
   let terms = 0;
   for (let j = 0; j < nv; j++) terms += Math.abs(lp.c[j]! * x[j]!);
@@ -83,9 +86,7 @@ function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array
   const rowsAll = [...lp.Aub, ...lp.Aeq], bAll = [...lp.bub, ...lp.beq];
   let weighted = 0;
   rowsAll.forEach((a, i) => {
-    let t = Math.abs(bAll[i]!);
-    for (let j = 0; j < nv; j++) t += Math.abs(a[j]! * x[j]!);
-    weighted += Math.abs(y[i] ?? 0) * t;
+    weighted += Math.abs(y[i] ?? 0) * (norm2(a) * norm2(x) + Math.abs(bAll[i]!));
   });
   return { status: r.status, x, objective, scale: Math.max(scale, weighted) };
 }
