@@ -674,7 +674,21 @@ export function linprogRevised(
 
   // ---- unscale: x = β S x̃, y = R ỹ / γ (ỹ with the phase-2 costs)
   for (let j = 0; j < N; j++) if (ldi(stat, j) != 0) st(d, j, ld(xv, j));
-  for (let i = 0; i < m; i++) st(d, ldi(basis, i), ld(xb, i));
+  for (let i = 0; i < m; i++) {
+    // a basic structural within 1e-12 (scaled units) of a bound is that bound: its rounding, unscaled into a column in
+    // other units, would be the only term of some row (fuzz seed 3 linprog:3995: x_1 = 2^-125 against 4e22·x_1 ≤ 0)
+    const j = ldi(basis, i);
+    let v = ld(xb, i);
+    if (j < nv) {
+      // (and within a thousandth of its box: a box that is itself tiny in scaled units, where β came from a larger
+      // bound, keeps its value — seed 2 linprog:1489)
+      const l = ld(lb, j), u = ld(ub, j);
+      const range = u - l;
+      if (l > -Infinity && fabs(v - l) <= 1e-12 * (1.0 + fabs(l)) && fabs(v - l) <= 1e-3 * range) v = l;
+      else if (u < Infinity && fabs(v - u) <= 1e-12 * (1.0 + fabs(u)) && fabs(v - u) <= 1e-3 * range) v = u;
+    }
+    st(d, j, v);
+  }
   for (let j = 0; j < nv; j++) st(x, j, ld(d, j) * ld(cs, j) * beta);
   for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
   for (let i = 0; i < m; i++) st(yv, i, 0.0);

@@ -23,7 +23,8 @@ export function multiplyT(U: DenseMatrix, y: Float64Array): Float64Array {
   return out;
 }
 
-/** Solves the small dense system G z = r (G symmetric positive semidefinite) by Gaussian elimination with pivoting. */
+/** Solves the small dense system G z = r (G symmetric positive semidefinite) by Gaussian elimination with pivoting;
+ *  a dependent equation (a pivot below 1e-14 of the largest diagonal) is dropped with its unknown set to 0. */
 function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array | null {
   const A = Float64Array.from(G), b = Float64Array.from(r);
   let scale = 0;
@@ -31,7 +32,13 @@ function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array |
   for (let c = 0; c < p; c++) {
     let piv = c;
     for (let i = c + 1; i < p; i++) if (Math.abs(A[i * p + c]!) > Math.abs(A[piv * p + c]!)) piv = i;
-    if (!(Math.abs(A[piv * p + c]!) > 1e-14 * scale)) return null;
+    if (!(Math.abs(A[piv * p + c]!) > 1e-14 * scale)) {
+      // a dependent constraint (duplicate models give identical rows of G and of the right-hand side): drop its
+      // equation and set its multiplier to 0; the caller re-checks Uᵀy ≤ 0 exactly, so an inconsistent drop only fails
+      for (let j = c; j < p; j++) A[c * p + j] = j === c ? 1 : 0;
+      b[c] = 0;
+      continue;
+    }
     if (piv !== c) {
       for (let j = 0; j < p; j++) { const t = A[c * p + j]!; A[c * p + j] = A[piv * p + j]!; A[piv * p + j] = t; }
       const t = b[c]!; b[c] = b[piv]!; b[piv] = t;
@@ -53,9 +60,30 @@ function solveSmall(G: Float64Array, r: Float64Array, p: number): Float64Array |
 }
 
 export function repairConeCertificate(U: DenseMatrix, y0: Float64Array, offset: boolean): Float64Array | null {
+  const first = repairOnce(U, y0, offset, false, false) ?? repairOnce(U, y0, offset, true, false) ?? repairOnce(U, y0, offset, false, true);
+  if (first) return first;
+  // last resort: y snapped to multiples of 2^-40·max|y_i| (y = (0.49999999999999994, −0.5) from a basis is the exact
+  // (1/2, −1/2) certificate of integer data plus a rounding; snapped it may satisfy Uᵀy ≤ 0 exactly), then repaired
+  let ymax = 0;
+  for (let i = 0; i < y0.length; i++) ymax = Math.max(ymax, Math.abs(y0[i]!));
+  if (!(ymax > 0) || !Number.isFinite(ymax)) return null;
+  const grid = 2 ** (Math.floor(Math.log2(ymax)) - 40);
+  const snapped = y0.map((v) => Math.round(v / grid) * grid);
+  return repairOnce(U, snapped, offset, false, false) ?? repairOnce(U, snapped, offset, false, true);
+}
+
+function repairOnce(U: DenseMatrix, y0: Float64Array, offset: boolean, dropTiny: boolean, keepTight: boolean): Float64Array | null {
   const { rows: n, cols: k, data } = U;
   const y = Float64Array.from(y0);
   const eps = 2 ** -52;
+  if (dropTiny) {
+    // entries at the rounding level of the largest are the basis's leftovers, not part of the certificate: dropped
+    // (a y_i of 5e-32 next to 0.5 made a tight column 1e-31 positive, and its margin, relative to those terms, shrank
+    // with them, so no round of the repair could clear it: fuzz hullDistance:3116, seed 2)
+    let ymax = 0;
+    for (let i = 0; i < n; i++) ymax = Math.max(ymax, Math.abs(y[i]!));
+    for (let i = 0; i < n; i++) if (Math.abs(y[i]!) <= n * eps * ymax) y[i] = 0;
+  }
   for (let round = 0; round < 4; round++) {
     const g = multiplyT(U, y);
     // the terms' magnitude per column, for the margin and for "near tight"
@@ -79,7 +107,10 @@ export function repairConeCertificate(U: DenseMatrix, y0: Float64Array, offset: 
     J.forEach((j, a) => S.forEach((i, c) => { M[a * S.length + c] = data[i * k + j]!; }));
     if (offset) S.forEach((_, c) => { M[(p - 1) * S.length + c] = 1; });
     const rhs = new Float64Array(p);
-    J.forEach((j, a) => { rhs[a] = -g[j]! - (8 + 8 * round) * n * eps * mag[j]!; });
+    // keepTight: columns already ≤ 0 keep their value (target 0 change) and only the violated ones get a margin —
+    // for models that are exact negatives of each other on the support (g_j = −g_l, both 0), where margins on both
+    // are inconsistent
+    J.forEach((j, a) => { rhs[a] = keepTight && g[j]! <= 0 ? 0 : -g[j]! - (8 + 8 * round) * n * eps * mag[j]!; });
     if (offset) rhs[p - 1] = -sum;
     // rows of M (and rhs) to unit norm: the ones row and the columns of U live in different units
     for (let a = 0; a < p; a++) {

@@ -128,9 +128,24 @@ export function linprogWarm(
   };
   for (let i = 0; i < P.mUb; i++) slack[i] = rowCheck(P.Aub, P.bub, i, false);
   for (let i = 0; i < P.mEq; i++) rowCheck(P.Aeq, P.beq, i, true);
-  const solved = status === "optimal";
+  // the kernel's 'numerical_error' (a singular re-inversion, a phase-1 ratio test without a row) still carries the
+  // last basis's x and y: judged by the same certificate as an 'optimal' one, and 'optimal' if it passes (fuzz seed 3
+  // linprog:3995, seed 4 linprog:3866: x optimal to 1e-16 in columns of units 1e76 and 1e22)
+  const rescue = status === "numerical_error";
+  const solved = status === "optimal" || rescue;
   const ineq = solved ? out.y.slice(0, P.mUb) : new Float64Array(P.mUb);
   const eq = solved ? out.y.slice(P.mUb, m) : new Float64Array(P.mEq);
+  // an inequality multiplier of the wrong sign (> 0) whose term in the dual objective is within the tolerance (the
+  // test below) is a rounding of 0: projected to 0 before the reduced costs, where a column in other units would
+  // magnify it (fuzz seed 5 linprog:904: y_0 = 1.0e-16 times a_01 = 5e98 made z_1 = −5e82 in a column of c_1 = 0)
+  if (solved) {
+    for (let i = 0; i < P.mUb; i++) {
+      if (!(ineq[i]! > 0)) continue;
+      let mag = Math.abs(P.bub[i]!);
+      for (let j = 0; j < nv; j++) mag += Math.abs(P.Aub[i * nv + j]! * x[j]!);
+      if (ineq[i]! * mag <= accept.dual * objectiveScale) ineq[i] = 0;
+    }
+  }
   // reduced costs z = c − Aubᵀ y_ub − Aeqᵀ y_eq (with their magnitudes), split into bound multipliers
   const z = Float64Array.from(problem.c);
   const zMag = Float64Array.from(problem.c, Math.abs);
@@ -162,8 +177,10 @@ export function linprogWarm(
       const zj = z[j]!;
       const lf = Number.isFinite(problem.lower[j]!), uf = Number.isFinite(problem.upper[j]!);
       let wrong = 0;
-      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; dualScale += Math.abs(problem.lower[j]! * zj); } else wrong = zj; }
-      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; dualScale += Math.abs(problem.upper[j]! * zj); } else wrong = -zj; }
+      // a bound's term in the dual objective is judged against |bound|·(|c_j| + Σ_i |a_ij y_i|), the magnitude of the
+      // terms z_j is made of: z_j itself may be their rounding (linprog fuzz case 1187: z_j = −2^20 from terms of 5e21)
+      if (zj > 0) { if (lf) { lowerM[j] = zj; dualObjective += problem.lower[j]! * zj; dualScale += Math.abs(problem.lower[j]!) * zMag[j]!; } else wrong = zj; }
+      else if (zj < 0) { if (uf) { upperM[j] = zj; dualObjective += problem.upper[j]! * zj; dualScale += Math.abs(problem.upper[j]!) * zMag[j]!; } else wrong = -zj; }
       dual = Math.max(dual, wrong);
       if (!(wrong <= accept.dual * zMag[j]!)) dualOk = false;
     }
@@ -172,6 +189,7 @@ export function linprogWarm(
   if (solved) {
     const gapOk = gap <= accept.gap * (objectiveScale + dualScale);
     if (!primalOk || !dualOk || !gapOk) status = "numerical_error";
+    else status = "optimal";
   }
   const result: LinprogResult = {
     x, objective, status, message: MESSAGES[status], duals: { ineq, eq, lower: lowerM, upper: upperM }, slack,

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 /**
  * The fuzz harness: seeded cases from every generator, round-robin over kernels within a time budget, each call run
  * in a worker thread under a watchdog (a hang is counted and the worker replaced), each outcome judged by the case's
@@ -140,6 +141,10 @@ export async function runFuzz(opts: FuzzOptions): Promise<{ rows: Row[]; seconds
           const row = rowOf.get(`${g.kernel}|${backend}`)!;
           row.problems++;
           row.counts[v.verdict]++;
+          if (v.verdict !== "ok" && process.env.FUZZ_LOG) {
+            // every flagged (or undecided) case, one line each, for triage: FUZZ_LOG=/path npm run fuzz …
+            appendFileSync(process.env.FUZZ_LOG, `${g.kernel}:${index}\t${backend}\t${v.verdict}\t${c.family}\t${v.detail ?? ""}\n`);
+          }
           if (v.verdict !== "ok" && v.verdict !== "skipped" && row.examples.filter((e) => e.startsWith(v.verdict)).length < 3) {
             row.examples.push(`${v.verdict} [${c.family}] ${v.detail ?? ""} (rerun: --seed ${opts.seed} --case '${g.kernel}:${index}')`);
           }

@@ -7,6 +7,7 @@
 
 import { gaussian, type Rng } from "../../src/core/random.js";
 import { solveWithHighs, hullWithHighs, type HighsModule, type DenseLp } from "../helpers/lp-oracle.js";
+import { dadd, dcmp, dmul, dneg, dToNumber, dyadic, pow2, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 
 const TIGHT = { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 };
@@ -16,6 +17,22 @@ function inversePow2(m: number): number {
   if (!(m > 0) || !Number.isFinite(m)) return 1;
   const e = Math.floor(Math.log2(m));
   return 2 ** -Math.max(-1000, Math.min(1000, e));
+}
+
+/** t = 2^−e with σ·t in [1, 2) (1 for σ = 0), as exponent e; exact for every finite σ > 0, subnormals included. */
+function pow2Scale(sigma: number): number {
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return 0;
+  let e = Math.floor(Math.log2(sigma));
+  // log2 may round across a power of two: fix e so that 2^e ≤ σ < 2^(e+1)
+  while (pow2(e) > sigma) e--;
+  while (pow2(e + 1) <= sigma) e++;
+  return -e;
+}
+
+/** v·2^t in two exact steps (2^t alone overflows for t > 1023, as subnormal data need). */
+function scaleBy(v: number, t: number): number {
+  const t1 = Math.max(-1000, Math.min(1000, t));
+  return v * 2 ** t1 * 2 ** (t - t1);
 }
 
 function maxAbs(v: ArrayLike<number>): number {
@@ -29,7 +46,7 @@ function maxAbs(v: ArrayLike<number>): number {
 interface Lp { c: number[]; Aub: number[][]; bub: number[]; Aeq: number[][]; beq: number[]; lower: number[]; upper: number[] }
 
 /** HiGHS on the LP equilibrated by powers of two (rows, then columns, then the cost), mapped back to its units. */
-function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array; objective: number } {
+function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array; objective: number; scale: number } {
   const nv = lp.c.length;
   const rowsUb = lp.Aub.map((r) => inversePow2(maxAbs(r)));
   const rowsEq = lp.Aeq.map((r) => inversePow2(maxAbs(r)));
@@ -51,10 +68,27 @@ function oracleLp(highs: HighsModule, lp: Lp): { status: string; x: Float64Array
     upper: lp.upper.map((v, j) => v * col[j]!),
   };
   const r = solveWithHighs(highs, eq, TIGHT);
-  const x = Float64Array.from(r.x, (v, j) => v * col[j]!);
+  const x = Float64Array.from(r.x, (v, j) => v / col[j]!); // x̃ = x·col (Ã = A/col), so x = x̃/col
+  // row multipliers in the LP's units: row i of Ã is r_i·a_i and c̃ = γ c/col, so y_i = ỹ_i·r_i/γ
+  const rowScale = [...rowsUb, ...rowsEq];
+  const y = Float64Array.from(r.rowDual, (v, i) => (v * rowScale[i]!) / gamma);
   let objective = 0;
   for (let j = 0; j < nv; j++) objective += lp.c[j]! * x[j]!;
-  return { status: r.status, x, objective };
+  // the optimum's own scale: its terms Σ|c_j x_j| and the rows' SPEC tolerances weighted by their multipliers,
+  // Σ_i |y_i|·(‖a_i‖·‖x‖ + |b_i|): a row off by δ of that (SPEC allows 1e-9) moves the optimum by δ·|y_i|·that.
+  // Computed on the base LP (well scaled), where it is smallest. Seed 5 linprog:592: the only feasible point is
+  // (0, 0, 2), c = (−2, 3, 0)·1e51; x_0 = x_1 = 2.2e-16 is a rounding and costs 2.2e35, while SPEC's 1e-9 per row
+  // allows x_0 ≈ 1e-9, i.e. 1e42 (y = (0, 0, 0, −2/3): |b_i| + Σ|a_ij x_j| is 0 there, ‖a_i‖·‖x‖ is 8.5)
+  let scale = Math.abs(objective);
+  let terms = 0;
+  for (let j = 0; j < nv; j++) terms += Math.abs(lp.c[j]! * x[j]!);
+  scale = Math.max(scale, terms);
+  const rowsAll = [...lp.Aub, ...lp.Aeq], bAll = [...lp.bub, ...lp.beq];
+  let weighted = 0;
+  rowsAll.forEach((a, i) => {
+    weighted += Math.abs(y[i] ?? 0) * (norm2(a) * norm2(x) + Math.abs(bAll[i]!));
+  });
+  return { status: r.status, x, objective, scale: Math.max(scale, weighted) };
 }
 
 const LP_FAMILIES = ["random", "degenerate", "infeasible", "unbounded", "equalities", "bounded-box", "free-variables", "tiny-objective"] as const;
@@ -83,7 +117,7 @@ function randomLp(rng: Rng): { lp: Lp; family: string } {
 }
 
 /** The same LP with rows, columns and the objective multiplied by powers of ten (SPEC: any units, 1e-100…1e+100). */
-function restate(rng: Rng, lp: Lp): { lp: Lp; units: string } {
+function restate(rng: Rng, lp: Lp): { lp: Lp; units: string; s: number[]; g: number } {
   const mode = pick(rng, ["none", "rows", "columns", "objective", "all", "small-units"] as const);
   const p = () => 10 ** int(rng, -100, 100);
   const nv = lp.c.length;
@@ -94,7 +128,7 @@ function restate(rng: Rng, lp: Lp): { lp: Lp; units: string } {
   if (mode === "small-units") { const t = 10 ** -int(rng, 5, 100); rUb.fill(t); rEq.fill(t); g = t; }
   // x = S x': A' = R A S, c' = g S c, bounds' = bounds / S
   return {
-    units: mode,
+    units: mode, s, g,
     lp: {
       c: lp.c.map((v, j) => g * v * s[j]!),
       Aub: lp.Aub.map((r, i) => r.map((v, j) => rUb[i]! * v * s[j]!)),
@@ -115,14 +149,21 @@ function norm2(v: ArrayLike<number>): number {
   return m * Math.sqrt(s);
 }
 
+/** Σ a_j x_j − b exactly (dyadic rationals: no rounding, overflow or underflow), as the nearest double. */
+function exactResidual(a: number[], x: ArrayLike<number>, b: number): { value: Dyadic; approx: number } {
+  let s = dneg(dyadic(b));
+  for (let j = 0; j < a.length; j++) s = dadd(s, dmul(dyadic(a[j]!), dyadic(x[j]!)));
+  return { value: s, approx: dToNumber(s) };
+}
+
+/** SPEC's rule, each row against ‖a_i‖·‖x‖ + |b_i| at 1e-9, the violation computed exactly (the tolerance in floats). */
 function lpFeasibility(lp: Lp, x: ArrayLike<number>): string | null {
   const xn = norm2(x);
   const rowCheck = (a: number[], b: number, eq: boolean, i: number): string | null => {
-    let s = 0;
-    for (let j = 0; j < a.length; j++) s += a[j]! * x[j]!;
-    const v = eq ? Math.abs(s - b) : s - b;
+    const r = exactResidual(a, x, b);
     const tol = 1e-9 * (norm2(a) * xn + Math.abs(b));
-    return v > tol ? `row ${eq ? "eq" : "ub"} ${i} violated by ${fmt(v)} (tolerance ${fmt(tol)})` : null;
+    const over = eq ? dcmp(r.value, dyadic(tol)) > 0 || dcmp(r.value, dyadic(-tol)) < 0 : dcmp(r.value, dyadic(tol)) > 0;
+    return over ? `row ${eq ? "eq" : "ub"} ${i} violated by ${fmt(r.approx)} (tolerance ${fmt(tol)})` : null;
   };
   for (let i = 0; i < lp.Aub.length; i++) { const e = rowCheck(lp.Aub[i]!, lp.bub[i]!, false, i); if (e) return e; }
   for (let i = 0; i < lp.Aeq.length; i++) { const e = rowCheck(lp.Aeq[i]!, lp.beq[i]!, true, i); if (e) return e; }
@@ -139,8 +180,20 @@ function linprogGenerator(highs: HighsModule): Generator {
     kernel: "linprog",
     make(rng) {
       const base = randomLp(rng);
-      const { lp, units } = restate(rng, base.lp);
-      const oracle = oracleLp(highs, lp);
+      const { lp, units, s, g } = restate(rng, base.lp);
+      // The oracle solves the base LP (small integers: nothing for HiGHS to get wrong in its units) and states its
+      // answer in the fuzzed units, x = x_base / s: SPEC's outcome rule says the LP in any units has the same status
+      // and solution. HiGHS on the restated data was the wrong party in the old run: its one-pass power-of-two
+      // equilibration leaves entries as small as 1e-258 (linprog:17, an LP infeasible by construction, a row a ≥ 0,
+      // a_0 = 1, b = −1 with x ≥ 0), which HiGHS drops as below its small_matrix_value (1e-9) and calls 'optimal';
+      // entries above 1e15 made it refuse the model (the old 190 'undecided'). The restated data differ from
+      // R·A_base·S by two roundings per entry, far below the 1e-9 per-row tolerance, and the x being judged is
+      // checked against the restated data themselves, exactly.
+      const ob = oracleLp(highs, base.lp);
+      const ox = Float64Array.from(ob.x, (v, j) => v / s[j]!);
+      let oobj = 0;
+      for (let j = 0; j < lp.c.length; j++) oobj += lp.c[j]! * ox[j]!;
+      const oracle = { status: ob.status, x: ox, objective: oobj, scale: Math.abs(g) * ob.scale };
       const problem: Record<string, unknown> = { c: lp.c, lower: lp.lower, upper: lp.upper.map((v) => (v === Infinity ? null : v)) };
       if (lp.Aub.length) { problem.Aub = lp.Aub; problem.bub = lp.bub; }
       if (lp.Aeq.length) { problem.Aeq = lp.Aeq; problem.beq = lp.beq; }
@@ -155,8 +208,7 @@ function linprogGenerator(highs: HighsModule): Generator {
             if (os !== "optimal") return { verdict: "wrong", detail: `'optimal' (objective ${fmt(v.objective)}) but HiGHS says ${os}` };
             const bad = lpFeasibility(lp, v.x);
             if (bad) return { verdict: "wrong", detail: bad };
-            let scale = Math.abs(oracle.objective);
-            for (let j = 0; j < lp.c.length; j++) scale = Math.max(scale, Math.abs(lp.c[j]! * oracle.x[j]!));
+            const scale = Math.max(oracle.scale, Math.abs(oracle.objective));
             if (!(Math.abs(v.objective - oracle.objective) <= 1e-8 * scale)) {
               return { verdict: "wrong", detail: `objective ${fmt(v.objective)} vs HiGHS ${fmt(oracle.objective)}` };
             }
@@ -209,10 +261,21 @@ function hullGenerator(highs: HighsModule, method: "hullDistance" | "inHull"): G
       const constraint = rng() < 0.5 ? "simplex" : "nonnegative";
       const offset = rng() < 0.5;
       const sigma = Math.max(maxAbs(d.u), maxAbs(d.U));
-      // exact power-of-two equilibration of the whole problem: ε scales with it
-      const t = inversePow2(sigma);
-      const oracle = hullWithHighs(highs, d.U.map((v) => v * t), d.n, d.k, Array.from(d.u, (v) => v * t), constraint, offset);
-      const epsStar = oracle.epsilon / t;
+      // Everything is judged in exact units: U, u, ε and the bounds times t = 2^−e with σ·t in [1, 2). ε* and every
+      // certificate are homogeneous in (U, u), so nothing changes but the units; HiGHS sees moderate numbers. (The old
+      // oracle clamped t at 2^1000, so subnormal data reached HiGHS as entries near 1e-22, below its
+      // small_matrix_value 1e-9: it dropped them and reported ε* = 0, and the certificate was re-evaluated in
+      // subnormal arithmetic, where one rounding is a third of σ — hullDistance:12 'proved' 1.5e-323 > ε* = 0.)
+      const t = pow2Scale(sigma);
+      const Us = d.U.map((v) => scaleBy(v, t)), us = Array.from(d.u, (v) => scaleBy(v, t));
+      const sigmaS = sigma === 0 ? 0 : scaleBy(sigma, t);
+      const oracle = hullWithHighs(highs, Us, d.n, d.k, us, constraint, offset);
+      const epsS = oracle.epsilon;
+      // the answer is a float64 in the caller's units: when σ is near the bottom of the subnormals (σ < 1e-314), its
+      // spacing 2^-1074 is coarser than 1e-9·σ, and an upper bound or an 'inside' verdict can only be judged to two of
+      // those spacings (rep, in the judged units; below 1e-24·σ for every σ above 1e-299, i.e. no effect there). A
+      // lower bound above ε* gets no such allowance: it must be rounded toward the safe side.
+      const rep = scaleBy(2 * 2 ** -1074, t);
       const rows = Array.from({ length: d.n }, (_, i) => Array.from(d.U.subarray(i * d.k, (i + 1) * d.k)));
       return {
         kernel: method, family: `${d.family} ${constraint}${offset ? "+offset" : ""}`, method, args: [rows, Array.from(d.u), { constraint, offset }],
@@ -220,27 +283,30 @@ function hullGenerator(highs: HighsModule, method: "hullDistance" | "inHull"): G
           const v = value as { status: string; epsilon: number; inside?: boolean; certificate: { y: Float64Array; lowerBound: number; upperBound: number } };
           if (!allFinite(value)) return { verdict: "nonFinite", detail: `status ${v.status}` };
           if (oracle.status !== "optimal") return { verdict: "skipped" };
-          const slack = 1e-10 * sigma; // HiGHS's own tolerance on the equilibrated data
+          const slack = 1e-10 * sigmaS; // HiGHS's own tolerance on the equilibrated data
+          const tol = 1e-9 * sigmaS;
           // the certificate, rigorously: y scaled to ‖y‖₁ ≤ 1, its conditions, and the bound it proves
           const y = v.certificate.y;
           let l1 = 0, sumY = 0, yu = 0;
-          for (let i = 0; i < d.n; i++) { l1 += Math.abs(y[i]!); sumY += y[i]!; yu += y[i]! * d.u[i]!; }
+          for (let i = 0; i < d.n; i++) { l1 += Math.abs(y[i]!); sumY += y[i]!; yu += y[i]! * us[i]!; }
           const dv = Math.max(1, l1);
           let maxUy = -Infinity;
-          for (let j = 0; j < d.k; j++) { let s = 0; for (let i = 0; i < d.n; i++) s += d.U[i * d.k + j]! * y[i]!; maxUy = Math.max(maxUy, s / dv); }
+          for (let j = 0; j < d.k; j++) { let s = 0; for (let i = 0; i < d.n; i++) s += Us[i * d.k + j]! * y[i]!; maxUy = Math.max(maxUy, s / dv); }
           const lower = constraint === "simplex" ? yu / dv - maxUy : yu / dv;
-          const conditionsHold = (!offset || Math.abs(sumY / dv) <= 1e-12) && (constraint === "simplex" || maxUy <= 1e-12 * sigma);
-          if (conditionsHold && lower > epsStar + 1e-9 * sigma + slack) return { verdict: "wrong", detail: `certificate proves ${fmt(lower)} > ε* ${fmt(epsStar)}` };
-          if (v.certificate.lowerBound > epsStar + 1e-9 * sigma + slack) return { verdict: "wrong", detail: `lowerBound ${fmt(v.certificate.lowerBound)} > ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (method === "inHull" && v.inside === true && epsStar > 1e-9 * sigma + 2 * slack) return { verdict: "wrong", detail: `inside, but ε* = ${fmt(epsStar)} (σ ${fmt(sigma)})` };
+          const conditionsHold = (!offset || Math.abs(sumY / dv) <= 1e-12) && (constraint === "simplex" || maxUy <= 1e-12 * sigmaS);
+          const lb = scaleBy(v.certificate.lowerBound, t), ub = scaleBy(v.certificate.upperBound, t);
+          const show = (x: number) => fmt(scaleBy(x, -t));
+          if (conditionsHold && lower > epsS + tol + slack) return { verdict: "wrong", detail: `certificate proves ${show(lower)} > ε* ${show(epsS)}` };
+          if (lb > epsS + tol + slack) return { verdict: "wrong", detail: `lowerBound ${fmt(v.certificate.lowerBound)} > ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (method === "inHull" && v.inside === true && epsS > tol + 2 * slack + rep) return { verdict: "wrong", detail: `inside, but ε* = ${show(epsS)} (σ ${fmt(sigma)})` };
           if (v.status !== "optimal") {
-            if (method === "inHull" && v.inside === false && epsStar < 1e-9 * sigma - 2 * slack && d.family === "inside") return { verdict: "wrong", detail: `outside, but ε* = ${fmt(epsStar)}` };
-            return { verdict: "nonOptimal", detail: `status ${v.status}, ε* ${fmt(epsStar)}` };
+            if (method === "inHull" && v.inside === false && epsS < tol - 2 * slack && d.family === "inside") return { verdict: "wrong", detail: `outside, but ε* = ${show(epsS)}` };
+            return { verdict: "nonOptimal", detail: `status ${v.status}, ε* ${show(epsS)}` };
           }
-          if (!(v.certificate.upperBound - epsStar <= 1e-9 * sigma + slack)) return { verdict: "wrong", detail: `ε ${fmt(v.certificate.upperBound)} vs ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (!conditionsHold) return { verdict: "wrong", detail: `certificate conditions fail: 1ᵀy ${fmt(sumY / dv)}, max Uᵀy ${fmt(maxUy)}` };
-          if (!(lower >= epsStar - 1e-9 * sigma - slack)) return { verdict: "wrong", detail: `'optimal' but y proves only ${fmt(lower)} of ε* ${fmt(epsStar)} (σ ${fmt(sigma)})` };
-          if (method === "inHull" && v.inside === false && epsStar < 1e-9 * sigma - 2 * slack) return { verdict: "wrong", detail: `outside, but ε* = ${fmt(epsStar)}` };
+          if (!(ub - epsS <= tol + slack + rep)) return { verdict: "wrong", detail: `ε ${fmt(v.certificate.upperBound)} vs ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (!conditionsHold) return { verdict: "wrong", detail: `certificate conditions fail: 1ᵀy ${fmt(sumY / dv)}, max Uᵀy ${show(maxUy)}` };
+          if (!(lower >= epsS - tol - slack - rep)) return { verdict: "wrong", detail: `'optimal' but y proves only ${show(lower)} of ε* ${show(epsS)} (σ ${fmt(sigma)})` };
+          if (method === "inHull" && v.inside === false && epsS < tol - 2 * slack - rep) return { verdict: "wrong", detail: `outside, but ε* = ${show(epsS)}` };
           return { verdict: "ok" };
         },
       } satisfies Case;
