@@ -38,15 +38,20 @@ function evaluatePass(
   fill(colSq, k, 0.0);
   fill(gradient, k, 0.0);
   const uniform = 1.0 / <f64>n;
+  // the means (and so the offset) from the scaled data: when t ≠ 1 the unscaled products w·a_ij may have lost their
+  // digits (subnormal data), and the residual is judged at the exact offset of the scaled data, whose rounding to
+  // the caller's units (c below) no fit can avoid; t = 1 gives the same bits as before (a·1 = a)
   let bMean = 0.0;
   if (center != 0) {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      axpy(w, row(a, i, k), means, k);
-      bMean += w * ld(b, i);
+      if (t == 1.0) axpy(w, row(a, i, k), means, k);
+      else { const pr = row(a, i, k); for (let j = 0; j < k; j++) st(means, j, ld(means, j) + w * (ld(pr, j) * t)); }
+      bMean += w * (ld(b, i) * t);
     }
   }
-  const c = center != 0 ? bMean - dot(means, x, k) : 0.0;
+  const cs = center != 0 ? bMean - dot(means, x, k) : 0.0;   // the offset, scaled by t
+  const c = t == 1.0 ? cs : cs / t;
   let aMax = 0.0, bMax = 0.0, rss = 0.0, bss = 0.0;
   for (let i = 0; i < n; i++) {
     const w = omega != 0 ? ld(omega, i) : uniform;
@@ -57,10 +62,10 @@ function evaluatePass(
     // the scaled residual from the scaled data when t ≠ 1 (the unscaled products may have underflowed)
     let et = e * t;
     if (t != 1.0) {
-      et = (c - ld(b, i)) * t;
+      et = cs - ld(b, i) * t;
       for (let j = 0; j < k; j++) et += (ld(pr, j) * t) * ld(x, j);
     }
-    const bc = (ld(b, i) - bMean) * t;
+    const bc = ld(b, i) * t - bMean;
     bMax = max(bMax, sw * abs(bc));
     rss += w * et * et;
     bss += w * bc * bc;
@@ -72,7 +77,7 @@ function evaluatePass(
       let vmax = f64x2.splat(0);
       for (; j + 2 <= k; j += 2) {
         const o = <usize>j << 3;
-        const v = f64x2.mul(f64x2.sub(v128.load(pr + o), v128.load(means + o)), vt);
+        const v = f64x2.sub(f64x2.mul(v128.load(pr + o), vt), v128.load(means + o));
         v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
         v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
         vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
@@ -80,13 +85,13 @@ function evaluatePass(
       rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
     }
     for (; j < k; j++) {
-      const v = (ld(pr, j) - ld(means, j)) * t;
+      const v = ld(pr, j) * t - ld(means, j);
       st(gradient, j, ld(gradient, j) + we * v);
       st(atb, j, ld(atb, j) + wb * v);
       rowMax = max(rowMax, abs(v));
     }
     aMax = max(aMax, sw * rowMax);
-    for (let q = 0; q < k; q++) { const v = (ld(pr, q) - ld(means, q)) * t; st(colSq, q, ld(colSq, q) + w * v * v); }
+    for (let q = 0; q < k; q++) { const v = ld(pr, q) * t - ld(means, q); st(colSq, q, ld(colSq, q) + w * v * v); }
   }
   // the scale-free dual residual d (see evaluateFit)
   let mu = 0.0;
