@@ -228,7 +228,7 @@ export function nnlsProjectedGradient(
   // row-scaled problem's rounding from a residual still to be removed
   // (not after the caller's iteration cap: that status is the caller's to see); r and the cell after it take the
   // rotated right-hand side
-  if (isFinite<f64>(fBest) && status != Status.IterationLimit) status = lsqPolish(a, b, n, k, sumOne, x, beta, r, pol, 3 * k + 20);
+  if (isFinite<f64>(fBest) && status != Status.IterationLimit) status = lsqPolish(a, b, n, k, sumOne, x, r, pol, 3 * k + 20);
   if (alpha != beta) for (let j = 0; j < k; j++) { const v = ld(x, j); st(x, j, v != 0.0 ? v * alpha / beta : 0.0); }
   sti(info, 0, it);
   sti(info, 1, 0);

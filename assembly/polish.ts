@@ -30,13 +30,12 @@ export function polishScratchBytes(n: i32, k: i32): f64 {
  * (an exact duplicate of another column is skipped: it adds nothing). Returns Optimal when certified, else
  * NumericalError (x is then the polished point); IterationLimit when the loop ran out of its budget.
  * A and b (the kernel's own scaled copies) are destroyed; bb (n + 1 doubles) receives the rotated right-hand side.
- * unit: the kernel's image of the caller's 1 (the absolute part of SPEC's bar when b = 0). x: in, a feasible start;
- * out, the answer.
+ * x: in, a feasible start; out, the answer.
  * see: Lawson & Hanson (1974), Solving Least Squares Problems, ch. 23 (NNLS with Householder transformations);
  *      Björck (1996), Numerical Methods for Least Squares Problems, §2.7.1 (weighting method for equality
  *      constraints, heavy rows first), §5.2 (NNLS).
  */
-export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, unit: f64, bb: usize, scratch: usize, budget: i32): i32 {
+export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, bb: usize, scratch: usize, budget: i32): i32 {
   const kk = <usize>k;
   const m = n + (sumOne != 0 ? 1 : 0);
   let p_ = scratch;
@@ -190,8 +189,8 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     for (let t = 0; t < np; t++) { const q = ldi(pidx, t); ref += ld(cdat, q) * abs(ld(x, q)); }
     const noiseR = ULP4 * <f64>(np + 2) * ref;
     // SPEC's residual rule (1e-9·max(1, ‖b‖) + 5e-9·r*) and objective rule (1e-8·f* + 1e-12·‖b‖², i.e. ~1e-6·‖b‖ when
-    // r* = 0) with a margin; with b = 0 (the simplex) the absolute part is 1e-10 of the caller's unit
-    const bar = 1e-10 * (bNorm > 0.0 ? bNorm : unit) + 1e-9 * rn;
+    // r* = 0) with a margin (so with b = 0 and r* = 0 only an exact fit passes: the objective rule asks for f = 0)
+    const bar = 1e-10 * bNorm + 1e-9 * rn;
     fill(wv, k, 0.0);
     for (let i = np; i < m; i++) axpy(ld(bb, i), rp(a, crow, sumOne, i, k), wv, k);
     // w_j = a_j⊥ᵀ r carries the rounding of r (~(np+2) ulps of ref, seen through ‖a_j⊥‖) and of the rotated column
@@ -207,7 +206,11 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       if (!(cj > 0.0)) continue;
       const w = ld(wv, j);
       const tj = columnTail(a, crow, sumOne, m, k, np, j);
-      const nw = ULP4 * <f64>(np + 2) * (ref * tj + ld(cdat, j) * rn);
+      // |w_j|'s rounding: the dot product's own (ulps of Σ|a_ij||r_i| over the tail), and once reflectors have
+      // mixed the rows, theirs (ulps of ‖a_j‖·‖r‖ and of ref·‖a_j⊥‖)
+      let absDot = 0.0;
+      for (let i = np; i < m; i++) absDot += abs(ld(rp(a, crow, sumOne, i, k), j) * ld(bb, i));
+      const nw = ULP4 * <f64>(np + 2) * absDot + (np > 0 ? ULP4 * <f64>(np + 1) * (ref * tj + ld(cdat, j) * rn) : 0.0);
       if (w < -nw) continue;                     // x_j would have to fall below 0: no gain, whatever the others do
       if (!(tj > 32.0 * ULP4 * <f64>(np + 2) * cj)) {
         const tw = ldi(twin, j);
