@@ -27,10 +27,12 @@ import { lsqPolish, polishScratchBytes } from "./polish";
  *
  * info (i32 ×4, out): [inner iterations, outer rounds, final |W|, final |P|].
  * warm ≠ 0: x holds a nonnegative starting point (in original column order) whose support seeds W and P.
+ * prepared ≠ 0: A and b were centred or row-weighted (assembly/design.ts), so their bits are not the caller's (the
+ * polish's exact-dependence test is off).
  */
 export function nnlsActiveSet(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32,
-  scratch: usize, maxIter: i32, tol: f64, info: usize,
+  scratch: usize, maxIter: i32, tol: f64, info: usize, prepared: i32,
 ): i32 {
   // ---- scratch layout (must match activeSetScratchBytes) ----
   const kk = <usize>k;
@@ -228,7 +230,7 @@ export function nnlsActiveSet(
   }
   if (needPolish) {
     // r (n doubles) and the first cell of G after it take the rotated right-hand side
-    const ps = lsqPolish(a, b, n, k, sumOne, xw, r, pol, 3 * k + 20);
+    const ps = lsqPolish(a, b, n, k, sumOne, xw, r, pol, 3 * k + 20, prepared == 0);
     status = ps;
   }
 

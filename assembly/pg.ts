@@ -48,10 +48,11 @@ const HANDOVER: i32 = 5000;
  *
  * x: in, the start when warm ≠ 0 (projected first; else the start is P(0)); out, the answer (Optimal) or the feasible
  * iterate of lowest f seen (IterationLimit, NumericalError). info (i32 ×4, out): [iterations, 0, 0, 0].
+ * prepared ≠ 0: A and b were centred or row-weighted (see nnls.ts).
  */
 export function nnlsProjectedGradient(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, useGram: i32,
-  scratch: usize, maxIter: i32, tol: f64, info: usize,
+  scratch: usize, maxIter: i32, tol: f64, info: usize, prepared: i32,
 ): i32 {
   // ---- scratch layout (must match projectedGradientScratchBytes)
   const kk = <usize>k;
@@ -228,7 +229,7 @@ export function nnlsProjectedGradient(
   // row-scaled problem's rounding from a residual still to be removed
   // (not after the caller's iteration cap: that status is the caller's to see); r and the cell after it take the
   // rotated right-hand side
-  if (isFinite<f64>(fBest) && status != Status.IterationLimit) status = lsqPolish(a, b, n, k, sumOne, x, r, pol, 3 * k + 20);
+  if (isFinite<f64>(fBest) && status != Status.IterationLimit) status = lsqPolish(a, b, n, k, sumOne, x, r, pol, 3 * k + 20, prepared == 0);
   if (alpha != beta) for (let j = 0; j < k; j++) { const v = ld(x, j); st(x, j, v != 0.0 ? v * alpha / beta : 0.0); }
   sti(info, 0, it);
   sti(info, 1, 0);

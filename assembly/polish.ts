@@ -1,13 +1,17 @@
 import { Status } from "./status";
-import { ld, st, ldi, sti, row } from "./mem";
-import { dot, axpy, fill, maxAbs } from "./linalg";
+import { ld, st, ldi, sti, row, copy } from "./mem";
+import { axpy, fill, maxAbs } from "./linalg";
 
 const ULP4: f64 = 8.881784197001252e-16;         // 2^-50: four ulps
 const LAMBDA_TOP: f64 = 4294967296.0;            // 2^32: the sum row's weight against unit columns
+/** Problems up to this many entries keep a copy of the data for the exact-dependence test (2 MB). */
+const COPY_LIMIT: f64 = 262144.0;
 
 /** Scratch bytes needed by lsqPolish (k columns; the rotated right-hand side, n + 1 doubles, is the caller's). */
 export function polishScratchBytes(n: i32, k: i32): f64 {
-  return 8.0 * 7.0 * <f64>k + 4.0 * 3.0 * <f64>k + 64.0;
+  const nk = <f64>n * <f64>k;
+  const copyWords = nk <= COPY_LIMIT ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
+  return 8.0 * (7.0 * <f64>k + copyWords) + 4.0 * 4.0 * <f64>k + 72.0;
 }
 
 /** Row i of the polished system: with the sum row (sumOne) it is row 0 and the data rows follow. */
@@ -30,12 +34,13 @@ export function polishScratchBytes(n: i32, k: i32): f64 {
  * (an exact duplicate of another column is skipped: it adds nothing). Returns Optimal when certified, else
  * NumericalError (x is then the polished point); IterationLimit when the loop ran out of its budget.
  * A and b (the kernel's own scaled copies) are destroyed; bb (n + 1 doubles) receives the rotated right-hand side.
- * x: in, a feasible start; out, the answer.
+ * x: in, a feasible start; out, the answer. exact: A and b are the caller's data up to powers of two (not centred or
+ * weighted), so an exact dependence in them is one of the caller's problem.
  * see: Lawson & Hanson (1974), Solving Least Squares Problems, ch. 23 (NNLS with Householder transformations);
  *      Björck (1996), Numerical Methods for Least Squares Problems, §2.7.1 (weighting method for equality
  *      constraints, heavy rows first), §5.2 (NNLS).
  */
-export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, bb: usize, scratch: usize, budget: i32): i32 {
+export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, bb: usize, scratch: usize, budget: i32, exact: bool): i32 {
   const kk = <usize>k;
   const m = n + (sumOne != 0 ? 1 : 0);
   let p_ = scratch;
@@ -48,7 +53,14 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   const vj = p_; p_ += kk << 3;                // the certificate's v_j
   const pidx = p_; p_ += kk << 2;              // passive order → column
   const state = p_; p_ += kk << 2;             // 0 free, 1 passive, 2 rejected, 3 duplicate, 4/5 certificate
-  const twin = p_;                             // an earlier column exactly proportional with a negative ratio, or −1
+  const twin = p_; p_ += kk << 2;              // an earlier column exactly proportional with a negative ratio, or −1
+  p_ = (p_ + 7) & ~(<usize>7);
+  // small problems keep a copy of the equilibrated data (and the sum row) for the exact-dependence test below
+  const hasCopy = <f64>n * <f64>k <= COPY_LIMIT;
+  const acopy = p_; p_ += hasCopy ? (<usize>n * kk) << 3 : 0;
+  const ccopy = p_; p_ += hasCopy ? kk << 3 : 0;
+  const rhi = p_; p_ += hasCopy ? (<usize>n + 1) << 3 : 0;
+  const rlo = p_;
 
   // ---- equilibrate the columns by powers of two (x' = x / cs), and the sum row
   let csMin = Infinity;
@@ -69,6 +81,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     for (let j = 0; j < k; j++) st(pr, j, ld(pr, j) * ld(cs, j));
   }
   for (let j = 0; j < k; j++) st(x, j, ld(x, j) / ld(cs, j));
+  if (hasCopy) copy(acopy, a, n * k);
   let lambda = 0.0;
   if (sumOne != 0) {
     // λ·cs_j ≥ 2^32 for every nonzero column (a unit change of x_j costs 2^32 times more in the sum row than in the
@@ -78,6 +91,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     for (let j = 0; j < k; j++) big = max(big, lambda * ld(cs, j));
     while (big > 1e200) { lambda *= 0.5; big *= 0.5; }
     for (let j = 0; j < k; j++) st(crow, j, lambda * ld(cs, j));
+    if (hasCopy) copy(ccopy, crow, k);
     st(bb, 0, lambda);
     for (let i = 0; i < n; i++) st(bb, i + 1, ld(b, i));
   } else {
@@ -199,6 +213,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     let bestRho = 0.0;
     let loss = noiseR;
     let nj = 0;
+    let haveR = false;
     for (let j = 0; j < k; j++) {
       const s = ldi(state, j);
       if (s == 1 || s == 3) continue;
@@ -221,6 +236,13 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
         headSolve(a, crow, sumOne, k, np, pidx, j, z);
         let tmax = Infinity;
         for (let u = 0; u < np; u++) { const cu = ld(z, u); if (cu > 0.0) tmax = min(tmax, ld(x, ldi(pidx, u)) / cu); }
+        if (tmax == Infinity && hasCopy && exact) {
+          // exactly dependent (integer data, exact multiples)? Then the direction (−c, 1) is a null vector of A and
+          // nothing is gained. In double-double on the original data: ρ = a_jᵀr − cᵀA_Pᵀr = (a_j − A_P c)ᵀr is at
+          // the level of u²·(|a_j|ᵀ|r| + |c|ᵀ|A_P|ᵀ|r|) exactly when a_j − A_P c lies in span(A_P)
+          if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
+          if (exactlyDependent(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo)) continue;
+        }
         const rate = max(0.0, w) + nw;
         const drop = rate > 0.0 ? tmax * rate : 0.0;
         loss += rn - sqrt<f64>(max(0.0, rn * rn - min(rn * rn, 2.0 * drop)));
@@ -323,6 +345,62 @@ function proportional(a: usize, n: i32, k: i32, j: i32, q: i32, sumOne: i32, cs:
   }
   if (sumOne != 0 && !sameProduct(ld(cs, j), aq0, aj0, ld(cs, q))) return 0.0;
   return aj0 / aq0;
+}
+
+/**
+ * r = b − A_P x_P on the original (equilibrated) data in double-double: hi in rhi, lo in rlo (row 0 the sum row
+ * when sumOne, with right-hand side λ).
+ */
+function exactResidual(ac: usize, cc: usize, b: usize, lambda: f64, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, x: usize, rhi: usize, rlo: usize): void {
+  const m = n + (sumOne != 0 ? 1 : 0);
+  for (let i = 0; i < m; i++) {
+    const data = sumOne != 0 ? i - 1 : i;
+    let h = data < 0 ? lambda : ld(b, data);
+    let l = 0.0;
+    for (let u = 0; u < np; u++) {
+      const q = ldi(pidx, u);
+      const aq = data < 0 ? ld(cc, q) : ld(row(ac, data, k), q);
+      const xq = ld(x, q);
+      const p = -(aq * xq), pe = -prodLo(aq, xq);
+      const s = h + p, bv = s - h;
+      l += ((h - (s - bv)) + (p - bv)) + pe;
+      h = s;
+    }
+    st(rhi, i, h);
+    st(rlo, i, l);
+  }
+}
+
+/** Whether (a_j − A_P c)ᵀ r vanishes to u²-level in double-double (c by passive order in cz): a_j ∈ span(A_P). */
+function exactlyDependent(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, j: i32, cz: usize, rhi: usize, rlo: usize): bool {
+  const m = n + (sumOne != 0 ? 1 : 0);
+  let h = 0.0, l = 0.0, mag = 0.0;
+  for (let i = 0; i < m; i++) {
+    const data = sumOne != 0 ? i - 1 : i;
+    // the row's coefficient: a_ij − Σ_u c_u a_iq, itself in double-double
+    let dh = data < 0 ? ld(cc, j) : ld(row(ac, data, k), j);
+    let dl = 0.0;
+    let dm = abs(dh);
+    for (let u = 0; u < np; u++) {
+      const q = ldi(pidx, u);
+      const aq = data < 0 ? ld(cc, q) : ld(row(ac, data, k), q);
+      const cu = ld(cz, u);
+      const p = -(aq * cu), pe = -prodLo(aq, cu);
+      const s = dh + p, bv = s - dh;
+      dl += ((dh - (s - bv)) + (p - bv)) + pe;
+      dh = s;
+      dm += abs(p);
+    }
+    const rh = ld(rhi, i), rl = ld(rlo, i);
+    // (dh + dl)(rh + rl) ≈ dh·rh (exact: hi + lo) + dh·rl + dl·rh
+    const p = dh * rh, pe = prodLo(dh, rh);
+    const s = h + p, bv = s - h;
+    l += ((h - (s - bv)) + (p - bv)) + pe + dh * rl + dl * rh;
+    h = s;
+    mag += dm * (abs(rh) + abs(rl));
+  }
+  const rho = h + l;
+  return abs(rho) <= 1.2e-30 * <f64>(np + 4) * <f64>(m + 4) * mag;   // ~2^-99: a few u² of the terms' size
 }
 
 /** max |bb_i| over i ≥ t. */

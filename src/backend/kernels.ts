@@ -81,8 +81,8 @@ function lsqKernels(k: KernelExports) {
         if (problem.center || omega) k.prepareDesign(a, b, n, cols, omega, problem.center ? 1 : 0, scratch);
         const warm = options.warmStart ? 1 : 0;
         const code = options.method === "active-set"
-          ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
-          : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
+          ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
+          : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const v = arena.take(stats, 7);
@@ -150,8 +150,8 @@ function lsqKernels(k: KernelExports) {
             prepareB();
             start();
             code = options.method === "active-set"
-              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info)
-              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info);
+              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
+              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
           }
           k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
           const v = arena.take(stats, 7);
