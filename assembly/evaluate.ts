@@ -9,7 +9,7 @@ import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
  * values reach ‖A_eq‖max even when b = 0. ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
  * depend on that factor). stats (f64 ×7, out): [c, s, ‖e‖₂, rmse, mae, maxAbs, d] with the errors ω-weighted (maxAbs
  * over the rows of positive weight) and d the scale-free dual residual in the residual space:
- *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-23·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
+ *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-21·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
  * v_j = max(0, −(g_j − μ)) at x_j = 0 and |g_j − μ| at x_j > 0 (μ = min of g over the support for the simplex, else
  * 0): no column's exact line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)²; with an offset ‖r_eq‖ is
  * taken at the exact offset, and d is at least 1 when the returned offset's rounding alone breaks SPEC's residual or
@@ -112,7 +112,9 @@ function evaluatePass(
   // its rounding to f64, which no weights can make up for, so it is judged on its own below
   const em = center != 0 && wSum > 0.0 ? eSum / wSum : 0.0;
   const rssEx = max(0.0, rss - wSum * em * em);
-  const rr = max(sqrt<f64>(rssEx), 1.1920928955078125e-7 * ref);   // 2^-23: below, g is rounding (ulps of ref)
+  // 2^-21: below, g is rounding — ulps of ref, up to ~20 of them (a centred, weighted design and its offset each add
+  // theirs; at the bar of 1e-8 the floor 2^-23 left room for ~5)
+  const rr = max(sqrt<f64>(rssEx), 4.76837158203125e-7 * ref);
   let dual = 0.0;
   for (let q = 0; q < k; q++) {
     const cq = sqrt<f64>(ld(colSq, q));

@@ -223,7 +223,7 @@ export function nnlsActiveSet(
     for (let q = 0; q < k && !needPolish; q++) {
       if (q < p && (ldi(state, q) == 1 || ld(xw, q) > 0.0)) continue;
       const c = ld(cn, q);
-      if (ld(g, q) - mu > 1e-6 * c * max(rn, 1e-300)) continue;
+      if (!(c > 0.0) || ld(g, q) - mu > 1e-6 * c * max(rn, 1e-300)) continue;   // a zero column cannot help
       // outside W there is no Gram row to test it with: a multiplier that small is itself the sign (ties, collinear)
       if (q >= p || !cholAppend(G, L, k, d, pidx, np, q, sumOne, rho) || ld(L, np * k + np) < 0.0009765625) needPolish = true;
     }
