@@ -63,7 +63,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   const rlo = p_;
 
   // ---- equilibrate the columns by powers of two (x' = x / cs), and the sum row
-  let csMin = Infinity;
+  let cmMax = 0.0;
   for (let j = 0; j < k; j++) {
     let cm = 0.0;
     for (let i = 0; i < n; i++) cm = max(cm, abs(ld(row(a, i, k), j)));
@@ -73,9 +73,13 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       while (cm * t < 0.5 && t < 1e300) t *= 2.0;
     }
     st(cs, j, t);
-    if (cm > 0.0) csMin = min(csMin, t);
+    cmMax = max(cmMax, cm);
     sti(state, j, 0);
   }
+  // not for the simplex: its sum row λ·cs_j must outweigh every column's data while staying finite, which column
+  // scales spread over 2^300 and more (entries of 1e±150) cannot give; Householder QR does not need them (scaling a
+  // column by a power of two scales every operation on it exactly), only the kernel's common prescaling
+  if (sumOne != 0) for (let j = 0; j < k; j++) st(cs, j, 1.0);
   for (let i = 0; i < n; i++) {
     const pr = row(a, i, k);
     for (let j = 0; j < k; j++) st(pr, j, ld(pr, j) * ld(cs, j));
@@ -84,12 +88,10 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   if (hasCopy) copy(acopy, a, n * k);
   let lambda = 0.0;
   if (sumOne != 0) {
-    // λ·cs_j ≥ 2^32 for every nonzero column (a unit change of x_j costs 2^32 times more in the sum row than in the
-    // data), capped so that the row stays finite
-    lambda = csMin < Infinity ? LAMBDA_TOP / csMin : LAMBDA_TOP;
-    let big = 0.0;
-    for (let j = 0; j < k; j++) big = max(big, lambda * ld(cs, j));
-    while (big > 1e200) { lambda *= 0.5; big *= 0.5; }
+    // λ·cs_j ≥ 2^32·‖a_j‖ for every column (a unit change of x_j costs 2^32 times more in the sum row than in the
+    // data)
+    // (cs ≡ 1 here: λ = 2^32·max |a_ij|, ·√n for the column norms)
+    lambda = LAMBDA_TOP * (cmMax > 0.0 ? cmMax : 1.0) * sqrt<f64>(<f64>n);
     for (let j = 0; j < k; j++) st(crow, j, lambda * ld(cs, j));
     if (hasCopy) copy(ccopy, crow, k);
     st(bb, 0, lambda);
@@ -136,7 +138,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   let np = 0;
   for (let j = 0; j < k; j++) {
     if (!(ld(x, j) > 0.0) || ldi(state, j) == 3) { st(x, j, 0.0); continue; }
-    if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cnorm, j)) {
+    if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j)) {
       householder(a, crow, sumOne, m, k, np, j, bb, wv);
       sti(pidx, np, j); sti(state, j, 1); np++;
     } else st(x, j, 0.0);
@@ -227,7 +229,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       for (let i = np; i < m; i++) absDot += abs(ld(rp(a, crow, sumOne, i, k), j) * ld(bb, i));
       const nw = ULP4 * <f64>(np + 2) * absDot + (np > 0 ? ULP4 * <f64>(np + 1) * (ref * tj + ld(cdat, j) * rn) : 0.0);
       if (w < -nw) continue;                     // x_j would have to fall below 0: no gain, whatever the others do
-      if (!(tj > 32.0 * ULP4 * <f64>(np + 2) * cj)) {
+      if (!(tj > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j))) {
         const tw = ldi(twin, j);
         if (tw >= 0 && ldi(state, tw) == 1) continue;   // −(a multiple of) a passive column: exactly no gain
         // a_j = A_P c + δ with δ at rounding level: the gain lies along d = (−c, 1)·t, feasible for t up to
@@ -279,7 +281,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       for (let j = 0; j < k; j++) {
         if (ldi(state, j) != 4) continue;
         const tj = np + u < m ? columnTail(a, crow, sumOne, m, k, np + u, j) : 0.0;
-        if (tj > pt) { pt = tj; piv = j; ptRel = tj / ld(cnorm, j); }
+        if (tj > pt) { pt = tj; piv = j; ptRel = tj / max(ld(cdat, j), 1e-300); }
       }
       if (piv < 0) break;
       if (!(ptRel > 32.0 * ULP4 * <f64>(np + u + 2))) { spanLeft = true; break; }

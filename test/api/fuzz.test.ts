@@ -12,8 +12,6 @@ import { markdownTable, runFuzz, type Row } from "../fuzz/harness.js";
 const OPEN: Record<string, string> = {
   "linprog": "lp branch: the short run's 'wrong' cases are extreme-unit LPs where the HiGHS oracle reports 0 (case linprog:6 checked by hand: ea's x is feasible and its −13.6 optimal); oracle to be reviewed with the fuzz owner",
   "inHull": "lp branch: one subnormal case (inHull:9) certifies 1.5e-323 > ε* = 0, a one-ulp subnormal rounding in lowerBound; open",
-  "nnls projected-gradient": "issue 11 open: projected gradient still stops early on ill-conditioned 2×2 data (bench/FUZZ.md)",
-  "alignWeights nonnegative": "issue 11 open: ill-conditioned, row-scaled data can still be 'optimal' above the SPEC bound (bench/FUZZ.md)",
 };
 
 const KERNELS = [

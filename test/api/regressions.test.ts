@@ -69,7 +69,7 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     });
   }
 
-  it.skip("nnls: nearly collinear, duplicated and row-scaled columns reach the exact minimum residual (both methods) — skipped: open, active-set trial 5 is 'optimal' at 5× the SPEC residual bound (see bench/FUZZ.md)", () => {
+  it("nnls: nearly collinear, duplicated and row-scaled columns reach the exact minimum residual (both methods)", () => {
     collinearInstances().forEach(({ A, b }, trial) => {
       for (const method of ["active-set", "projected-gradient"] as const) {
         const r = ea.nnls(A, b, { method });
@@ -80,7 +80,7 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     });
   });
 
-  it.skip("alignWeights simplex: the same instances — skipped: open, trial 1 is still 'optimal' at 1.5× the SPEC residual bound (see bench/FUZZ.md)", () => {
+  it("alignWeights simplex: the same instances", () => {
     collinearInstances().forEach(({ A, b }, trial) => {
       const s = ea.alignWeights(A, b, { constraint: "simplex" });
       if (s.status === "optimal") {
