@@ -11,7 +11,7 @@ const COPY_LIMIT: f64 = 262144.0;
 export function polishScratchBytes(n: i32, k: i32): f64 {
   const nk = <f64>n * <f64>k;
   const copyWords = nk <= COPY_LIMIT ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
-  return 8.0 * (7.0 * <f64>k + copyWords) + 4.0 * 4.0 * <f64>k + 72.0;
+  return 8.0 * (7.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0;
 }
 
 /** Row i of the polished system: with the sum row (sumOne) it is row 0 and the data rows follow. */
@@ -52,8 +52,9 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   const crow = p_; p_ += kk << 3;              // the sum row (sumOne)
   const vj = p_; p_ += kk << 3;                // the certificate's v_j
   const pidx = p_; p_ += kk << 2;              // passive order → column
-  const state = p_; p_ += kk << 2;             // 0 free, 1 passive, 2 rejected, 3 duplicate, 4/5 certificate
+  const state = p_; p_ += kk << 2;             // 0 free, 1 passive, 2 rejected, 3 duplicate, 4/5 certificate, 6 exact
   const twin = p_; p_ += kk << 2;              // an earlier column exactly proportional with a negative ratio, or −1
+  const freeP = p_; p_ += kk << 2;             // by passive order: 1 when an exactly dependent column can raise it
   p_ = (p_ + 7) & ~(<usize>7);
   // small problems keep a copy of the equilibrated data (and the sum row) for the exact-dependence test below
   const hasCopy = <f64>n * <f64>k <= COPY_LIMIT;
@@ -214,11 +215,34 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     let best = -1;
     let bestRho = 0.0;
     let loss = noiseR;
-    let nj = 0;
+    // exactly dependent outside columns (a negative multiple of a passive column, or in double-double on the data's
+    // copy): no gain of their own (a null direction of A), but one whose coordinates c_e on P are all ≤ 0 can raise
+    // those with c_e,u < 0 for free (a_e = A_P c_e), so they do not bound another dependent column's step below
+    for (let u = 0; u < np; u++) sti(freeP, u, 0);
     let haveR = false;
     for (let j = 0; j < k; j++) {
       const s = ldi(state, j);
-      if (s == 1 || s == 3) continue;
+      if (s == 1 || s == 3 || !(ld(cnorm, j) > 0.0)) continue;
+      if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j)) continue;
+      headSolve(a, crow, sumOne, k, np, pidx, j, z);
+      const tw = ldi(twin, j);
+      let exactDep = tw >= 0 && ldi(state, tw) == 1;
+      if (!exactDep && hasCopy && exact) {
+        // ρ = a_jᵀr − cᵀA_Pᵀr = (a_j − A_P c)ᵀr is at the level of u²·(|a_j|ᵀ|r| + |c|ᵀ|A_P|ᵀ|r|) exactly when
+        // a_j − A_P c lies in span(A_P), i.e. a_j does
+        if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
+        exactDep = exactlyDependent(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo);
+      }
+      if (!exactDep) continue;
+      sti(state, j, 6);
+      let nonPos = true;
+      for (let u = 0; u < np; u++) if (ld(z, u) > 0.0) nonPos = false;
+      if (nonPos) for (let u = 0; u < np; u++) if (ld(z, u) < 0.0) sti(freeP, u, 1);
+    }
+    let nj = 0;
+    for (let j = 0; j < k; j++) {
+      const s = ldi(state, j);
+      if (s == 1 || s == 3 || s == 6) continue;
       const cj = ld(cnorm, j);
       if (!(cj > 0.0)) continue;
       const w = ld(wv, j);
@@ -230,20 +254,15 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       const nw = ULP4 * <f64>(np + 2) * absDot + (np > 0 ? ULP4 * <f64>(np + 1) * (ref * tj + ld(cdat, j) * rn) : 0.0);
       if (w < -nw) continue;                     // x_j would have to fall below 0: no gain, whatever the others do
       if (!(tj > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j))) {
-        const tw = ldi(twin, j);
-        if (tw >= 0 && ldi(state, tw) == 1) continue;   // −(a multiple of) a passive column: exactly no gain
-        // a_j = A_P c + δ with δ at rounding level: the gain lies along d = (−c, 1)·t, feasible for t up to
-        // min over c_i > 0 of x_i/c_i (unbounded when c ≤ 0: then f64 cannot judge it, and the whole ‖r‖ counts);
-        // ½‖r‖² falls by at most t·(w_j + its rounding)
+        // a_j = A_P c + δ with δ at rounding level (not exactly 0: see above): the gain lies along d = (−c, 1)·t,
+        // feasible for t up to min over c_u > 0 of x_u/c_u (coordinates an exact column can raise excepted;
+        // unbounded when nothing bounds it: then f64 cannot judge it, and the whole ‖r‖ counts); ½‖r‖² falls by at
+        // most t·(w_j + its rounding)
         headSolve(a, crow, sumOne, k, np, pidx, j, z);
         let tmax = Infinity;
-        for (let u = 0; u < np; u++) { const cu = ld(z, u); if (cu > 0.0) tmax = min(tmax, ld(x, ldi(pidx, u)) / cu); }
-        if (tmax == Infinity && hasCopy && exact) {
-          // exactly dependent (integer data, exact multiples)? Then the direction (−c, 1) is a null vector of A and
-          // nothing is gained. In double-double on the original data: ρ = a_jᵀr − cᵀA_Pᵀr = (a_j − A_P c)ᵀr is at
-          // the level of u²·(|a_j|ᵀ|r| + |c|ᵀ|A_P|ᵀ|r|) exactly when a_j − A_P c lies in span(A_P)
-          if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
-          if (exactlyDependent(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo)) continue;
+        for (let u = 0; u < np; u++) {
+          const cu = ld(z, u);
+          if (cu > 0.0 && ldi(freeP, u) == 0) tmax = min(tmax, ld(x, ldi(pidx, u)) / cu);
         }
         const rate = max(0.0, w) + nw;
         const drop = rate > 0.0 ? tmax * rate : 0.0;
@@ -257,7 +276,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       nj++;
     }
     if (best >= 0 && it < budget) {
-      for (let j = 0; j < k; j++) { const s = ldi(state, j); if (s == 4) sti(state, j, 0); }
+      for (let j = 0; j < k; j++) { const s = ldi(state, j); if (s == 4 || s == 6) sti(state, j, 0); }
       it++;
       householder(a, crow, sumOne, m, k, np, best, bb, wv);
       sti(pidx, np, best); sti(state, best, 1); np++;
