@@ -231,7 +231,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
         // ρ = a_jᵀr − cᵀA_Pᵀr = (a_j − A_P c)ᵀr is at the level of u²·(|a_j|ᵀ|r| + |c|ᵀ|A_P|ᵀ|r|) exactly when
         // a_j − A_P c lies in span(A_P), i.e. a_j does
         if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
-        exactDep = exactlyDependent(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo);
+        exactDep = abs(dependenceRate(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo)) <= 1.0;
       }
       if (!exactDep) continue;
       sti(state, j, 6);
@@ -263,6 +263,12 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
         for (let u = 0; u < np; u++) {
           const cu = ld(z, u);
           if (cu > 0.0 && ldi(freeP, u) == 0) tmax = min(tmax, ld(x, ldi(pidx, u)) / cu);
+        }
+        // the rate δᵀr itself, in double-double on the data's copy: a negative one (beyond its rounding) means the
+        // only feasible direction, x_j up, raises ‖r‖ — nothing to gain, however small δ is
+        if (tmax == Infinity && hasCopy && exact) {
+          if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
+          if (dependenceRate(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo) < -1.0) continue;
         }
         const rate = max(0.0, w) + nw;
         const drop = rate > 0.0 ? tmax * rate : 0.0;
@@ -392,10 +398,13 @@ function exactResidual(ac: usize, cc: usize, b: usize, lambda: f64, n: i32, k: i
   }
 }
 
-/** Whether (a_j − A_P c)ᵀ r vanishes to u²-level in double-double (c by passive order in cz): a_j ∈ span(A_P). */
-function exactlyDependent(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, j: i32, cz: usize, rhi: usize, rlo: usize): bool {
+/** (a_j − A_P c)ᵀ r in double-double (c by passive order in cz), in units of its rounding bound (u²-level): within
+ *  ±1 a_j ∈ span(A_P) exactly; below −1 the direction (−c, 1) raises ‖r‖ (δᵀr < 0); above 1 it may lower it
+ *  (2 when a row shows a_j outside the span beyond what double-double resolves). */
+function dependenceRate(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, j: i32, cz: usize, rhi: usize, rlo: usize): f64 {
   const m = n + (sumOne != 0 ? 1 : 0);
   let h = 0.0, l = 0.0, mag = 0.0;
+  let genuine = false;
   for (let i = 0; i < m; i++) {
     const data = sumOne != 0 ? i - 1 : i;
     // the row's coefficient: a_ij − Σ_u c_u a_iq, itself in double-double
@@ -412,6 +421,9 @@ function exactlyDependent(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np:
       dh = s;
       dm += abs(p);
     }
+    // a row where a_j − A_P c does not cancel (|δ_i| beyond 2^-30 of its terms) holds a genuine part of a_j outside
+    // span(A_P) that the norm-wise test missed (rows of very different scales): nothing is certain then
+    if (abs(dh + dl) > 9.313225746154785e-10 * dm) genuine = true;
     const rh = ld(rhi, i), rl = ld(rlo, i);
     // (dh + dl)(rh + rl) ≈ dh·rh (exact: hi + lo) + dh·rl + dl·rh
     const p = dh * rh, pe = prodLo(dh, rh);
@@ -420,8 +432,10 @@ function exactlyDependent(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np:
     h = s;
     mag += dm * (abs(rh) + abs(rl));
   }
+  if (genuine) return 2.0;
   const rho = h + l;
-  return abs(rho) <= 1.2e-30 * <f64>(np + 4) * <f64>(m + 4) * mag;   // ~2^-99: a few u² of the terms' size
+  const bound = 1.2e-30 * <f64>(np + 4) * <f64>(m + 4) * mag;   // ~2^-99: a few u² of the terms' size
+  return bound > 0.0 ? rho / bound : (rho == 0.0 ? 0.0 : rho * Infinity);
 }
 
 /** max |bb_i| over i ≥ t. */
