@@ -64,7 +64,6 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   const rlo = p_;
 
   // ---- equilibrate the columns by powers of two (x' = x / cs), and the sum row
-  let cmMax = 0.0;
   for (let j = 0; j < k; j++) {
     let cm = 0.0;
     for (let i = 0; i < n; i++) cm = max(cm, abs(ld(row(a, i, k), j)));
@@ -74,13 +73,14 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       while (cm * t < 0.5 && t < 1e300) t *= 2.0;
     }
     st(cs, j, t);
-    cmMax = max(cmMax, cm);
     sti(state, j, 0);
   }
-  // not for the simplex: its sum row λ·cs_j must outweigh every column's data while staying finite, which column
-  // scales spread over 2^300 and more (entries of 1e±150) cannot give; Householder QR does not need them (scaling a
-  // column by a power of two scales every operation on it exactly), only the kernel's common prescaling
-  if (sumOne != 0) for (let j = 0; j < k; j++) st(cs, j, 1.0);
+  // for the simplex the sum row λ·cs_j must outweigh every column's data (λ·cs_j ≥ 2^32·√n, columns ≤ 1) while
+  // staying finite: the scales of small columns are capped at 2^60 times the smallest scale (they stay below 1,
+  // only less equilibrated), so the row spans at most 2^92·√n
+  let csLo = Infinity;
+  for (let j = 0; j < k; j++) csLo = min(csLo, ld(cs, j));
+  if (sumOne != 0) for (let j = 0; j < k; j++) st(cs, j, min(ld(cs, j), csLo * 1152921504606846976.0));   // 2^60
   for (let i = 0; i < n; i++) {
     const pr = row(a, i, k);
     for (let j = 0; j < k; j++) st(pr, j, ld(pr, j) * ld(cs, j));
@@ -91,8 +91,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   if (sumOne != 0) {
     // λ·cs_j ≥ 2^32·‖a_j‖ for every column (a unit change of x_j costs 2^32 times more in the sum row than in the
     // data)
-    // (cs ≡ 1 here: λ = 2^32·max |a_ij|, ·√n for the column norms)
-    lambda = LAMBDA_TOP * (cmMax > 0.0 ? cmMax : 1.0) * sqrt<f64>(<f64>n);
+    lambda = LAMBDA_TOP * sqrt<f64>(<f64>n) / csLo;
     for (let j = 0; j < k; j++) st(crow, j, lambda * ld(cs, j));
     if (hasCopy) copy(ccopy, crow, k);
     st(bb, 0, lambda);
