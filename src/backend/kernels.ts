@@ -27,12 +27,13 @@ function gramPays(n: number, k: number): number {
 /**
  * Data below 2^-100 (subnormal included) loses its digits in prepareDesign's means and √ω products (a subnormal
  * keeps only as many bits as its exponent allows): the design is then prepared from A and b times a power of two t
- * (exact, and the minimiser is the same), taken from A alone so that a batch prepares every right-hand side with the
- * single call's factor. t is capped at 2^600.
+ * (exact, and the minimiser is the same), taken from the largest of A and b (of every b in a batch, so that all its
+ * right-hand sides share one factor): only when both are tiny, so that b·t stays in range. t is capped at 2^600.
  */
-export function designScale(a: ArrayLike<number>): number {
+export function designScale(a: ArrayLike<number>, bs: readonly ArrayLike<number>[]): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  for (const b of bs) for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(b[i]!));
   let t = 1;
   if (!(m > 0)) return t;
   while (m * t < 2 ** -100 && t < 2 ** 600) t *= 2 ** 50;
@@ -71,7 +72,7 @@ function lsqKernels(k: KernelExports) {
         const a0 = arena.put(problem.a);
         const b0 = arena.put(problem.b);
         const prepare = problem.center || problem.omega !== null;
-        const t = prepare ? designScale(problem.a) : 1;
+        const t = prepare ? designScale(problem.a, [problem.b]) : 1;
         const a = t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
         const b = t === 1 ? arena.duplicate(b0, n) : arena.put(scaled(problem.b, t));
         const omega = problem.omega ? arena.put(problem.omega) : 0;
@@ -112,7 +113,7 @@ function lsqKernels(k: KernelExports) {
         const omega = problem.omega ? arena.put(problem.omega) : 0;
         const prepare = problem.center || omega !== 0;
         const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
-        const t = prepare ? designScale(problem.a) : 1;
+        const t = prepare ? designScale(problem.a, bs) : 1;
         const ap = !prepare ? a0 : t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
         const zero = arena.f64(n);
         arena.zero(zero, n);
