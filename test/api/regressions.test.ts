@@ -170,6 +170,29 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     }
   });
 
+  it("alignWeights simplex: a residual hidden in the sum row (columns of 1e±100, u of 1e-26) is not certified", () => {
+    const A = [[-5.914944541634785e+32, 1.972314222892365e+53, 9.505112220595356e-138], [-4.319431942448748e-59, 2.2363331524512715e+25, -1.0812677500817807e-22], [-3959914702644282400, -1.7647061238300467e+92, 1.2933981548482175e+102]];
+    const b = [-1.289021320084163e-123, -3.711128237736541e-137, -3.428988973240866e-26];
+    for (const method of ["active-set", "projected-gradient"] as const) {
+      const r = ea.alignWeights(A, b, { constraint: "simplex", method });
+      const { r: res, rStar, tol } = weighted(A, b, r.weights, 0, null, true, false);
+      if (r.status === "optimal") expect(res - rStar, method).toBeLessThanOrEqual(tol);
+    }
+  });
+
+  it("alignWeights simplex with offset: U of 1e-112 and u of 1e58 give finite numbers (design scaling keeps b·t in range)", () => {
+    const A = [[1.010779004452937e-112, -2.7853179457644987e-112, -1.5294523234899816e-112], [-1.8318092400319734e-112, -2.182104182336647e-112, -2.8008198303872206e-112], [1.0057492146211841e-112, -1.629070173584053e-112, -1.813111467098723e-112], [-5.177912135999601e-113, 3.85364770337767e-113, -2.158284018995387e-112], [-1.3302462288732478e-112, 3.6362363405384425e-112, -7.746207286772131e-113], [-2.4538467445900236e-112, 3.448668368650607e-113, 1.0849318113476243e-112], [-1.548114752984515e-112, 2.009415137303005e-112, 2.0130569656948146e-112]];
+    const b = [1.7322508231164317e+57, -2.691024485605004e+58, 7.664710270573149e+57, 2.4466506990759114e+58, -1.2785484095154174e+58, 1.1855469421504068e+58, -3.0491243157077975e+58];
+    for (const method of ["active-set", "projected-gradient"] as const) {
+      const r = ea.alignWeights(A, b, { constraint: "simplex", offset: true, method });
+      for (const v of [...r.weights, r.offset, r.error.rmse]) expect(Number.isFinite(v), method).toBe(true);
+      if (r.status === "optimal") {
+        const { r: res, rStar, tol } = weighted(A, b, r.weights, r.offset, null, true, true);
+        expect(res - rStar, method).toBeLessThanOrEqual(tol);
+      }
+    }
+  });
+
   // ---- non-finite intermediates
   it("nnls projected-gradient on subnormal data (7.4e-323…) returns, with finite numbers", async () => {
     const o = await host.call(backend as "wasm" | "js", "nnls", [[[7.4e-323], [-5.4e-323], [-3.5e-323]], [4e-323, -3e-323, -2e-323], { method: "projected-gradient", maxIterations: 10 }], 10_000);
