@@ -26,16 +26,22 @@ export function polishScratchBytes(n: i32, k: i32): f64 {
  * columns first equilibrated by powers of two, exact), so that the residual, the multipliers w = Aᵀ(b − A x) and each
  * outside column's part orthogonal to the passive ones are computed in the rotated space, never through AᵀA (which
  * loses cond(A)²: row-scaled, nearly collinear columns). Warm: x's support is factored first, then the usual
- * Lawson–Hanson loop (enter the column of largest scale-free gain ρ_j = w_j/‖a_j⊥‖, step back while the passive
- * solution leaves the orthant, Givens re-triangularisation on removal).
- * The certificate: with r the rotated residual, no outside column with w_j > 0 may reduce ‖r‖ by more than the bar
- * 1e-10·‖b‖ + 1e-9·‖r‖ (SPEC's residual rule with a margin), counting each column's ρ_j plus its rounding bound; a
- * column numerically in the span of P (‖a_j⊥‖ ≤ 2^-40‖a_j‖) cannot be judged in f64 and counts as the whole ‖r‖
- * (an exact duplicate of another column is skipped: it adds nothing). Returns Optimal when certified, else
- * NumericalError (x is then the polished point); IterationLimit when the loop ran out of its budget.
- * A and b (the kernel's own scaled copies) are destroyed; bb (n + 1 doubles) receives the rotated right-hand side.
- * x: in, a feasible start; out, the answer. exact: A and b are the caller's data up to powers of two (not centred or
- * weighted), so an exact dependence in them is one of the caller's problem.
+ * Lawson–Hanson loop (enter the column of largest scale-free gain ρ_j = w_j/‖a_j⊥‖ among those whose w_j is above its
+ * rounding, step back while the passive solution leaves the orthant, Givens re-triangularisation on removal).
+ * The certificate (r the rotated residual, bar = 1e-10·‖b‖ + 1e-9·‖r_data‖: SPEC's residual and objective rules with
+ * a margin): (i) the columns J⁺ whose multiplier w_j is not below −(its rounding) could lower ‖r‖² by at most the
+ * squared projection of r on the span of their parts orthogonal to A_P (Householder with column pivoting on the
+ * rotated tails: orthogonal, so the coordinates carry only ulps of ref = ‖b‖ + Σ‖a_j‖x_j); (ii) a column whose
+ * orthogonal part is rounding (≤ 32·(|P|+2) ulps of ‖a_j‖) is in span(A_P) up to a δ f64 cannot see: it gains
+ * nothing if it is exactly dependent (a negative multiple of a passive column, or — on small problems given in the
+ * caller's bits — (a_j − A_P c)ᵀr at u² level in double-double on a copy of the data), nor if that exact rate is
+ * negative; else its step along (−c, 1) is bounded by the passive x it would drive to 0 (coordinates an exactly
+ * dependent column can raise excepted), and unbounded it counts as the whole ‖r‖; (iii) the residual itself is
+ * known to ulps of ref. Certified when the sum is within the bar: Optimal; else NumericalError (x is the polished
+ * point); IterationLimit when the loop ran out of its budget. Positive multiples of a column are merged into it.
+ * A (the kernel's own scaled copy) is destroyed, b is read only; bb (n + 1 doubles) receives the rotated right-hand
+ * side. x: in, a feasible start; out, the answer. exact: A and b are the caller's data up to powers of two (not
+ * centred or weighted), so an exact dependence in them is one of the caller's problem.
  * see: Lawson & Hanson (1974), Solving Least Squares Problems, ch. 23 (NNLS with Householder transformations);
  *      Björck (1996), Numerical Methods for Least Squares Problems, §2.7.1 (weighting method for equality
  *      constraints, heavy rows first), §5.2 (NNLS).
