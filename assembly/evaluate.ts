@@ -9,9 +9,11 @@ import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
  * values reach ‖A_eq‖max even when b = 0. ω = 1/n when `omega` = 0 (the scale-free KKT ratios do not
  * depend on that factor). stats (f64 ×7, out): [c, s, ‖e‖₂, rmse, mae, maxAbs, d] with the errors ω-weighted (maxAbs
  * over the rows of positive weight) and d the scale-free dual residual in the residual space:
- *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-23·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
+ *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-21·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
  * v_j = max(0, −(g_j − μ)) at x_j = 0 and |g_j − μ| at x_j > 0 (μ = min of g over the support for the simplex, else
- * 0): no column's exact line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)². work: 3k doubles.
+ * 0): no column's exact line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)²; with an offset ‖r_eq‖ is
+ * taken at the exact offset, and d is at least 1 when the returned offset's rounding alone breaks SPEC's residual or
+ * objective bar. work: 3k doubles.
  */
 export function evaluateFit(
   a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
@@ -38,16 +40,22 @@ function evaluatePass(
   fill(colSq, k, 0.0);
   fill(gradient, k, 0.0);
   const uniform = 1.0 / <f64>n;
+  // the means (and so the offset) from the scaled data: when t ≠ 1 the unscaled products w·a_ij may have lost their
+  // digits (subnormal data), and the residual is judged at the exact offset of the scaled data, whose rounding to
+  // the caller's units (c below) no fit can avoid; t = 1 gives the same bits as before (a·1 = a)
   let bMean = 0.0;
   if (center != 0) {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      axpy(w, row(a, i, k), means, k);
-      bMean += w * ld(b, i);
+      if (t == 1.0) axpy(w, row(a, i, k), means, k);
+      else { const pr = row(a, i, k); for (let j = 0; j < k; j++) st(means, j, ld(means, j) + w * (ld(pr, j) * t)); }
+      bMean += w * (ld(b, i) * t);
     }
   }
-  const c = center != 0 ? bMean - dot(means, x, k) : 0.0;
+  const cs = center != 0 ? bMean - dot(means, x, k) : 0.0;   // the offset, scaled by t
+  const c = t == 1.0 ? cs : cs / t;
   let aMax = 0.0, bMax = 0.0, rss = 0.0, bss = 0.0;
+  let eSum = 0.0, wSum = 0.0, bssU = 0.0;
   for (let i = 0; i < n; i++) {
     const w = omega != 0 ? ld(omega, i) : uniform;
     const sw = sqrt<f64>(w);
@@ -60,9 +68,12 @@ function evaluatePass(
       et = (c - ld(b, i)) * t;
       for (let j = 0; j < k; j++) et += (ld(pr, j) * t) * ld(x, j);
     }
-    const bc = (ld(b, i) - bMean) * t;
+    const bc = ld(b, i) * t - bMean;
     bMax = max(bMax, sw * abs(bc));
     rss += w * et * et;
+    eSum += w * et;
+    wSum += w;
+    bssU += w * (ld(b, i) * t) * (ld(b, i) * t);
     bss += w * bc * bc;
     const we = w * et, wb = w * bc;
     let rowMax = 0.0;
@@ -72,7 +83,7 @@ function evaluatePass(
       let vmax = f64x2.splat(0);
       for (; j + 2 <= k; j += 2) {
         const o = <usize>j << 3;
-        const v = f64x2.mul(f64x2.sub(v128.load(pr + o), v128.load(means + o)), vt);
+        const v = f64x2.sub(f64x2.mul(v128.load(pr + o), vt), v128.load(means + o));
         v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
         v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
         // (w·v)·v, as the scalar tail: lane-wise IEEE operations in the same order, so the same bits
@@ -82,7 +93,7 @@ function evaluatePass(
       rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
     }
     for (; j < k; j++) {
-      const v = (ld(pr, j) - ld(means, j)) * t;
+      const v = ld(pr, j) * t - ld(means, j);
       st(gradient, j, ld(gradient, j) + we * v);
       st(atb, j, ld(atb, j) + wb * v);
       st(colSq, j, ld(colSq, j) + w * v * v);
@@ -99,35 +110,61 @@ function evaluatePass(
   }
   let ref = sqrt<f64>(bss);
   for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
-  const rr = max(sqrt<f64>(rss), 1.1920928955078125e-7 * ref);   // 2^-23: below, g is rounding (ulps of ref)
+  // with an offset, the residual at the exact offset (the weighted mean residual removed): the returned offset is
+  // its rounding to f64, which no weights can make up for, so it is judged on its own below
+  const em = center != 0 && wSum > 0.0 ? eSum / wSum : 0.0;
+  const rssEx = max(0.0, rss - wSum * em * em);
+  // 2^-21: below, g is rounding — ulps of ref, up to ~20 of them (a centred, weighted design and its offset each add
+  // theirs; at the bar of 1e-8 the floor 2^-23 left room for ~5)
+  const rr = max(sqrt<f64>(rssEx), 4.76837158203125e-7 * ref);
   let dual = 0.0;
   for (let q = 0; q < k; q++) {
     const cq = sqrt<f64>(ld(colSq, q));
     if (!(cq > 0.0) || !(rr > 0.0)) continue;
     const gq = ld(gradient, q) - mu;
     const v = ld(x, q) > 0.0 ? abs(gq) : max(0.0, -gq);
-    dual = max(dual, v / (cq * rr));
+    dual = max(dual, (v / cq) / rr);   // two divisions: cq·rr can underflow to 0 on data of extreme scales
+  }
+  if (center != 0) {
+    // the rounded offset costs more than SPEC's bars (residual: 1e-9·max(1, ‖b‖) + 5e-9·r*; objective:
+    // 1e-8·f* + 1e-12·‖b‖²), with a margin of 10: no f64 answer is optimal then (data of 1e109 fitting a b of 1e39)
+    // (the objective bar in the caller's units, in f64: on subnormal data it underflows to no bar, as the rule itself
+    // does when evaluated in doubles)
+    const rAct = sqrt<f64>(rss), rEx = sqrt<f64>(rssEx), bU = sqrt<f64>(bssU);
+    const it2 = 1.0 / (t * t);
+    const fAct = rss * it2, fEx = rssEx * it2, fb = bssU * it2;
+    if (rAct - rEx > 1e-10 * max(t * sqrt<f64>(wSum), bU) + 5e-10 * rEx || fAct - fEx > 1e-9 * fEx + 1e-13 * fb) dual = max(dual, 1.0);
   }
   st(stats, 6, dual);
   let atbMax = 0.0;
   for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
-  // ‖e‖₂ without overflow: scaled by max |e_i| (as LAPACK's dnrm2); and the ω-weighted errors
+  // ‖e‖₂ without overflow: scaled by max |e_i| (as LAPACK's dnrm2); and the ω-weighted errors, over the rows of
+  // positive weight only (scaled by their own maximum: a row of weight 0 may hold any residual, even one beyond the
+  // f64 range, and takes no part in them)
   const eMax = maxAbs(residual, n);
+  let eMaxW = 0.0;
+  for (let i = 0; i < n; i++) {
+    const w = omega != 0 ? ld(omega, i) : uniform;
+    if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
+  }
   let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
-  if (eMax > 0.0) {
+  if (eMax > 0.0 && eMax < Infinity) {
+    for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
+  }
+  if (eMaxW > 0.0) {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      const q = ld(residual, i) / eMax;
-      ss += q * q;
+      if (!(w > 0.0)) continue;
+      const q = ld(residual, i) / eMaxW;
       wss += w * q * q;
       wsa += w * abs(q);
-      if (w > 0.0) wmax = max(wmax, abs(q));
+      wmax = max(wmax, abs(q));
     }
   }
-  st(stats, 2, eMax * sqrt<f64>(ss));
-  st(stats, 3, eMax * sqrt<f64>(wss));
-  st(stats, 4, eMax * wsa);
-  st(stats, 5, eMax * wmax);
+  st(stats, 2, eMax < Infinity ? eMax * sqrt<f64>(ss) : Infinity);
+  st(stats, 3, eMaxW * sqrt<f64>(wss));
+  st(stats, 4, eMaxW * wsa);
+  st(stats, 5, eMaxW * wmax);
   st(stats, 0, c);
   st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
   return max(aMax, bMax);

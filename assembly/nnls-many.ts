@@ -82,9 +82,13 @@ export function nnlsActiveSetGram(
   // (matrixMaxAbs, once); per right-hand side only g = −Aᵀb takes a pass
   if (powerOfTwoScale(max(aMax, bNorm)) != 1.0) return GRAM_DECLINED;
   fill(g, k, 0.0);
+  let rowHi = 0.0, rowLo = Infinity;
   for (let i = 0; i < n; i++) {
     const bi = ld(b, i);
-    if (bi != 0.0) axpy(-bi, row(a, i, k), g, k);
+    const pr = row(a, i, k);
+    if (bi != 0.0) axpy(-bi, pr, g, k);
+    const rm = maxAbs(pr, k);
+    if (rm > 0.0) { rowHi = max(rowHi, rm); rowLo = min(rowLo, rm); }
   }
   for (let q = 0; q < k; q++) st(t1, q, ld(gramFull, q * k + q));
   for (let q = 0; q < k; q++) st(negAtb, q, ld(g, q));
@@ -166,6 +170,26 @@ export function nnlsActiveSetGram(
     np = res;
   }
 
+  // where the single call would polish (assembly/nnls.ts: a failed run, rows of very different scales, an
+  // ill-conditioned passive set, a zero column with a multiplier at rounding level, a bar below f64's reach), the
+  // Gram answer is not trusted: the right-hand side takes the single call's path
+  if (status == Status.NumericalError) return GRAM_DECLINED;
+  if (status == Status.Optimal) {
+    if (rowLo < Infinity && rowHi > 1048576.0 * rowLo) return GRAM_DECLINED;
+    for (let u = 0; u < np; u++) if (ld(L, u * k + u) < 0.0009765625) return GRAM_DECLINED;
+    const rn = sqrt<f64>(dot(r, r, n));
+    const bTwo = sqrt<f64>(dot(b, b, n));
+    const mu = simplexMultiplier(xw, g, p, sumOne);
+    let ref = bTwo;
+    for (let q = 0; q < p; q++) ref += ld(cn, q) * abs(ld(xw, q));
+    if (8.881784197001252e-16 * <f64>(np + 2) * ref > 1e-10 * bTwo + 1e-9 * rn) return GRAM_DECLINED;
+    for (let q = 0; q < k; q++) {
+      if (q < p && (ldi(state, q) == 1 || ld(xw, q) > 0.0)) continue;
+      const cq = ld(cn, q);
+      if (!(cq > 0.0)) continue;   // a zero column (a constant one, centred) cannot help
+      if (cq < 3.5e-136 || ld(g, q) - mu <= 1e-6 * cq * max(rn, 1e-300)) return GRAM_DECLINED;
+    }
+  }
   for (let j = 0; j < k; j++) st(x, j, 0.0);
   for (let q = 0; q < p; q++) st(x, ldi(perm, q), max(0.0, ld(xw, q)));
   sti(info, 0, iterations);

@@ -4,6 +4,7 @@ import { dot, axpy, fill, scale, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdateAfterSwaps, ROW_BLOCK } from "./gram";
 import { sortIndicesDescending } from "./sort";
 import { residualGradient } from "./design";
+import { lsqPolish, polishScratchBytes } from "./polish";
 
 /**
  * Exact NNLS / simplex least squares by a working-set active-set method:
@@ -26,10 +27,12 @@ import { residualGradient } from "./design";
  *
  * info (i32 ×4, out): [inner iterations, outer rounds, final |W|, final |P|].
  * warm ≠ 0: x holds a nonnegative starting point (in original column order) whose support seeds W and P.
+ * prepared ≠ 0: A and b were centred or row-weighted (assembly/design.ts), so their bits are not the caller's (the
+ * polish's exact-dependence test is off).
  */
 export function nnlsActiveSet(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32,
-  scratch: usize, maxIter: i32, tol: f64, info: usize,
+  scratch: usize, maxIter: i32, tol: f64, info: usize, prepared: i32,
 ): i32 {
   // ---- scratch layout (must match activeSetScratchBytes) ----
   const kk = <usize>k;
@@ -53,7 +56,8 @@ export function nnlsActiveSet(
   const state = p_; p_ += kk << 2;                 // 0 in W at zero, 1 passive, 2 rejected this round
   const cand = p_; p_ += kk << 2;                  // candidate positions
   const swapA = p_; p_ += kk << 2;                 // planned swaps
-  const swapB = p_;
+  const swapB = p_; p_ += kk << 2;
+  const pol = (p_ + 7) & ~(<usize>7);              // the QR polish (assembly/polish.ts)
 
   for (let q = 0; q < k; q++) { sti(perm, q, q); st(xw, q, 0.0); sti(state, q, 0); }
   let p = 0;        // |W|
@@ -64,7 +68,8 @@ export function nnlsActiveSet(
 
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
   let bNorm = maxAbs(b, n);
-  let aMax = firstPass(a, n, k, b, g, t1);
+  let aMax = firstPass(a, n, k, b, g, t1, viol);
+  const rowSpread = ld(viol, 0);   // max/min of the nonzero rows' ‖·‖∞ (a scale ratio: unchanged by the rescaling)
   // data far from 1: scale A and b (the kernel's copies) by powers of two, exact, so that Gram entries and
   // gradients neither overflow nor underflow. The simplex needs one common factor (x unchanged); for x ≥ 0, A and b
   // get their own (A in 1e-112 and b in 1e+103 is legitimate): the kernel solves for x·tb/ta and maps it back
@@ -74,7 +79,7 @@ export function nnlsActiveSet(
     scale(ta, a, n * k);
     scale(tb, b, n);
     bNorm = maxAbs(b, n);
-    aMax = firstPass(a, n, k, b, g, t1);
+    aMax = firstPass(a, n, k, b, g, t1, viol);
   }
   const theta = scaledTheta(g, k, aMax, bNorm, sumOne, tol);
   const thetaCol = columnTheta(t1, cn, k, b, n, sumOne, tol);
@@ -97,6 +102,7 @@ export function nnlsActiveSet(
   let lastRn = Infinity;
   let polish = 0;
   let polishRn = Infinity;
+  let strictLeft = false;   // the final point failed the strict residual-space test (below)
   const bTwo = sqrt<f64>(dot(b, b, n));
   while (status == Status.Optimal) {
     rounds++;
@@ -149,6 +155,7 @@ export function nnlsActiveSet(
         }
       }
       if (!again) {
+        if (np > 0 && polish >= 6) strictLeft = true;
         if (polish > 0 && rn > polishRn) copy(xw, viol, p);   // the last step made it worse: keep the one before
         break;
       }
@@ -188,9 +195,49 @@ export function nnlsActiveSet(
     np = res;
   }
 
+  // ---- the QR polish and certificate (assembly/polish.ts), only where the Gram-based answer may have lost digits:
+  // a failed run, an ill-conditioned passive set (the Jacobi-scaled Cholesky's smallest pivot below 2^-10, so
+  // cond(H_PP) ≳ 10^6), rows of very different scales (a small row's residual hides below the rounding of a large
+  // one in g), columns whose Gram entries underflow, a column at zero numerically in the span of P, or a point the
+  // strict residual test could not reach
+  // (not after the caller's iteration cap: that status is the caller's to see)
+  let needPolish = status == Status.NumericalError || (status == Status.Optimal && (strictLeft || rowSpread > 1048576.0));
+  const certify = status == Status.Optimal;
+  for (let u = 0; u < np && certify && !needPolish; u++) if (ld(L, u * k + u) < 0.0009765625) needPolish = true;
+  for (let q = 0; q < k && certify && !needPolish; q++) {
+    const c = ld(cn, q);
+    if (c > 0.0 ? c < 3.5e-136 : columnNonzero(a, n, k, q)) needPolish = true;   // 2^-450
+  }
+  if (certify && !needPolish) {
+    // f64 itself cannot reach SPEC's bar: A x carries ulps of ‖b‖ + Σ‖a_j‖x_j (data of 1e80 fitting a b of 1e-49);
+    // the polish's certificate says so
+    const rn = sqrt<f64>(dot(r, r, n));
+    let ref = bTwo;
+    for (let q = 0; q < p; q++) ref += ld(cn, q) * abs(ld(xw, q));
+    if (8.881784197001252e-16 * <f64>(np + 2) * ref > 1e-10 * bTwo + 1e-9 * rn) needPolish = true;
+  }
+  if (certify && !needPolish && np > 0 && np < k) {
+    // a zero column with a multiplier at rounding level that is nearly dependent on P (near-collinear columns)
+    const rn = sqrt<f64>(dot(r, r, n));
+    const mu = simplexMultiplier(xw, g, p, sumOne);
+    for (let q = 0; q < k && !needPolish; q++) {
+      if (q < p && (ldi(state, q) == 1 || ld(xw, q) > 0.0)) continue;
+      const c = ld(cn, q);
+      if (!(c > 0.0) || ld(g, q) - mu > 1e-6 * c * max(rn, 1e-300)) continue;   // a zero column cannot help
+      // outside W there is no Gram row to test it with: a multiplier that small is itself the sign (ties, collinear)
+      if (q >= p || !cholAppend(G, L, k, d, pidx, np, q, sumOne, rho) || ld(L, np * k + np) < 0.0009765625) needPolish = true;
+    }
+  }
+  if (needPolish) {
+    // r (n doubles) and the first cell of G after it take the rotated right-hand side
+    const ps = lsqPolish(a, b, n, k, sumOne, xw, r, pol, 3 * k + 20, prepared == 0);
+    status = ps;
+  }
+
   // ---- output in the original column order
   for (let j = 0; j < k; j++) st(x, j, 0.0);
-  for (let q = 0; q < p; q++) {
+  const pEnd = needPolish ? k : p;   // the polish may have used any column
+  for (let q = 0; q < pEnd; q++) {
     const v = max(0.0, ld(xw, q));
     st(x, ldi(perm, q), v > 0.0 ? v * ta / tb : 0.0);
   }
@@ -201,18 +248,23 @@ export function nnlsActiveSet(
   return status;
 }
 
-/** One pass at x = 0: g = −Aᵀb, the squared column norms, and max |A_ij| (returned). */
-function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize): f64 {
+/** One pass at x = 0: g = −Aᵀb, the squared column norms, and max |A_ij| (returned); spread[0] = the ratio of the
+ *  largest to the smallest nonzero row ‖·‖∞ (1 with fewer than two nonzero rows). */
+function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize, spread: usize): f64 {
   fill(g, k, 0.0);
   fill(colSq, k, 0.0);
   let m = 0.0;
+  let lo = Infinity;
   for (let i = 0; i < n; i++) {
     const pr = row(a, i, k);
     const bi = ld(b, i);
     if (bi != 0.0) axpy(-bi, pr, g, k);
-    m = max(m, maxAbs(pr, k));
+    const rm = maxAbs(pr, k);
+    m = max(m, rm);
+    if (rm > 0.0 && rm < lo) lo = rm;
     squareAccumulate(pr, colSq, k);
   }
+  st(spread, 0, lo < Infinity ? m / lo : 1.0);
   return m;
 }
 
@@ -232,7 +284,13 @@ function squareAccumulate(x: usize, y: usize, n: i32): void {
 /** f64 scratch bytes needed by nnlsActiveSet: never repeated in TypeScript. */
 export function activeSetScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return 8.0 * (2.0 * kk * kk + (11.0 + <f64>ROW_BLOCK) * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0;
+  return 8.0 * (2.0 * kk * kk + (11.0 + <f64>ROW_BLOCK) * kk + <f64>n) + 4.0 * 7.0 * kk + 64.0 + polishScratchBytes(n, k);
+}
+
+/** Whether column q has a nonzero entry. */
+function columnNonzero(a: usize, n: i32, k: i32, q: i32): bool {
+  for (let i = 0; i < n; i++) if (ld(row(a, i, k), q) != 0.0) return true;
+  return false;
 }
 
 /** Moves columns `cols[0..m)` (original indices) to positions p..p+m−1 and extends G; returns the new |W|. */

@@ -4,13 +4,18 @@ import { dot, fill, maxAbs, powerOfTwoScale } from "./linalg";
 import { gramUpdate } from "./gram";
 import { residualGradient, matrixMaxAbs } from "./design";
 import { projectSimplexScaled } from "./simplex";
+import { lsqPolish, polishScratchBytes } from "./polish";
 
 /** Power iterations for the Lipschitz estimate, and the margin put on their Rayleigh quotient (a lower bound). */
 const POWER_STEPS: i32 = 10;
 const L_MARGIN: f64 = 1.1;
 /** A rise of f below this (relative to |f|, and to ½‖b‖² on the Gram path, whose f cancels) is rounding. */
 const RISE_TOL: f64 = 1e-11;
-/** Powers of two for the exact prescaling of data far from 1. */
+/** Steps between the stall checks (see the main loop). */
+const STALL_WINDOW: i32 = 500;
+/** Steps after which an unconverged run is handed to the QR polish anyway (a crawl that FISTA would take tens of
+ *  thousands of steps to finish, on a cond(A)² of 1e16 and more, takes the polish a few Householder steps). */
+const HANDOVER: i32 = 5000;
 
 /**
  * NNLS / simplex least squares by accelerated projected gradient (FISTA) with adaptive restart:
@@ -43,10 +48,11 @@ const RISE_TOL: f64 = 1e-11;
  *
  * x: in, the start when warm ≠ 0 (projected first; else the start is P(0)); out, the answer (Optimal) or the feasible
  * iterate of lowest f seen (IterationLimit, NumericalError). info (i32 ×4, out): [iterations, 0, 0, 0].
+ * prepared ≠ 0: A and b were centred or row-weighted (see nnls.ts).
  */
 export function nnlsProjectedGradient(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, useGram: i32,
-  scratch: usize, maxIter: i32, tol: f64, info: usize,
+  scratch: usize, maxIter: i32, tol: f64, info: usize, prepared: i32,
 ): i32 {
   // ---- scratch layout (must match projectedGradientScratchBytes)
   const kk = <usize>k;
@@ -67,11 +73,12 @@ export function nnlsProjectedGradient(
   let zero: usize = 0, c: usize = 0, G: usize = 0;
   if (useGram != 0) {
     c = p_; p_ += kk << 3;                      // Aᵀb (refined)
-    G = p_;                                     // AᵀA, k×k
+    G = p_; p_ += (kk * kk) << 3;               // AᵀA, k×k
   } else {
-    zero = p_;                                  // n zeros (power iteration: r = A v − 0)
+    zero = p_; p_ += (<usize>n) << 3;           // n zeros (power iteration: r = A v − 0)
     fill(zero, n, 0.0);
   }
+  const pol = p_;                               // the QR polish (assembly/polish.ts)
 
   // ---- exact power-of-two prescaling of data far from 1
   let bNorm = maxAbs(b, n);
@@ -156,6 +163,7 @@ export function nnlsProjectedGradient(
   let t = 1.0;
   let it = 0;
   let status = Status.Optimal;
+  let fCheck = fBest;   // the best f at the last stall check
   while (true) {
     if (converged(xc, gc, k, sumOne, theta, fc, tol * (abs(fc) + 0.001 * fScale), w, 50.0 * tol, bTwo)) {
       if (useGram == 0) break;
@@ -171,6 +179,13 @@ export function nnlsProjectedGradient(
       t = 1.0;
     }
     if (it >= maxIter) { status = Status.IterationLimit; break; }
+    // stalled: a window of STALL_WINDOW steps lowered the best f by less than the gap test's own tolerance (or the
+    // run reached HANDOVER steps) — on an ill-conditioned problem the rest is rounding, or a crawl, which the QR
+    // polish below finishes (as a NumericalError rescue)
+    if (it > 0 && it % STALL_WINDOW == 0) {
+      if (!(fBest < fCheck - tol * (abs(fCheck) + 0.001 * fScale)) || it >= HANDOVER) { status = Status.NumericalError; break; }
+      fCheck = fBest;
+    }
 
     // FISTA step from the extrapolated point, with ∇f(y) by linearity
     const tn = 0.5 * (1.0 + sqrt<f64>(1.0 + 4.0 * t * t));
@@ -209,6 +224,12 @@ export function nnlsProjectedGradient(
   }
 
   if (status == Status.Optimal) copy(x, xc, k);
+  // the final support handed to the QR polish (assembly/polish.ts), which finishes the solve backward-stably and
+  // certifies it in the residual space: a first-order method's KKT numbers cannot tell an ill-conditioned or
+  // row-scaled problem's rounding from a residual still to be removed
+  // (not after the caller's iteration cap: that status is the caller's to see); r and the cell after it take the
+  // rotated right-hand side
+  if (isFinite<f64>(fBest) && status != Status.IterationLimit) status = lsqPolish(a, b, n, k, sumOne, x, r, pol, 3 * k + 20, prepared == 0);
   if (alpha != beta) for (let j = 0; j < k; j++) { const v = ld(x, j); st(x, j, v != 0.0 ? v * alpha / beta : 0.0); }
   sti(info, 0, it);
   sti(info, 1, 0);
@@ -221,7 +242,7 @@ export function nnlsProjectedGradient(
 export function projectedGradientScratchBytes(n: i32, k: i32, useGram: i32): f64 {
   const kk = <f64>k, nn = <f64>n;
   const words = useGram != 0 ? 11.0 * kk + kk * kk + nn : 10.0 * kk + 2.0 * nn;
-  return 8.0 * words + 4.0 * kk + 64.0;
+  return 8.0 * words + 4.0 * kk + 64.0 + polishScratchBytes(n, k);
 }
 
 /** The feasible-set projection in the W-metric, in place. */

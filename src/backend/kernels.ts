@@ -24,6 +24,26 @@ function gramPays(n: number, k: number): number {
   return 2 * n >= k && k <= 2048 ? 1 : 0;
 }
 
+/**
+ * Data below 2^-100 (subnormal included) loses its digits in prepareDesign's means and √ω products (a subnormal
+ * keeps only as many bits as its exponent allows): the design is then prepared from A and b times a power of two t
+ * (exact, and the minimiser is the same), taken from the largest of A and b (of every b in a batch, so that all its
+ * right-hand sides share one factor): only when both are tiny, so that b·t stays in range. t is capped at 2^600.
+ */
+export function designScale(a: ArrayLike<number>, bs: readonly ArrayLike<number>[]): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
+  for (const b of bs) for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(b[i]!));
+  let t = 1;
+  if (!(m > 0)) return t;
+  while (m * t < 2 ** -100 && t < 2 ** 600) t *= 2 ** 50;
+  return t;
+}
+
+function scaled(v: ArrayLike<number>, t: number): ArrayLike<number> {
+  return t === 1 ? v : Float64Array.from(v, (x) => x * t);
+}
+
 /** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
 const GRAM_DECLINED = -1;
 /** The shared Gram matrix pays from a few right-hand sides on, while k×k doubles stay modest. */
@@ -51,8 +71,10 @@ function lsqKernels(k: KernelExports) {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
         const b0 = arena.put(problem.b);
-        const a = arena.duplicate(a0, n * cols);
-        const b = arena.duplicate(b0, n);
+        const prepare = problem.center || problem.omega !== null;
+        const t = prepare ? designScale(problem.a, [problem.b]) : 1;
+        const a = t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
+        const b = t === 1 ? arena.duplicate(b0, n) : arena.put(scaled(problem.b, t));
         const omega = problem.omega ? arena.put(problem.omega) : 0;
         const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
         const scratch = arena.bytes(scratchBytes);
@@ -60,8 +82,8 @@ function lsqKernels(k: KernelExports) {
         if (problem.center || omega) k.prepareDesign(a, b, n, cols, omega, problem.center ? 1 : 0, scratch);
         const warm = options.warmStart ? 1 : 0;
         const code = options.method === "active-set"
-          ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info)
-          : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info);
+          ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
+          : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const v = arena.take(stats, 7);
@@ -91,7 +113,8 @@ function lsqKernels(k: KernelExports) {
         const omega = problem.omega ? arena.put(problem.omega) : 0;
         const prepare = problem.center || omega !== 0;
         const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
-        const ap = prepare ? arena.duplicate(a0, n * cols) : a0;
+        const t = prepare ? designScale(problem.a, bs) : 1;
+        const ap = !prepare ? a0 : t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
         const zero = arena.f64(n);
         arena.zero(zero, n);
         if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
@@ -106,12 +129,15 @@ function lsqKernels(k: KernelExports) {
         // the kernel's own copy of A, only where a right-hand side takes the single call's path
         let a = 0;
         const start = () => { if (options.warmStart) arena.write(x, options.warmStart); else arena.zero(x, cols); };
+        let bCur: ArrayLike<number> = [];
         const prepareB = () => {
-          arena.copy(b0, b, n);
+          if (t === 1) arena.copy(b0, b, n);
+          else arena.write(b, scaled(bCur, t));
           if (prepare) k.prepareDesign(b, zero, n, 1, omega, center, scratch);
         };
         const out: LsqOutcome[] = [];
         for (const bj of bs) {
+          bCur = bj;
           arena.write(b0, bj);
           prepareB();
           start();
@@ -125,8 +151,8 @@ function lsqKernels(k: KernelExports) {
             prepareB();
             start();
             code = options.method === "active-set"
-              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info)
-              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info);
+              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
+              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
           }
           k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
           const v = arena.take(stats, 7);

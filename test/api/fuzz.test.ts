@@ -9,10 +9,7 @@ import { describe, expect, it } from "vitest";
 import { markdownTable, runFuzz, type Row } from "../fuzz/harness.js";
 
 /** Kernels not yet held to the bar, and why (remove an entry when its fix lands). */
-const OPEN: Record<string, string> = {
-  "nnls projected-gradient": "issue 11 open: projected gradient still stops early on ill-conditioned 2×2 data (bench/FUZZ.md)",
-  "alignWeights nonnegative": "issue 11 open: ill-conditioned, row-scaled data can still be 'optimal' above the SPEC bound (bench/FUZZ.md)",
-};
+const OPEN: Record<string, string> = {};
 
 const KERNELS = [
   "nnls active-set", "nnls projected-gradient", "alignWeights nonnegative", "alignWeights simplex", "linprog",

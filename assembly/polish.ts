@@ -1,0 +1,562 @@
+import { Status } from "./status";
+import { ld, st, ldi, sti, row, copy } from "./mem";
+import { axpy, fill, maxAbs } from "./linalg";
+
+const ULP4: f64 = 8.881784197001252e-16;         // 2^-50: four ulps
+const LAMBDA_TOP: f64 = 4294967296.0;            // 2^32: the sum row's weight against unit columns
+/** Problems up to this many entries keep a copy of the data for the exact-dependence test (2 MB). */
+const COPY_LIMIT: f64 = 262144.0;
+
+/** Scratch bytes needed by lsqPolish (k columns; the rotated right-hand side, n + 1 doubles, is the caller's). */
+export function polishScratchBytes(n: i32, k: i32): f64 {
+  const nk = <f64>n * <f64>k;
+  const copyWords = nk <= COPY_LIMIT ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
+  return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0;
+}
+
+/** Row i of the polished system: with the sum row (sumOne) it is row 0 and the data rows follow. */
+@inline function rp(a: usize, crow: usize, sumOne: i32, i: i32, k: i32): usize {
+  return sumOne != 0 ? (i == 0 ? crow : row(a, i - 1, k)) : row(a, i, k);
+}
+
+/**
+ * The backward-stable polish and certificate of a least-squares answer on its passive set:
+ *   min ‖A x − b‖₂  s.t. x ≥ 0   (sumOne = 0),  and with 1ᵀx = 1 (sumOne = 1, by a sum row of weight λ ≫ ‖A‖ put first).
+ * Lawson–Hanson in its original form: Householder QR of the passive columns applied in place to all of A and b (the
+ * columns first equilibrated by powers of two, exact), so that the residual, the multipliers w = Aᵀ(b − A x) and each
+ * outside column's part orthogonal to the passive ones are computed in the rotated space, never through AᵀA (which
+ * loses cond(A)²: row-scaled, nearly collinear columns). Warm: x's support is factored first, then the usual
+ * Lawson–Hanson loop (enter the column of largest scale-free gain ρ_j = w_j/‖a_j⊥‖ among those whose w_j is above its
+ * rounding, step back while the passive solution leaves the orthant, Givens re-triangularisation on removal).
+ * The certificate (r the rotated residual, bar = 1e-10·‖b‖ + 1e-9·‖r_data‖: SPEC's residual and objective rules with
+ * a margin): (i) the columns J⁺ whose multiplier w_j is not below −(its rounding) could lower ‖r‖² by at most the
+ * squared projection of r on the span of their parts orthogonal to A_P (Householder with column pivoting on the
+ * rotated tails: orthogonal, so the coordinates carry only ulps of ref = ‖b‖ + Σ‖a_j‖x_j); (ii) a column whose
+ * orthogonal part is rounding (≤ 32·(|P|+2) ulps of ‖a_j‖) is in span(A_P) up to a δ f64 cannot see: it gains
+ * nothing if it is exactly dependent (a negative multiple of a passive column, or — on small problems given in the
+ * caller's bits — (a_j − A_P c)ᵀr at u² level in double-double on a copy of the data), nor if that exact rate is
+ * negative; else its step along (−c, 1) is bounded by the passive x it would drive to 0 (coordinates an exactly
+ * dependent column can raise excepted), and unbounded it counts as the whole ‖r‖; (iii) the residual itself is
+ * known to ulps of ref. Certified when the sum is within the bar: Optimal; else NumericalError (x is the polished
+ * point); IterationLimit when the loop ran out of its budget. Positive multiples of a column are merged into it.
+ * A (the kernel's own scaled copy) is destroyed, b is read only; bb (n + 1 doubles) receives the rotated right-hand
+ * side. x: in, a feasible start; out, the answer. exact: A and b are the caller's data up to powers of two (not
+ * centred or weighted), so an exact dependence in them is one of the caller's problem.
+ * see: Lawson & Hanson (1974), Solving Least Squares Problems, ch. 23 (NNLS with Householder transformations);
+ *      Björck (1996), Numerical Methods for Least Squares Problems, §2.7.1 (weighting method for equality
+ *      constraints, heavy rows first), §5.2 (NNLS).
+ */
+export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, bb: usize, scratch: usize, budget: i32, exact: bool): i32 {
+  const kk = <usize>k;
+  const m = n + (sumOne != 0 ? 1 : 0);
+  let p_ = scratch;
+  const cs = p_; p_ += kk << 3;                // column scale (power of two)
+  const cnorm = p_; p_ += kk << 3;             // norm of the scaled column (with the sum row)
+  const cdat = p_; p_ += kk << 3;              // its norm over the data rows
+  const wv = p_; p_ += kk << 3;                // multipliers / reflector products
+  const z = p_; p_ += kk << 3;                 // passive solution by passive order
+  const crow = p_; p_ += kk << 3;              // the sum row (sumOne)
+  const vj = p_; p_ += kk << 3;                // the certificate's v_j
+  const x0 = p_; p_ += kk << 3;                // the start, kept for a failure
+  const pidx = p_; p_ += kk << 2;              // passive order → column
+  const state = p_; p_ += kk << 2;             // 0 free, 1 passive, 2 rejected, 3 duplicate, 4/5 certificate, 6 exact
+  const twin = p_; p_ += kk << 2;              // an earlier column exactly proportional with a negative ratio, or −1
+  const freeP = p_; p_ += kk << 2;             // by passive order: 1 when an exactly dependent column can raise it
+  p_ = (p_ + 7) & ~(<usize>7);
+  // small problems keep a copy of the equilibrated data (and the sum row) for the exact-dependence test below
+  const hasCopy = <f64>n * <f64>k <= COPY_LIMIT;
+  const acopy = p_; p_ += hasCopy ? (<usize>n * kk) << 3 : 0;
+  const ccopy = p_; p_ += hasCopy ? kk << 3 : 0;
+  const rhi = p_; p_ += hasCopy ? (<usize>n + 1) << 3 : 0;
+  const rlo = p_;
+
+  copy(x0, x, k);
+  // ---- equilibrate the columns by powers of two (x' = x / cs), and the sum row
+  for (let j = 0; j < k; j++) {
+    let cm = 0.0;
+    for (let i = 0; i < n; i++) cm = max(cm, abs(ld(row(a, i, k), j)));
+    let t = 1.0;
+    if (cm > 0.0) {
+      while (cm * t >= 1.0 && t > 1e-300) t *= 0.5;
+      while (cm * t < 0.5 && t < 1e300) t *= 2.0;
+    }
+    st(cs, j, t);
+    sti(state, j, 0);
+  }
+  // for the simplex the sum row λ·cs_j must outweigh every column's data (λ·cs_j ≥ 2^32·√n, columns ≤ 1) while
+  // staying finite: the scales of small columns are capped at 2^60 times the smallest scale (they stay below 1,
+  // only less equilibrated), so the row spans at most 2^92·√n
+  let csLo = Infinity;
+  for (let j = 0; j < k; j++) csLo = min(csLo, ld(cs, j));
+  if (sumOne != 0) for (let j = 0; j < k; j++) st(cs, j, min(ld(cs, j), csLo * 1152921504606846976.0));   // 2^60
+  for (let i = 0; i < n; i++) {
+    const pr = row(a, i, k);
+    for (let j = 0; j < k; j++) st(pr, j, ld(pr, j) * ld(cs, j));
+  }
+  for (let j = 0; j < k; j++) st(x, j, ld(x, j) / ld(cs, j));
+  if (hasCopy) copy(acopy, a, n * k);
+  let lambda = 0.0;
+  if (sumOne != 0) {
+    // λ·cs_j ≥ 2^32·‖a_j‖ for every column (a unit change of x_j costs 2^32 times more in the sum row than in the
+    // data)
+    lambda = LAMBDA_TOP * sqrt<f64>(<f64>n) / csLo;
+    for (let j = 0; j < k; j++) st(crow, j, lambda * ld(cs, j));
+    if (hasCopy) copy(ccopy, crow, k);
+    st(bb, 0, lambda);
+    for (let i = 0; i < n; i++) st(bb, i + 1, ld(b, i));
+  } else {
+    for (let i = 0; i < n; i++) st(bb, i, ld(b, i));
+  }
+  for (let j = 0; j < k; j++) {
+    let s = 0.0;
+    for (let i = 0; i < m; i++) { const v = ld(rp(a, crow, sumOne, i, k), j); s += v * v; }
+    st(cnorm, j, sqrt<f64>(s));
+    let sd = 0.0;
+    for (let i = 0; i < n; i++) { const v = ld(row(a, i, k), j); sd += v * v; }
+    st(cdat, j, sqrt<f64>(sd));
+  }
+  // ‖b‖ of the data rows (the bar's scale), scaled against overflow
+  const bMax = maxAbs(b, n);
+  let bNorm = 0.0;
+  if (bMax > 0.0) {
+    let s = 0.0;
+    for (let i = 0; i < n; i++) { const v = ld(b, i) / bMax; s += v * v; }
+    bNorm = bMax * sqrt<f64>(s);
+  }
+  // exactly proportional columns (the data and, for the simplex, the sum row; products compared exactly): a positive
+  // multiple of an earlier column adds nothing (its mass moves there, and it is never a candidate); a negative one is
+  // remembered, since it is in the span of P exactly (no gain at all) when its twin is passive
+  for (let j = 0; j < k; j++) sti(twin, j, -1);
+  for (let j = 1; j < k; j++) {
+    if (!(ld(cnorm, j) > 0.0)) continue;
+    for (let q = 0; q < j; q++) {
+      if (ldi(state, q) == 3 || !(ld(cnorm, q) > 0.0)) continue;
+      const ratio = proportional(a, n, k, j, q, sumOne, cs);
+      if (ratio == 0.0) continue;
+      if (ratio > 0.0) {
+        if (ld(x, j) > 0.0) st(x, q, ld(x, q) + ratio * ld(x, j));
+        st(x, j, 0.0);
+        sti(state, j, 3);
+      } else sti(twin, j, q);
+      break;
+    }
+  }
+
+  // ---- factor the starting support
+  let np = 0;
+  for (let j = 0; j < k; j++) {
+    if (!(ld(x, j) > 0.0) || ldi(state, j) == 3) { st(x, j, 0.0); continue; }
+    if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j)) {
+      householder(a, crow, sumOne, m, k, np, j, bb, wv);
+      sti(pidx, np, j); sti(state, j, 1); np++;
+    } else st(x, j, 0.0);
+  }
+  if (sumOne != 0) {
+    let s = 0.0;
+    for (let j = 0; j < k; j++) s += ld(x, j) * ld(cs, j);
+    if (s > 0.0) for (let j = 0; j < k; j++) st(x, j, ld(x, j) / s);
+  }
+
+  let it = 0;
+  let added = -1;
+  let status = Status.Optimal;
+  let certified = false;
+  while (true) {
+    // ---- passive solve, stepping back while it leaves the orthant (Lawson–Hanson steps 6–11)
+    while (np > 0) {
+      backSolve(a, crow, sumOne, k, np, pidx, bb, z);
+      if (added >= 0 && !(ld(z, np - 1) > 0.0)) {
+        // the entering column comes in at ≤ 0: rounding; undo and reject it until the next entry
+        removePassive(a, crow, sumOne, k, np, np - 1, pidx, bb);
+        np--;
+        sti(state, added, 2);
+        st(x, added, 0.0);
+        added = -1;
+        continue;
+      }
+      added = -1;
+      let alpha = 2.0;
+      let leave = -1;
+      for (let t = 0; t < np; t++) {
+        const zq = ld(z, t);
+        if (!(zq > 0.0)) {
+          const xq = ld(x, ldi(pidx, t));
+          const s = xq / (xq - zq);
+          if (s < alpha) { alpha = s; leave = t; }
+        }
+      }
+      if (leave < 0) {
+        for (let t = 0; t < np; t++) st(x, ldi(pidx, t), ld(z, t));
+        break;
+      }
+      it++;
+      for (let t = 0; t < np; t++) {
+        const q = ldi(pidx, t);
+        st(x, q, ld(x, q) + alpha * (ld(z, t) - ld(x, q)));
+      }
+      st(x, ldi(pidx, leave), 0.0);
+      for (let t = np - 1; t >= 0; t--) {
+        const q = ldi(pidx, t);
+        if (!(ld(x, q) > 0.0)) { st(x, q, 0.0); removePassive(a, crow, sumOne, k, np, t, pidx, bb); np--; sti(state, q, 0); }
+      }
+      if (it >= budget) break;
+    }
+    if (it >= budget) { status = Status.IterationLimit; break; }
+
+    // ---- multipliers and gains of the outside columns, in the rotated space
+    let rs = 0.0;
+    const rMax = tailMax(bb, np, m);
+    if (rMax > 0.0) for (let i = np; i < m; i++) { const v = ld(bb, i) / rMax; rs += v * v; }
+    const rn = rMax * sqrt<f64>(rs);
+    // the data's scale (the sum row's rounding moves 1ᵀx by ulps, i.e. A x by ulps of the data, not of λ)
+    let ref = bNorm;
+    for (let t = 0; t < np; t++) { const q = ldi(pidx, t); ref += ld(cdat, q) * abs(ld(x, q)); }
+    const noiseR = ULP4 * <f64>(np + 2) * ref;
+    // with the sum row, ‖r‖² = r₀² + ‖r_data‖² (r₀ = λ(1 − Σ cs_j x_j), known to within its rounding): the bar and the
+    // gains are judged on a lower bound of the data's residual (smaller is stricter)
+    let rd = rn;
+    if (sumOne != 0) {
+      let sx = 0.0, sa = 0.0;
+      for (let t = 0; t < np; t++) { const q = ldi(pidx, t); const v = ld(cs, q) * ld(x, q); sx += v; sa += abs(v); }
+      const r0 = abs(lambda * (1.0 - sx)) + lambda * ULP4 * <f64>(np + 2) * (1.0 + sa);
+      rd = r0 < rn ? sqrt<f64>((rn - r0) * (rn + r0)) : 0.0;
+    }
+    // SPEC's residual rule (1e-9·max(1, ‖b‖) + 5e-9·r*) and objective rule (1e-8·f* + 1e-12·‖b‖², i.e. ~1e-6·‖b‖ when
+    // r* = 0) with a margin (so with b = 0 and r* = 0 only an exact fit passes: the objective rule asks for f = 0)
+    const bar = 1e-10 * bNorm + 1e-9 * rd;
+    fill(wv, k, 0.0);
+    for (let i = np; i < m; i++) axpy(ld(bb, i), rp(a, crow, sumOne, i, k), wv, k);
+    // w_j = a_j⊥ᵀ r carries the rounding of r (~(np+2) ulps of ref, seen through ‖a_j⊥‖) and of the rotated column
+    // (~(np+2) ulps of ‖a_j‖, times ‖r‖); a tail within 32 such ulps of ‖a_j‖ is rounding: the column is in span(A_P)
+    let best = -1;
+    let bestRho = 0.0;
+    let loss = noiseR;
+    // exactly dependent outside columns (a negative multiple of a passive column, or in double-double on the data's
+    // copy): no gain of their own (a null direction of A), but one whose coordinates c_e on P are all ≤ 0 can raise
+    // those with c_e,u < 0 for free (a_e = A_P c_e), so they do not bound another dependent column's step below
+    for (let u = 0; u < np; u++) sti(freeP, u, 0);
+    let haveR = false;
+    for (let j = 0; j < k; j++) {
+      const s = ldi(state, j);
+      if (s == 1 || s == 3 || !(ld(cnorm, j) > 0.0)) continue;
+      if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j)) continue;
+      headSolve(a, crow, sumOne, k, np, pidx, j, z);
+      const tw = ldi(twin, j);
+      let exactDep = tw >= 0 && ldi(state, tw) == 1;
+      if (!exactDep && hasCopy && exact) {
+        // ρ = a_jᵀr − cᵀA_Pᵀr = (a_j − A_P c)ᵀr is at the level of u²·(|a_j|ᵀ|r| + |c|ᵀ|A_P|ᵀ|r|) exactly when
+        // a_j − A_P c lies in span(A_P), i.e. a_j does
+        if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
+        exactDep = abs(dependenceRate(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo)) <= 1.0;
+      }
+      if (!exactDep) continue;
+      sti(state, j, 6);
+      let nonPos = true;
+      for (let u = 0; u < np; u++) if (ld(z, u) > 0.0) nonPos = false;
+      if (nonPos) for (let u = 0; u < np; u++) if (ld(z, u) < 0.0) sti(freeP, u, 1);
+    }
+    let nj = 0;
+    for (let j = 0; j < k; j++) {
+      const s = ldi(state, j);
+      if (s == 1 || s == 3 || s == 6) continue;
+      const cj = ld(cnorm, j);
+      if (!(cj > 0.0)) continue;
+      const w = ld(wv, j);
+      const tj = columnTail(a, crow, sumOne, m, k, np, j);
+      // |w_j|'s rounding: the dot product's own (ulps of Σ|a_ij||r_i| over the tail), and once reflectors have
+      // mixed the rows, theirs (ulps of ‖a_j‖·‖r‖ and of ref·‖a_j⊥‖)
+      let absDot = 0.0;
+      for (let i = np; i < m; i++) absDot += abs(ld(rp(a, crow, sumOne, i, k), j) * ld(bb, i));
+      const nw = ULP4 * <f64>(np + 2) * absDot + (np > 0 ? ULP4 * <f64>(np + 1) * (ref * tj + ld(cdat, j) * rn) : 0.0);
+      if (w < -nw) continue;                     // x_j would have to fall below 0: no gain, whatever the others do
+      if (!(tj > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j))) {
+        // a_j = A_P c + δ with δ at rounding level (not exactly 0: see above): the gain lies along d = (−c, 1)·t,
+        // feasible for t up to min over c_u > 0 of x_u/c_u (coordinates an exact column can raise excepted;
+        // unbounded when nothing bounds it: then f64 cannot judge it, and the whole ‖r‖ counts); ½‖r‖² falls by at
+        // most t·(w_j + its rounding)
+        headSolve(a, crow, sumOne, k, np, pidx, j, z);
+        let tmax = Infinity;
+        for (let u = 0; u < np; u++) {
+          const cu = ld(z, u);
+          if (cu > 0.0 && ldi(freeP, u) == 0) tmax = min(tmax, ld(x, ldi(pidx, u)) / cu);
+        }
+        // the rate δᵀr itself, in double-double on the data's copy: a negative one (beyond its rounding) means the
+        // only feasible direction, x_j up, raises ‖r‖ — nothing to gain, however small δ is
+        if (tmax == Infinity && hasCopy && exact) {
+          if (!haveR) { exactResidual(acopy, ccopy, b, lambda, n, k, sumOne, np, pidx, x, rhi, rlo); haveR = true; }
+          if (dependenceRate(acopy, ccopy, n, k, sumOne, np, pidx, j, z, rhi, rlo) < -1.0) continue;
+        }
+        const rate = max(0.0, w) + nw;
+        const drop = rate > 0.0 ? tmax * rate : 0.0;
+        loss += normDrop(rd, 2.0 * drop);
+        continue;
+      }
+      // a candidate: its sign is above rounding; ranked by the scale-free gain rate w_j/‖a_j⊥‖
+      if (s == 0 && w > 4.0 * nw && w / tj > bestRho) { bestRho = w / tj; best = j; }
+      st(vj, j, max(0.0, w) + nw);
+      sti(state, j, 4);                          // in J⁺, the columns the certificate bounds jointly
+      nj++;
+    }
+    if (best >= 0 && it < budget) {
+      for (let j = 0; j < k; j++) { const s = ldi(state, j); if (s == 4 || s == 6) sti(state, j, 0); }
+      it++;
+      householder(a, crow, sumOne, m, k, np, best, bb, wv);
+      sti(pidx, np, best); sti(state, best, 1); np++;
+      added = best;
+      // a new column may let the rejected ones in again
+      for (let j = 0; j < k; j++) if (ldi(state, j) == 2) sti(state, j, 0);
+      continue;
+    }
+    if (it >= budget) { status = Status.IterationLimit; break; }
+    // ---- the certificate: entering J⁺ (with P free, signs relaxed) lowers ‖r‖² by at most ‖r‖'s projection on the
+    // span of J⁺'s parts orthogonal to A_P: Householder with column pivoting on their rotated tails, in place (A is
+    // not needed after), and the projection's coordinates are the rotated residual's entries np…np+|J⁺|−1, each
+    // within (steps) ulps of ref (orthogonal transformations do not amplify rounding). A pivot whose tail is
+    // rounding leaves columns in the span that nothing bounds: the whole ‖r‖ counts.
+    let nf = 0;
+    let spanLeft = false;
+    for (let u = 0; u < nj; u++) {
+      let piv = -1;
+      let pt = -1.0;
+      let ptRel = 0.0;
+      for (let j = 0; j < k; j++) {
+        if (ldi(state, j) != 4) continue;
+        const tj = np + u < m ? columnTail(a, crow, sumOne, m, k, np + u, j) : 0.0;
+        if (tj > pt) { pt = tj; piv = j; ptRel = tj / max(ld(cdat, j), 1e-300); }
+      }
+      if (piv < 0) break;
+      if (!(ptRel > 32.0 * ULP4 * <f64>(np + u + 2))) { spanLeft = true; break; }
+      householder(a, crow, sumOne, m, k, np + u, piv, bb, wv);
+      sti(state, piv, 5);
+      nf++;
+    }
+    let ysq = Infinity;
+    if (!spanLeft) {
+      let proj = 0.0;
+      for (let u = 0; u < nf; u++) { const v = ld(bb, np + u); proj += v * v; }
+      const yn = sqrt<f64>(proj) + ULP4 * <f64>(np + nf + 2) * ref * sqrt<f64>(<f64>nf);
+      ysq = yn * yn;
+    }
+    if (nj > 0) loss += normDrop(rd, ysq);
+    certified = min(loss, rn + noiseR) <= bar;   // ‖r‖ cannot fall below 0
+    break;
+  }
+  if (status == Status.Optimal && !certified) status = Status.NumericalError;
+
+  // ---- back to the caller's units (and exactly onto the simplex)
+  for (let j = 0; j < k; j++) { const v = ld(x, j); st(x, j, v > 0.0 ? v * ld(cs, j) : 0.0); }
+  if (sumOne != 0) {
+    let s = 0.0;
+    for (let j = 0; j < k; j++) s += ld(x, j);
+    if (s > 0.0) for (let j = 0; j < k; j++) st(x, j, ld(x, j) / s);
+  }
+  // a non-finite step (data at the ends of the f64 range): the start is kept, and not certified
+  let finite = true;
+  for (let j = 0; j < k; j++) if (!isFinite<f64>(ld(x, j))) finite = false;
+  if (!finite || (sumOne != 0 && !(ld(x, 0) >= 0.0 || ld(x, 0) < 0.0))) {
+    copy(x, x0, k);
+    return Status.NumericalError;
+  }
+  return status;
+}
+
+/** Dekker's exact product a·b = hi + lo (no FMA; |a|, |b| ≤ 1 here, so no overflow): the hi part. */
+@inline function prodHi(a: f64, b: f64): f64 { return a * b; }
+
+/** The rounding error of a·b (Dekker's TwoProduct with Veltkamp splitting). */
+function prodLo(a: f64, b: f64): f64 {
+  const p = a * b;
+  const ca = 134217729.0 * a, cb = 134217729.0 * b;   // 2^27 + 1
+  const ah = ca - (ca - a), al = a - ah;
+  const bh = cb - (cb - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+
+/** Whether a·b = c·d exactly (products far from underflow, or both exactly zero). */
+function sameProduct(a: f64, b: f64, c: f64, d: f64): bool {
+  const p = prodHi(a, b), r = prodHi(c, d);
+  if (p != r) return false;
+  if (p == 0.0) return (a == 0.0 || b == 0.0) && (c == 0.0 || d == 0.0);
+  if (abs(p) < 1e-280) return false;   // the low parts may have underflowed: no exact verdict
+  return prodLo(a, b) == prodLo(c, d);
+}
+
+/** The ratio λ with column j = λ·column q exactly (scaled data; with sumOne also cs_j/cs_q, the sum row's ratio), or
+ *  0 when they are not exactly proportional. */
+function proportional(a: usize, n: i32, k: i32, j: i32, q: i32, sumOne: i32, cs: usize): f64 {
+  let i0 = -1;
+  for (let i = 0; i < n; i++) { if (ld(row(a, i, k), q) != 0.0) { i0 = i; break; } }
+  if (i0 < 0) return 0.0;
+  const aj0 = ld(row(a, i0, k), j), aq0 = ld(row(a, i0, k), q);
+  if (aj0 == 0.0) return 0.0;
+  for (let i = 0; i < n; i++) {
+    const pr = row(a, i, k);
+    if (!sameProduct(ld(pr, j), aq0, aj0, ld(pr, q))) return 0.0;
+  }
+  if (sumOne != 0 && !sameProduct(ld(cs, j), aq0, aj0, ld(cs, q))) return 0.0;
+  return aj0 / aq0;
+}
+
+/**
+ * r = b − A_P x_P on the original (equilibrated) data in double-double: hi in rhi, lo in rlo (row 0 the sum row
+ * when sumOne, with right-hand side λ).
+ */
+function exactResidual(ac: usize, cc: usize, b: usize, lambda: f64, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, x: usize, rhi: usize, rlo: usize): void {
+  const m = n + (sumOne != 0 ? 1 : 0);
+  for (let i = 0; i < m; i++) {
+    const data = sumOne != 0 ? i - 1 : i;
+    let h = data < 0 ? lambda : ld(b, data);
+    let l = 0.0;
+    for (let u = 0; u < np; u++) {
+      const q = ldi(pidx, u);
+      const aq = data < 0 ? ld(cc, q) : ld(row(ac, data, k), q);
+      const xq = ld(x, q);
+      const p = -(aq * xq), pe = -prodLo(aq, xq);
+      const s = h + p, bv = s - h;
+      l += ((h - (s - bv)) + (p - bv)) + pe;
+      h = s;
+    }
+    st(rhi, i, h);
+    st(rlo, i, l);
+  }
+}
+
+/** (a_j − A_P c)ᵀ r in double-double (c by passive order in cz), in units of its rounding bound (u²-level): within
+ *  ±1 a_j ∈ span(A_P) exactly; below −1 the direction (−c, 1) raises ‖r‖ (δᵀr < 0); above 1 it may lower it
+ *  (2 when a row shows a_j outside the span beyond what double-double resolves). */
+function dependenceRate(ac: usize, cc: usize, n: i32, k: i32, sumOne: i32, np: i32, pidx: usize, j: i32, cz: usize, rhi: usize, rlo: usize): f64 {
+  const m = n + (sumOne != 0 ? 1 : 0);
+  let h = 0.0, l = 0.0, mag = 0.0;
+  let genuine = false;
+  for (let i = 0; i < m; i++) {
+    const data = sumOne != 0 ? i - 1 : i;
+    // the row's coefficient: a_ij − Σ_u c_u a_iq, itself in double-double
+    let dh = data < 0 ? ld(cc, j) : ld(row(ac, data, k), j);
+    let dl = 0.0;
+    let dm = abs(dh);
+    for (let u = 0; u < np; u++) {
+      const q = ldi(pidx, u);
+      const aq = data < 0 ? ld(cc, q) : ld(row(ac, data, k), q);
+      const cu = ld(cz, u);
+      const p = -(aq * cu), pe = -prodLo(aq, cu);
+      const s = dh + p, bv = s - dh;
+      dl += ((dh - (s - bv)) + (p - bv)) + pe;
+      dh = s;
+      dm += abs(p);
+    }
+    // a row where a_j − A_P c does not cancel (|δ_i| beyond 2^-30 of its terms) holds a genuine part of a_j outside
+    // span(A_P) that the norm-wise test missed (rows of very different scales): nothing is certain then
+    if (abs(dh + dl) > 9.313225746154785e-10 * dm) genuine = true;
+    const rh = ld(rhi, i), rl = ld(rlo, i);
+    // (dh + dl)(rh + rl) ≈ dh·rh (exact: hi + lo) + dh·rl + dl·rh
+    const p = dh * rh, pe = prodLo(dh, rh);
+    const s = h + p, bv = s - h;
+    l += ((h - (s - bv)) + (p - bv)) + pe + dh * rl + dl * rh;
+    h = s;
+    mag += dm * (abs(rh) + abs(rl));
+  }
+  if (genuine) return 2.0;
+  const rho = h + l;
+  const bound = 1.2e-30 * <f64>(np + 4) * <f64>(m + 4) * mag;   // ~2^-99: a few u² of the terms' size
+  return bound > 0.0 ? rho / bound : (rho == 0.0 ? 0.0 : rho * Infinity);
+}
+
+/** The most ‖r‖ can fall when ‖r‖² falls by at most y2, for ‖r‖ ≥ r (r a lower bound): r − √(r² − y2), or √y2 when
+ *  r ≤ √y2 (the worst case over the residuals the bound allows). */
+function normDrop(r: f64, y2: f64): f64 {
+  if (!(y2 > 0.0)) return 0.0;
+  const y = sqrt<f64>(y2);
+  return y >= r ? y : r - sqrt<f64>((r - y) * (r + y));
+}
+
+/** max |bb_i| over i ≥ t. */
+function tailMax(bb: usize, t: i32, m: i32): f64 {
+  let r = 0.0;
+  for (let i = t; i < m; i++) r = max(r, abs(ld(bb, i)));
+  return r;
+}
+
+/** ‖A[t:, j]‖ (scaled against over/underflow). */
+function columnTail(a: usize, crow: usize, sumOne: i32, m: i32, k: i32, t: i32, j: i32): f64 {
+  let cm = 0.0;
+  for (let i = t; i < m; i++) cm = max(cm, abs(ld(rp(a, crow, sumOne, i, k), j)));
+  if (!(cm > 0.0)) return 0.0;
+  let s = 0.0;
+  for (let i = t; i < m; i++) { const v = ld(rp(a, crow, sumOne, i, k), j) / cm; s += v * v; }
+  return cm * sqrt<f64>(s);
+}
+
+/** Householder reflector zeroing A[t+1:, j] into A[t, j], applied to every column and to bb (work: k). */
+function householder(a: usize, crow: usize, sumOne: i32, m: i32, k: i32, t: i32, j: i32, bb: usize, work: usize): void {
+  const sigma = columnTail(a, crow, sumOne, m, k, t, j);
+  if (!(sigma > 0.0)) return;
+  const head = ld(rp(a, crow, sumOne, t, k), j);
+  const alpha = head >= 0.0 ? -sigma : sigma;    // the new diagonal, of sign opposite to the head (no cancellation)
+  const v0 = head - alpha;
+  // H = I − v vᵀ/(−alpha·v0), v = (v0, A[t+1:, j])
+  const beta = 1.0 / (-alpha * v0);
+  fill(work, k, 0.0);
+  axpy(v0, rp(a, crow, sumOne, t, k), work, k);
+  let sb = v0 * ld(bb, t);
+  for (let i = t + 1; i < m; i++) {
+    const vi = ld(rp(a, crow, sumOne, i, k), j);
+    if (vi != 0.0) { axpy(vi, rp(a, crow, sumOne, i, k), work, k); sb += vi * ld(bb, i); }
+  }
+  for (let q = 0; q < k; q++) st(work, q, ld(work, q) * beta);
+  sb *= beta;
+  // rows below t: v_i from column j before it is overwritten (v_i is read first on each row)
+  for (let i = t + 1; i < m; i++) {
+    const pr = rp(a, crow, sumOne, i, k);
+    const vi = ld(pr, j);
+    if (vi != 0.0) { axpy(-vi, work, pr, k); st(bb, i, ld(bb, i) - vi * sb); }
+    st(pr, j, 0.0);
+  }
+  const pt = rp(a, crow, sumOne, t, k);
+  axpy(-v0, work, pt, k);
+  st(bb, t, ld(bb, t) - v0 * sb);
+  st(pt, j, alpha);
+}
+
+/** z (by passive order) from the triangle: R z = bb[0:np). */
+function backSolve(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, pidx: usize, bb: usize, z: usize): void {
+  for (let u = np - 1; u >= 0; u--) {
+    const pr = rp(a, crow, sumOne, u, k);
+    let s = ld(bb, u);
+    for (let v = u + 1; v < np; v++) s -= ld(pr, ldi(pidx, v)) * ld(z, v);
+    st(z, u, s / ld(pr, ldi(pidx, u)));
+  }
+}
+
+/** c (by passive order) with R c = A[0:np, j]: column j's coordinates on the passive columns. */
+function headSolve(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, pidx: usize, j: i32, z: usize): void {
+  for (let u = np - 1; u >= 0; u--) {
+    const pr = rp(a, crow, sumOne, u, k);
+    let s = ld(pr, j);
+    for (let v = u + 1; v < np; v++) s -= ld(pr, ldi(pidx, v)) * ld(z, v);
+    st(z, u, s / ld(pr, ldi(pidx, u)));
+  }
+}
+
+/** Removes passive entry t: shifts the order and restores the triangle by Givens rotations of rows (u, u+1),
+ *  applied to every column and to bb. */
+function removePassive(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, t: i32, pidx: usize, bb: usize): void {
+  for (let u = t; u < np - 1; u++) sti(pidx, u, ldi(pidx, u + 1));
+  for (let u = t; u < np - 1; u++) {
+    const q = ldi(pidx, u);
+    const r0 = rp(a, crow, sumOne, u, k), r1 = rp(a, crow, sumOne, u + 1, k);
+    const x0 = ld(r0, q), x1 = ld(r1, q);
+    if (x1 == 0.0) continue;
+    const sc = max(abs(x0), abs(x1));
+    const h = sc * sqrt<f64>((x0 / sc) * (x0 / sc) + (x1 / sc) * (x1 / sc));
+    const c = x0 / h, s = x1 / h;
+    for (let j = 0; j < k; j++) {
+      const u0 = ld(r0, j), u1 = ld(r1, j);
+      st(r0, j, c * u0 + s * u1);
+      st(r1, j, -s * u0 + c * u1);
+    }
+    st(r1, q, 0.0);
+    const b0 = ld(bb, u), b1 = ld(bb, u + 1);
+    st(bb, u, c * b0 + s * b1);
+    st(bb, u + 1, -s * b0 + c * b1);
+  }
+}
