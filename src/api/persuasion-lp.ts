@@ -56,16 +56,37 @@ function dotFlat(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** One row of the LP (≤ form) for a key, into out[o .. o+nv). */
-function fillRow(S: Setting, key: number, senderValue: number, out: Float64Array, o: number): number {
+interface Row { cols: Int32Array; values: Float64Array }
+
+/** The nonzeros of a row (columns increasing). */
+function sparseRow(n: number, at: (j: number) => number, only?: (j: number) => boolean): Row {
+  const cols: number[] = [], values: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (only && !only(j)) continue;
+    const v = at(j);
+    if (v !== 0) { cols.push(j); values.push(v); }
+  }
+  return { cols: Int32Array.from(cols), values: Float64Array.from(values) };
+}
+
+/** One row of the LP (≤ form) for a key: its nonzeros. */
+function makeRow(S: Setting, key: number): Row {
   const { s, u } = S;
   const nA = u.rows, nY = u.cols, nv = nA * nY;
-  if (key === FLOOR) { for (let j = 0; j < nv; j++) out[o + j] = -u.data[j]!; return -S.receiverAtLeast!; }
-  if (key === SENDER) { for (let j = 0; j < nv; j++) out[o + j] = -s.data[j]!; return -senderValue; }
+  if (key === FLOOR) return sparseRow(nv, (j) => -u.data[j]!);
+  if (key === SENDER) return sparseRow(nv, (j) => -s.data[j]!);
   const a = Math.floor(key / nA), b = key % nA;
-  out.fill(0, o, o + nv);
-  for (let y = 0; y < nY; y++) out[o + a * nY + y] = u.data[b * nY + y]! - u.data[a * nY + y]!;
-  return 0;
+  const cols: number[] = [], values: number[] = [];
+  for (let y = 0; y < nY; y++) {
+    const v = u.data[b * nY + y]! - u.data[a * nY + y]!;
+    if (v !== 0) { cols.push(a * nY + y); values.push(v); }
+  }
+  return { cols: Int32Array.from(cols), values: Float64Array.from(values) };
+}
+
+/** The right-hand side of a keyed row. */
+function rowBound(S: Setting, key: number, senderValue: number): number {
+  return key === FLOOR ? -S.receiverAtLeast! : key === SENDER ? -senderValue : 0;
 }
 
 /**
@@ -80,23 +101,28 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
   const c = Float64Array.from(objective, (v) => -v);
   const lower = new Float64Array(nv), upper = new Float64Array(nv).fill(Infinity);
   const inActive = new Set(warm.active);
-  let rowsBuilt = 0;
-  let A = new Float64Array(0);
+  // the rows in compressed form, built once per key; the marginal equalities Σ_a x(a, y) = prior_y last
+  const built = new Map<number, Row>();
+  const marginal: Row[] = Array.from({ length: nY }, (_, y) => ({
+    cols: Int32Array.from({ length: nA }, (_, a) => a * nY + y), values: new Float64Array(nA).fill(1),
+  }));
   let point: LpPoint = { status: "numerical_error", x: new Float64Array(nv) };
   for (let round = 0; ; round++) {
     const keys = [...extra, ...warm.active];
     const mUb = keys.length, m = mUb + nY;
-    // rows already built keep their place; new ones are appended before the equalities
-    const next = new Float64Array(m * nv);
-    next.set(A.subarray(0, rowsBuilt * nv));
+    const rows: Row[] = keys.map((key) => {
+      let r = built.get(key);
+      if (!r) { r = makeRow(S, key); built.set(key, r); }
+      return r;
+    });
+    rows.push(...marginal);
+    const start = new Int32Array(m + 1);
+    for (let i = 0; i < m; i++) start[i + 1] = start[i]! + rows[i]!.cols.length;
+    const cols = new Int32Array(start[m]!), values = new Float64Array(start[m]!);
+    rows.forEach((r, i) => { cols.set(r.cols, start[i]!); values.set(r.values, start[i]!); });
     const b = new Float64Array(m);
-    for (let i = 0; i < mUb; i++) {
-      if (i >= rowsBuilt) b[i] = fillRow(S, keys[i]!, senderValue, next, i * nv);
-      else b[i] = keys[i] === FLOOR ? -S.receiverAtLeast! : keys[i] === SENDER ? -senderValue : 0;
-    }
-    for (let y = 0; y < nY; y++) { for (let a = 0; a < nA; a++) next[(mUb + y) * nv + a * nY + y] = 1; b[mUb + y] = prior[y]!; }
-    A = next;
-    rowsBuilt = mUb;
+    for (let i = 0; i < mUb; i++) b[i] = rowBound(S, keys[i]!, senderValue);
+    for (let y = 0; y < nY; y++) b[mUb + y] = prior[y]!;
     let basis: Int32Array | undefined;
     if (warm.structural && warm.rows && warm.equalities) {
       basis = new Int32Array(nv + m);
@@ -105,7 +131,7 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
       basis.set(warm.equalities, nv + mUb);
     }
     const out = S.kernels.solveLinprog(
-      { a: A, b, c, lower, upper, m, mUb, nv, ...(basis ? { basis } : {}) },
+      { rows: { start, cols, values }, b, c, lower, upper, m, mUb, nv, ...(basis ? { basis } : {}) },
       { maxIterations: 50 * (m + nv) + 1000, tolerance: S.tolerance, batch: 0 },
     );
     const x = out.x;
