@@ -63,7 +63,7 @@ export function pow2Near(v: f64): f64 {
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32, nnz: i32): f64 {
   const N = nv + m;
   return 8.0 * (3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 2.0 * <f64>nnz + 32.0)
-    + 4.0 * <f64>(4 * even(m) + even(N) + 2 * even(nnz) + even(m + 1) + even(nv + 1) + 12) + 32.0;
+    + 4.0 * <f64>(4 * even(m) + 2 * even(N) + 2 * even(nnz) + even(m + 1) + even(nv + 1) + 12) + 32.0;
 }
 
 /** out += alpha·(row i of Ã), over the row's stored entries (CSR: rp, si, sv). */
@@ -147,15 +147,29 @@ function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, 
   return 0;
 }
 
-/** Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r. */
-function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32): void {
+/**
+ * Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r.
+ * Row r is often sparse (the columns of B⁻¹ for rows whose logical is basic are unit vectors), so when at most half
+ * of it is nonzero the rows are updated on its nonzeros only (listed in nzr).
+ */
+function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32, nzr: usize): void {
   const br = Binv + ((<usize>r * <usize>m) << 3);
   const inv = 1.0 / ld(alpha, r);
-  for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
+  let nz = 0;
+  for (let k = 0; k < m; k++) {
+    const v = ld(br, k) * inv;
+    st(br, k, v);
+    if (v != 0.0) { sti(nzr, nz, k); nz++; }
+  }
+  const sparse = 2 * nz <= m;
   for (let i = 0; i < m; i++) {
     if (i == r) continue;
     const f = ld(alpha, i);
-    if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
+    if (f == 0.0) continue;
+    const bi = Binv + ((<usize>i * <usize>m) << 3);
+    if (!sparse) { axpy(-f, br, bi, m); continue; }
+    const g = -f;
+    for (let t = 0; t < nz; t++) { const k = ldi(nzr, t); st(bi, k, ld(bi, k) + g * ld(br, k)); }
   }
 }
 
@@ -235,20 +249,11 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
 function dualStep(
   Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
   d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, dTol: f64,
-  rp: usize, si: usize, sv: usize, cp: usize, ci: usize, cv: usize,
+  rp: usize, si: usize, sv: usize, cp: usize, ci: usize, cv: usize, cand: usize,
 ): i32 {
   const N = nv + m;
   let ymax = 0.0;
   for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
-  // dual feasibility of every nonbasic column, against the same per-column tolerance as primal pricing
-  for (let j = 0; j < N; j++) {
-    const sj = ldi(stat, j);
-    if (sj == 0 || sj == 4) continue;
-    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
-    const dj = ld(d, j);
-    if ((sj == 1 || sj == 3) && dj < -tj) return 1;
-    if ((sj == 2 || sj == 3) && dj > tj) return 1;
-  }
   // leaving row: the largest violation relative to its bound
   let r = -1;
   let worst = 0.0;
@@ -270,32 +275,37 @@ function dualStep(
   }
   // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
   // moving up with −α_rj of the needed sign, j at upper (or free) moving down.
+  // One pass over the nonbasic columns: dual feasibility of each (against the same per-column tolerance as primal
+  // pricing; not dual feasible: hand over to the primal method), and Harris's first pass over the eligible ones,
+  // which are listed for the second pass in cand.
   const sgn = toUpper != 0 ? -1.0 : 1.0; // the needed sign of Δx_r
   let thetaMax = Infinity;
+  let nc = 0;
+  let infeasible = false;
   for (let j = 0; j < N; j++) {
     const sj = ldi(stat, j);
     if (sj == 0 || sj == 4) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const dj = ld(d, j);
+    if ((sj == 1 || sj == 3) && dj < -tj) infeasible = true;
+    if ((sj == 2 || sj == 3) && dj > tj) infeasible = true;
     const a = ld(arow, j);
     if (fabs(a) <= PIVOT_TOL) continue;
     const up = -a * sgn > 0.0; // increasing x_j moves x_r the right way
     if (up && !(sj == 1 || sj == 3)) continue;
     if (!up && !(sj == 2 || sj == 3)) continue;
-    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
-    const th = (fabs(ld(d, j)) + tj) / fabs(a);
+    sti(cand, nc, j); nc++;
+    const th = (fabs(dj) + tj) / fabs(a);
     if (th < thetaMax) thetaMax = th;
   }
+  if (infeasible) return 1;
   if (thetaMax == Infinity) return 2;
   let q = -1;
   let best = 0.0;
-  for (let j = 0; j < N; j++) {
-    const sj = ldi(stat, j);
-    if (sj == 0 || sj == 4) continue;
-    const a = ld(arow, j);
-    if (fabs(a) <= PIVOT_TOL) continue;
-    const up = -a * sgn > 0.0;
-    if (up && !(sj == 1 || sj == 3)) continue;
-    if (!up && !(sj == 2 || sj == 3)) continue;
-    if (fabs(ld(d, j)) / fabs(a) <= thetaMax && fabs(a) > best) { best = fabs(a); q = j; }
+  for (let t = 0; t < nc; t++) {
+    const j = ldi(cand, t);
+    const a = fabs(ld(arow, j));
+    if (fabs(ld(d, j)) / a <= thetaMax && a > best) { best = a; q = j; }
   }
   if (q < 0) return 1;
   ftran(cp, ci, cv, Binv, m, nv, q, alpha);
@@ -316,7 +326,7 @@ function dualStep(
   if (ld(lb, leave) == ld(ub, leave)) { sti(stat, leave, 4); st(xv, leave, bound); }
   else { sti(stat, leave, toUpper != 0 ? 2 : 1); st(xv, leave, bound); }
   sti(basis, r, q); sti(stat, q, 0); st(xb, r, xq);
-  updateInverse(Binv, alpha, r, m);
+  updateInverse(Binv, alpha, r, m, cand);
   return 0;
 }
 
@@ -352,6 +362,7 @@ export function linprogRevised(
   const ci = q; q += <usize>even(nnz) << 2;          // their rows,
   const cp = q; q += <usize>even(nv + 1) << 2;       // each column's start
   const stat = q; q += <usize>even(N) << 2;
+  const cand = q; q += <usize>even(N) << 2;          // dual ratio test: the eligible columns; updateInverse: nonzeros
   const rowT = q; q += <usize>even(m) << 2;
   const posT = q; q += <usize>even(m) << 2;
   const tpos = q; q += <usize>even(m) << 2;
@@ -516,7 +527,7 @@ export function linprogRevised(
         price(Binv, cb, ct, m, nv, 1, yv, d, rp, si, sv);
       }
       dFresh = 0;
-      const step = dualStep(Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, dTol, rp, si, sv, cp, ci, cv);
+      const step = dualStep(Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, dTol, rp, si, sv, cp, ci, cv, cand);
       if (step == 0) {
         if (iterations >= maxIter) { status = Status.IterationLimit; break; }
         iterations++;
@@ -647,7 +658,7 @@ export function linprogRevised(
     else if (toUpper != 0) { sti(stat, leave, 2); st(xv, leave, lu); }
     else { sti(stat, leave, 1); st(xv, leave, ll); }
     sti(basis, r, qj); sti(stat, qj, 0); st(xb, r, xq);
-    updateInverse(Binv, alpha, r, m);
+    updateInverse(Binv, alpha, r, m, cand);
     sinceRefactor++;
     // ---- degeneracy: Bland's rule after BLAND_AFTER pivots without progress, until the objective moves
     let progress = false;
