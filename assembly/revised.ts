@@ -34,8 +34,6 @@ const REFACTOR: i32 = 100;
 const PIVOT_TOL: f64 = 1e-9;
 const FEAS_TOL: f64 = 1e-9;
 const HARRIS: f64 = 1e-11;
-const TWO64: f64 = 18446744073709551616.0;
-const MAX_POW: f64 = 8.98846567431158e307; // 2^1023
 
 function fabs(v: f64): f64 { return v < 0.0 ? -v : v; }
 function even(v: i32): i32 { return v + (v & 1); }
@@ -43,14 +41,21 @@ function even(v: i32): i32 { return v + (v & 1); }
 /** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
 export function pow2Near(v: f64): f64 {
   if (!(v > 0.0) || !isFinite(v)) return 1.0;
+  // binary search on the exponent with exact powers of two (2^512, 2^256, …, 2: each the square root of the last):
+  // p = the largest power of two ≤ v, no lower than 2^-997
   let p = 1.0;
-  let steps = 0;
   if (v >= 1.0) {
-    while (v >= p * TWO64 && steps < 15) { p *= TWO64; steps++; }
-    while (v >= p * 2.0 && p < MAX_POW) p *= 2.0;
+    let t = 1.3407807929942597e154; // 2^512
+    for (let e = 0; e < 10; e++) { if (v >= p * t) p *= t; t = sqrt(t); }
   } else {
-    while (v < p / TWO64 && steps < 15) { p /= TWO64; steps++; }
-    while (v < p && p > 1e-300) p *= 0.5;
+    let t = 1.0 / 1.3407807929942597e154; // 2^-512
+    const i256 = sqrt(t), i128 = sqrt(i256), i64 = sqrt(i128), i32_ = sqrt(i64);
+    const floor997 = t * i256 * i128 * i64 * i32_ * 0.0625 * 0.5; // 2^-997
+    if (v < floor997) p = floor997;
+    else {
+      for (let e = 0; e < 10; e++) { if (v < p * t) p *= t; t = sqrt(t); }
+      p *= 0.5;
+    }
   }
   // now p ≤ v < 2p: round in the geometric sense (v against p·√2)
   if (v > p * 1.4142135623730951) p *= 2.0;
