@@ -67,7 +67,7 @@ export function pow2Near(v: f64): f64 {
 /** Scratch bytes for linprogRevised on m rows (mUb of them inequalities), nv variables and nnz stored entries of A. */
 export function revisedScratchBytes(m: i32, mUb: i32, nv: i32, nnz: i32): f64 {
   const N = nv + m;
-  return 8.0 * (3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 2.0 * <f64>nnz + 32.0)
+  return 8.0 * (2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 2.0 * <f64>nnz + 32.0)
     + 4.0 * <f64>(4 * even(m) + 2 * even(N) + 2 * even(nnz) + even(m + 1) + even(nv + 1) + 12) + 32.0;
 }
 
@@ -81,11 +81,11 @@ function rowAxpy(alpha: f64, i: i32, rp: usize, si: usize, sv: usize, out: usize
  * Binv ← B⁻¹. With L the rows whose logical column is basic and T the others (|T| = k = the number of basic
  * structurals), B = [I_L-part | S] and B⁻¹ follows from the k×k block S_T alone: the rows of B⁻¹ for the structurals
  * are S_T⁻¹ on the columns T, those for the logical of row l are e_l − S_{l,·} S_T⁻¹ on T. S_T⁻¹ by Gauss–Jordan with
- * partial pivoting (W holds [S_T | I], k × 2k). Cost O(k³ + nnz(S)·k + m²) instead of O(m³): warm-started LPs keep
+ * partial pivoting in place (W, k × k). Cost O(k³ + nnz(S)·k + m²) instead of O(m³): warm-started LPs keep
  * most logicals basic. The basic columns are read from the column copy of Ã (CSC: cp, ci, cv). tpos[i]: the place
  * of row i in T, or −(p + 1) with p the basis position of its logical. Returns 1 when a pivot is below tolerance.
  */
-function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, rowT: usize, posT: usize, tpos: usize): i32 {
+function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, rowT: usize, posT: usize, tpos: usize, o: usize): i32 {
   // rowT: the rows without a basic logical (in order); posT[t]: the basis position of the t-th structural
   for (let i = 0; i < m; i++) sti(rowT, i, -1);
   for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) sti(rowT, j - nv, p); }
@@ -97,41 +97,45 @@ function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, 
   let t = 0;
   for (let p = 0; p < m; p++) { if (ldi(basis, p) < nv) { sti(posT, t, p); t++; } }
   if (t != k) return 1;
-  const k2 = 2 * k;
-  // W = [S_T | I]
-  for (let r = 0; r < k; r++) {
-    for (let c = 0; c < k; c++) st(W, r * k2 + c, 0.0);
-    for (let c = 0; c < k; c++) st(W, r * k2 + k + c, r == c ? 1.0 : 0.0);
-  }
+  // W = S_T (k×k), inverted in place by Gauss–Jordan with partial pivoting: at step c the pivot column becomes the
+  // column of S_T⁻¹ for the row that the swaps brought to position c (o[c]), so W ends as S_T⁻¹ with its columns in
+  // the order o. The same operations as on [S_T | I] without the columns that are known zeros or units.
+  for (let r = 0; r < k * k; r++) st(W, r, 0.0);
   for (let c = 0; c < k; c++) {
     const j = ldi(basis, ldi(posT, c));
     const p1 = ldi(cp, j + 1);
-    for (let p = ldi(cp, j); p < p1; p++) { const r = ldi(tpos, ldi(ci, p)); if (r >= 0) st(W, r * k2 + c, ld(cv, p)); }
+    for (let p = ldi(cp, j); p < p1; p++) { const r = ldi(tpos, ldi(ci, p)); if (r >= 0) st(W, r * k + c, ld(cv, p)); }
   }
+  for (let c = 0; c < k; c++) sti(o, c, c);
   for (let c = 0; c < k; c++) {
     let p = c;
-    let big = fabs(ld(W, c * k2 + c));
+    let big = fabs(ld(W, c * k + c));
     let norm = big;
-    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > big) { big = v; p = r; } }
-    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > norm) norm = v; }
+    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k + c)); if (v > big) { big = v; p = r; } }
+    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k + c)); if (v > norm) norm = v; }
     if (!(big > 1e-13) || !(big > 1e-11 * norm)) return 1;
     if (p != c) {
-      for (let j = 0; j < k2; j++) { const tmp = ld(W, c * k2 + j); st(W, c * k2 + j, ld(W, p * k2 + j)); st(W, p * k2 + j, tmp); }
+      for (let j = 0; j < k; j++) { const tmp = ld(W, c * k + j); st(W, c * k + j, ld(W, p * k + j)); st(W, p * k + j, tmp); }
+      const oc = ldi(o, c); sti(o, c, ldi(o, p)); sti(o, p, oc);
     }
-    const inv = 1.0 / ld(W, c * k2 + c);
-    for (let j = 0; j < k2; j++) st(W, c * k2 + j, ld(W, c * k2 + j) * inv);
-    const wc = W + ((<usize>c * <usize>k2) << 3);
+    const inv = 1.0 / ld(W, c * k + c);
+    st(W, c * k + c, 1.0);
+    for (let j = 0; j < k; j++) st(W, c * k + j, ld(W, c * k + j) * inv);
+    const wc = W + ((<usize>c * <usize>k) << 3);
     for (let r = 0; r < k; r++) {
       if (r == c) continue;
-      const f = ld(W, r * k2 + c);
-      if (f != 0.0) axpy(-f, wc, W + ((<usize>r * <usize>k2) << 3), k2);
+      const f = ld(W, r * k + c);
+      if (f == 0.0) continue;
+      st(W, r * k + c, 0.0);
+      axpy(-f, wc, W + ((<usize>r * <usize>k) << 3), k);
     }
   }
-  // S_T⁻¹ = W[:, k..2k): row c of it belongs to the structural at basis position posT[c]
+  // column c of W belongs to the row rowT[o[c]]; row c to the structural at basis position posT[c]
+  for (let c = 0; c < k; c++) sti(o, c, ldi(rowT, ldi(o, c)));
   for (let p = 0; p < m * m; p++) st(Binv, p, 0.0);
   for (let c = 0; c < k; c++) {
     const p = ldi(posT, c);
-    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(rowT, r), ld(W, c * k2 + k + r));
+    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(o, r), ld(W, c * k + r));
   }
   for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) st(Binv, p * m + j - nv, 1.0); }
   // the row of the logical of row l: − Σ_c S_{l,c} · (S_T⁻¹ row c) on the columns T, c in increasing order
@@ -144,8 +148,8 @@ function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, 
       if (tl >= 0 || slc == 0.0) continue;
       const pl = -tl - 1;
       for (let r = 0; r < k; r++) {
-        const at = pl * m + ldi(rowT, r);
-        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k2 + k + r));
+        const at = pl * m + ldi(o, r);
+        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k + r));
       }
     }
   }
@@ -345,7 +349,7 @@ export function linprogRevised(
   // ---- scratch layout (must match revisedScratchBytes)
   let q = scratch;
   const Binv = q; q += (<usize>m * <usize>m) << 3;   // B⁻¹, row-major
-  const W = q; q += (<usize>m * <usize>m) << 4;      // work matrix for re-inversion, [S_T | I]
+  const W = q; q += (<usize>m * <usize>m) << 3;      // work matrix for re-inversion, S_T inverted in place
   const rs = q; q += <usize>m << 3;                  // row scales
   const bs = q; q += <usize>m << 3;                  // b̃
   const xb = q; q += <usize>m << 3;                  // basic values
@@ -367,7 +371,7 @@ export function linprogRevised(
   const ci = q; q += <usize>even(nnz) << 2;          // their rows,
   const cp = q; q += <usize>even(nv + 1) << 2;       // each column's start
   const stat = q; q += <usize>even(N) << 2;
-  const cand = q; q += <usize>even(N) << 2;          // dual ratio test: the eligible columns; updateInverse: nonzeros
+  const cand = q; q += <usize>even(N) << 2;          // dual ratio test: the eligible columns; updateInverse: nonzeros; invert: row order
   const rowT = q; q += <usize>even(m) << 2;
   const posT = q; q += <usize>even(m) << 2;
   const tpos = q; q += <usize>even(m) << 2;
@@ -485,7 +489,7 @@ export function linprogRevised(
         else if (sj == 2 && ld(ub, j) < Infinity) { sti(stat, j, 2); st(xv, j, ld(ub, j)); }
         else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
       }
-      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos, cand) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
     }
   }
 
@@ -505,7 +509,7 @@ export function linprogRevised(
 
   while (true) {
     if (sinceRefactor >= REFACTOR) {
-      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos) != 0) { status = Status.NumericalError; break; }
+      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos, cand) != 0) { status = Status.NumericalError; break; }
       basicValues(bs, m, nv, stat, xv, Binv, xb, tmp, rp, si, sv);
       sinceRefactor = 0;
     }
