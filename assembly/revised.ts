@@ -41,21 +41,34 @@ function even(v: i32): i32 { return v + (v & 1); }
 /** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
 export function pow2Near(v: f64): f64 {
   if (!(v > 0.0) || !isFinite(v)) return 1.0;
-  // binary search on the exponent with exact powers of two (2^512, 2^256, …, 2: each the square root of the last):
-  // p = the largest power of two ≤ v, no lower than 2^-997
+  // p = the largest power of two ≤ v, no lower than 2^-997: a binary search on the exponent with the exact powers
+  // 2^±512, 2^±256, …, 2^±1
   let p = 1.0;
   if (v >= 1.0) {
-    let t = 1.3407807929942597e154; // 2^512
-    for (let e = 0; e < 10; e++) { if (v >= p * t) p *= t; t = sqrt(t); }
+    if (v >= p * 1.3407807929942597e154) p *= 1.3407807929942597e154;
+    if (v >= p * 1.157920892373162e77) p *= 1.157920892373162e77;
+    if (v >= p * 3.402823669209385e38) p *= 3.402823669209385e38;
+    if (v >= p * 18446744073709551616.0) p *= 18446744073709551616.0;
+    if (v >= p * 4294967296.0) p *= 4294967296.0;
+    if (v >= p * 65536.0) p *= 65536.0;
+    if (v >= p * 256.0) p *= 256.0;
+    if (v >= p * 16.0) p *= 16.0;
+    if (v >= p * 4.0) p *= 4.0;
+    if (v >= p * 2.0) p *= 2.0;
+  } else if (v < 7.466108948025751e-301) {
+    p = 7.466108948025751e-301; // 2^-997
   } else {
-    let t = 1.0 / 1.3407807929942597e154; // 2^-512
-    const i256 = sqrt(t), i128 = sqrt(i256), i64 = sqrt(i128), i32_ = sqrt(i64);
-    const floor997 = t * i256 * i128 * i64 * i32_ * 0.0625 * 0.5; // 2^-997
-    if (v < floor997) p = floor997;
-    else {
-      for (let e = 0; e < 10; e++) { if (v < p * t) p *= t; t = sqrt(t); }
-      p *= 0.5;
-    }
+    if (v < p * 7.458340731200207e-155) p *= 7.458340731200207e-155;
+    if (v < p * 8.636168555094445e-78) p *= 8.636168555094445e-78;
+    if (v < p * 2.938735877055719e-39) p *= 2.938735877055719e-39;
+    if (v < p * 5.421010862427522e-20) p *= 5.421010862427522e-20;
+    if (v < p * 2.3283064365386963e-10) p *= 2.3283064365386963e-10;
+    if (v < p * 0.0000152587890625) p *= 0.0000152587890625;
+    if (v < p * 0.00390625) p *= 0.00390625;
+    if (v < p * 0.0625) p *= 0.0625;
+    if (v < p * 0.25) p *= 0.25;
+    if (v < p * 0.5) p *= 0.5;
+    p *= 0.5;
   }
   // now p ≤ v < 2p: round in the geometric sense (v against p·√2)
   if (v > p * 1.4142135623730951) p *= 2.0;
