@@ -142,12 +142,17 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
     warm.equalities = out.basis.slice(nv + mUb);
     if (point.status !== "optimal" || round >= 4 * nA + 20) return point;
     let added = 0;
+    const support = new Int32Array(nY);
     for (let a = 0; a < nA; a++) {
+      // a deviation from a recommendation never made violates nothing: only the states where a is recommended count
+      let ns = 0;
+      for (let y = 0; y < nY; y++) if (x[a * nY + y] !== 0) support[ns++] = y;
+      if (ns === 0) continue;
       const violated: [number, number][] = [];
       for (let b2 = 0; b2 < nA; b2++) {
         if (b2 === a || inActive.has(a * nA + b2)) continue;
         let v = 0;
-        for (let y = 0; y < nY; y++) v += x[a * nY + y]! * (u.data[b2 * nY + y]! - u.data[a * nY + y]!);
+        for (let t = 0; t < ns; t++) { const y = support[t]!; v += x[a * nY + y]! * (u.data[b2 * nY + y]! - u.data[a * nY + y]!); }
         if (v > 1e-9 * S.scale) violated.push([v, a * nA + b2]);
       }
       violated.sort((p, q) => q[0] - p[0]);
