@@ -27,7 +27,11 @@ export interface PersuasionWarm {
   structural?: Int32Array;
   rows?: Map<number, number>;
   equalities?: Int32Array;
+  /** The rows built so far (their nonzeros by key), for the sender and receiver they were built from. */
+  built?: BuiltRows;
 }
+
+interface BuiltRows { s: DenseMatrix; u: DenseMatrix; rows: Map<number, Row> }
 
 /** A kernel answer: its status and the scheme (round-off negatives clipped). */
 export interface LpPoint { status: SolverStatus; x: Float64Array }
@@ -101,8 +105,10 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
   const c = Float64Array.from(objective, (v) => -v);
   const lower = new Float64Array(nv), upper = new Float64Array(nv).fill(Infinity);
   const inActive = new Set(warm.active);
-  // the rows in compressed form, built once per key; the marginal equalities Σ_a x(a, y) = prior_y last
-  const built = new Map<number, Row>();
+  // the rows in compressed form, built once per key (and kept in `warm` for the next call on the same utilities); the
+  // marginal equalities Σ_a x(a, y) = prior_y last
+  if (!warm.built || warm.built.s !== S.s || warm.built.u !== u) warm.built = { s: S.s, u, rows: new Map() };
+  const built = warm.built.rows;
   const marginal: Row[] = Array.from({ length: nY }, (_, y) => ({
     cols: Int32Array.from({ length: nA }, (_, a) => a * nY + y), values: new Float64Array(nA).fill(1),
   }));
@@ -162,17 +168,24 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
   }
 }
 
-/** Largest obedience violation (≤ 0 when obedient). */
-function obedience(x: Float64Array, u: DenseMatrix): number {
+/** Largest obedience violation max_{a≠a'} Σ_y x(a, y)(u(a', y) − u(a, y)) (≤ 0 when obedient). */
+export function obedienceViolation(x: Float64Array, u: DenseMatrix): number {
   const nA = u.rows, nY = u.cols;
-  let worst = nA > 1 ? -Infinity : 0;
-  for (let a = 0; a < nA; a++) for (let b = 0; b < nA; b++) {
-    if (a === b) continue;
-    let s = 0;
-    for (let y = 0; y < nY; y++) s += x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!);
-    if (s > worst) worst = s;
+  let worst = -Infinity;
+  const support = new Int32Array(nY);
+  for (let a = 0; a < nA; a++) {
+    // the sums over the states where a is recommended (the other terms are zeros); 0 for an action never recommended
+    let ns = 0;
+    for (let y = 0; y < nY; y++) if (x[a * nY + y] !== 0) support[ns++] = y;
+    if (ns === 0) { if (nA > 1 && 0 > worst) worst = 0; continue; }
+    for (let b = 0; b < nA; b++) {
+      if (a === b) continue;
+      let s = 0;
+      for (let t = 0; t < ns; t++) { const y = support[t]!; s += x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!); }
+      if (s > worst) worst = s;
+    }
   }
-  return worst;
+  return nA > 1 ? worst : 0;
 }
 
 export function solveObedienceLp(
@@ -189,11 +202,11 @@ export function solveObedienceLp(
   // the lexicographic LP: the receiver's best among schemes giving the sender at least v₁, from the first's basis
   // (its own warm state, so the caller's state stays the sender LP's)
   const v1 = dotFlat(first.x, s.data);
-  const second = { active: [...warm.active], structural: warm.structural, rows: warm.rows, equalities: warm.equalities };
+  const second = { active: [...warm.active], structural: warm.structural, rows: warm.rows, equalities: warm.equalities, built: warm.built };
   const lex = solveWithCuts(S, u.data, [...base, SENDER], v1, second);
   if (lex.status === "optimal") {
     const v2 = dotFlat(lex.x, s.data);
-    if (v2 >= v1 - 1e-9 * S.senderScale && dotFlat(lex.x, u.data) >= dotFlat(first.x, u.data) && obedience(lex.x, u) <= 1e-9 * S.scale) {
+    if (v2 >= v1 - 1e-9 * S.senderScale && dotFlat(lex.x, u.data) >= dotFlat(first.x, u.data) && obedienceViolation(lex.x, u) <= 1e-9 * S.scale) {
       return { first, x: lex.x, lexicographic: true };
     }
   }
