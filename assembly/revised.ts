@@ -508,6 +508,7 @@ export function linprogRevised(
   // ---- 2. starting point: the caller's basis (warm start) when it has m basic columns and a regular B, else
   // structurals at a bound (or 0 when free) and the logical basis
   coldStart(lb, ub, xv, stat, basis, nv, m);
+  let fresh = false; // B⁻¹ already inverted for the starting basis
   if (warm != 0) {
     let count = 0;
     for (let j = 0; j < N; j++) if (ldi(vstat, j) == 0) count++;
@@ -521,6 +522,7 @@ export function linprogRevised(
         else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
       }
       if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos, cand) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+      else fresh = true;
     }
   }
 
@@ -529,7 +531,11 @@ export function linprogRevised(
   let phase = 1;
   let degenerate = 0;
   let bland = 0;
-  let sinceRefactor = REFACTOR; // invert at once
+  let sinceRefactor = REFACTOR; // invert at once, unless the warm start's basis was just inverted
+  if (fresh) {
+    basicValues(bs, m, nv, stat, xv, Binv, xb, tmp, rp, si, sv);
+    sinceRefactor = 0;
+  }
   let lastInfeasibility = Infinity;
   let lastObjective = Infinity;
   let dualOk = 1;
