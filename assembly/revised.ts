@@ -1,4 +1,4 @@
-import { ld, st, ldi, sti, copy } from "./mem";
+import { ld, st, ldi, sti } from "./mem";
 import { axpy } from "./linalg";
 import { Status } from "./status";
 
@@ -82,13 +82,6 @@ export function revisedScratchBytes(m: i32, mUb: i32, nv: i32, nnz: i32): f64 {
   const N = nv + m;
   return 8.0 * (2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 2.0 * <f64>nnz + 32.0)
     + 4.0 * <f64>(4 * even(m) + 2 * even(N) + 2 * even(nnz) + even(m + 1) + even(nv + 1) + 12) + 32.0;
-}
-
-/** cs and rs equal to the saved state [cs | rs] at saved. */
-function sameScales(cs: usize, rs: usize, saved: usize, nv: i32, m: i32): bool {
-  for (let j = 0; j < nv; j++) if (ld(cs, j) != ld(saved, j)) return false;
-  for (let i = 0; i < m; i++) if (ld(rs, i) != ld(saved, nv + i)) return false;
-  return true;
 }
 
 /** out += alpha·(row i of Ã), over the row's stored entries (CSR: rp, si, sv). */
@@ -409,14 +402,7 @@ export function linprogRevised(
   if (!hasB) {
     // no right-hand side: β from the finite bounds (after the column scaling below)
   }
-  // The passes are a fixed map of the state (rs, cs, β): when a state repeats the one of two passes before, they
-  // alternate between two states from there on, and the state after the twelfth pass is known without running them.
-  // The state before the current pass: arow = [cs | rs] and beta1; the one before the last pass: xv and beta2 (both
-  // free until the simplex starts).
-  let beta1 = 0.0, beta2 = 0.0;
   for (let pass = 0; pass < 12; pass++) {
-    if (pass > 0) { copy(xv, arow, N); beta2 = beta1; }
-    copy(arow, cs, nv); copy(arow + (<usize>nv << 3), rs, m); beta1 = beta;
     let changed = false;
     for (let i = 0; i < m; i++) {
       let lo2 = Infinity, hi2 = 0.0;
@@ -454,10 +440,6 @@ export function linprogRevised(
     }
     if (bhi > 0.0) { const f = pow2Near(sqrt(blo) * sqrt(bhi)); if (f != 1.0) { changed = true; beta *= f; } }
     if (!changed) break;
-    if (pass > 0 && beta == beta2 && sameScales(cs, rs, xv, nv, m)) {
-      if (((11 - pass) & 1) == 1) { copy(cs, arow, nv); copy(rs, arow + (<usize>nv << 3), m); beta = beta1; }
-      break;
-    }
   }
   // Ã by rows (the input's pattern) and by columns (rows in increasing order within each column); max_i |ã_ij|
   for (let j = 0; j <= nv; j++) sti(cp, j, 0);
