@@ -40,6 +40,7 @@ function even(v: i32): i32 { return v + (v & 1); }
 
 /** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
 export function pow2Near(v: f64): f64 {
+  if (v > 0.7071067811865476 && v <= 1.4142135623730951) return 1.0; // √½ < v ≤ √2 (a settled scale)
   if (!(v > 0.0) || !isFinite(v)) return 1.0;
   // p = the largest power of two ≤ v, no lower than 2^-997: a binary search on the exponent with the exact powers
   // 2^±512, 2^±256, …, 2^±1
