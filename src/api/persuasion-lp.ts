@@ -102,30 +102,39 @@ function rowBound(S: Setting, key: number, senderValue: number): number {
 function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], senderValue: number, warm: PersuasionWarm): LpPoint {
   const { u, prior } = S;
   const nA = u.rows, nY = u.cols, nv = nA * nY;
-  const c = Float64Array.from(objective, (v) => -v);
+  const c = new Float64Array(nv);
+  for (let j = 0; j < nv; j++) c[j] = -objective[j]!;
   const lower = new Float64Array(nv), upper = new Float64Array(nv).fill(Infinity);
   const inActive = new Set(warm.active);
   // the rows in compressed form, built once per key (and kept in `warm` for the next call on the same utilities); the
   // marginal equalities Σ_a x(a, y) = prior_y last
   if (!warm.built || warm.built.s !== S.s || warm.built.u !== u) warm.built = { s: S.s, u, rows: new Map() };
   const built = warm.built.rows;
-  const marginal: Row[] = Array.from({ length: nY }, (_, y) => ({
-    cols: Int32Array.from({ length: nA }, (_, a) => a * nY + y), values: new Float64Array(nA).fill(1),
-  }));
+  const ones = new Float64Array(nA).fill(1);
+  const marginal: Row[] = [];
+  for (let y = 0; y < nY; y++) {
+    const cols = new Int32Array(nA);
+    for (let a = 0; a < nA; a++) cols[a] = a * nY + y;
+    marginal.push({ cols, values: ones });
+  }
   let point: LpPoint = { status: "numerical_error", x: new Float64Array(nv) };
   for (let round = 0; ; round++) {
-    const keys = [...extra, ...warm.active];
+    const keys = extra.concat(warm.active);
     const mUb = keys.length, m = mUb + nY;
-    const rows: Row[] = keys.map((key) => {
-      let r = built.get(key);
-      if (!r) { r = makeRow(S, key); built.set(key, r); }
-      return r;
-    });
-    rows.push(...marginal);
+    const rows: Row[] = new Array<Row>(m);
     const start = new Int32Array(m + 1);
-    for (let i = 0; i < m; i++) start[i + 1] = start[i]! + rows[i]!.cols.length;
+    for (let i = 0; i < m; i++) {
+      let r: Row | undefined;
+      if (i < mUb) {
+        const key = keys[i]!;
+        r = built.get(key);
+        if (!r) { r = makeRow(S, key); built.set(key, r); }
+      } else r = marginal[i - mUb]!;
+      rows[i] = r;
+      start[i + 1] = start[i]! + r.cols.length;
+    }
     const cols = new Int32Array(start[m]!), values = new Float64Array(start[m]!);
-    rows.forEach((r, i) => { cols.set(r.cols, start[i]!); values.set(r.values, start[i]!); });
+    for (let i = 0; i < m; i++) { cols.set(rows[i]!.cols, start[i]!); values.set(rows[i]!.values, start[i]!); }
     const b = new Float64Array(m);
     for (let i = 0; i < mUb; i++) b[i] = rowBound(S, keys[i]!, senderValue);
     for (let y = 0; y < nY; y++) b[mUb + y] = prior[y]!;
@@ -133,7 +142,7 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
     if (warm.structural && warm.rows && warm.equalities) {
       basis = new Int32Array(nv + m);
       basis.set(warm.structural, 0);
-      keys.forEach((key, i) => { basis![nv + i] = warm.rows!.get(key) ?? 0; });
+      for (let i = 0; i < mUb; i++) basis[nv + i] = warm.rows.get(keys[i]!) ?? 0;
       basis.set(warm.equalities, nv + mUb);
     }
     const out = S.kernels.solveLinprog(
@@ -144,7 +153,8 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
     for (let j = 0; j < nv; j++) if (x[j]! < 0) x[j] = 0;
     point = { status: statusFromCode(out.statusCode), x };
     warm.structural = out.basis.slice(0, nv);
-    warm.rows = new Map(keys.map((key, i) => [key, out.basis[nv + i]!]));
+    warm.rows = new Map();
+    for (let i = 0; i < mUb; i++) warm.rows.set(keys[i]!, out.basis[nv + i]!);
     warm.equalities = out.basis.slice(nv + mUb);
     if (point.status !== "optimal" || round >= 4 * nA + 20) return point;
     let added = 0;
