@@ -374,7 +374,7 @@ export function linprogRevised(
   const tmp = q; q += <usize>m << 3;
   const cs = q; q += <usize>nv << 3;                 // column scales
   const ct = q; q += <usize>nv << 3;                 // c̃
-  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling, then max_i |ã_ij|
+  const lmin = q; q += <usize>nv << 3;               // max_i |ã_ij| per column
   const lb = q; q += <usize>N << 3;
   const ub = q; q += <usize>N << 3;
   const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
@@ -403,6 +403,20 @@ export function linprogRevised(
   if (!hasB) {
     // no right-hand side: β from the finite bounds (after the column scaling below)
   }
+  // A by columns (rows in increasing order within each column; the caller's values, scaled below)
+  for (let j = 0; j <= nv; j++) sti(cp, j, 0);
+  for (let p = 0; p < nnz; p++) { const j = ldi(si, p); sti(cp, j + 1, ldi(cp, j + 1) + 1); }
+  for (let j = 0; j < nv; j++) sti(cp, j + 1, ldi(cp, j + 1) + ldi(cp, j));
+  for (let i = 0; i < m; i++) {
+    const p1 = ldi(rp, i + 1);
+    for (let p = ldi(rp, i); p < p1; p++) {
+      const j = ldi(si, p);
+      const at = ldi(cp, j); // cp[j] advances while filling; shifted back below
+      sti(ci, at, i); st(cv, at, ld(av, p)); sti(cp, j, at + 1);
+    }
+  }
+  for (let j = nv; j > 0; j--) sti(cp, j, ldi(cp, j - 1));
+  sti(cp, 0, 0);
   for (let pass = 0; pass < 12; pass++) {
     let changed = false;
     for (let i = 0; i < m; i++) {
@@ -420,53 +434,44 @@ export function linprogRevised(
       if (vb != 0.0) { if (vb < lo2) lo2 = vb; if (vb > hi2) hi2 = vb; }
       if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(rs, i, ri / f); } }
     }
-    for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
     let blo = Infinity, bhi = 0.0;
     for (let i = 0; i < m; i++) {
-      const ri = ld(rs, i);
-      const p1 = ldi(rp, i + 1);
-      for (let p = ldi(rp, i); p < p1; p++) {
-        const j = ldi(si, p);
-        const v = fabs(ld(av, p)) * ri * ld(cs, j);
-        if (v == 0.0) continue;
-        if (v < ld(lmin, j)) st(lmin, j, v);
-        if (v > ld(d, j)) st(d, j, v);
-      }
-      const vb = fabs(ld(b, i)) * ri / beta;
+      const vb = fabs(ld(b, i)) * ld(rs, i) / beta;
       if (vb != 0.0) { if (vb < blo) blo = vb; if (vb > bhi) bhi = vb; }
     }
+    // each column from its own entries (column j's scale changes nothing else in this half-pass)
     for (let j = 0; j < nv; j++) {
-      const hi2 = ld(d, j);
-      if (hi2 > 0.0) { const f = pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, ld(cs, j) / f); } }
+      let lo2 = Infinity, hi2 = 0.0;
+      const csj = ld(cs, j);
+      const q1 = ldi(cp, j + 1);
+      for (let q = ldi(cp, j); q < q1; q++) {
+        const v = fabs(ld(cv, q)) * ld(rs, ldi(ci, q)) * csj;
+        if (v == 0.0) continue;
+        if (v < lo2) lo2 = v;
+        if (v > hi2) hi2 = v;
+      }
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, csj / f); } }
     }
     if (bhi > 0.0) { const f = pow2Near(sqrt(blo) * sqrt(bhi)); if (f != 1.0) { changed = true; beta *= f; } }
     if (!changed) break;
   }
-  // Ã by rows (the input's pattern) and by columns (rows in increasing order within each column); max_i |ã_ij|
-  for (let j = 0; j <= nv; j++) sti(cp, j, 0);
+  // Ã by rows and by columns; max_i |ã_ij|
   for (let i = 0; i < m; i++) {
     const ri = ld(rs, i);
     const p1 = ldi(rp, i + 1);
-    for (let p = ldi(rp, i); p < p1; p++) {
-      const j = ldi(si, p);
-      st(sv, p, ld(av, p) * ri * ld(cs, j));
-      sti(cp, j + 1, ldi(cp, j + 1) + 1);
-    }
+    for (let p = ldi(rp, i); p < p1; p++) st(sv, p, ld(av, p) * ri * ld(cs, ldi(si, p)));
   }
-  for (let j = 0; j < nv; j++) { sti(cp, j + 1, ldi(cp, j + 1) + ldi(cp, j)); }
-  for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
-  for (let i = 0; i < m; i++) {
-    const p1 = ldi(rp, i + 1);
-    for (let p = ldi(rp, i); p < p1; p++) {
-      const j = ldi(si, p);
-      const v = ld(sv, p);
-      const at = ldi(cp, j); // cp[j] advances while filling; shifted back below
-      sti(ci, at, i); st(cv, at, v); sti(cp, j, at + 1);
-      if (fabs(v) > ld(lmin, j)) st(lmin, j, fabs(v));
+  for (let j = 0; j < nv; j++) {
+    const csj = ld(cs, j);
+    let big = 0.0;
+    const q1 = ldi(cp, j + 1);
+    for (let q = ldi(cp, j); q < q1; q++) {
+      const v = ld(cv, q) * ld(rs, ldi(ci, q)) * csj;
+      st(cv, q, v);
+      if (fabs(v) > big) big = fabs(v);
     }
+    st(lmin, j, big);
   }
-  for (let j = nv; j > 0; j--) sti(cp, j, ldi(cp, j - 1));
-  sti(cp, 0, 0);
   if (!hasB) {
     let bmax = 0.0;
     for (let j = 0; j < nv; j++) {
