@@ -144,6 +144,16 @@ function solveWithCuts(S: Setting, objective: Float64Array, extra: number[], sen
       basis.set(warm.structural, 0);
       for (let i = 0; i < mUb; i++) basis[nv + i] = warm.rows.get(keys[i]!) ?? 0;
       basis.set(warm.equalities, nv + mUb);
+    } else {
+      // no earlier basis: each state's mass on an action best for the objective (the optimum without obedience rows,
+      // dual feasible with them: the inequality rows start with their logicals basic, for the dual simplex)
+      basis = new Int32Array(nv + m).fill(1);
+      for (let y = 0; y < nY; y++) {
+        let best = 0;
+        for (let a = 1; a < nA; a++) if (objective[a * nY + y]! > objective[best * nY + y]!) best = a;
+        basis[best * nY + y] = 0;
+      }
+      for (let i = 0; i < mUb; i++) basis[nv + i] = 0;
     }
     const out = S.kernels.solveLinprog(
       { rows: { start, cols, values }, b, c, lower, upper, m, mUb, nv, ...(basis ? { basis } : {}) },
