@@ -17,11 +17,14 @@ import { Status } from "./status";
 //    exact (outside over/underflow), so the scaled LP is the caller's LP in other units, and every tolerance below is
 //    relative to data of unit size.
 // 2. One logical column per row (e_i; bounds [0, ∞) for ≤ rows, [0, 0] for equalities), so the starting basis is I.
+//    A comes in compressed rows (its nonzeros) and is kept so, with a copy by columns: scaling, pricing, the pivot
+//    row, α = B⁻¹ã_q and the re-inversion touch only nonzeros; nothing of size m×nv is stored.
 // 3. Phase 1 minimises the sum of bound violations of the basic variables (costs ±1 recomputed every iteration),
 //    with the first-breakpoint ratio test; phase 2 minimises c̃ᵀx̃. The phase is decided per iteration, so a basis
 //    that falls out of feasibility by rounding goes back to phase 1 by itself.
-// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²)) and
-//    re-inverted from scratch by Gauss–Jordan with partial pivoting every REFACTOR pivots and before any final answer.
+// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²), on the
+//    nonzeros of the pivot row when it is sparse) and re-inverted from scratch by Gauss–Jordan with partial pivoting
+//    (in place, on the block of the basic structurals) every REFACTOR pivots and before any final answer.
 // 5. Pricing: Dantzig on the scaled reduced costs (largest |d_j|), Bland's rule after BLAND_AFTER consecutive
 //    degenerate pivots until the objective moves. Ratio test: Harris's two passes (bounds relaxed by HARRIS·(1+|bound|),
 //    then the largest |pivot| among the candidates), bound flips of the entering variable.
