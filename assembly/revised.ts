@@ -17,11 +17,14 @@ import { Status } from "./status";
 //    exact (outside over/underflow), so the scaled LP is the caller's LP in other units, and every tolerance below is
 //    relative to data of unit size.
 // 2. One logical column per row (e_i; bounds [0, ∞) for ≤ rows, [0, 0] for equalities), so the starting basis is I.
+//    A comes in compressed rows (its nonzeros) and is kept so, with a copy by columns: scaling, pricing, the pivot
+//    row, α = B⁻¹ã_q and the re-inversion touch only nonzeros; nothing of size m×nv is stored.
 // 3. Phase 1 minimises the sum of bound violations of the basic variables (costs ±1 recomputed every iteration),
 //    with the first-breakpoint ratio test; phase 2 minimises c̃ᵀx̃. The phase is decided per iteration, so a basis
 //    that falls out of feasibility by rounding goes back to phase 1 by itself.
-// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²)) and
-//    re-inverted from scratch by Gauss–Jordan with partial pivoting every REFACTOR pivots and before any final answer.
+// 4. The basis inverse is kept explicitly (dense m×m), updated in product form after each pivot (O(m²), on the
+//    nonzeros of the pivot row when it is sparse) and re-inverted from scratch by Gauss–Jordan with partial pivoting
+//    (in place, on the block of the basic structurals) every REFACTOR pivots and before any final answer.
 // 5. Pricing: Dantzig on the scaled reduced costs (largest |d_j|), Bland's rule after BLAND_AFTER consecutive
 //    degenerate pivots until the objective moves. Ratio test: Harris's two passes (bounds relaxed by HARRIS·(1+|bound|),
 //    then the largest |pivot| among the candidates), bound flips of the entering variable.
@@ -34,23 +37,42 @@ const REFACTOR: i32 = 100;
 const PIVOT_TOL: f64 = 1e-9;
 const FEAS_TOL: f64 = 1e-9;
 const HARRIS: f64 = 1e-11;
-const TWO64: f64 = 18446744073709551616.0;
-const MAX_POW: f64 = 8.98846567431158e307; // 2^1023
 
 function fabs(v: f64): f64 { return v < 0.0 ? -v : v; }
 function even(v: i32): i32 { return v + (v & 1); }
 
 /** The power of two nearest to v > 0 (in the geometric sense), clamped to [2^-1000, 2^1000]; 1 for v ≤ 0 or not finite. */
 export function pow2Near(v: f64): f64 {
+  if (v > 0.7071067811865476 && v <= 1.4142135623730951) return 1.0; // √½ < v ≤ √2 (a settled scale)
   if (!(v > 0.0) || !isFinite(v)) return 1.0;
+  // p = the largest power of two ≤ v, no lower than 2^-997: a binary search on the exponent with the exact powers
+  // 2^±512, 2^±256, …, 2^±1
   let p = 1.0;
-  let steps = 0;
   if (v >= 1.0) {
-    while (v >= p * TWO64 && steps < 15) { p *= TWO64; steps++; }
-    while (v >= p * 2.0 && p < MAX_POW) p *= 2.0;
+    if (v >= p * 1.3407807929942597e154) p *= 1.3407807929942597e154;
+    if (v >= p * 1.157920892373162e77) p *= 1.157920892373162e77;
+    if (v >= p * 3.402823669209385e38) p *= 3.402823669209385e38;
+    if (v >= p * 18446744073709551616.0) p *= 18446744073709551616.0;
+    if (v >= p * 4294967296.0) p *= 4294967296.0;
+    if (v >= p * 65536.0) p *= 65536.0;
+    if (v >= p * 256.0) p *= 256.0;
+    if (v >= p * 16.0) p *= 16.0;
+    if (v >= p * 4.0) p *= 4.0;
+    if (v >= p * 2.0) p *= 2.0;
+  } else if (v < 7.466108948025751e-301) {
+    p = 7.466108948025751e-301; // 2^-997
   } else {
-    while (v < p / TWO64 && steps < 15) { p /= TWO64; steps++; }
-    while (v < p && p > 1e-300) p *= 0.5;
+    if (v < p * 7.458340731200207e-155) p *= 7.458340731200207e-155;
+    if (v < p * 8.636168555094445e-78) p *= 8.636168555094445e-78;
+    if (v < p * 2.938735877055719e-39) p *= 2.938735877055719e-39;
+    if (v < p * 5.421010862427522e-20) p *= 5.421010862427522e-20;
+    if (v < p * 2.3283064365386963e-10) p *= 2.3283064365386963e-10;
+    if (v < p * 0.0000152587890625) p *= 0.0000152587890625;
+    if (v < p * 0.00390625) p *= 0.00390625;
+    if (v < p * 0.0625) p *= 0.0625;
+    if (v < p * 0.25) p *= 0.25;
+    if (v < p * 0.5) p *= 0.5;
+    p *= 0.5;
   }
   // now p ≤ v < 2p: round in the geometric sense (v against p·√2)
   if (v > p * 1.4142135623730951) p *= 2.0;
@@ -59,132 +81,141 @@ export function pow2Near(v: f64): f64 {
   return p;
 }
 
-/** Scratch bytes for linprogRevised on m rows (mUb of them inequalities) and nv variables. */
-export function revisedScratchBytes(m: i32, mUb: i32, nv: i32): f64 {
+/** Scratch bytes for linprogRevised on m rows (mUb of them inequalities), nv variables and nnz stored entries of A. */
+export function revisedScratchBytes(m: i32, mUb: i32, nv: i32, nnz: i32): f64 {
   const N = nv + m;
-  return 8.0 * (<f64>m * <f64>nv + 3.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 32.0)
-    + 4.0 * <f64>(5 * even(m) + even(N) + 12) + 12.0 * <f64>sparseCap(m, nv) + 4.0 * <f64>(2 * m + 2) + 32.0;
+  return 8.0 * (2.0 * <f64>m * <f64>m + 8.0 * <f64>m + 3.0 * <f64>nv + 5.0 * <f64>N + 2.0 * <f64>nnz + 32.0)
+    + 4.0 * <f64>(4 * even(m) + 2 * even(N) + 2 * even(nnz) + even(m + 1) + even(nv + 1) + 12) + 32.0;
 }
 
-/** Entries kept in the sparse copy of the rows: rows with at most nv/8 nonzeros, m·(nv/8 + 1) at most. */
-function sparseCap(m: i32, nv: i32): i32 { return m * (i32(nv / 8) + 1); }
-
-/** d[lo..hi) −= y·(row i of Ã): the row's sparse copy when it has one (rptr[i] ≥ 0), else its dense span. */
-function rowAxpy(alpha: f64, as: usize, nv: i32, i: i32, span: usize, rptr: usize, sidx: usize, sval: usize, out: usize): void {
-  const p0 = ldi(rptr, 2 * i);
-  if (p0 >= 0) {
-    const p1 = ldi(rptr, 2 * i + 1);
-    for (let p = p0; p < p1; p++) { const j = ldi(sidx, p); st(out, j, ld(out, j) + alpha * ld(sval, p)); }
-    return;
-  }
-  const lo = ldi(span, 2 * i), hi = ldi(span, 2 * i + 1);
-  if (hi > lo) axpy(alpha, as + ((<usize>i * <usize>nv + <usize>lo) << 3), out + (<usize>lo << 3), hi - lo);
-}
-
-/** Column j of the scaled constraint matrix [Ã | I] into out (length m). */
-function column(as: usize, m: i32, nv: i32, j: i32, out: usize): void {
-  if (j < nv) {
-    for (let i = 0; i < m; i++) st(out, i, ld(as, i * nv + j));
-  } else {
-    for (let i = 0; i < m; i++) st(out, i, 0.0);
-    st(out, j - nv, 1.0);
-  }
+/** out += alpha·(row i of Ã), over the row's stored entries (CSR: rp, si, sv). */
+function rowAxpy(alpha: f64, i: i32, rp: usize, si: usize, sv: usize, out: usize): void {
+  const p1 = ldi(rp, i + 1);
+  for (let p = ldi(rp, i); p < p1; p++) { const j = ldi(si, p); st(out, j, ld(out, j) + alpha * ld(sv, p)); }
 }
 
 /**
  * Binv ← B⁻¹. With L the rows whose logical column is basic and T the others (|T| = k = the number of basic
  * structurals), B = [I_L-part | S] and B⁻¹ follows from the k×k block S_T alone: the rows of B⁻¹ for the structurals
  * are S_T⁻¹ on the columns T, those for the logical of row l are e_l − S_{l,·} S_T⁻¹ on T. S_T⁻¹ by Gauss–Jordan with
- * partial pivoting (W holds [S_T | I], k × 2k). Cost O(k³ + |L|·k² + m²) instead of O(m³): warm-started LPs keep most
- * logicals basic. Returns 1 when a pivot is below tolerance (a singular basis).
+ * partial pivoting in place (W, k × k). Cost O(k³ + nnz(S)·k + m²) instead of O(m³): warm-started LPs keep
+ * most logicals basic. The basic columns are read from the column copy of Ã (CSC: cp, ci, cv). tpos[i]: the place
+ * of row i in T, or −(p + 1) with p the basis position of its logical. Returns 1 when a pivot is below tolerance.
  */
-function invert(as: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, col: usize, rowT: usize, posT: usize): i32 {
+function invert(cp: usize, ci: usize, cv: usize, m: i32, nv: i32, basis: usize, W: usize, Binv: usize, rowT: usize, posT: usize, tpos: usize, o: usize): i32 {
   // rowT: the rows without a basic logical (in order); posT[t]: the basis position of the t-th structural
   for (let i = 0; i < m; i++) sti(rowT, i, -1);
   for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) sti(rowT, j - nv, p); }
+  for (let i = 0; i < m; i++) { const p = ldi(rowT, i); sti(tpos, i, p >= 0 ? -(p + 1) : 0); }
   let k = 0;
   for (let i = 0; i < m; i++) {
-    if (ldi(rowT, i) < 0) { sti(rowT, k, i); k++; } // compacted in place: rowT[0..k) are the T rows (k ≤ i)
+    if (ldi(rowT, i) < 0) { sti(rowT, k, i); sti(tpos, i, k); k++; } // compacted in place: rowT[0..k) are the T rows (k ≤ i)
   }
   let t = 0;
   for (let p = 0; p < m; p++) { if (ldi(basis, p) < nv) { sti(posT, t, p); t++; } }
   if (t != k) return 1;
-  const k2 = 2 * k;
-  // W = [S_T | I]
-  for (let r = 0; r < k; r++) {
-    const i = ldi(rowT, r);
-    for (let c = 0; c < k; c++) st(W, r * k2 + c, ld(as, i * nv + ldi(basis, ldi(posT, c))));
-    for (let c = 0; c < k; c++) st(W, r * k2 + k + c, r == c ? 1.0 : 0.0);
+  // W = S_T (k×k), inverted in place by Gauss–Jordan with partial pivoting: at step c the pivot column becomes the
+  // column of S_T⁻¹ for the row that the swaps brought to position c (o[c]), so W ends as S_T⁻¹ with its columns in
+  // the order o. The same operations as on [S_T | I] without the columns that are known zeros or units.
+  for (let r = 0; r < k * k; r++) st(W, r, 0.0);
+  for (let c = 0; c < k; c++) {
+    const j = ldi(basis, ldi(posT, c));
+    const p1 = ldi(cp, j + 1);
+    for (let p = ldi(cp, j); p < p1; p++) { const r = ldi(tpos, ldi(ci, p)); if (r >= 0) st(W, r * k + c, ld(cv, p)); }
   }
+  for (let c = 0; c < k; c++) sti(o, c, c);
   for (let c = 0; c < k; c++) {
     let p = c;
-    let big = fabs(ld(W, c * k2 + c));
+    let big = fabs(ld(W, c * k + c));
     let norm = big;
-    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > big) { big = v; p = r; } }
-    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k2 + c)); if (v > norm) norm = v; }
+    for (let r = c + 1; r < k; r++) { const v = fabs(ld(W, r * k + c)); if (v > big) { big = v; p = r; } }
+    for (let r = 0; r < c; r++) { const v = fabs(ld(W, r * k + c)); if (v > norm) norm = v; }
     if (!(big > 1e-13) || !(big > 1e-11 * norm)) return 1;
     if (p != c) {
-      for (let j = 0; j < k2; j++) { const tmp = ld(W, c * k2 + j); st(W, c * k2 + j, ld(W, p * k2 + j)); st(W, p * k2 + j, tmp); }
+      for (let j = 0; j < k; j++) { const tmp = ld(W, c * k + j); st(W, c * k + j, ld(W, p * k + j)); st(W, p * k + j, tmp); }
+      const oc = ldi(o, c); sti(o, c, ldi(o, p)); sti(o, p, oc);
     }
-    const inv = 1.0 / ld(W, c * k2 + c);
-    for (let j = 0; j < k2; j++) st(W, c * k2 + j, ld(W, c * k2 + j) * inv);
-    const wc = W + ((<usize>c * <usize>k2) << 3);
+    const inv = 1.0 / ld(W, c * k + c);
+    st(W, c * k + c, 1.0);
+    for (let j = 0; j < k; j++) st(W, c * k + j, ld(W, c * k + j) * inv);
+    const wc = W + ((<usize>c * <usize>k) << 3);
     for (let r = 0; r < k; r++) {
       if (r == c) continue;
-      const f = ld(W, r * k2 + c);
-      if (f != 0.0) axpy(-f, wc, W + ((<usize>r * <usize>k2) << 3), k2);
+      const f = ld(W, r * k + c);
+      if (f == 0.0) continue;
+      st(W, r * k + c, 0.0);
+      axpy(-f, wc, W + ((<usize>r * <usize>k) << 3), k);
     }
   }
-  // S_T⁻¹ = W[:, k..2k): row c of it belongs to the structural at basis position posT[c]
+  // column c of W belongs to the row rowT[o[c]]; row c to the structural at basis position posT[c]
+  for (let c = 0; c < k; c++) sti(o, c, ldi(rowT, ldi(o, c)));
   for (let p = 0; p < m * m; p++) st(Binv, p, 0.0);
   for (let c = 0; c < k; c++) {
     const p = ldi(posT, c);
-    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(rowT, r), ld(W, c * k2 + k + r));
+    for (let r = 0; r < k; r++) st(Binv, p * m + ldi(o, r), ld(W, c * k + r));
   }
-  for (let p = 0; p < m; p++) {
-    const j = ldi(basis, p);
-    if (j < nv) continue;
-    const l = j - nv;
-    st(Binv, p * m + l, 1.0);
-    // − Σ_c S_{l,c} · (S_T⁻¹ row c), on the columns T
-    for (let c = 0; c < k; c++) {
-      const slc = ld(as, l * nv + ldi(basis, ldi(posT, c)));
-      if (slc == 0.0) continue;
+  for (let p = 0; p < m; p++) { const j = ldi(basis, p); if (j >= nv) st(Binv, p * m + j - nv, 1.0); }
+  // the row of the logical of row l: − Σ_c S_{l,c} · (S_T⁻¹ row c) on the columns T, c in increasing order
+  for (let c = 0; c < k; c++) {
+    const j = ldi(basis, ldi(posT, c));
+    const p1 = ldi(cp, j + 1);
+    for (let p = ldi(cp, j); p < p1; p++) {
+      const tl = ldi(tpos, ldi(ci, p));
+      const slc = ld(cv, p);
+      if (tl >= 0 || slc == 0.0) continue;
+      const pl = -tl - 1;
       for (let r = 0; r < k; r++) {
-        const at = p * m + ldi(rowT, r);
-        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k2 + k + r));
+        const at = pl * m + ldi(o, r);
+        st(Binv, at, ld(Binv, at) - slc * ld(W, c * k + r));
       }
     }
   }
   return 0;
 }
 
-/** Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r. */
-function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32): void {
+/**
+ * Product-form update of B⁻¹ after column r of B is replaced (α = B⁻¹ ã_q): row r /= α_r, row i −= α_i · row r.
+ * Row r is often sparse (the columns of B⁻¹ for rows whose logical is basic are unit vectors), so when at most half
+ * of it is nonzero the rows are updated on its nonzeros only (listed in nzr).
+ */
+function updateInverse(Binv: usize, alpha: usize, r: i32, m: i32, nzr: usize): void {
   const br = Binv + ((<usize>r * <usize>m) << 3);
   const inv = 1.0 / ld(alpha, r);
-  for (let k = 0; k < m; k++) st(br, k, ld(br, k) * inv);
+  let nz = 0;
+  for (let k = 0; k < m; k++) {
+    const v = ld(br, k) * inv;
+    st(br, k, v);
+    if (v != 0.0) { sti(nzr, nz, k); nz++; }
+  }
+  const sparse = 2 * nz <= m;
   for (let i = 0; i < m; i++) {
     if (i == r) continue;
     const f = ld(alpha, i);
-    if (f != 0.0) axpy(-f, br, Binv + ((<usize>i * <usize>m) << 3), m);
+    if (f == 0.0) continue;
+    const bi = Binv + ((<usize>i * <usize>m) << 3);
+    if (!sparse) { axpy(-f, br, bi, m); continue; }
+    const g = -f;
+    for (let t = 0; t < nz; t++) { const k = ldi(nzr, t); st(bi, k, ld(bi, k) + g * ld(br, k)); }
   }
 }
 
-/** α = B⁻¹ ã_q. */
-function ftran(as: usize, Binv: usize, m: i32, nv: i32, q: i32, col: usize, alpha: usize): void {
-  column(as, m, nv, q, col);
+/** α = B⁻¹ ã_q, over the stored entries of column q (CSC) or the unit column of a logical. */
+function ftran(cp: usize, ci: usize, cv: usize, Binv: usize, m: i32, nv: i32, q: i32, alpha: usize): void {
+  if (q >= nv) {
+    for (let i = 0; i < m; i++) st(alpha, i, ld(Binv, i * m + q - nv));
+    return;
+  }
+  const p0 = ldi(cp, q), p1 = ldi(cp, q + 1);
   for (let i = 0; i < m; i++) {
     let s = 0.0;
     const bi = Binv + ((<usize>i * <usize>m) << 3);
-    if (q < nv) { for (let k = 0; k < m; k++) s += ld(bi, k) * ld(col, k); }
-    else s = ld(bi, q - nv);
+    for (let p = p0; p < p1; p++) s += ld(bi, ldi(ci, p)) * ld(cv, p);
     st(alpha, i, s);
   }
 }
 
 /** y = B⁻ᵀ c_B, then d_j = c_j − ãⱼᵀ y for every column (phase-2 costs when phase2 ≠ 0, else zero costs). */
-function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, span: usize, rptr: usize, sidx: usize, sval: usize): void {
+function price(Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, phase2: i32, yv: usize, d: usize, rp: usize, si: usize, sv: usize): void {
   for (let i = 0; i < m; i++) st(yv, i, 0.0);
   for (let k = 0; k < m; k++) {
     const ck = ld(cb, k);
@@ -194,19 +225,21 @@ function price(as: usize, Binv: usize, cb: usize, ct: usize, m: i32, nv: i32, ph
   else { for (let j = 0; j < nv; j++) st(d, j, 0.0); }
   for (let i = 0; i < m; i++) {
     const yi = ld(yv, i);
-    if (yi != 0.0) rowAxpy(-yi, as, nv, i, span, rptr, sidx, sval, d);
+    if (yi != 0.0) rowAxpy(-yi, i, rp, si, sv, d);
     st(d, nv + i, -yi);
   }
 }
 
 /** xb = B⁻¹ (b̃ − Σ_{j nonbasic} ã_j x_j). */
-function basicValues(as: usize, bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize, span: usize): void {
+function basicValues(bs: usize, m: i32, nv: i32, stat: usize, xv: usize, Binv: usize, xb: usize, r: usize, rp: usize, si: usize, sv: usize): void {
   for (let i = 0; i < m; i++) {
     let s = ld(bs, i);
-    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
+    const p1 = ldi(rp, i + 1);
+    for (let p = ldi(rp, i); p < p1; p++) {
+      const j = ldi(si, p);
       if (ldi(stat, j) == 0) continue;
       const v = ld(xv, j);
-      if (v != 0.0) s -= ld(as, i * nv + j) * v;
+      if (v != 0.0) s -= ld(sv, p) * v;
     }
     if (ldi(stat, nv + i) != 0) s -= ld(xv, nv + i);
     st(r, i, s);
@@ -240,22 +273,13 @@ function coldStart(lb: usize, ub: usize, xv: usize, stat: usize, basis: usize, n
  * 3 when the pivot row and column disagree (B⁻¹ has drifted: re-invert and try again).
  */
 function dualStep(
-  as: usize, Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
-  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, col: usize, dTol: f64, span: usize,
-  rptr: usize, sidx: usize, sval: usize,
+  Binv: usize, m: i32, nv: i32, basis: usize, stat: usize, lb: usize, ub: usize, xv: usize, xb: usize,
+  d: usize, ct: usize, colmax: usize, yv: usize, arow: usize, alpha: usize, dTol: f64,
+  rp: usize, si: usize, sv: usize, cp: usize, ci: usize, cv: usize, cand: usize,
 ): i32 {
   const N = nv + m;
   let ymax = 0.0;
   for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
-  // dual feasibility of every nonbasic column, against the same per-column tolerance as primal pricing
-  for (let j = 0; j < N; j++) {
-    const sj = ldi(stat, j);
-    if (sj == 0 || sj == 4) continue;
-    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
-    const dj = ld(d, j);
-    if ((sj == 1 || sj == 3) && dj < -tj) return 1;
-    if ((sj == 2 || sj == 3) && dj > tj) return 1;
-  }
   // leaving row: the largest violation relative to its bound
   let r = -1;
   let worst = 0.0;
@@ -272,40 +296,45 @@ function dualStep(
   for (let j = 0; j < nv; j++) st(arow, j, 0.0);
   for (let i = 0; i < m; i++) {
     const ri = ld(br, i);
-    if (ri != 0.0) rowAxpy(ri, as, nv, i, span, rptr, sidx, sval, arow);
+    if (ri != 0.0) rowAxpy(ri, i, rp, si, sv, arow);
     st(arow, nv + i, ri);
   }
   // x_r must rise (to its lower bound) or fall (to its upper): ∂x_r/∂x_j = −α_rj. Eligible: j at lower (or free)
   // moving up with −α_rj of the needed sign, j at upper (or free) moving down.
+  // One pass over the nonbasic columns: dual feasibility of each (against the same per-column tolerance as primal
+  // pricing; not dual feasible: hand over to the primal method), and Harris's first pass over the eligible ones,
+  // which are listed for the second pass in cand.
   const sgn = toUpper != 0 ? -1.0 : 1.0; // the needed sign of Δx_r
   let thetaMax = Infinity;
+  let nc = 0;
+  let infeasible = false;
   for (let j = 0; j < N; j++) {
     const sj = ldi(stat, j);
     if (sj == 0 || sj == 4) continue;
+    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
+    const dj = ld(d, j);
+    if ((sj == 1 || sj == 3) && dj < -tj) infeasible = true;
+    if ((sj == 2 || sj == 3) && dj > tj) infeasible = true;
     const a = ld(arow, j);
     if (fabs(a) <= PIVOT_TOL) continue;
     const up = -a * sgn > 0.0; // increasing x_j moves x_r the right way
     if (up && !(sj == 1 || sj == 3)) continue;
     if (!up && !(sj == 2 || sj == 3)) continue;
-    const tj = j < nv ? dTol * (fabs(ld(ct, j)) + ld(colmax, j) * ymax) : dTol * ymax;
-    const th = (fabs(ld(d, j)) + tj) / fabs(a);
+    sti(cand, nc, j); nc++;
+    const th = (fabs(dj) + tj) / fabs(a);
     if (th < thetaMax) thetaMax = th;
   }
+  if (infeasible) return 1;
   if (thetaMax == Infinity) return 2;
   let q = -1;
   let best = 0.0;
-  for (let j = 0; j < N; j++) {
-    const sj = ldi(stat, j);
-    if (sj == 0 || sj == 4) continue;
-    const a = ld(arow, j);
-    if (fabs(a) <= PIVOT_TOL) continue;
-    const up = -a * sgn > 0.0;
-    if (up && !(sj == 1 || sj == 3)) continue;
-    if (!up && !(sj == 2 || sj == 3)) continue;
-    if (fabs(ld(d, j)) / fabs(a) <= thetaMax && fabs(a) > best) { best = fabs(a); q = j; }
+  for (let t = 0; t < nc; t++) {
+    const j = ldi(cand, t);
+    const a = fabs(ld(arow, j));
+    if (fabs(ld(d, j)) / a <= thetaMax && a > best) { best = a; q = j; }
   }
   if (q < 0) return 1;
-  ftran(as, Binv, m, nv, q, col, alpha);
+  ftran(cp, ci, cv, Binv, m, nv, q, alpha);
   const arq = ld(alpha, r);
   if (!(fabs(arq) > PIVOT_TOL) || fabs(arq - ld(arow, q)) > 1e-7 * (1.0 + fabs(arq))) return 3;
   // dual update (before B⁻¹ changes): y += θ_d·ρ_r, d_j −= θ_d·α_rj on the nonbasic columns, d_q = 0, d_leave = −θ_d
@@ -323,60 +352,52 @@ function dualStep(
   if (ld(lb, leave) == ld(ub, leave)) { sti(stat, leave, 4); st(xv, leave, bound); }
   else { sti(stat, leave, toUpper != 0 ? 2 : 1); st(xv, leave, bound); }
   sti(basis, r, q); sti(stat, q, 0); st(xb, r, xq);
-  updateInverse(Binv, alpha, r, m);
+  updateInverse(Binv, alpha, r, m, cand);
   return 0;
 }
 
 export function linprogRevised(
-  a: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
+  arp: usize, aci: usize, av: usize, b: usize, c: usize, lo: usize, up: usize, m: i32, mUb: i32, nv: i32,
   x: usize, y: usize, info: usize, scratch: usize, maxIter: i32, tol: f64, vstat: usize, warm: i32,
 ): i32 {
+  // A in compressed rows: row i's entries are av[arp[i] .. arp[i+1]) in the columns aci[…] (increasing)
   const N = nv + m;
+  const nnz = ldi(arp, m);
   // ---- scratch layout (must match revisedScratchBytes)
   let q = scratch;
-  const as = q; q += (<usize>m * <usize>nv) << 3;    // Ã, row-major m×nv
   const Binv = q; q += (<usize>m * <usize>m) << 3;   // B⁻¹, row-major
-  const W = q; q += (<usize>m * <usize>m) << 4;      // work matrix for re-inversion, [S_T | I]
+  const W = q; q += (<usize>m * <usize>m) << 3;      // work matrix for re-inversion, S_T inverted in place
   const rs = q; q += <usize>m << 3;                  // row scales
   const bs = q; q += <usize>m << 3;                  // b̃
   const xb = q; q += <usize>m << 3;                  // basic values
   const yv = q; q += <usize>m << 3;                  // simplex multipliers
   const alpha = q; q += <usize>m << 3;               // B⁻¹ ã_q
   const cb = q; q += <usize>m << 3;                  // costs of the basic variables
-  const col = q; q += <usize>m << 3;
+  q += <usize>m << 3;
   const tmp = q; q += <usize>m << 3;
   const cs = q; q += <usize>nv << 3;                 // column scales
   const ct = q; q += <usize>nv << 3;                 // c̃
-  const lmin = q; q += <usize>nv << 3;               // per-column minima during scaling, then max_i |ã_ij|
+  const lmin = q; q += <usize>nv << 3;               // max_i |ã_ij| per column
   const lb = q; q += <usize>N << 3;
   const ub = q; q += <usize>N << 3;
   const xv = q; q += <usize>N << 3;                  // values of the nonbasic variables
   const d = q; q += <usize>N << 3;                   // reduced costs
   const arow = q; q += <usize>N << 3;                // dual simplex: the pivot row e_rᵀ B⁻¹ [Ã | I]
+  const sv = q; q += <usize>nnz << 3;                // Ã by rows (the columns: aci, the row starts: arp)
+  const cv = q; q += <usize>nnz << 3;                // Ã by columns: values,
+  const ci = q; q += <usize>even(nnz) << 2;          // their rows,
+  const cp = q; q += <usize>even(nv + 1) << 2;       // each column's start
   const stat = q; q += <usize>even(N) << 2;
+  const cand = q; q += <usize>even(N) << 2;          // dual ratio test: the eligible columns; updateInverse: nonzeros; invert: row order
   const rowT = q; q += <usize>even(m) << 2;
   const posT = q; q += <usize>even(m) << 2;
-  const span = q; q += <usize>(2 * m + 2) << 2;     // per row: first and one past the last nonzero column
-  const cap = sparseCap(m, nv);
-  const sval = q; q += <usize>cap << 3;              // sparse copy of the rows with few nonzeros: values,
-  const sidx = q; q += <usize>cap << 2;              // their columns,
-  const rptr = q; q += <usize>(2 * m + 2) << 2;      // and each row's [start, end) in them (−1: its dense span)
+  const tpos = q; q += <usize>even(m) << 2;
+  q += <usize>even(m + 1) << 2;
   const basis = q;
+  const rp = arp, si = aci;
 
   // ---- 1. equilibration by powers of two: geometric scaling of [A | b] (b as one more column, scale 1/β), so each
   // row's right-hand side ends near its entries and every row's tolerances mean the same thing
-  // row spans: the block structure of obedience-like rows makes most of each row zero
-  for (let i = 0; i < m; i++) {
-    let lo = 0, hi = 0;
-    let j = 0;
-    while (j < nv && ld(a, i * nv + j) == 0.0) j++;
-    if (j < nv) {
-      lo = j;
-      hi = nv;
-      while (hi > lo && ld(a, i * nv + hi - 1) == 0.0) hi--;
-    }
-    sti(span, 2 * i, lo); sti(span, 2 * i + 1, hi);
-  }
   for (let i = 0; i < m; i++) st(rs, i, 1.0);
   for (let j = 0; j < nv; j++) st(cs, j, 1.0);
   let beta = 1.0;
@@ -385,13 +406,29 @@ export function linprogRevised(
   if (!hasB) {
     // no right-hand side: β from the finite bounds (after the column scaling below)
   }
+  // A by columns (rows in increasing order within each column; the caller's values, scaled below)
+  for (let j = 0; j <= nv; j++) sti(cp, j, 0);
+  for (let p = 0; p < nnz; p++) { const j = ldi(si, p); sti(cp, j + 1, ldi(cp, j + 1) + 1); }
+  for (let j = 0; j < nv; j++) sti(cp, j + 1, ldi(cp, j + 1) + ldi(cp, j));
+  for (let i = 0; i < m; i++) {
+    const p1 = ldi(rp, i + 1);
+    for (let p = ldi(rp, i); p < p1; p++) {
+      const j = ldi(si, p);
+      const at = ldi(cp, j); // cp[j] advances while filling; shifted back below
+      sti(ci, at, i); st(cv, at, ld(av, p)); sti(cp, j, at + 1);
+    }
+  }
+  for (let j = nv; j > 0; j--) sti(cp, j, ldi(cp, j - 1));
+  sti(cp, 0, 0);
   for (let pass = 0; pass < 12; pass++) {
     let changed = false;
     for (let i = 0; i < m; i++) {
       let lo2 = Infinity, hi2 = 0.0;
       const ri = ld(rs, i);
-      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
-        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
+      const p1 = ldi(rp, i + 1);
+      for (let p = ldi(rp, i); p < p1; p++) {
+        const j = ldi(si, p);
+        const v = fabs(ld(av, p)) * ri * ld(cs, j);
         if (v == 0.0) continue;
         if (v < lo2) lo2 = v;
         if (v > hi2) hi2 = v;
@@ -400,47 +437,43 @@ export function linprogRevised(
       if (vb != 0.0) { if (vb < lo2) lo2 = vb; if (vb > hi2) hi2 = vb; }
       if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(rs, i, ri / f); } }
     }
-    for (let j = 0; j < nv; j++) { st(lmin, j, Infinity); st(d, j, 0.0); }
     let blo = Infinity, bhi = 0.0;
     for (let i = 0; i < m; i++) {
-      const ri = ld(rs, i);
-      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
-        const v = fabs(ld(a, i * nv + j)) * ri * ld(cs, j);
-        if (v == 0.0) continue;
-        if (v < ld(lmin, j)) st(lmin, j, v);
-        if (v > ld(d, j)) st(d, j, v);
-      }
-      const vb = fabs(ld(b, i)) * ri / beta;
+      const vb = fabs(ld(b, i)) * ld(rs, i) / beta;
       if (vb != 0.0) { if (vb < blo) blo = vb; if (vb > bhi) bhi = vb; }
     }
+    // each column from its own entries (column j's scale changes nothing else in this half-pass)
     for (let j = 0; j < nv; j++) {
-      const hi2 = ld(d, j);
-      if (hi2 > 0.0) { const f = pow2Near(sqrt(ld(lmin, j)) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, ld(cs, j) / f); } }
+      let lo2 = Infinity, hi2 = 0.0;
+      const csj = ld(cs, j);
+      const q1 = ldi(cp, j + 1);
+      for (let q = ldi(cp, j); q < q1; q++) {
+        const v = fabs(ld(cv, q)) * ld(rs, ldi(ci, q)) * csj;
+        if (v == 0.0) continue;
+        if (v < lo2) lo2 = v;
+        if (v > hi2) hi2 = v;
+      }
+      if (hi2 > 0.0) { const f = pow2Near(sqrt(lo2) * sqrt(hi2)); if (f != 1.0) { changed = true; st(cs, j, csj / f); } }
     }
     if (bhi > 0.0) { const f = pow2Near(sqrt(blo) * sqrt(bhi)); if (f != 1.0) { changed = true; beta *= f; } }
     if (!changed) break;
   }
+  // Ã by rows and by columns; max_i |ã_ij|
   for (let i = 0; i < m; i++) {
     const ri = ld(rs, i);
-    for (let j = 0; j < nv; j++) st(as, i * nv + j, ld(a, i * nv + j) * ri * ld(cs, j));
+    const p1 = ldi(rp, i + 1);
+    for (let p = ldi(rp, i); p < p1; p++) st(sv, p, ld(av, p) * ri * ld(cs, ldi(si, p)));
   }
-  // sparse copies (in row order) of the rows with at most nv/8 nonzeros
-  let fillp = 0;
-  for (let i = 0; i < m; i++) {
-    let nz = 0;
-    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) if (ld(as, i * nv + j) != 0.0) nz++;
-    if (nz * 8 <= nv && fillp + nz <= cap) {
-      sti(rptr, 2 * i, fillp);
-      for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) {
-        const v = ld(as, i * nv + j);
-        if (v != 0.0) { sti(sidx, fillp, j); st(sval, fillp, v); fillp++; }
-      }
-      sti(rptr, 2 * i + 1, fillp);
-    } else { sti(rptr, 2 * i, -1); sti(rptr, 2 * i + 1, -1); }
-  }
-  for (let j = 0; j < nv; j++) st(lmin, j, 0.0);
-  for (let i = 0; i < m; i++) {
-    for (let j = ldi(span, 2 * i); j < ldi(span, 2 * i + 1); j++) { const v = fabs(ld(as, i * nv + j)); if (v > ld(lmin, j)) st(lmin, j, v); }
+  for (let j = 0; j < nv; j++) {
+    const csj = ld(cs, j);
+    let big = 0.0;
+    const q1 = ldi(cp, j + 1);
+    for (let q = ldi(cp, j); q < q1; q++) {
+      const v = ld(cv, q) * ld(rs, ldi(ci, q)) * csj;
+      st(cv, q, v);
+      if (fabs(v) > big) big = fabs(v);
+    }
+    st(lmin, j, big);
   }
   if (!hasB) {
     let bmax = 0.0;
@@ -466,6 +499,7 @@ export function linprogRevised(
   // ---- 2. starting point: the caller's basis (warm start) when it has m basic columns and a regular B, else
   // structurals at a bound (or 0 when free) and the logical basis
   coldStart(lb, ub, xv, stat, basis, nv, m);
+  let fresh = false; // B⁻¹ already inverted for the starting basis
   if (warm != 0) {
     let count = 0;
     for (let j = 0; j < N; j++) if (ldi(vstat, j) == 0) count++;
@@ -478,7 +512,8 @@ export function linprogRevised(
         else if (sj == 2 && ld(ub, j) < Infinity) { sti(stat, j, 2); st(xv, j, ld(ub, j)); }
         else if (sj == 1 && ld(lb, j) > -Infinity) { sti(stat, j, 1); st(xv, j, ld(lb, j)); }
       }
-      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos, cand) != 0) coldStart(lb, ub, xv, stat, basis, nv, m);
+      else fresh = true;
     }
   }
 
@@ -487,7 +522,11 @@ export function linprogRevised(
   let phase = 1;
   let degenerate = 0;
   let bland = 0;
-  let sinceRefactor = REFACTOR; // invert at once
+  let sinceRefactor = REFACTOR; // invert at once, unless the warm start's basis was just inverted
+  if (fresh) {
+    basicValues(bs, m, nv, stat, xv, Binv, xb, tmp, rp, si, sv);
+    sinceRefactor = 0;
+  }
   let lastInfeasibility = Infinity;
   let lastObjective = Infinity;
   let dualOk = 1;
@@ -498,8 +537,8 @@ export function linprogRevised(
 
   while (true) {
     if (sinceRefactor >= REFACTOR) {
-      if (invert(as, m, nv, basis, W, Binv, col, rowT, posT) != 0) { status = Status.NumericalError; break; }
-      basicValues(as, bs, m, nv, stat, xv, Binv, xb, tmp, span);
+      if (invert(cp, ci, cv, m, nv, basis, W, Binv, rowT, posT, tpos, cand) != 0) { status = Status.NumericalError; break; }
+      basicValues(bs, m, nv, stat, xv, Binv, xb, tmp, rp, si, sv);
       sinceRefactor = 0;
     }
     // ---- phase: bound violations of the basic variables
@@ -522,10 +561,10 @@ export function linprogRevised(
       // y and d are carried by the dual pivots themselves; recomputed after a re-inversion or a primal pivot
       if (dFresh == 0) {
         for (let i = 0; i < m; i++) { const j = ldi(basis, i); st(cb, i, j < nv ? ld(ct, j) : 0.0); }
-        price(as, Binv, cb, ct, m, nv, 1, yv, d, span, rptr, sidx, sval);
+        price(Binv, cb, ct, m, nv, 1, yv, d, rp, si, sv);
       }
       dFresh = 0;
-      const step = dualStep(as, Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, col, dTol, span, rptr, sidx, sval);
+      const step = dualStep(Binv, m, nv, basis, stat, lb, ub, xv, xb, d, ct, lmin, yv, arow, alpha, dTol, rp, si, sv, cp, ci, cv, cand);
       if (step == 0) {
         if (iterations >= maxIter) { status = Status.IterationLimit; break; }
         iterations++;
@@ -552,7 +591,7 @@ export function linprogRevised(
       }
     }
     // ---- multipliers y = B⁻ᵀ c_B and reduced costs d_j = cost_j − ãⱼᵀ y
-    price(as, Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, span, rptr, sidx, sval);
+    price(Binv, cb, ct, m, nv, phase == 2 ? 1 : 0, yv, d, rp, si, sv);
     // ---- entering variable; the dual tolerance of column j is relative to its own terms, |c̃_j| + max_i|ã_ij|·‖ỹ‖∞
     let ymax = 0.0;
     for (let i = 0; i < m; i++) { const v = fabs(ld(yv, i)); if (v > ymax) ymax = v; }
@@ -581,7 +620,7 @@ export function linprogRevised(
     iterations++;
 
     // ---- α = B⁻¹ ã_q
-    ftran(as, Binv, m, nv, qj, col, alpha);
+    ftran(cp, ci, cv, Binv, m, nv, qj, alpha);
     // ---- ratio test: basic i moves at rate −dir·α_i per unit step; pass 1 with relaxed bounds
     let thetaMax = Infinity;
     for (let i = 0; i < m; i++) {
@@ -656,7 +695,7 @@ export function linprogRevised(
     else if (toUpper != 0) { sti(stat, leave, 2); st(xv, leave, lu); }
     else { sti(stat, leave, 1); st(xv, leave, ll); }
     sti(basis, r, qj); sti(stat, qj, 0); st(xb, r, xq);
-    updateInverse(Binv, alpha, r, m);
+    updateInverse(Binv, alpha, r, m, cand);
     sinceRefactor++;
     // ---- degeneracy: Bland's rule after BLAND_AFTER pivots without progress, until the objective moves
     let progress = false;

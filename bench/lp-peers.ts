@@ -22,8 +22,13 @@ export function csrFromRows(rows: number, nv: number, rowOf: (i: number, push: (
   return { rows, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), data: Float64Array.from(data), b: Float64Array.from(b) };
 }
 
-export function timeRuns(reps: number, f: () => void): { min: number; median: number; runs: number } {
+export function timeRuns(reps: number, f: () => void, warmMs = 250): { min: number; median: number; runs: number } {
+  // warm-up: the first call, then untimed calls until warmMs have passed (at most 50), so that the engine's
+  // WebAssembly and JavaScript run optimised (tiered-up) code, as in the suites timed with tinybench; a call longer
+  // than warmMs is made once
+  const w0 = performance.now();
   f();
+  for (let n = 1; n < 50 && performance.now() - w0 < warmMs; n++) f();
   const t: number[] = [];
   for (let i = 0; i < reps; i++) { const s = performance.now(); f(); t.push(performance.now() - s); }
   t.sort((a, b) => a - b);

@@ -3,7 +3,7 @@ import type { Kernels } from "../backend/contract.js";
 import type { DenseMatrix, MatrixLike, PersuasionOptions, PersuasionResult, SolverStatus, VectorLike } from "../core/types.js";
 import { InputError } from "../core/errors.js";
 import { LP_TOLERANCE } from "./linprog.js";
-import { solveObedienceLp, type PersuasionWarm } from "./persuasion-lp.js";
+import { obedienceViolation, solveObedienceLp, type PersuasionWarm } from "./persuasion-lp.js";
 import { optionsObject, positiveNumber, toDense, toDistribution } from "../core/validate.js";
 
 /**
@@ -53,21 +53,6 @@ function dotFlat(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
-}
-
-/** Largest obedience violation max_{a≠a'} Σ_y x(a, y)(u(a', y) − u(a, y)) (≤ 0 when obedient). */
-export function obedienceViolation(x: Float64Array, u: DenseMatrix): number {
-  const nA = u.rows, nY = u.cols;
-  let worst = -Infinity;
-  for (let a = 0; a < nA; a++) {
-    for (let b = 0; b < nA; b++) {
-      if (a === b) continue;
-      let s = 0;
-      for (let y = 0; y < nY; y++) s += x[a * nY + y]! * (u.data[b * nY + y]! - u.data[a * nY + y]!);
-      if (s > worst) worst = s;
-    }
-  }
-  return nA > 1 ? worst : 0;
 }
 
 export function solvePersuasion(kernels: Kernels, P: PersuasionProblem, warm?: PersuasionWarm): PersuasionResult {

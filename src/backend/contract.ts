@@ -75,9 +75,14 @@ export interface Evaluation {
 
 // ---- linear programming (src/api/linprog.ts, src/api/hull.ts) ----
 
-/** min cᵀx s.t. the first mUb rows of A x ≤ b, the other rows = b, lower ≤ x ≤ upper. A is row-major m×nv. */
+/**
+ * min cᵀx s.t. the first mUb rows of A x ≤ b, the other rows = b, lower ≤ x ≤ upper. A is either row-major m×nv
+ * (`a`) or in compressed rows (`rows`: row i's entries values[start[i] .. start[i+1]) in the columns cols[…], increasing
+ * within a row); the kernel stores only the nonzeros either way.
+ */
 export interface LinprogProblem {
-  a: Float64Array;
+  a?: Float64Array;
+  rows?: SparseRows;
   b: Float64Array;
   c: Float64Array;
   lower: Float64Array;
@@ -87,6 +92,13 @@ export interface LinprogProblem {
   nv: number;
   /** Warm start: a basis (nv + m codes: structurals, then one logical per row; 0 basic, 1 lower, 2 upper, 3 free). */
   basis?: Int32Array;
+}
+
+/** A matrix in compressed rows. */
+export interface SparseRows {
+  start: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
 }
 
 export interface LpSolveOptions {

@@ -1,6 +1,6 @@
 import type { BackendName } from "../core/types.js";
 import type {
-  HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqOutcome, LsqProblem,
+  HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqOutcome, LsqProblem, SparseRows,
   LsqSolveOptions, ResponseProblem,
 } from "./contract.js";
 import type { KernelExports } from "./abi.js";
@@ -174,16 +174,19 @@ function lpKernels(k: KernelExports) {
   return {
     solveLinprog(p: LinprogProblem, o: LpSolveOptions): LinprogOutcome {
       // the revised simplex (assembly/revised.ts); `basis` in and out for warm starts
-      const scratchBytes = k.revisedScratchBytes(p.m, p.mUb, p.nv);
+      const A = p.rows ?? denseToRows(p.a!, p.m, p.nv);
+      const nnz = A.start[p.m]!;
+      const scratchBytes = k.revisedScratchBytes(p.m, p.mUb, p.nv, nnz);
       const N = p.nv + p.m;
-      ensureFits(k, scratchBytes + 8 * (p.m * p.nv + 2 * p.m + 4 * p.nv + 16) + 4 * N + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
+      ensureFits(k, scratchBytes + 12 * nnz + 4 * p.m + 8 * (2 * p.m + 4 * p.nv + 16) + 4 * N + 512, `the LP (${p.m} rows × ${p.nv} variables)`);
       return withArena(k, (arena) => {
-        const a = arena.put(p.a), b = arena.put(p.b), c = arena.put(p.c);
+        const arp = arena.putI32(A.start, p.m + 1), aci = arena.putI32(A.cols, nnz), av = arena.put(A.values);
+        const b = arena.put(p.b), c = arena.put(p.c);
         const lo = arena.put(p.lower), up = arena.put(p.upper);
         const x = arena.f64(p.nv), y = arena.f64(p.m), info = arena.f64(8);
         const vstat = arena.putI32(p.basis ?? new Int32Array(N), N);
         const scratch = arena.bytes(scratchBytes);
-        const code = k.linprogRevised(a, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance,
+        const code = k.linprogRevised(arp, aci, av, b, c, lo, up, p.m, p.mUb, p.nv, x, y, info, scratch, o.maxIterations, o.tolerance,
           vstat, p.basis ? 1 : 0);
         const inf = arena.take(info, 8);
         return {
@@ -210,6 +213,20 @@ function lpKernels(k: KernelExports) {
       });
     },
   };
+}
+
+/** A row-major m×n matrix in compressed rows (its nonzeros, columns increasing within a row). */
+export function denseToRows(a: Float64Array, m: number, n: number): SparseRows {
+  let nnz = 0;
+  for (let i = 0; i < m * n; i++) if (a[i] !== 0) nnz++;
+  const start = new Int32Array(m + 1), cols = new Int32Array(nnz), values = new Float64Array(nnz);
+  let q = 0;
+  for (let i = 0; i < m; i++) {
+    start[i] = q;
+    for (let j = 0; j < n; j++) { const v = a[i * n + j]!; if (v !== 0) { cols[q] = j; values[q] = v; q++; } }
+  }
+  start[m] = q;
+  return { start, cols, values };
 }
 
 /** Posterior rows per chunk: at most 2^15 doubles (256 KiB) of posteriors or of quantal output in memory at once,
