@@ -38,7 +38,7 @@ describe.each(engines)("LP fixes (%s)", (_backend, ea) => {
     [3, 3995, "a basic x_1 = 2^-125 (a rounding of its bound 0) is put on the bound: 4e22·x_1 ≤ 0 was its only term"],
     [2, 1489, "the snap to a bound leaves a box that is itself tiny in the kernel's units alone (x_2 ∈ [0, 2e-32] at 2e-32)"],
     [5, 592, "the only feasible point (0, 0, 2) with c in units 1e51: x_0 = x_1 = 2.2e-16 is within SPEC's tolerances"],
-  ] as const)("linprog: seed %i case %i: %s", async (seed, i) => {
+  ] as [number, number, string][])("linprog: seed %i case %i: %s", async (seed, i) => {
     const { value, verdict } = await fuzzCase(ea, "linprog", i, seed);
     expect(value.status).toBe("optimal");
     expect(verdict.verdict, verdict.detail).toBe("ok");
