@@ -68,13 +68,16 @@ export function readmeBench(results) {
     row("best responses `bestResponses`", `${S} posteriors, ${Y} states, ${A} actions`, ms(med(ea["best min / median ms"])), `${np.implementation.replace(/ \(.*/, "")} (BLAS, 2 threads)`, ms(med(np["best min / median ms"])),
       `${(Number(med(np["best min / median ms"])) / Number(med(ea["best min / median ms"]))).toFixed(2)}×`);
   }
-  const pers = tableAfter(results, "ea.persuasion (wasm; both LPs)").rows;
-  for (const size of ["10×10", "30×30"]) {
+  // the persuasion suite (issue 16): both LPs of ea.persuasion against highs-js on the full obedience LP
+  const pers = tableAfter(results, "## Persuasion LPs and the selection game vs HiGHS").rows;
+  for (const size of ["20×20", "50×50", "100×100"]) {
     const p = pers.find((r) => Object.values(r)[0] === size);
     if (!p) throw new Error(`readme-bench: no persuasion row ${size} in bench/RESULTS.md`);
-    const med = (v) => v.split("/")[1].trim();
-    row("persuasion `persuasion`", `${size} (actions × states)`, ms(med(p["ea.persuasion (wasm; both LPs) min / median ms"])), "HiGHS, one LP", ms(med(p["HiGHS, full obedience LP (one LP) ms"])),
-      `${(Number(med(p["HiGHS, full obedience LP (one LP) ms"])) / Number(med(p["ea.persuasion (wasm; both LPs) min / median ms"]))).toFixed(2)}×`);
+    const eaCol = Object.keys(p).find((k) => k.startsWith("ea.persuasion"));
+    const med = (v) => (v.includes("/") ? v.split("/")[1].trim() : v.trim());
+    const eaMs = med(p[eaCol]), peerMs = clean(p["highs-js ms (full LP)"]);
+    const toMs = (v) => (/\bs$/.test(v) ? 1000 * Number(v.replace(/\s*s$/, "")) : Number(v));
+    row("persuasion `persuasion`", `${size} (actions × states)`, ms(eaMs), "HiGHS (highs-js), full LP", ms(peerMs), `${(toMs(peerMs) / toMs(eaMs)).toFixed(1)}×`);
   }
   out.push("");
   const sweep = tableAfter(results, "## Sweeps").rows;
