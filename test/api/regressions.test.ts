@@ -378,6 +378,18 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     expect(() => e.hullDistance([[1]], [1])).toThrow(EngineDisposedError);
   });
 
+  // ---- simplex: the scale-free test measured along the simplex's own moves (assembly/evaluate.ts), seed 1
+  it("alignWeights simplex, column-scaled (fuzz 305): a column of 1e-8 is not judged by the rate of one of 1e8", () => {
+    // the polish certifies x ≈ (3e-4, 3e-9, 0, 0.9997, 5e-8); the scale-free test once read |g_j − μ|/‖a_j‖ with μ
+    // from the 1e8 column over the 1e-8 column's norm (d = 1.12); along the simplex's moves e_j − x it is rounding
+    const A = [[-618.4762830120696, 75902796.27747983, -0.1148597854993986, -1.397271415560383e-8, 1074716.8520139325], [-113.32245697757352, -27254932.50579118, 0.014479963502661296, 1.8333554523634664e-8, 13887534.645100491], [-336.91161563590066, 41710399.23984112, -0.0024024809885799664, -1.2181444173314896e-8, 10446129.337498749], [143.77071484640885, 44617195.21736181, -0.11017883204104476, -2.586683446518846e-8, -15742065.608290495], [-552.2709482644749, 167058547.64916366, 0.010354418135627892, -2.382423706979544e-8, 784391.204111904], [68.49783575384319, 29242381.946201, -0.06983884389573097, 1.2731816090024165e-9, 14575743.179410258], [-96.32882495324434, 72014098.18749838, 0.14434801524221105, -4.2037012864753087e-8, -6197562.722568466], [-220.56806149086574, -85406821.91067351, -0.041780010393258724, 1.2526382989636165e-8, -5148293.708127573]];
+    const b = [0.977922871170819, 1.6202983893837188, 1.2194206125381253, 0.21282543620122185, -0.91372472728322, 0.40092823334029787, 0.7492949840365831, -1.348247060867977];
+    const r = ea.alignWeights(A, b, { constraint: "simplex" });
+    expect(r.status).toBe("optimal");
+    const { r: res, rStar, tol } = residuals(A, b, r.weights, { simplex: true });
+    expect(res - rStar).toBeLessThanOrEqual(tol);
+  });
+
   it("readonly matrices and vectors are accepted (types) and never written", () => {
     const A: readonly (readonly number[])[] = Object.freeze([Object.freeze([1, 0]), Object.freeze([0, 1])]);
     const b: readonly number[] = Object.freeze([1, 2]);
