@@ -390,6 +390,18 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     expect(res - rStar).toBeLessThanOrEqual(tol);
   });
 
+  it("alignWeights simplex, global units (fuzz 723): u of 1e126 against U of 1e-32 is solved, no longer x = 0", () => {
+    // one common power of two once brought u near 1 and U to 1e-158, whose Gram entries underflow (the start failed
+    // and x = 0 came back); simplexScale brings u near 2^200 instead
+    const A = [[2.021242027401203e-32], [4.9449966382083855e-33], [6.831820036711549e-33]];
+    const b = [-2.034767339727551e+125, 3.92315599234609e+126, -5.943858121611007e+125];
+    const r = ea.alignWeights(A, b, { constraint: "simplex", offset: true });
+    expect(r.status).toBe("optimal");
+    expect(Array.from(r.weights)).toEqual([1]);
+    const { r: res, rStar, tol } = weighted(A, b, r.weights, r.offset, null, true, true);
+    expect(res - rStar).toBeLessThanOrEqual(tol);
+  });
+
   it("readonly matrices and vectors are accepted (types) and never written", () => {
     const A: readonly (readonly number[])[] = Object.freeze([Object.freeze([1, 0]), Object.freeze([0, 1])]);
     const b: readonly number[] = Object.freeze([1, 2]);
