@@ -402,6 +402,20 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     expect(res - rStar).toBeLessThanOrEqual(tol);
   });
 
+  it("alignWeights simplex projected-gradient, global units (fuzz 4221): u of 1e22 against U of 1e-47 is solved, no longer x = 0", () => {
+    // the polish's sum row (weight 2^32 against the equilibrated columns) could not hold 1ᵀx = 1 against a b 2^230
+    // times the column: its weight now also covers ‖a‖·‖b‖
+    const A = [[9.895185033119719e-48], [3.38640270544238e-48], [2.0076905701712546e-48], [1.4054686214315104e-47], [-1.2983939864471286e-47], [-5.378306629491182e-48], [-6.281927753669803e-48]];
+    const b = [-2.1138861620568984e+22, -3.0164350775597677e+22, 2.304282194385743e+22, -2.497171978289988e+22, -1.3628512706455434e+22, 2.0407466189529754e+22, 7.98632881715709e+21];
+    for (const method of ["active-set", "projected-gradient"] as const) {
+      const r = ea.alignWeights(A, b, { constraint: "simplex", method });
+      expect(r.status, method).toBe("optimal");
+      expect(Array.from(r.weights), method).toEqual([1]);
+      const { r: res, rStar, tol } = residuals(A, b, r.weights, { simplex: true });
+      expect(res - rStar, method).toBeLessThanOrEqual(tol);
+    }
+  });
+
   it("readonly matrices and vectors are accepted (types) and never written", () => {
     const A: readonly (readonly number[])[] = Object.freeze([Object.freeze([1, 0]), Object.freeze([0, 1])]);
     const b: readonly number[] = Object.freeze([1, 2]);
