@@ -10,10 +10,11 @@ import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
  * depend on that factor). stats (f64 ×7, out): [c, s, ‖e‖₂, rmse, mae, maxAbs, d] with the errors ω-weighted (maxAbs
  * over the rows of positive weight) and d the scale-free dual residual in the residual space:
  *   d = max_j v_j / (‖a_eq,j‖ · max(‖r_eq‖, 2^-21·(‖b_eq‖ + Σ_j ‖a_eq,j‖·|x_j|))),
- * v_j = max(0, −(g_j − μ)) at x_j = 0 and |g_j − μ| at x_j > 0 (μ = min of g over the support for the simplex, else
- * 0): no column's exact line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)²; with an offset ‖r_eq‖ is
+ * v_j = max(0, −g_j) at x_j = 0 and |g_j| at x_j > 0 over ‖a_eq,j‖; for the simplex (`sumOne`) h_j = g_j − gᵀx in
+ * place of g_j over ‖a_eq,j − A_eq x‖, the rates of its feasible moves toward and away from vertex j: no such exact
+ * line search could still decrease ‖r_eq‖² by more than (d·‖r_eq‖)²; with an offset ‖r_eq‖ is
  * taken at the exact offset, and d is at least 1 when the returned offset's rounding alone breaks SPEC's residual or
- * objective bar. work: 3k doubles.
+ * objective bar. work: 5k doubles.
  */
 export function evaluateFit(
   a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32,
@@ -39,6 +40,15 @@ function evaluatePass(
   fill(atb, k, 0.0);
   fill(colSq, k, 0.0);
   fill(gradient, k, 0.0);
+  const fwR = work + ((<usize>(3 * k)) << 3);
+  const fwSq = work + ((<usize>(4 * k)) << 3);
+  let fSq = 0.0, fAbs = 0.0, xSum = 0.0;
+  if (sumOne != 0) {
+    fill(fwR, k, 0.0);
+    fill(fwSq, k, 0.0);
+    for (let q = 0; q < k; q++) xSum += ld(x, q);
+    if (!(xSum > 0.0)) xSum = 1.0;
+  }
   const uniform = 1.0 / <f64>n;
   // the means (and so the offset) from the scaled data: when t ≠ 1 the unscaled products w·a_ij may have lost their
   // digits (subnormal data), and the residual is judged at the exact offset of the scaled data, whose rounding to
@@ -100,14 +110,29 @@ function evaluatePass(
       rowMax = max(rowMax, abs(v));
     }
     aMax = max(aMax, sw * rowMax);
+    if (sumOne != 0) {
+      // the simplex's own directions, toward a vertex and away from one (e_q − x, x − e_q): their rates
+      // h_q = (a_q − A x)ᵀ r = g_q − gᵀx and squared lengths ‖a_q − A x‖², from the row's fitted value f (summed
+      // from the centred data itself, not as e + b: at x = e_q that gives a_q − f = 0 exactly)
+      // (x normalised to sum 1: a returned x off the sum by ulps is not a move); fAbs bounds its rounding
+      let f = 0.0, fa = 0.0;
+      for (let q = 0; q < k; q++) {
+        const vq = (ld(pr, q) * t - ld(means, q)) * ld(x, q);
+        f += vq;
+        fa += abs(vq);
+      }
+      f /= xSum;
+      fa /= xSum;
+      fSq += w * f * f;
+      fAbs += w * fa * fa;
+      for (let q = 0; q < k; q++) {
+        const dv = (ld(pr, q) * t - ld(means, q)) - f;
+        st(fwR, q, ld(fwR, q) + we * dv);
+        st(fwSq, q, ld(fwSq, q) + w * dv * dv);
+      }
+    }
   }
   // the scale-free dual residual d (see evaluateFit)
-  let mu = 0.0;
-  if (sumOne != 0) {
-    mu = Infinity;
-    for (let q = 0; q < k; q++) if (ld(x, q) > 0.0 && ld(gradient, q) < mu) mu = ld(gradient, q);
-    if (mu == Infinity) mu = 0.0;
-  }
   let ref = sqrt<f64>(bss);
   for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
   // with an offset, the residual at the exact offset (the weighted mean residual removed): the returned offset is
@@ -118,12 +143,26 @@ function evaluatePass(
   // theirs; at the bar of 1e-8 the floor 2^-23 left room for ~5)
   const rr = max(sqrt<f64>(rssEx), 4.76837158203125e-7 * ref);
   let dual = 0.0;
+  // the rounding of h_q from that of A x: |δf_i| ≤ (k + 2)·2^-52·(|A| x)_i, so |δh_q| ≤ that · ‖|A| x‖·‖r‖
+  const hErr = <f64>(k + 2) * 2.220446049250313e-16 * sqrt<f64>(fAbs) * sqrt<f64>(rss);
   for (let q = 0; q < k; q++) {
     const cq = sqrt<f64>(ld(colSq, q));
-    if (!(cq > 0.0) || !(rr > 0.0)) continue;
-    const gq = ld(gradient, q) - mu;
+    if (!(rr > 0.0)) continue;
+    let gq = 0.0, dq = 0.0;
+    if (sumOne != 0) {
+      // the simplex moves mass between columns: a column's rate along e_q − x (or x − e_q), less its rounding, over
+      // that direction's length ‖a_q − A x‖, not over ‖a_q‖ — a tiny column next to a large one would read the
+      // large one's rate as its own
+      const h = ld(fwR, q);
+      gq = h > 0.0 ? max(0.0, h - hErr) : min(0.0, h + hErr);
+      dq = sqrt<f64>(ld(fwSq, q));
+    } else {
+      gq = ld(gradient, q);
+      dq = cq;
+    }
+    if (!(dq > 0.0)) continue;
     const v = ld(x, q) > 0.0 ? abs(gq) : max(0.0, -gq);
-    dual = max(dual, (v / cq) / rr);   // two divisions: cq·rr can underflow to 0 on data of extreme scales
+    dual = max(dual, (v / dq) / rr);   // two divisions: dq·rr can underflow to 0 on data of extreme scales
   }
   if (center != 0) {
     // the rounded offset costs more than SPEC's bars (residual: 1e-9·max(1, ‖b‖) + 5e-9·r*; objective:

@@ -97,6 +97,16 @@ export function axpy4(c0: f64, c1: f64, c2: f64, c3: f64, x0: usize, x1: usize, 
 }
 
 /**
+ * The simplex's one common power-of-two factor for A and b (x unchanged): max(‖A‖, ‖b‖) brought near 1, except when
+ * b is more than 2^250 times A — then A would land below 2^-150 and its Gram entries underflow — where b is brought
+ * near 2^200 instead (A near 2^200·‖A‖/‖b‖; b², A·b and A² all stay finite and normal for ratios up to 2^1000).
+ */
+export function simplexScale(aMax: f64, bNorm: f64): f64 {
+  if (aMax > 0.0 && bNorm > aMax * 1.8092513943330656e75) return powerOfTwoScale(bNorm * 7.888609052210118e-31);   // 2^250, 2^-100
+  return powerOfTwoScale(max(aMax, bNorm));
+}
+
+/**
  * A power of two t (so scaling by it is exact) that brings a magnitude m > 0 into [2^-100, 2^100], or 1 when m is
  * already there or is 0. Used where products of two data values would overflow or underflow.
  */

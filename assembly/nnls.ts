@@ -1,6 +1,6 @@
 import { Status } from "./status";
 import { ld, st, ldi, sti, row, copy } from "./mem";
-import { dot, axpy, fill, scale, maxAbs, powerOfTwoScale } from "./linalg";
+import { dot, axpy, fill, scale, maxAbs, powerOfTwoScale, simplexScale } from "./linalg";
 import { gramUpdateAfterSwaps, ROW_BLOCK } from "./gram";
 import { sortIndicesDescending } from "./sort";
 import { residualGradient } from "./design";
@@ -73,7 +73,7 @@ export function nnlsActiveSet(
   // data far from 1: scale A and b (the kernel's copies) by powers of two, exact, so that Gram entries and
   // gradients neither overflow nor underflow. The simplex needs one common factor (x unchanged); for x ≥ 0, A and b
   // get their own (A in 1e-112 and b in 1e+103 is legitimate): the kernel solves for x·tb/ta and maps it back
-  const ta = powerOfTwoScale(sumOne != 0 ? max(aMax, bNorm) : aMax);
+  const ta = sumOne != 0 ? simplexScale(aMax, bNorm) : powerOfTwoScale(aMax);
   const tb = sumOne != 0 ? ta : powerOfTwoScale(bNorm);
   if (ta != 1.0 || tb != 1.0) {
     scale(ta, a, n * k);

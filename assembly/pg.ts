@@ -1,6 +1,6 @@
 import { Status } from "./status";
 import { ld, st, sti, row, copy } from "./mem";
-import { dot, fill, maxAbs, powerOfTwoScale } from "./linalg";
+import { dot, fill, maxAbs, powerOfTwoScale, simplexScale } from "./linalg";
 import { gramUpdate } from "./gram";
 import { residualGradient, matrixMaxAbs } from "./design";
 import { projectSimplexScaled } from "./simplex";
@@ -85,7 +85,7 @@ export function nnlsProjectedGradient(
   let aMax = matrixMaxAbs(a, n, k);
   // exponent-based, clamped to finite normal powers of two (subnormal data once overflowed it to Infinity); as in
   // nnls.ts one common factor for the simplex, and A and b their own for x ≥ 0 (x solved as x·beta/alpha)
-  const alpha = powerOfTwoScale(sumOne != 0 ? max(aMax, bNorm) : aMax);
+  const alpha = sumOne != 0 ? simplexScale(aMax, bNorm) : powerOfTwoScale(aMax);
   const beta = sumOne != 0 ? alpha : powerOfTwoScale(bNorm);
   if (alpha != 1.0 || beta != 1.0) {
     const total = n * k;

@@ -95,11 +95,23 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   }
   for (let j = 0; j < k; j++) st(x, j, ld(x, j) / ld(cs, j));
   if (hasCopy) copy(acopy, a, n * k);
+  // ‖b‖ of the data rows (the bar's scale), scaled against overflow
+  const bMax = maxAbs(b, n);
+  let bNorm = 0.0;
+  if (bMax > 0.0) {
+    let s = 0.0;
+    for (let i = 0; i < n; i++) { const v = ld(b, i) / bMax; s += v * v; }
+    bNorm = bMax * sqrt<f64>(s);
+  }
   let lambda = 0.0;
   if (sumOne != 0) {
     // λ·cs_j ≥ 2^32·‖a_j‖ for every column (a unit change of x_j costs 2^32 times more in the sum row than in the
-    // data)
+    // data); and when b is far above the largest column (‖b‖·csLo > 2^20, ~‖b‖/‖a‖max) λ² also 2^64 times above
+    // ‖a‖max·‖b‖: the weighted solution leaves the sum by about the multiplier aᵀr over λ², which b of 1e22 against
+    // columns of 1e-47 once made 2^162 (x = 0 came back)
     lambda = LAMBDA_TOP * sqrt<f64>(<f64>n) / csLo;
+    const bRatio = bNorm * csLo;
+    if (bRatio > 1048576.0) { let f = 1.0; while (f * f < bRatio && f < 1e150) f *= 2.0; lambda *= f; }
     for (let j = 0; j < k; j++) st(crow, j, lambda * ld(cs, j));
     if (hasCopy) copy(ccopy, crow, k);
     st(bb, 0, lambda);
@@ -114,14 +126,6 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     let sd = 0.0;
     for (let i = 0; i < n; i++) { const v = ld(row(a, i, k), j); sd += v * v; }
     st(cdat, j, sqrt<f64>(sd));
-  }
-  // ‖b‖ of the data rows (the bar's scale), scaled against overflow
-  const bMax = maxAbs(b, n);
-  let bNorm = 0.0;
-  if (bMax > 0.0) {
-    let s = 0.0;
-    for (let i = 0; i < n; i++) { const v = ld(b, i) / bMax; s += v * v; }
-    bNorm = bMax * sqrt<f64>(s);
   }
   // exactly proportional columns (the data and, for the simplex, the sum row; products compared exactly): a positive
   // multiple of an earlier column adds nothing (its mass moves there, and it is never a candidate); a negative one is

@@ -84,7 +84,7 @@ function lsqKernels(k: KernelExports) {
         const code = options.method === "active-set"
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const v = arena.take(stats, 7);
         return {
@@ -124,7 +124,7 @@ function lsqKernels(k: KernelExports) {
         const b0 = arena.f64(n), b = arena.f64(n);
         const x = arena.f64(cols);
         const info = arena.i32(4);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(3 * cols), stats = arena.f64(7);
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
         const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
         // the kernel's own copy of A, only where a right-hand side takes the single call's path
         let a = 0;

@@ -378,6 +378,44 @@ describe.each(engines)("issue 11 regressions (%s)", (backend, ea) => {
     expect(() => e.hullDistance([[1]], [1])).toThrow(EngineDisposedError);
   });
 
+  // ---- simplex: the scale-free test measured along the simplex's own moves (assembly/evaluate.ts), seed 1
+  it("alignWeights simplex, column-scaled (fuzz 305): a column of 1e-8 is not judged by the rate of one of 1e8", () => {
+    // the polish certifies x ≈ (3e-4, 3e-9, 0, 0.9997, 5e-8); the scale-free test once read |g_j − μ|/‖a_j‖ with μ
+    // from the 1e8 column over the 1e-8 column's norm (d = 1.12); along the simplex's moves e_j − x it is rounding
+    const A = [[-618.4762830120696, 75902796.27747983, -0.1148597854993986, -1.397271415560383e-8, 1074716.8520139325], [-113.32245697757352, -27254932.50579118, 0.014479963502661296, 1.8333554523634664e-8, 13887534.645100491], [-336.91161563590066, 41710399.23984112, -0.0024024809885799664, -1.2181444173314896e-8, 10446129.337498749], [143.77071484640885, 44617195.21736181, -0.11017883204104476, -2.586683446518846e-8, -15742065.608290495], [-552.2709482644749, 167058547.64916366, 0.010354418135627892, -2.382423706979544e-8, 784391.204111904], [68.49783575384319, 29242381.946201, -0.06983884389573097, 1.2731816090024165e-9, 14575743.179410258], [-96.32882495324434, 72014098.18749838, 0.14434801524221105, -4.2037012864753087e-8, -6197562.722568466], [-220.56806149086574, -85406821.91067351, -0.041780010393258724, 1.2526382989636165e-8, -5148293.708127573]];
+    const b = [0.977922871170819, 1.6202983893837188, 1.2194206125381253, 0.21282543620122185, -0.91372472728322, 0.40092823334029787, 0.7492949840365831, -1.348247060867977];
+    const r = ea.alignWeights(A, b, { constraint: "simplex" });
+    expect(r.status).toBe("optimal");
+    const { r: res, rStar, tol } = residuals(A, b, r.weights, { simplex: true });
+    expect(res - rStar).toBeLessThanOrEqual(tol);
+  });
+
+  it("alignWeights simplex, global units (fuzz 723): u of 1e126 against U of 1e-32 is solved, no longer x = 0", () => {
+    // one common power of two once brought u near 1 and U to 1e-158, whose Gram entries underflow (the start failed
+    // and x = 0 came back); simplexScale brings u near 2^200 instead
+    const A = [[2.021242027401203e-32], [4.9449966382083855e-33], [6.831820036711549e-33]];
+    const b = [-2.034767339727551e+125, 3.92315599234609e+126, -5.943858121611007e+125];
+    const r = ea.alignWeights(A, b, { constraint: "simplex", offset: true });
+    expect(r.status).toBe("optimal");
+    expect(Array.from(r.weights)).toEqual([1]);
+    const { r: res, rStar, tol } = weighted(A, b, r.weights, r.offset, null, true, true);
+    expect(res - rStar).toBeLessThanOrEqual(tol);
+  });
+
+  it("alignWeights simplex projected-gradient, global units (fuzz 4221): u of 1e22 against U of 1e-47 is solved, no longer x = 0", () => {
+    // the polish's sum row (weight 2^32 against the equilibrated columns) could not hold 1ᵀx = 1 against a b 2^230
+    // times the column: its weight now also covers ‖a‖·‖b‖
+    const A = [[9.895185033119719e-48], [3.38640270544238e-48], [2.0076905701712546e-48], [1.4054686214315104e-47], [-1.2983939864471286e-47], [-5.378306629491182e-48], [-6.281927753669803e-48]];
+    const b = [-2.1138861620568984e+22, -3.0164350775597677e+22, 2.304282194385743e+22, -2.497171978289988e+22, -1.3628512706455434e+22, 2.0407466189529754e+22, 7.98632881715709e+21];
+    for (const method of ["active-set", "projected-gradient"] as const) {
+      const r = ea.alignWeights(A, b, { constraint: "simplex", method });
+      expect(r.status, method).toBe("optimal");
+      expect(Array.from(r.weights), method).toEqual([1]);
+      const { r: res, rStar, tol } = residuals(A, b, r.weights, { simplex: true });
+      expect(res - rStar, method).toBeLessThanOrEqual(tol);
+    }
+  });
+
   it("readonly matrices and vectors are accepted (types) and never written", () => {
     const A: readonly (readonly number[])[] = Object.freeze([Object.freeze([1, 0]), Object.freeze([0, 1])]);
     const b: readonly number[] = Object.freeze([1, 2]);
