@@ -157,7 +157,7 @@ export interface LinprogResult {
 export interface HullOptions {
   constraint?: WeightConstraint;
   offset?: boolean;
-  /** Relative gap tolerance (of σ = max(1, ‖u‖∞, max|U_ij|)); default 1e-9. */
+  /** Relative gap tolerance (of σ = max(‖u‖∞, max|U_ij|), no floor); default 1e-9. */
   tolerance?: number;
   maxIterations?: number;
 }
