@@ -165,7 +165,7 @@ export interface HullOptions {
 export interface HullCertificate {
   /** Dual certificate, one entry per row of U (see SPEC: y = β − α). */
   y: Float64Array;
-  /** Recomputed from y (divided by max(1, ‖y‖₁)): yᵀu − max_j (Uᵀy)_j (simplex) or yᵀu (nonnegative). */
+  /** Recomputed from y (divided by max(1, ‖y‖₁)): yᵀu − max_j (Uᵀy)_j (simplex; with an offset minus 2σ·|1ᵀy|) or yᵀu (nonnegative). */
   lowerBound: number;
   /** ‖U w + c·1 − u‖∞ recomputed from the returned weights and offset. */
   upperBound: number;
