@@ -11,6 +11,9 @@ import { loadHighs } from "../test/helpers/lp-oracle.js";
 import { csrFromRows, highsSolve, scipySolve, timeRuns, type SparseLp } from "./lp-peers.js";
 import { environment, environmentLine, fmtMs, markdownTable, type SuiteOptions, type SuiteResult } from "./report.js";
 
+/** fmtMs with its unit (it already says "s" from 10 s on). */
+const withUnit = (ms: number | null | undefined) => { const v = fmtMs(ms); return v === "–" || v.endsWith(" s") ? v : `${v} ms`; };
+
 type Dense = { rows: number; cols: number; data: Float64Array };
 
 export function persuasionInstance(nA: number, nY: number, seed = 7 + nA * 131 + nY) {
@@ -97,7 +100,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     rows.push([`${nA}×${nY}`, `${fmtMs(tEa.min)} / ${fmtMs(tEa.median)}`, tH ? fmtMs(tH.min) : "–", tH ? `${(tH.min / tEa.min).toFixed(1)}×` : "–",
       tS !== null ? fmtMs(tS) : "–", tS !== null ? `${(tS / tEa.min).toFixed(1)}×` : "–", res.status, rel.toExponential(1), Number.isNaN(unitDiff) ? "– (up to 50×50 only)" : unitDiff.toExponential(1)]);
     json.push({ nA, nY, eaMs: tEa, highsMs: tH, scipy: sp, status: res.status, value: res.value, highsObjective: hObj, relDiff: rel, unitDiff });
-    log(`persuasion ${nA}×${nY}: ea ${fmtMs(tEa.min)} ms, highs-js ${tH ? fmtMs(tH.min) : "–"} ms, scipy ${tS !== null ? fmtMs(tS) : "–"} ms, rel ${rel.toExponential(1)}`);
+    log(`persuasion ${nA}×${nY}: ea ${withUnit(tEa.min)}, highs-js ${tH ? withUnit(tH.min) : "–"}, scipy ${withUnit(tS)}, rel ${rel.toExponential(1)}`);
   }
 
   // the selection game: time per round, 2 providers, 30×30 (and a 100×100 instance, one round)
