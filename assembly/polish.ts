@@ -168,7 +168,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   while (true) {
     // ---- passive solve, stepping back while it leaves the orthant (Lawson–Hanson steps 6–11)
     while (np > 0) {
-      backSolve(a, crow, sumOne, k, np, pidx, bb, z);
+      triSolve(a, crow, sumOne, k, np, pidx, bb, -1, z);
       if (added >= 0 && !(ld(z, np - 1) > 0.0)) {
         // the entering column comes in at ≤ 0: rounding; undo and reject it until the next entry
         removePassive(a, crow, sumOne, k, np, np - 1, pidx, bb);
@@ -244,7 +244,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
       const s = ldi(state, j);
       if (s == 1 || s == 3 || !(ld(cnorm, j) > 0.0)) continue;
       if (columnTail(a, crow, sumOne, m, k, np, j) > 32.0 * ULP4 * <f64>(np + 2) * ld(cdat, j)) continue;
-      headSolve(a, crow, sumOne, k, np, pidx, j, z);
+      triSolve(a, crow, sumOne, k, np, pidx, 0, j, z);
       const tw = ldi(twin, j);
       let exactDep = tw >= 0 && ldi(state, tw) == 1;
       if (!exactDep && hasCopy && exact) {
@@ -278,7 +278,7 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
         // feasible for t up to min over c_u > 0 of x_u/c_u (coordinates an exact column can raise excepted;
         // unbounded when nothing bounds it: then f64 cannot judge it, and the whole ‖r‖ counts); ½‖r‖² falls by at
         // most t·(w_j + its rounding)
-        headSolve(a, crow, sumOne, k, np, pidx, j, z);
+        triSolve(a, crow, sumOne, k, np, pidx, 0, j, z);
         let tmax = Infinity;
         for (let u = 0; u < np; u++) {
           const cu = ld(z, u);
@@ -521,21 +521,12 @@ function householder(a: usize, crow: usize, sumOne: i32, m: i32, k: i32, t: i32,
   st(pt, j, alpha);
 }
 
-/** z (by passive order) from the triangle: R z = bb[0:np). */
-function backSolve(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, pidx: usize, bb: usize, z: usize): void {
+/** z (by passive order) from the triangle: R z = bb[0:np) when j < 0, else R z = A[0:np, j] (column j's coordinates
+ *  on the passive columns). */
+function triSolve(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, pidx: usize, bb: usize, j: i32, z: usize): void {
   for (let u = np - 1; u >= 0; u--) {
     const pr = rp(a, crow, sumOne, u, k);
-    let s = ld(bb, u);
-    for (let v = u + 1; v < np; v++) s -= ld(pr, ldi(pidx, v)) * ld(z, v);
-    st(z, u, s / ld(pr, ldi(pidx, u)));
-  }
-}
-
-/** c (by passive order) with R c = A[0:np, j]: column j's coordinates on the passive columns. */
-function headSolve(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, pidx: usize, j: i32, z: usize): void {
-  for (let u = np - 1; u >= 0; u--) {
-    const pr = rp(a, crow, sumOne, u, k);
-    let s = ld(pr, j);
+    let s = j < 0 ? ld(bb, u) : ld(pr, j);
     for (let v = u + 1; v < np; v++) s -= ld(pr, ldi(pidx, v)) * ld(z, v);
     st(z, u, s / ld(pr, ldi(pidx, u)));
   }
