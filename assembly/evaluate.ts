@@ -115,9 +115,12 @@ function evaluatePass(
       // h_q = (a_q − A x)ᵀ r = g_q − gᵀx and squared lengths ‖a_q − A x‖², from the row's fitted value f (summed
       // from the centred data itself, not as e + b: at x = e_q that gives a_q − f = 0 exactly)
       // (x normalised to sum 1: a returned x off the sum by ulps is not a move); fAbs bounds its rounding
+      // (zero weights are skipped: their terms are ±0, which leave the sums' bits unchanged — f starts at +0)
       let f = 0.0, fa = 0.0;
       for (let q = 0; q < k; q++) {
-        const vq = (ld(pr, q) * t - ld(means, q)) * ld(x, q);
+        const xq = ld(x, q);
+        if (xq == 0.0) continue;
+        const vq = (ld(pr, q) * t - ld(means, q)) * xq;
         f += vq;
         fa += abs(vq);
       }
@@ -125,7 +128,18 @@ function evaluatePass(
       fa /= xSum;
       fSq += w * f * f;
       fAbs += w * fa * fa;
-      for (let q = 0; q < k; q++) {
+      let q = 0;
+      if (ASC_FEATURE_SIMD) {
+        // lane-wise, the same operations in the same order as the scalar tail: the same bits
+        const vt = f64x2.splat(t), vf = f64x2.splat(f), vwe = f64x2.splat(we), vw = f64x2.splat(w);
+        for (; q + 2 <= k; q += 2) {
+          const o = <usize>q << 3;
+          const dv = f64x2.sub(f64x2.sub(f64x2.mul(v128.load(pr + o), vt), v128.load(means + o)), vf);
+          v128.store(fwR + o, f64x2.add(v128.load(fwR + o), f64x2.mul(vwe, dv)));
+          v128.store(fwSq + o, f64x2.add(v128.load(fwSq + o), f64x2.mul(f64x2.mul(vw, dv), dv)));
+        }
+      }
+      for (; q < k; q++) {
         const dv = (ld(pr, q) * t - ld(means, q)) - f;
         st(fwR, q, ld(fwR, q) + we * dv);
         st(fwSq, q, ld(fwSq, q) + w * dv * dv);
