@@ -8,6 +8,7 @@ import {
 } from "../app/sweep/plan.js";
 import type { SweepTaskMessage } from "../app/sweep/worker.js";
 import { DataError } from "../app/experiments/datasets.js";
+import type { SweepArgsInput } from "../app/sweep/emit.js";
 import { readMatrixCsv, readVectorCsv } from "./data.js";
 import { runPool } from "./pool.js";
 import { progress } from "./progress.js";
@@ -21,17 +22,9 @@ import { shardHeaderLine, shardName, shardOf, sweepIdentity } from "../app/sweep
 /** Entries of one instance's matrix (8 bytes each); the fit copies the training rows into WebAssembly memory (≤ 4 GiB). */
 const MAX_ENTRIES = 2.5e8;
 
-export interface SweepCliOptions {
-  n: number[];
-  k: number[] | undefined;
-  noise: number[];
-  reps: number;
-  draws: number;
-  models?: string;
-  target?: string;
+/** The sweep's own arguments (those that fix its spec, as `sweepArgs` spells them out) and how this run goes. */
+export interface SweepCliOptions extends SweepArgsInput {
   methods: Method[];
-  testFraction: number;
-  seed: number;
   backend: BackendName;
   workers: number;
   shard: string;
