@@ -14,11 +14,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { createEngine } from "../src/index.js";
 import { benchCases, runBenchCases, type BenchCase, type BenchTiming } from "../src/worker/bench.js";
 import { environment, environmentLine, fmtMs, fmtRatio, markdownTable, ROOT, type SuiteOptions, type SuiteResult } from "./report.js";
-import { CHROMIUM, CHROMIUM_ARGS } from "../test/node/chromium.js";
+import { CHROMIUM, launchChromium } from "../test/node/chromium.js";
 
 export const SUITE = "browser";
 const FULL_GRID: [number, number][] = [[200, 20], [1000, 100], [5000, 500]];
@@ -41,7 +40,7 @@ async function inChromium(cases: BenchCase[], o: { budgetMs: number; minRuns: nu
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);

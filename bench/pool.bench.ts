@@ -15,13 +15,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import type { Server } from "node:http";
 import os from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { createEngine } from "../src/index.js";
 import { createPool } from "../src/pool/node.js";
 import type { Pool } from "../src/pool/pool.js";
 import { nnlsInstance, Rng } from "./data.js";
 import { environment, environmentLine, fmtMs, fmtRatio, markdownTable, type SuiteOptions, type SuiteResult } from "./report.js";
-import { CHROMIUM, CHROMIUM_ARGS } from "../test/node/chromium.js";
+import { CHROMIUM, launchChromium } from "../test/node/chromium.js";
 
 export const SUITE = "pool";
 type Dense = { rows: number; cols: number; data: Float64Array };
@@ -113,7 +112,7 @@ async function pageSweep(reps: number, log: (l: string) => void): Promise<{ ms: 
   const { serveWeb } = await import("../build/serve-web.mjs" as string) as { serveWeb(o?: { port?: number }): Promise<{ server: Server; url: string }> };
   await buildWeb({ quiet: true });
   const { server, url } = await serveWeb({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const pages = await Promise.all([1, 2].map(async (w) => {
       const page = await browser.newPage();

@@ -13,12 +13,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { createEngine } from "../../src/index.js";
 import { debugEngine } from "../helpers/engines.js";
 import { solveParityProblems, type ParityOutcome } from "./parity-problems.js";
 import type { PageReport } from "./parity-page.js";
-import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
+import { CHROMIUM, skipBrowser, launchChromium, collectPageErrors } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -84,10 +84,9 @@ describe.skipIf(skipBrowser)("Node ↔ headless Chromium parity", () => {
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
+    collectPageErrors(page, pageErrors);
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => window.__parity !== undefined, undefined, { timeout: 60_000 });
     report = await page.evaluate(() => window.__parity!);

@@ -15,8 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
+import { skipBrowser, launchChromium } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } });
@@ -162,7 +161,7 @@ describe("the packed tarball, installed into a fresh project", () => {
     writeFileSync(join(web, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="app.js"></script>');
     const { serveWeb } = await import("../../build/serve-web.mjs" as string) as { serveWeb(o: { dir: string; port: number }): Promise<{ server: Server; url: string }> };
     const { server, url } = await serveWeb({ dir: web, port: 0 });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

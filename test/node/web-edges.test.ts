@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createEngine } from "../../src/index.js";
 import { csvDataset } from "../../src/worker/tasks.js";
-import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
+import { CHROMIUM, skipBrowser, launchChromium, collectPageErrors } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -72,11 +72,10 @@ describe.skipIf(skipBrowser)("the page's edges in headless Chromium", () => {
     const { serveWeb } = await import("../../build/serve-web.mjs" as string) as { serveWeb(o?: { port?: number }): Promise<{ server: Server; url: string }> };
     await buildWeb({ quiet: true });
     ({ server, url } = await serveWeb({ port: 0 }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
     page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
+    collectPageErrors(page, pageErrors);
     await open(page);
   });
 

@@ -13,14 +13,14 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createEngine, type Engine } from "../../src/index.js";
 import { runAlignmentExperiment } from "../../src/app/experiments/alignment.js";
 import { runSweepTask, summarizeSweep, type CsvSweepSpec, type SweepRecord } from "../../src/app/sweep/plan.js";
 import { loadMoralExceptQa } from "../../src/cli/data.js";
 import { protocols } from "../../src/app/experiments/protocols.js";
 import { csvDataset, gameInstance } from "../../src/worker/tasks.js";
-import { CHROMIUM, CHROMIUM_ARGS, skipBrowser } from "./chromium.js";
+import { CHROMIUM, skipBrowser, launchChromium, collectPageErrors } from "./chromium.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -55,10 +55,9 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
     await buildWeb({ quiet: true });
     ({ server, url } = await serveWeb({ port: 0 }));
     ea = await createEngine();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (msg) => { if (msg.type() === "error") pageErrors.push(msg.text()); });
+    collectPageErrors(page, pageErrors);
     await page.goto(url);
     await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
     await page.click("#load");
