@@ -2,7 +2,8 @@
 import { reshapeResult } from "../core/shape.js";
 import { createEngine, InputError, WasmAbortError } from "../index.js";
 import type { BackendName, BestResponsesResult, DenseMatrix, Engine } from "../index.js";
-import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
+import type { PoolInit, PoolReply, PoolRequest } from "./protocol.js";
+import { BufferStock, packCalls } from "./pack.js";
 import { FORWARDED_METHODS } from "./serve.js";
 
 /**
@@ -81,7 +82,6 @@ function rebuildError(name: string, message: string): Error {
 interface Job {
   method: string;
   calls: unknown[][];
-  transfer: ArrayBuffer[];
   resolve(values: unknown[]): void;
   reject(error: Error): void;
   signal: AbortSignal | undefined;
@@ -105,10 +105,13 @@ export class WorkerPool {
   /** A worker could not start its engine: every call fails with this. */
   #broken: Error | undefined;
   #readyWaiters: { resolve(): void; reject(e: Error): void }[] = [];
+  /** Packed request buffers the workers have handed back, for the next requests (pack.ts). */
+  readonly #stock: BufferStock;
 
   constructor(host: PoolHost, readonly size: number, backend: BackendName) {
     this.#host = host;
     this.#backend = backend;
+    this.#stock = new BufferStock(2 * size + 2);
     for (let i = 0; i < size; i++) this.#slots.push(this.#start());
   }
 
@@ -148,6 +151,7 @@ export class WorkerPool {
     const job = slot.job;
     slot.job = undefined;
     slot.worker.setBusy(false);
+    if (reply.ok && "returned" in reply && reply.returned) this.#stock.give(reply.returned);
     if (job && !job.settled) {
       job.settled = true;
       if (job.signal && job.onAbort) job.signal.removeEventListener("abort", job.onAbort);
@@ -194,24 +198,38 @@ export class WorkerPool {
       slot.job = job;
       job.slot = slot;
       slot.worker.setBusy(true);
-      slot.worker.post({ id: this.#nextId++, method: job.method, calls: job.calls }, job.transfer);
+      // arguments are packed as late as possible, so that buffers the replies just handed back are reused
+      const packed = packCalls(job.calls, (bytes) => this.#stock.take(bytes));
+      const request: PoolRequest = packed
+        ? { id: this.#nextId++, method: job.method, calls: packed.calls, packed: packed.packed }
+        : { id: this.#nextId++, method: job.method, calls: job.calls };
+      slot.worker.post(request, packed ? [packed.packed.buffer] : []);
     }
   }
 
-  /** Queues `calls` of `method` as one message; resolves with one value per call. `transfer`: buffers the pool owns. */
-  submit(method: string, calls: unknown[][], signal?: AbortSignal, transfer: ArrayBuffer[] = []): Promise<unknown[]> {
-    if (this.#closed) return Promise.reject(new Error("the pool is closed"));
-    if (this.#broken) return Promise.reject(this.#broken);
+  /** Queues `calls` of `method` as one message; resolves with one value per call. */
+  submit(method: string, calls: unknown[][], signal?: AbortSignal): Promise<unknown[]> {
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
-    return new Promise((resolve, reject) => {
-      const job: Job = { method, calls, transfer, resolve, reject, signal, onAbort: undefined, slot: undefined, settled: false };
-      if (signal) {
-        job.onAbort = () => this.#cancel(job, abortError(signal.reason));
-        signal.addEventListener("abort", job.onAbort, { once: true });
-      }
-      this.#queue.push(job);
-      this.#dispatch();
+    const queued = this.#enqueue(method, calls);
+    if (queued.job && signal) {
+      const job = queued.job;
+      job.signal = signal;
+      job.onAbort = () => this.#cancel(job, abortError(signal.reason));
+      signal.addEventListener("abort", job.onAbort, { once: true });
+    }
+    return queued.promise;
+  }
+
+  #enqueue(method: string, calls: unknown[][]): { promise: Promise<unknown[]>; job: Job | undefined } {
+    if (this.#closed) return { promise: Promise.reject(new Error("the pool is closed")), job: undefined };
+    if (this.#broken) return { promise: Promise.reject(this.#broken), job: undefined };
+    let job!: Job;
+    const promise = new Promise<unknown[]>((resolve, reject) => {
+      job = { method, calls, resolve, reject, signal: undefined, onAbort: undefined, slot: undefined, settled: false };
     });
+    this.#queue.push(job);
+    this.#dispatch();
+    return { promise, job };
   }
 
   #cancel(job: Job, error: Error): void {
@@ -238,8 +256,8 @@ export class WorkerPool {
   }
 
   /** One call. */
-  async call(method: string, args: unknown[], signal?: AbortSignal, transfer?: ArrayBuffer[]): Promise<unknown> {
-    const [value] = await this.submit(method, [args], signal, transfer);
+  async call(method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    const [value] = await this.submit(method, [args], signal);
     return value;
   }
 
@@ -250,17 +268,20 @@ export class WorkerPool {
     if (total === 0) return out;
     const size = options.batchSize ?? Math.max(1, Math.min(256, Math.ceil(total / (4 * this.size))));
     if (!Number.isInteger(size) || size < 1) throw new InputError(`batchSize must be a positive integer; got ${String(options.batchSize)}`);
-    const inner = new AbortController();
     const outer = options.signal;
-    const forward = () => inner.abort(outer!.reason);
     if (outer?.aborted) throw abortError(outer.reason);
-    outer?.addEventListener("abort", forward, { once: true });
+    // one listener for the whole map (not one per batch: a map of many batches would pile listeners on one signal)
+    const jobs: Job[] = [];
+    const stop = (e: Error) => { for (const job of jobs) this.#cancel(job, e); };
+    const onAbort = () => stop(abortError(outer!.reason));
+    outer?.addEventListener("abort", onAbort, { once: true });
     let done = 0;
     try {
       const batches: Promise<void>[] = [];
       for (let start = 0; start < total; start += size) {
-        const calls = argsList.slice(start, start + size) as unknown[][];
-        batches.push(this.submit(method, calls, inner.signal).then((values) => {
+        const queued = this.#enqueue(method, argsList.slice(start, start + size) as unknown[][]);
+        if (queued.job) jobs.push(queued.job);
+        batches.push(queued.promise.then((values) => {
           for (let i = 0; i < values.length; i++) out[start + i] = values[i];
           done += values.length;
           options.onProgress?.(done, total);
@@ -268,12 +289,12 @@ export class WorkerPool {
       }
       await Promise.all(batches).catch((e: unknown) => {
         // the first failure: stop the rest of this map (queued batches are dropped, running ones stopped)
-        if (!inner.signal.aborted) inner.abort(e);
+        stop(e instanceof Error ? e : new Error(String(e)));
         throw e;
       });
       return out;
     } finally {
-      outer?.removeEventListener("abort", forward);
+      outer?.removeEventListener("abort", onAbort);
     }
   }
 }
@@ -285,10 +306,10 @@ function isDense(m: unknown): m is DenseMatrix {
 
 /**
  * Row blocks of posteriors for a split call, or null when the call should be sent as it is (small, or input whose
- * errors the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks over a
- * SharedArrayBuffer are views (shared, no copy); otherwise copies that are then transferred.
+ * errors the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks are views: over
+ * a SharedArrayBuffer shared as they are, otherwise packed by the request (one copy, into a buffer the pool reuses).
  */
-function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[]; transfer: ArrayBuffer[] } | null {
+function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[] } | null {
   let rows: number, cols: number;
   if (isDense(posteriors)) {
     rows = posteriors.rows; cols = posteriors.cols;
@@ -302,24 +323,20 @@ function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; off
     }
   } else return null;
   if (rows * cols < SPLIT_MIN_ENTRIES) return null;
-  // one block per worker (at least 2 rows each); with one block, a dense array still goes as one copy that is
-  // transferred (structured cloning would copy it twice: serialise, deserialise) or as a shared view
+  // one block per worker (at least 2 rows each)
   parts = Math.max(1, Math.min(parts, Math.floor(rows / 2)));
-  if (parts === 1 && !isDense(posteriors)) return null;
-  const blocks: unknown[] = [], offsets: number[] = [], transfer: ArrayBuffer[] = [];
+  if (parts === 1) return null;
+  const blocks: unknown[] = [], offsets: number[] = [];
   for (let p = 0; p < parts; p++) {
     const lo = Math.floor((p * rows) / parts), hi = Math.floor(((p + 1) * rows) / parts);
     offsets.push(lo);
     if (isDense(posteriors)) {
-      const shared = typeof SharedArrayBuffer === "function" && posteriors.data.buffer instanceof SharedArrayBuffer;
-      const data = shared ? posteriors.data.subarray(lo * cols, hi * cols) : posteriors.data.slice(lo * cols, hi * cols);
-      if (!shared) transfer.push(data.buffer as ArrayBuffer);
-      blocks.push({ rows: hi - lo, cols, data });
+      blocks.push({ rows: hi - lo, cols, data: posteriors.data.subarray(lo * cols, hi * cols) });
     } else {
       blocks.push((posteriors as unknown[]).slice(lo, hi));
     }
   }
-  return { blocks, offsets, transfer };
+  return { blocks, offsets };
 }
 
 /** An error of a block, worded as the whole call would have worded it (row indices of posteriors shifted). */
@@ -338,7 +355,7 @@ async function splitCall(
   const settled = await Promise.allSettled(split.blocks.map((block, p) => {
     const a = args.slice();
     a[1] = block;
-    return pool.call(method, a, signal, split.transfer[p] ? [split.transfer[p]!] : []);
+    return pool.call(method, a, signal);
   }));
   // the first failing block is the one the whole call would have reported (rows are checked in order)
   const failed = settled.findIndex((s) => s.status === "rejected");

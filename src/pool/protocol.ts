@@ -2,16 +2,20 @@
  * The message protocol between a pool (src/pool/pool.ts) and its workers (src/pool/serve.ts). Host-neutral: the same
  * messages travel over Node's worker_threads and browsers' module Web Workers.
  *
- *   pool → worker   { id, method, calls }            calls: the argument lists of `calls.length` calls of `method`,
- *                                                      run one after another (a batch amortises the message cost)
+ *   pool → worker   { id, method, calls, packed? }   calls: the argument lists of `calls.length` calls of `method`,
+ *                                                      run one after another (a batch amortises the message cost);
+ *                                                      packed: their Float64Arrays in one transferred buffer (pack.ts)
  *   pool → worker   { init: { backend } }            first, once: the worker creates its engine and replies with id −1
- *   worker → pool   { id, ok: true, values }         one value per call; their typed arrays are transferred
+ *   worker → pool   { id, ok: true, values, returned? } one value per call; their typed arrays are transferred, and
+ *                                                      the packed buffer comes back (returned) to be reused
  *                   { id, ok: false, name, message } the first call that threw (InputError etc. keep their name)
  * */
+import type { Packed } from "./pack.js";
+
 export interface PoolInit { init: { backend: "wasm" | "js" } }
-export interface PoolRequest { id: number; method: string; calls: unknown[][] }
+export interface PoolRequest { id: number; method: string; calls: unknown[][]; packed?: Packed }
 export type PoolReply =
-  | { id: number; ok: true; values: unknown[] }
+  | { id: number; ok: true; values: unknown[]; returned?: ArrayBuffer }
   | { id: number; ok: false; name: string; message: string; index: number }
   | { id: -1; ok: true; values: [] }
   | { id: -1; ok: false; name: string; message: string; index: -1 };

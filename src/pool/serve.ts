@@ -1,5 +1,6 @@
 import { createEngine, type Engine } from "../index.js";
 import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
+import { unpackCalls, usesBuffer } from "./pack.js";
 
 /**
  * The worker side of the pool, host-neutral: `port` is Node's `parentPort` or a Web Worker's `self` (see
@@ -46,7 +47,8 @@ export function serve(port: WorkerPort, extra: Record<string, WorkerHandler> = {
         }
         return;
       }
-      const { id, method, calls } = message;
+      const { id, method, packed } = message;
+      const calls = packed ? unpackCalls(message.calls, packed) : message.calls;
       const handler = handlers.get(method);
       if (!engine || !handler) {
         port.post(errorReply(id, 0, new TypeError(engine ? `the pool has no method ${JSON.stringify(method)}` : "the worker has no engine")), []);
@@ -61,7 +63,13 @@ export function serve(port: WorkerPort, extra: Record<string, WorkerHandler> = {
           return;
         }
       }
-      port.post({ id, ok: true, values }, transferables(values));
+      const transfer = transferables(values);
+      if (packed && !usesBuffer(values, packed.buffer)) {
+        // the engine copied the arguments into its own memory: the buffer goes back to the pool to be reused
+        port.post({ id, ok: true, values, returned: packed.buffer }, [...transfer, packed.buffer]);
+      } else {
+        port.post({ id, ok: true, values }, transfer);
+      }
     });
   });
 }

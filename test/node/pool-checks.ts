@@ -130,6 +130,19 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
     record("map: a bad call rejects with its InputError", !mapErr.ok && mapErr.error.name === "InputError", JSON.stringify(mapErr));
     record("map: empty list", (await pool.map("nnls", [])).length === 0);
 
+    // ---- packed requests (batches of ≥ 16 KB of arrays go as one buffer that the pool reuses): the same bits twice
+    // over (a reused buffer must not leak into the next batch), arrays nested in options, the caller's data unchanged
+    const fits = Array.from({ length: 24 }, () => [
+      dense(rng, 120, 12), Float64Array.from({ length: 120 }, () => gaussian(rng)),
+      { offset: true, pointWeights: Float64Array.from({ length: 120 }, () => 0.1 + rng()) },
+    ] as const);
+    const fitsBefore = canon(fits);
+    const fitsExpected = canon(fits.map(([M, v, o]) => ea.alignWeights(M, v, o)));
+    for (const round of [1, 2]) {
+      record(`map: packed batches, same bits (round ${round})`, canon(await pool.map("alignWeights", fits, { batchSize: 6 })) === fitsExpected);
+    }
+    record("map: the caller's packed arrays are unchanged", canon(fits) === fitsBefore);
+
     // ---- AbortSignal: pending and running calls reject with AbortError; the pool stays usable
     const heavy = Array.from({ length: 8 }, () => [dense(rng, 1500, 300), Float64Array.from({ length: 1500 }, () => gaussian(rng))] as [ReturnType<typeof dense>, Float64Array]);
     const ac = new AbortController();

@@ -34,6 +34,26 @@ describe("one worker", () => {
   }, 60_000);
 });
 
+describe("map with an AbortSignal", () => {
+  it("adds one listener to the caller's signal, however many batches (Node warns from 11 on)", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    const pool = await createPool({ workers: 2 });
+    try {
+      const ac = new AbortController();
+      const argsList = Array.from({ length: 40 }, (_, i) => [[[1, i], [2, 1], [0, 1]], [1, 2, 3]] as [number[][], number[]]);
+      const results = await pool.map("nnls", argsList, { signal: ac.signal, batchSize: 1 });
+      expect(results).toHaveLength(40);
+      await new Promise((r) => setTimeout(r, 10));   // warnings are emitted on a later tick
+      expect(warnings.filter((w) => /MaxListeners/.test(w))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      await pool.close();
+    }
+  }, 60_000);
+});
+
 describe("pool start-up failures", () => {
   it("a worker script that cannot load rejects createPool once (no respawn loop)", async () => {
     const started = performance.now();
