@@ -21,6 +21,26 @@ export const FORWARDED_METHODS = [
   "quantalResponses", "simplexGrid", "simplexGridSize", "concavify", "persuasion", "selectionGame",
 ] as const;
 
+/**
+ * The pool's own worker method for a block of a split response call whose result is shared memory: runs the engine's
+ * `method` on the block and writes its rows into `out` from row `row` on; returns nothing. (Not an Engine method.)
+ */
+export const RESPOND_INTO = "respondInto";
+export interface RespondIntoOutput { actions?: Int32Array; values: Float64Array }
+
+function respondInto(ea: Engine, method: unknown, args: unknown, out: unknown, row: unknown): null {
+  const o = out as RespondIntoOutput, at = row as number, a = args as unknown[];
+  if (method === "bestResponses") {
+    const r = ea.bestResponses(...(a as Parameters<Engine["bestResponses"]>));
+    o.actions!.set(r.actions, at);
+    o.values.set(r.values, at);
+  } else {
+    const r = ea.quantalResponses(...(a as Parameters<Engine["quantalResponses"]>));
+    o.values.set(r, at * (r.length / (a[1] as { rows: number }).rows));
+  }
+  return null;
+}
+
 function errorReply(id: number, index: number, e: unknown): PoolReply {
   const err = e instanceof Error ? e : new Error(String(e));
   return { id, ok: false, name: err.name, message: err.message, index } as PoolReply;
@@ -32,6 +52,7 @@ export function serve(port: WorkerPort, extra: Record<string, WorkerHandler> = {
   for (const m of FORWARDED_METHODS) {
     handlers.set(m, (ea, ...args) => (ea[m] as (...x: unknown[]) => unknown)(...args));
   }
+  handlers.set(RESPOND_INTO, respondInto);
   for (const [name, h] of Object.entries(extra)) handlers.set(name, h);
 
   // messages are handled in arrival order: the init (async) must finish before the first request runs

@@ -117,6 +117,10 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
       const shared = new Float64Array(new SharedArrayBuffer(P.data.byteLength));
       shared.set(P.data);
       await same("bestResponses split (SharedArrayBuffer)", () => pool.bestResponses(U8, { rows: P.rows, cols: 8, data: shared }), () => ea.bestResponses(U8, P));
+      await same("quantalResponses split (SharedArrayBuffer)", () => pool.quantalResponses(U8, { rows: P.rows, cols: 8, data: shared }, 2.5), () => ea.quantalResponses(U8, P, 2.5));
+      const sharedBad = new Float64Array(new SharedArrayBuffer(Pbad.data.byteLength));
+      sharedBad.set(Pbad.data);
+      await same("split (SharedArrayBuffer): the first bad row is named", () => pool.bestResponses(U8, { rows: P.rows, cols: 8, data: sharedBad }), () => ea.bestResponses(U8, Pbad));
     }
 
     // ---- map: input order, progress, same results as single calls
@@ -132,10 +136,10 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
 
     // ---- packed requests (batches of ≥ 16 KB of arrays go as one buffer that the pool reuses): the same bits twice
     // over (a reused buffer must not leak into the next batch), arrays nested in options, the caller's data unchanged
-    const fits = Array.from({ length: 24 }, () => [
+    const fits = Array.from({ length: 24 }, (): [ReturnType<typeof dense>, Float64Array, { offset: boolean; pointWeights: Float64Array }] => [
       dense(rng, 120, 12), Float64Array.from({ length: 120 }, () => gaussian(rng)),
       { offset: true, pointWeights: Float64Array.from({ length: 120 }, () => 0.1 + rng()) },
-    ] as const);
+    ]);
     const fitsBefore = canon(fits);
     const fitsExpected = canon(fits.map(([M, v, o]) => ea.alignWeights(M, v, o)));
     for (const round of [1, 2]) {
