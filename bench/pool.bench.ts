@@ -3,7 +3,7 @@
  *
  *   fits             pool.map("alignWeights", …) over many independent fits (200×20 and 1000×100), fits per second
  *   best responses   pool.bestResponses at S×|Y|×|A| = 10⁶×8×8 and 10⁵×64×32, split by posterior rows over the
- *                    workers; posteriors in a plain Float64Array (copied into row blocks and transferred) and in a
+ *                    workers; posteriors in a plain Float64Array (copied once into the pool's reused buffers) and in a
  *                    SharedArrayBuffer (shared, no copy); against the engine in the calling thread and numpy (BLAS
  *                    matmul + argmax) on 2 threads
  *   page sweep       the demo page's sweep (web/dist, ?workers=1 and 2) in headless Chromium, MoralExceptQA
@@ -203,7 +203,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
       const np = options.peers ? numpyBest(U, plain, reps) : "numpy not run (--no-peers)";
       const npMs = typeof np === "string" ? null : np.ms;
       const shape = `${S.toExponential(0).replace("e+", "e")}×${Y}×${A}`;
-      brRows.push([shape, "Float64Array (copied, transferred)", fmtMs(direct), fmtMs(t.plain[0]), fmtMs(t.plain[1]), fmtRatio(t.plain[0]! / t.plain[1]!), npMs === null ? np as string : fmtMs(npMs), npMs === null ? "—" : fmtRatio(npMs / t.plain[1]!), `${fmtOther(other.plain[0]!)} / ${fmtOther(other.plain[1]!)}`, identical ? "yes" : "NO"]);
+      brRows.push([shape, "Float64Array (copied once)", fmtMs(direct), fmtMs(t.plain[0]), fmtMs(t.plain[1]), fmtRatio(t.plain[0]! / t.plain[1]!), npMs === null ? np as string : fmtMs(npMs), npMs === null ? "—" : fmtRatio(npMs / t.plain[1]!), `${fmtOther(other.plain[0]!)} / ${fmtOther(other.plain[1]!)}`, identical ? "yes" : "NO"]);
       brRows.push([shape, "SharedArrayBuffer (shared)", fmtMs(direct), fmtMs(t.shared[0]), fmtMs(t.shared[1]), fmtRatio(t.shared[0]! / t.shared[1]!), npMs === null ? "—" : fmtMs(npMs), npMs === null ? "—" : fmtRatio(npMs / t.shared[1]!), `${fmtOther(other.shared[0]!)} / ${fmtOther(other.shared[1]!)}`, identical ? "yes" : "NO"]);
       json[`bestResponses ${S}x${Y}x${A}`] = { directMs: direct, plain: t.plain, shared: t.shared, otherCores: other, numpy: np, identical };
       if (typeof np !== "string") env.extra.numpy = `numpy ${np.version}, threads ${JSON.stringify(np.threads)}`;
