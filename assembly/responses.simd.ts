@@ -60,6 +60,125 @@ import { ld } from "./mem";
   v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
 }
 
+// ---- the f32 screen of bestResponses (see screenMargin for the bound that makes it exact) ----
+
+/**
+ * Sets up the f32 screen: writes ũ = f32(s·ut) (nY×aPad floats, row-major like ut) at ut32, with s the power of two
+ * that puts max|ut| in [1, 2), and returns the margin T (in the scaled units, as an f32 value held in an f64) such
+ * that every action the f64 selection can pick at a posterior μ on the simplex has v32_a ≥ max_b v32_b − T
+ * (computed in f32), or −1 when the screen cannot be made rigorous cheaply (then the caller runs the plain f64 path).
+ *
+ * Proof of the margin. Units: everything below is scaled by s (exact: a power of two, 2^-500 ≤ max|ut| ≤ 2^500).
+ * Let n = nY, M = s·max|ut| < 2, u32 = 2^-24, u64 = 2^-53, x_a = Σ_y μ_y·s·u(a, y) exactly, P = Σ_y |μ_y|.
+ * (a) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): firstOffSimplex passed, so μ_y ≥ −tol and its computed sum σ̂ has
+ *     |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n(64)·P; P = Σμ + 2·Σ_{μ<0}|μ| ≤ 1 + tol + γ_n P + 2n·tol, and
+ *     1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
+ * (b) f32 value: p̃ = f32(μ_y) and ũ = f32(s·u) each have error ≤ u32·|x| + 2^-150 (round to nearest, subnormals
+ *     included; ũ also carries s·u's own f64 rounding, so ≤ u32·|x| + 2^-149); each product fl(p̃ũ) errs by ≤ u32·|p̃ũ| + 2^-150; the sequential sum of n terms (in any order, fused
+ *     or not) by ≤ γ_n(32)·Σ|fl(p̃ũ)|. With |ũ| ≤ M(1+u32) + 2^-149 and Σ|p̃| ≤ P(1+u32) + n·2^-150:
+ *       |v32_a − x_a| ≤ u32·P·(|ũ|max + M) + γ_n(32)·(1+u32)·Σ|p̃||ũ| + (tiny absolute terms)
+ *                     ≤ (n+2)·u32·Pb·M/(1 − (n+3)·2^-23) + (n+1)·2^-147 =: E32.
+ * (c) f64 value (the kernel's sum, from the unscaled data, then scaled): |s·v64_a − x_a| ≤ γ_n(64)·Pb·M plus products
+ *     that underflow (≤ 2^-1075 each unscaled, ≤ n·2^-575 scaled since s ≤ 2^500): E64 = n·u64·Pb·M/(1 − n·u64) + n·2^-570.
+ * (d) So |v32_a − s·v64_a| ≤ E := E32 + E64. The f64 selection picks among {a : v64_a ≥ fl(m − τ)}, m = max v64;
+ *     fl(m − τ) ≥ m − τ − u64·(|m| + τ), and s·|m| ≤ Pb·M + E64 < 3. If a is such an action, with b = argmax v32:
+ *       v32_a ≥ s·v64_a − E ≥ s·m − sτ − u64·(3 + sτ) − E ≥ s·v64_b − ... ≥ v32_b − 2E − sτ − u64·(3 + sτ).
+ * (e) The caller tests v32_a ≥ fl32(v32_b − T32); that f32 subtraction errs by ≤ u32·(|v32_b| + T32) ≤ 2^-22 when
+ *     T32 ≤ 1 (|v32_b| ≤ Pb·M + E32 < 3). Hence T = 2E + sτ + u64·(3 + sτ) + 2^-22 suffices; it is evaluated in f64
+ *     (< 30 roundings of positive terms: relative error < 2^-45), inflated by (1 + 2^-20) and rounded to f32 after a
+ *     further (1 + 2^-22), so T32 ≥ T. The screen is used only when T32 ≤ 1 and Pb ≤ 1.25.
+ */
+/** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
+@inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
+
+export function screenSetup(ut: usize, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
+  const len = nY * aPad; // aPad is a multiple of 8, so len is even
+  let mv = f64x2.splat(0);
+  for (let i = 0; i < len; i += 2) mv = f64x2.max(mv, f64x2.abs(v128.load(ut + (<usize>i << 3))));
+  const mx = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  if (!(mx >= pow2(-500) && mx <= pow2(500)) || !(tau >= 0 && tau <= pow2(1000)) || !(tol >= 0 && tol <= pow2(-20)) || nY > (1 << 20)) return -1;
+  let s = 1.0;
+  while (mx * s >= 2.0) s *= 0.5;
+  while (mx * s < 1.0) s *= 2.0;
+  const n = <f64>nY;
+  const M = mx * s;
+  const Pb = (1.0 + (2.0 * n + 1.0) * tol) / (1.0 - n * pow2(-52));
+  if (!(Pb <= 1.25)) return -1;
+  const st = s * tau;
+  const e32 = (n + 2.0) * pow2(-24) * Pb * M / (1.0 - (n + 3.0) * pow2(-23)) + (n + 1.0) * pow2(-147);
+  const e64 = n * pow2(-53) * Pb * M / (1.0 - n * pow2(-53)) + n * pow2(-570);
+  const T = (2.0 * (e32 + e64) + st + pow2(-53) * (3.0 + st) + pow2(-22)) * (1.0 + pow2(-20));
+  if (!(T <= 0.5)) return -1;
+  const T32 = <f64><f32>(T * (1.0 + pow2(-22)));
+  // ũ = f32(s·ut), two at a time (s·ut is exact or an f64 rounding far below f32's)
+  const vs = f64x2.splat(s);
+  for (let i = 0; i < len; i += 2) {
+    v128.store64_lane(ut32 + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.mul(v128.load(ut + (<usize>i << 3)), vs)), 0);
+  }
+  return T32;
+}
+
+/** p32 (count floats) = f32(p) (count doubles), two at a time. */
+@inline export function toF32(p: usize, count: i32, p32: usize): void {
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    v128.store64_lane(p32 + (<usize>i << 2), f32x4.demote_f64x2_zero(v128.load(p + (<usize>i << 3))), 0);
+  }
+  if (i < count) v128.store32_lane(p32 + (<usize>i << 2), f32x4.demote_f64x2_zero(v128.load64_zero(p + (<usize>i << 3))), 0);
+}
+
+/**
+ * Approximate values of 8 actions (ũ's columns from `u` on, rows utRow bytes apart) at four f32 posteriors
+ * (p, p + pRow, …), stored as floats at o, o + oRow, …: four rows × two f32x4 per row, 32 multiply-adds per y.
+ */
+@inline export function tile4x8f32(u: usize, utRow: usize, nY: i32, p: usize, pRow: usize, o: usize, oRow: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+  const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
+  for (let y = 0; y < nY; y++) {
+    const yo = <usize>y << 2;
+    const u0 = v128.load(u), u1 = v128.load(u, 16);
+    const m0 = v128.load32_splat(p + yo), m1 = v128.load32_splat(p1 + yo);
+    a0 = f32x4.add(a0, f32x4.mul(m0, u0)); a1 = f32x4.add(a1, f32x4.mul(m0, u1));
+    b0 = f32x4.add(b0, f32x4.mul(m1, u0)); b1 = f32x4.add(b1, f32x4.mul(m1, u1));
+    const m2 = v128.load32_splat(p2 + yo), m3 = v128.load32_splat(p3 + yo);
+    c0 = f32x4.add(c0, f32x4.mul(m2, u0)); c1 = f32x4.add(c1, f32x4.mul(m2, u1));
+    d0 = f32x4.add(d0, f32x4.mul(m3, u0)); d1 = f32x4.add(d1, f32x4.mul(m3, u1));
+    u += utRow;
+  }
+  v128.store(o, a0); v128.store(o, a1, 16);
+  v128.store(o + oRow, b0); v128.store(o + oRow, b1, 16);
+  v128.store(o + 2 * oRow, c0); v128.store(o + 2 * oRow, c1, 16);
+  v128.store(o + 3 * oRow, d0); v128.store(o + 3 * oRow, d1, 16);
+}
+
+/** tile4x8f32 for one posterior. */
+@inline export function tile1x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0;
+  for (let y = 0; y < nY; y++) {
+    const m0 = v128.load32_splat(p + (<usize>y << 2));
+    a0 = f32x4.add(a0, f32x4.mul(m0, v128.load(u)));
+    a1 = f32x4.add(a1, f32x4.mul(m0, v128.load(u, 16)));
+    u += utRow;
+  }
+  v128.store(o, a0); v128.store(o, a1, 16);
+}
+
+/** max of v[0..nA) (floats). */
+@inline export function maxF32(v: usize, nA: i32): f32 {
+  let m0 = f32x4.splat(-Infinity), m1 = m0;
+  let a = 0;
+  for (; a + 8 <= nA; a += 8) {
+    m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2)));
+    m1 = f32x4.max(m1, v128.load(v + (<usize>a << 2), 16));
+  }
+  if (a + 4 <= nA) { m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2))); a += 4; }
+  let m = f32x4.max(m0, m1);
+  m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
+  let mx = max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
+  for (; a < nA; a++) mx = max(mx, f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0));
+  return mx;
+}
+
 /** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */
 @inline export function max8(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
   const m = f64x2.max(f64x2.max(a0, a1), f64x2.max(a2, a3));

@@ -15,15 +15,24 @@
  * exactly 1 for |x| < 2^-54 as NativeMath.exp does, and hands −746 < x ≤ −512 (and x ≥ 512) to NativeMath.exp itself.
  */
 
-import { ld, st, sti } from "./mem";
+import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
-import { expPair, firstAtLeast64, mask8, max8, tile1x8, tile2x8 } from "./responses.simd";
+import {
+  expPair, firstAtLeast64, mask8, max8, maxF32, screenSetup, tile1x8, tile1x8f32, tile2x8, tile4x8f32, toF32,
+} from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
 const BLOCK: i32 = 32;
 
-/** Bytes of scratch that bestResponses / quantalResponses need. */
-export function responsesScratchBytes(aPad: i32): i32 { return BLOCK * aPad * 8 + 64; }
+/** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values, then (the f32 screen of
+ *  bestResponses) ũ in f32 (nY×aPad) and the block's posteriors in f32 (BLOCK×nY). */
+export function responsesScratchBytes(aPad: i32, nY: i32): i32 { return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16; }
+
+/** Where the screen's f32 utility and f32 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
+@inline function screenUt(scratch: usize, aPad: i32): usize { return scratch + <usize>(BLOCK * aPad * 8 + 64); }
+@inline function screenPost(scratch: usize, aPad: i32, nY: i32): usize {
+  return screenUt(scratch, aPad) + ((<usize>(nY * aPad * 4) + 15) & ~(<usize>15));
+}
 
 
 /**
@@ -198,6 +207,122 @@ function best8(
   }
 }
 
+/** Σ_y μ_y·u(a, y) in the canonical order from ut (nY×aPad): the bits valuesBlock gives for action a. */
+@inline function colValue(ut: usize, aPad: i32, a: i32, nY: i32, p: usize): f64 {
+  const step = <usize>aPad << 3;
+  let u = ut + (<usize>a << 3);
+  let s = 0.0;
+  for (let y = 0; y < nY; y++) { s += ld(p, y) * ld(u, 0); u += step; }
+  return s;
+}
+
+/** Bits a ≥ w of the actions in [w, end) (end ≤ w + 64) whose f32 value is ≥ thr. */
+@inline function candidates(v: usize, w: i32, end: i32, thr: f32): u64 {
+  const t = f32x4.splat(thr);
+  let mask: u64 = 0;
+  let a = w;
+  for (; a + 4 <= end; a += 4) mask |= (<u64>i32x4.bitmask(f32x4.ge(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
+  for (; a < end; a++) {
+    const x = f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0);
+    mask |= (<u64>(x >= thr ? 1 : 0)) << (<u64>(a - w));
+  }
+  return mask;
+}
+
+/**
+ * bestResponses on one block through the f32 screen (SIMD only; T32 from screenSetup): approximate values
+ * v32 = f32(μ)·ũᵀ for all actions, then the candidates C = {a : v32_a ≥ max v32 − T32}, which hold every action the
+ * f64 selection can pick (screenSetup's proof). For the candidates only the f64 values are computed, in the canonical
+ * order (colValue: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
+ * rest: rowMax over it is the true maximum (the f64 argmax is a candidate), and the actions tied with it, the only
+ * ones firstAtLeast and preferTied can return or look at, are all candidates. With one candidate that is the answer.
+ */
+function screenBlock(
+  ut: usize, ut32: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, T32: f32, tau: f64,
+  prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p32: usize,
+): void {
+  toF32(post, rows * nY, p32);
+  const utRow = <usize>aPad << 2, pRow = <usize>nY << 2, vRow = <usize>aPad << 2;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, pRow, o + go, vRow); }
+  }
+  for (; r < rows; r++) {
+    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
+  }
+  // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
+  const rowBytes = <usize>nY << 3;
+  for (r = 0; r < rows; r++) {
+    const v = scratch + <usize>r * vRow;
+    const thr = maxF32(v, nA) - T32;
+    let count = 0, first = 0;
+    for (let w = 0; w < nA; w += 64) {
+      const m = candidates(v, w, min(nA, w + 64), thr);
+      if (count == 0 && m != 0) first = w + <i32>ctz(m);
+      count += <i32>popcnt(m);
+    }
+    sti(actions, r, count == 1 ? first : -1);
+  }
+  // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
+  r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const c0 = ldi(actions, r), c1 = ldi(actions, r + 1), c2 = ldi(actions, r + 2), c3 = ldi(actions, r + 3);
+    if ((c0 | c1 | c2 | c3) >= 0) {
+      const p = post + <usize>r * rowBytes;
+      colValues4(ut, aPad, nY, c0, c1, c2, c3, p, rowBytes, values + (<usize>r << 3));
+    } else {
+      for (let k = r; k < r + 4; k++) screenRow(ut, nA, aPad, nY, post, scratch, k, T32, tau, prefer, tauPref, actions, values);
+    }
+  }
+  for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, T32, tau, prefer, tauPref, actions, values);
+}
+
+/** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). */
+@inline function colValues4(
+  ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p: usize, pRow: usize, values: usize,
+): void {
+  const step = <usize>aPad << 3;
+  let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
+  const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
+  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  for (let y = 0; y < nY; y++) {
+    s0 += ld(p, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
+    s2 += ld(p2, y) * ld(u2, 0); s3 += ld(p3, y) * ld(u3, 0);
+    u0 += step; u1 += step; u2 += step; u3 += step;
+  }
+  st(values, 0, s0); st(values, 1, s1); st(values, 2, s2); st(values, 3, s3);
+}
+
+/** Row r of screenBlock after pass 1: actions[r] is its only candidate, or −1 for several (then the f64 values of
+ *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it). */
+function screenRow(
+  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T32: f32, tau: f64,
+  prefer: usize, tauPref: f64, actions: usize, values: usize,
+): void {
+  const p = post + ((<usize>r * <usize>nY) << 3);
+  const c = ldi(actions, r);
+  if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
+  const v = scratch + ((<usize>r * <usize>aPad) << 2);
+  const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
+  const thr = maxF32(v, nA) - T32;
+  for (let a = 0; a < nA; a++) st(row, a, -Infinity);
+  for (let w = 0; w < nA; w += 64) {
+    let m = candidates(v, w, min(nA, w + 64), thr);
+    while (m != 0) {
+      const a = w + <i32>ctz(m);
+      st(row, a, colValue(ut, aPad, a, nY, p));
+      m &= m - 1;
+    }
+  }
+  const t = rowMax(row, nA) - tau;
+  let best = firstAtLeast(row, nA, t);
+  if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
+  sti(actions, r, best);
+  st(values, r, ld(row, best));
+}
+
 /**
  * For each of `rows` posteriors: actions[r] = the best response, values[r] = its value. Ties: the actions with
  * v_a ≥ max v − tau; the lowest index of them, or, when `prefer` (row-major |A|×|Y|, 0 for none) is given and several
@@ -208,6 +333,9 @@ export function bestResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tau: f64, prefer: usize, tauPref: f64, tol: f64,
   actions: usize, values: usize, scratch: usize,
 ): i32 {
+  // the f32 screen: T32 ≥ 0 when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
+  let T32: f64 = -1;
+  if (ASC_FEATURE_SIMD && aPad > 8) T32 = screenSetup(ut, nY, aPad, tau, tol, screenUt(scratch, aPad));
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
@@ -215,6 +343,13 @@ export function bestResponses(
     if (bad >= 0) return r0 + bad;
     if (ASC_FEATURE_SIMD && aPad == 8) {
       best8(ut, nA, nY, pb, n, tau, prefer, tauPref, actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch);
+      continue;
+    }
+    if (ASC_FEATURE_SIMD && T32 >= 0) {
+      screenBlock(
+        ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, <f32>T32, tau, prefer, tauPref,
+        actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch, screenPost(scratch, aPad, nY),
+      );
       continue;
     }
     valuesBlock(ut, aPad, nY, pb, n, scratch);
