@@ -91,7 +91,7 @@ import { ld } from "./mem";
 /** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
 @inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
 
-export function screenSetup(ut: usize, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
+export function screenSetup(ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
   const len = nY * aPad; // aPad is a multiple of 8, so len is even
   let mv = f64x2.splat(0);
   for (let i = 0; i < len; i += 2) mv = f64x2.max(mv, f64x2.abs(v128.load(ut + (<usize>i << 3))));
@@ -115,16 +115,47 @@ export function screenSetup(ut: usize, nY: i32, aPad: i32, tau: f64, tol: f64, u
   for (let i = 0; i < len; i += 2) {
     v128.store64_lane(ut32 + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.mul(v128.load(ut + (<usize>i << 3)), vs)), 0);
   }
+  // padding columns a ≥ nA: −2^20, so that v32 = −2^20·fl(Σ p̃) ≤ −2^19 (Σ p̃ ≈ 1 on the simplex) stays far below
+  // every real action's v32 (≥ −Pb·M − E32 > −3) and below max − T32: never the maximum, never a candidate
+  for (let y = 0; y < nY; y++) {
+    for (let a = nA; a < aPad; a++) {
+      v128.store32_lane(ut32 + ((<usize>y * <usize>aPad + <usize>a) << 2), f32x4.splat(-1048576.0), 0);
+    }
+  }
   return T32;
 }
 
-/** p32 (count floats) = f32(p) (count doubles), two at a time. */
-@inline export function toF32(p: usize, count: i32, p32: usize): void {
-  let i = 0;
-  for (; i + 2 <= count; i += 2) {
-    v128.store64_lane(p32 + (<usize>i << 2), f32x4.demote_f64x2_zero(v128.load(p + (<usize>i << 3))), 0);
+/**
+ * firstOffSimplex (responses.ts, its SIMD branch: the same operations, so the same verdict) that also writes the rows
+ * it reads as floats: p32 (rows×nY floats) = f32(post). Returns −1, or the first row off the simplex.
+ */
+export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: usize): i32 {
+  const n2 = nY & ~1;
+  const lo = f64x2.splat(-tol);
+  for (let r = 0; r < rows; r++) {
+    const p = post + ((<usize>r * <usize>nY) << 3);
+    const q = p32 + ((<usize>r * <usize>nY) << 2);
+    let acc = f64x2.splat(0);
+    let good = f64x2.eq(acc, acc);
+    for (let y = 0; y < n2; y += 2) {
+      const m = v128.load(p + (<usize>y << 3));
+      good = v128.and(good, f64x2.ge(m, lo)); // NaN fails too
+      acc = f64x2.add(acc, m);
+      v128.store64_lane(q + (<usize>y << 2), f32x4.demote_f64x2_zero(m), 0);
+    }
+    let ok = i64x2.all_true(good);
+    let s0 = f64x2.extract_lane(acc, 0);
+    const s1 = f64x2.extract_lane(acc, 1);
+    if (n2 < nY) {
+      const mv = v128.load64_zero(p + (<usize>n2 << 3));
+      const m = f64x2.extract_lane(mv, 0);
+      if (!(m >= -tol)) ok = false;
+      s0 += m;
+      v128.store32_lane(q + (<usize>n2 << 2), f32x4.demote_f64x2_zero(mv), 0);
+    }
+    if (!ok || !(abs((s0 + s1) - 1.0) <= tol)) return r;
   }
-  if (i < count) v128.store32_lane(p32 + (<usize>i << 2), f32x4.demote_f64x2_zero(v128.load64_zero(p + (<usize>i << 3))), 0);
+  return -1;
 }
 
 /**
@@ -163,20 +194,46 @@ export function screenSetup(ut: usize, nY: i32, aPad: i32, tau: f64, tol: f64, u
   v128.store(o, a0); v128.store(o, a1, 16);
 }
 
-/** max of v[0..nA) (floats). */
-@inline export function maxF32(v: usize, nA: i32): f32 {
+/** max of v[0..aPad) (floats; aPad a multiple of 8). */
+@inline export function maxF32(v: usize, aPad: i32): f32 {
+  return f32x4.extract_lane(maxF32x4(v, aPad), 0);
+}
+
+/** max of v[0..aPad) in all four lanes. */
+@inline function maxF32x4(v: usize, aPad: i32): v128 {
   let m0 = f32x4.splat(-Infinity), m1 = m0;
-  let a = 0;
-  for (; a + 8 <= nA; a += 8) {
+  for (let a = 0; a < aPad; a += 8) {
     m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2)));
     m1 = f32x4.max(m1, v128.load(v + (<usize>a << 2), 16));
   }
-  if (a + 4 <= nA) { m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2))); a += 4; }
   let m = f32x4.max(m0, m1);
   m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
-  let mx = max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
-  for (; a < nA; a++) mx = max(mx, f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0));
-  return mx;
+  return f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
+}
+
+/**
+ * The screen's candidates of one row of v32 (aPad floats, padding far below): {a : v32_a ≥ fl32(max − T32)}.
+ * Returns the candidate when there is exactly one, else −1. 16 actions per mask (two narrowings, one bitmask).
+ */
+@inline export function soleCandidate(v: usize, aPad: i32, T32: f32): i32 {
+  const t = f32x4.sub(maxF32x4(v, aPad), f32x4.splat(T32));
+  let count = 0, first = 0;
+  let a = 0;
+  for (; a + 16 <= aPad; a += 16) {
+    const q = v + (<usize>a << 2);
+    const g01 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t));
+    const g23 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q, 32), t), f32x4.ge(v128.load(q, 48), t));
+    const bits = i8x16.bitmask(i8x16.narrow_i16x8_s(g01, g23));
+    first += bits != 0 ? a + <i32>ctz(bits) : 0;
+    count += <i32>popcnt(bits);
+  }
+  if (a < aPad) {
+    const q = v + (<usize>a << 2);
+    const bits = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t)));
+    first += bits != 0 ? a + <i32>ctz(bits) : 0;
+    count += <i32>popcnt(bits);
+  }
+  return count == 1 ? first : -1;
 }
 
 /** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */

@@ -18,7 +18,8 @@
 import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
 import {
-  expPair, firstAtLeast64, mask8, max8, maxF32, screenSetup, tile1x8, tile1x8f32, tile2x8, tile4x8f32, toF32,
+  expPair, firstAtLeast64, mask8, max8, maxF32, offSimplexToF32, screenSetup, soleCandidate, tile1x8, tile1x8f32, tile2x8,
+  tile4x8f32,
 } from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
@@ -241,7 +242,6 @@ function screenBlock(
   ut: usize, ut32: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, T32: f32, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p32: usize,
 ): void {
-  toF32(post, rows * nY, p32);
   const utRow = <usize>aPad << 2, pRow = <usize>nY << 2, vRow = <usize>aPad << 2;
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
@@ -254,17 +254,7 @@ function screenBlock(
   }
   // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
   const rowBytes = <usize>nY << 3;
-  for (r = 0; r < rows; r++) {
-    const v = scratch + <usize>r * vRow;
-    const thr = maxF32(v, nA) - T32;
-    let count = 0, first = 0;
-    for (let w = 0; w < nA; w += 64) {
-      const m = candidates(v, w, min(nA, w + 64), thr);
-      if (count == 0 && m != 0) first = w + <i32>ctz(m);
-      count += <i32>popcnt(m);
-    }
-    sti(actions, r, count == 1 ? first : -1);
-  }
+  for (r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
   // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
   r = 0;
   for (; r + 4 <= rows; r += 4) {
@@ -279,13 +269,31 @@ function screenBlock(
   for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, T32, tau, prefer, tauPref, actions, values);
 }
 
-/** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). */
+/** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). The SIMD
+ *  build sums the pair of actions {c & ~1, c | 1} in two lanes (each lane the canonical sum) and keeps lane c & 1. */
 @inline function colValues4(
   ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p: usize, pRow: usize, values: usize,
 ): void {
   const step = <usize>aPad << 3;
-  let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
   const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
+  if (ASC_FEATURE_SIMD) {
+    let u0 = ut + (<usize>(c0 & ~1) << 3), u1 = ut + (<usize>(c1 & ~1) << 3);
+    let u2 = ut + (<usize>(c2 & ~1) << 3), u3 = ut + (<usize>(c3 & ~1) << 3);
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (let yo: usize = 0, end = <usize>nY << 3; yo < end; yo += 8) {
+      s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(p + yo), v128.load(u0)));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(p1 + yo), v128.load(u1)));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(p2 + yo), v128.load(u2)));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(p3 + yo), v128.load(u3)));
+      u0 += step; u1 += step; u2 += step; u3 += step;
+    }
+    st(values, 0, c0 & 1 ? f64x2.extract_lane(s0, 1) : f64x2.extract_lane(s0, 0));
+    st(values, 1, c1 & 1 ? f64x2.extract_lane(s1, 1) : f64x2.extract_lane(s1, 0));
+    st(values, 2, c2 & 1 ? f64x2.extract_lane(s2, 1) : f64x2.extract_lane(s2, 0));
+    st(values, 3, c3 & 1 ? f64x2.extract_lane(s3, 1) : f64x2.extract_lane(s3, 0));
+    return;
+  }
+  let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
   let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
   for (let y = 0; y < nY; y++) {
     s0 += ld(p, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
@@ -306,10 +314,10 @@ function screenRow(
   if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
   const v = scratch + ((<usize>r * <usize>aPad) << 2);
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  const thr = maxF32(v, nA) - T32;
+  const thr = maxF32(v, aPad) - T32; // soleCandidate's threshold (the same f32 subtraction)
   for (let a = 0; a < nA; a++) st(row, a, -Infinity);
-  for (let w = 0; w < nA; w += 64) {
-    let m = candidates(v, w, min(nA, w + 64), thr);
+  for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
+    let m = candidates(v, w, min(aPad, w + 64), thr);
     while (m != 0) {
       const a = w + <i32>ctz(m);
       st(row, a, colValue(ut, aPad, a, nY, p));
@@ -335,21 +343,24 @@ export function bestResponses(
 ): i32 {
   // the f32 screen: T32 ≥ 0 when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
   let T32: f64 = -1;
-  if (ASC_FEATURE_SIMD && aPad > 8) T32 = screenSetup(ut, nY, aPad, tau, tol, screenUt(scratch, aPad));
+  if (ASC_FEATURE_SIMD && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
-    const bad = firstOffSimplex(pb, n, nY, tol);
-    if (bad >= 0) return r0 + bad;
-    if (ASC_FEATURE_SIMD && aPad == 8) {
-      best8(ut, nA, nY, pb, n, tau, prefer, tauPref, actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch);
-      continue;
-    }
     if (ASC_FEATURE_SIMD && T32 >= 0) {
+      // the simplex check writes the block's f32 copy as it goes
+      const bad = offSimplexToF32(pb, n, nY, tol, screenPost(scratch, aPad, nY));
+      if (bad >= 0) return r0 + bad;
       screenBlock(
         ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, <f32>T32, tau, prefer, tauPref,
         actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch, screenPost(scratch, aPad, nY),
       );
+      continue;
+    }
+    const bad = firstOffSimplex(pb, n, nY, tol);
+    if (bad >= 0) return r0 + bad;
+    if (ASC_FEATURE_SIMD && aPad == 8) {
+      best8(ut, nA, nY, pb, n, tau, prefer, tauPref, actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch);
       continue;
     }
     valuesBlock(ut, aPad, nY, pb, n, scratch);
