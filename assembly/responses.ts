@@ -230,6 +230,34 @@ function best8(
   return mask;
 }
 
+/** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats) · ut32 (nY×aPad floats). */
+function screenValues(ut32: usize, aPad: i32, nY: i32, rows: i32, p32: usize, scratch: usize): void {
+  const utRow = <usize>aPad << 2, pRow = <usize>nY << 2, vRow = <usize>aPad << 2;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, pRow, o + go, vRow); }
+  }
+  for (; r < rows; r++) {
+    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
+  }
+}
+
+/** The f64 values of row r's screen candidates into `row` (nA doubles), −∞ for the other actions. */
+function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T32: f32, row: usize): void {
+  const thr = maxF32(v, aPad) - T32; // soleCandidate's threshold (the same f32 subtraction)
+  for (let a = 0; a < nA; a++) st(row, a, -Infinity);
+  for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
+    let m = candidates(v, w, min(aPad, w + 64), thr);
+    while (m != 0) {
+      const a = w + <i32>ctz(m);
+      st(row, a, colValue(ut, aPad, a, nY, p));
+      m &= m - 1;
+    }
+  }
+}
+
 /**
  * bestResponses on one block through the f32 screen (SIMD only; T32 from screenSetup): approximate values
  * v32 = f32(μ)·ũᵀ for all actions, then the candidates C = {a : v32_a ≥ max v32 − T32}, which hold every action the
@@ -242,16 +270,9 @@ function screenBlock(
   ut: usize, ut32: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, T32: f32, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p32: usize,
 ): void {
-  const utRow = <usize>aPad << 2, pRow = <usize>nY << 2, vRow = <usize>aPad << 2;
+  const vRow = <usize>aPad << 2;
+  screenValues(ut32, aPad, nY, rows, p32, scratch);
   let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, pRow, o + go, vRow); }
-  }
-  for (; r < rows; r++) {
-    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
-  }
   // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
   const rowBytes = <usize>nY << 3;
   for (r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
@@ -312,18 +333,8 @@ function screenRow(
   const p = post + ((<usize>r * <usize>nY) << 3);
   const c = ldi(actions, r);
   if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
-  const v = scratch + ((<usize>r * <usize>aPad) << 2);
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  const thr = maxF32(v, aPad) - T32; // soleCandidate's threshold (the same f32 subtraction)
-  for (let a = 0; a < nA; a++) st(row, a, -Infinity);
-  for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
-    let m = candidates(v, w, min(aPad, w + 64), thr);
-    while (m != 0) {
-      const a = w + <i32>ctz(m);
-      st(row, a, colValue(ut, aPad, a, nY, p));
-      m &= m - 1;
-    }
-  }
+  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T32, row);
   const t = rowMax(row, nA) - tau;
   let best = firstAtLeast(row, nA, t);
   if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
@@ -383,6 +394,15 @@ export function bestResponses(
  * λ = +Infinity gives the uniform split over the actions with v ≥ max v − tau (bestResponses' tied set).
  * Returns −1, or the first row off the simplex by more than `tol`.
  */
+/** o[a] = 1/|T| for a in the tied set T = {a : v_a ≥ max v − tau}, else 0 (λ = ∞). */
+@inline function uniformTied(v: usize, nA: i32, tau: f64, o: usize): void {
+  const thr = rowMax(v, nA) - tau;
+  let tied = 0;
+  for (let a = 0; a < nA; a++) if (ld(v, a) >= thr) tied++;
+  const share = 1.0 / <f64>tied;
+  for (let a = 0; a < nA; a++) st(o, a, ld(v, a) >= thr ? share : 0.0);
+}
+
 /** Logit / λ = ∞ responses for exactly 8 actions, SIMD only: values, max, exps, sum and scaling all in registers. */
 function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, out: usize): void {
   const rowBytes = <usize>nY << 3;
@@ -416,9 +436,24 @@ export function quantalResponses(
   out: usize, scratch: usize,
 ): i32 {
   const infinite = lambda == Infinity;
+  // λ = ∞ needs only the tied set: bestResponses' f32 screen finds a superset of it
+  let T32: f64 = -1;
+  if (ASC_FEATURE_SIMD && infinite && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
+    if (ASC_FEATURE_SIMD && T32 >= 0) {
+      const p32 = screenPost(scratch, aPad, nY);
+      const bad = offSimplexToF32(pb, n, nY, tol, p32);
+      if (bad >= 0) return r0 + bad;
+      screenValues(screenUt(scratch, aPad), aPad, nY, n, p32, scratch);
+      const row = scratch + <usize>(BLOCK * aPad * 4);
+      for (let r = 0; r < n; r++) {
+        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), scratch + ((<usize>r * <usize>aPad) << 2), <f32>T32, row);
+        uniformTied(row, nA, tau, out + ((<usize>(r0 + r) * <usize>nA) << 3));
+      }
+      continue;
+    }
     const bad = firstOffSimplex(pb, n, nY, tol);
     if (bad >= 0) return r0 + bad;
     if (ASC_FEATURE_SIMD && nA == 8) {
@@ -429,15 +464,8 @@ export function quantalResponses(
     for (let r = 0; r < n; r++) {
       const v = scratch + ((<usize>r * <usize>aPad) << 3);
       const o = out + ((<usize>(r0 + r) * <usize>nA) << 3);
+      if (infinite) { uniformTied(v, nA, tau, o); continue; }
       const mx = rowMax(v, nA);
-      if (infinite) {
-        const thr = mx - tau;
-        let tied = 0;
-        for (let a = 0; a < nA; a++) if (ld(v, a) >= thr) tied++;
-        const share = 1.0 / <f64>tied;
-        for (let a = 0; a < nA; a++) st(o, a, ld(v, a) >= thr ? share : 0.0);
-        continue;
-      }
       // e_a = exp(λ·(v_a − max)), written in place into v
       let a = 0;
       if (ASC_FEATURE_SIMD) {

@@ -183,6 +183,33 @@ describe.each(implementations)("bestResponses' f32 screen (%s)", (_name, ea) => 
     }
   });
 
+  it("quantalResponses with λ = Infinity splits evenly over the f64 tied set (the same screen)", () => {
+    const rng = seeded(105);
+    for (const [nA, nY] of SHAPES) {
+      for (const eps of [2 ** -16, 2 ** -22, 2 ** -40, 0]) {
+        for (const scale of [1, 2 ** 501, 1e-300, 3e-5]) {
+          const u = nearTied(rng, nA, nY, eps, 1 + Math.floor(rng() * 4), scale);
+          const p = posteriors(rng, 19, nY, rng() < 0.3);
+          for (const tieTolerance of [0, 1e-12, 1e-6]) {
+            const got = ea.quantalResponses(u, p, Infinity, { tieTolerance });
+            const tau = tieTolerance * maxAbs(u.data);
+            const want = new Float64Array(p.rows * nA);
+            for (let s = 0; s < p.rows; s++) {
+              const v = Array.from({ length: nA }, (_, a) => value(u, p, s, a));
+              let mx = -Infinity;
+              for (const x of v) if (x > mx) mx = x;
+              const tied = v.filter((x) => x >= mx - tau).length;
+              for (let a = 0; a < nA; a++) want[s * nA + a] = v[a]! >= mx - tau ? 1 / tied : 0;
+            }
+            let bad = -1;
+            for (let i = 0; i < want.length && bad < 0; i++) if (!Object.is(got[i], want[i])) bad = i;
+            expect(bad < 0 ? null : `${nA}×${nY} eps ${eps} scale ${scale} τ ${tieTolerance}: entry ${bad} ${got[bad]} vs ${want[bad]}`).toBeNull();
+          }
+        }
+      }
+    }
+  });
+
   it("agrees on long runs of random problems crossing block and chunk boundaries", () => {
     const rng = seeded(104);
     for (const [nA, nY, S] of [[32, 64, 1531], [40, 9, 4099], [12, 30, 1090]] as const) {
