@@ -127,21 +127,25 @@ export function screenSetup(ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, to
 
 /**
  * firstOffSimplex (responses.ts, its SIMD branch: the same operations, so the same verdict) that also writes the rows
- * it reads as floats: p32 (rows×nY floats) = f32(post). Returns −1, or the first row off the simplex.
+ * it reads as floats, f32(post), four rows interleaved: row r's entry y at p32 + 4·(4·nY·⌊r/4⌋ + 4y + r mod 4), so
+ * that the GEMM tile reads the four rows' μ_y at fixed offsets from one pointer. Returns −1, or the first row off the
+ * simplex.
  */
 export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: usize): i32 {
   const n2 = nY & ~1;
   const lo = f64x2.splat(-tol);
   for (let r = 0; r < rows; r++) {
     const p = post + ((<usize>r * <usize>nY) << 3);
-    const q = p32 + ((<usize>r * <usize>nY) << 2);
+    const q = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2);
     let acc = f64x2.splat(0);
     let good = f64x2.eq(acc, acc);
     for (let y = 0; y < n2; y += 2) {
       const m = v128.load(p + (<usize>y << 3));
       good = v128.and(good, f64x2.ge(m, lo)); // NaN fails too
       acc = f64x2.add(acc, m);
-      v128.store64_lane(q + (<usize>y << 2), f32x4.demote_f64x2_zero(m), 0);
+      const f = f32x4.demote_f64x2_zero(m);
+      v128.store32_lane(q + (<usize>y << 4), f, 0);
+      v128.store32_lane(q + (<usize>y << 4), f, 1, 16);
     }
     let ok = i64x2.all_true(good);
     let s0 = f64x2.extract_lane(acc, 0);
@@ -151,7 +155,7 @@ export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: 
       const m = f64x2.extract_lane(mv, 0);
       if (!(m >= -tol)) ok = false;
       s0 += m;
-      v128.store32_lane(q + (<usize>n2 << 2), f32x4.demote_f64x2_zero(mv), 0);
+      v128.store32_lane(q + (<usize>n2 << 4), f32x4.demote_f64x2_zero(mv), 0);
     }
     if (!ok || !(abs((s0 + s1) - 1.0) <= tol)) return r;
   }
@@ -159,19 +163,19 @@ export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: 
 }
 
 /**
- * Approximate values of 8 actions (ũ's columns from `u` on, rows utRow bytes apart) at four f32 posteriors
- * (p, p + pRow, …), stored as floats at o, o + oRow, …: four rows × two f32x4 per row, 32 multiply-adds per y.
+ * Approximate values of 8 actions (ũ's columns from `u` on, rows utRow bytes apart) at four f32 posteriors stored
+ * interleaved from p (16 bytes per y, 4 per row), stored as floats at o, o + oRow, …: four rows × two f32x4
+ * per row, 32 multiply-adds per y.
  */
-@inline export function tile4x8f32(u: usize, utRow: usize, nY: i32, p: usize, pRow: usize, o: usize, oRow: usize): void {
+@inline export function tile4x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize, oRow: usize): void {
   let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-  const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
-  for (let y = 0; y < nY; y++) {
-    const yo = <usize>y << 2;
+  const end = p + (<usize>nY << 4);
+  for (; p < end; p += 16) {
     const u0 = v128.load(u), u1 = v128.load(u, 16);
-    const m0 = v128.load32_splat(p + yo), m1 = v128.load32_splat(p1 + yo);
+    const m0 = v128.load32_splat(p), m1 = v128.load32_splat(p, 4);
     a0 = f32x4.add(a0, f32x4.mul(m0, u0)); a1 = f32x4.add(a1, f32x4.mul(m0, u1));
     b0 = f32x4.add(b0, f32x4.mul(m1, u0)); b1 = f32x4.add(b1, f32x4.mul(m1, u1));
-    const m2 = v128.load32_splat(p2 + yo), m3 = v128.load32_splat(p3 + yo);
+    const m2 = v128.load32_splat(p, 8), m3 = v128.load32_splat(p, 12);
     c0 = f32x4.add(c0, f32x4.mul(m2, u0)); c1 = f32x4.add(c1, f32x4.mul(m2, u1));
     d0 = f32x4.add(d0, f32x4.mul(m3, u0)); d1 = f32x4.add(d1, f32x4.mul(m3, u1));
     u += utRow;
@@ -182,11 +186,12 @@ export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: 
   v128.store(o + 3 * oRow, d0); v128.store(o + 3 * oRow, d1, 16);
 }
 
-/** tile4x8f32 for one posterior. */
+/** tile4x8f32 for one posterior (its μ_y 16 bytes apart from p). */
 @inline export function tile1x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize): void {
   let a0 = f32x4.splat(0), a1 = a0;
-  for (let y = 0; y < nY; y++) {
-    const m0 = v128.load32_splat(p + (<usize>y << 2));
+  const end = p + (<usize>nY << 4);
+  for (; p < end; p += 16) {
+    const m0 = v128.load32_splat(p);
     a0 = f32x4.add(a0, f32x4.mul(m0, v128.load(u)));
     a1 = f32x4.add(a1, f32x4.mul(m0, v128.load(u, 16)));
     u += utRow;

@@ -230,16 +230,17 @@ function best8(
   return mask;
 }
 
-/** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats) · ut32 (nY×aPad floats). */
+/** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats, four rows interleaved: see
+ *  offSimplexToF32) · ut32 (nY×aPad floats). */
 function screenValues(ut32: usize, aPad: i32, nY: i32, rows: i32, p32: usize, scratch: usize): void {
-  const utRow = <usize>aPad << 2, pRow = <usize>nY << 2, vRow = <usize>aPad << 2;
+  const utRow = <usize>aPad << 2, vRow = <usize>aPad << 2;
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
-    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, pRow, o + go, vRow); }
+    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4), o = scratch + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, o + go, vRow); }
   }
   for (; r < rows; r++) {
-    const pr = p32 + <usize>r * pRow, o = scratch + <usize>r * vRow;
+    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2), o = scratch + <usize>r * vRow;
     for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
   }
 }
