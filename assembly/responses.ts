@@ -9,6 +9,12 @@
  * (S×|Y|)·(|Y|×aPad) with a 2-row × 8-action register tile, followed by a per-row argmax with explicit tie rules.
  * For |A| ≤ 8 (best responses) and |A| = 8 (logit) the whole row stays in registers (best8, quantal8).
  *
+ * Best responses for |A| > 8 (and λ = ∞) in the SIMD build screen in f32 and decide in f64 (screenBlock): the f32
+ * product f32(μ)·f32(s·u)ᵀ does twice the multiply-adds per instruction of the f64 one, and a proven bound on its
+ * error (screenSetup) gives a set of candidate actions that holds every action the f64 rule can pick; only their f64
+ * values are computed, in the canonical order, and the unchanged selection runs on them. The answers are the bits of
+ * the plain f64 path (which the scalar build, and the SIMD build outside the screen's range, still run).
+ *
  * Exponentials: AssemblyScript's own NativeMath.exp (the musl / ARM optimized-routines exp with a 2^(k/128) table;
  * see: musl/src/math/exp.c). The SIMD build evaluates the same algorithm on two lanes (same table, same operations in
  * the same order, so the same bits); of the arguments that algorithm special-cases it returns 0 for x ≤ −746 and
