@@ -60,7 +60,10 @@ import { ld } from "./mem";
   v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
 }
 
-// ---- the f32 screen of bestResponses (see screenMargin for the bound that makes it exact) ----
+// ---- the f32 screen of bestResponses (screenSetup proves the margin that makes it exact) ----
+
+/** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
+@inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
 
 /**
  * Sets up the f32 screen: writes ũ = f32(s·ut) (nY×aPad floats, row-major like ut) at ut32, with s the power of two
@@ -70,27 +73,28 @@ import { ld } from "./mem";
  *
  * Proof of the margin. Units: everything below is scaled by s (exact: a power of two, 2^-500 ≤ max|ut| ≤ 2^500).
  * Let n = nY, M = s·max|ut| < 2, u32 = 2^-24, u64 = 2^-53, x_a = Σ_y μ_y·s·u(a, y) exactly, P = Σ_y |μ_y|.
- * (a) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): firstOffSimplex passed, so μ_y ≥ −tol and its computed sum σ̂ has
+ * (a) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): the simplex check passed (offSimplexToF32), so μ_y ≥ −tol and its computed sum σ̂ has
  *     |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n(64)·P; P = Σμ + 2·Σ_{μ<0}|μ| ≤ 1 + tol + γ_n P + 2n·tol, and
  *     1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
- * (b) f32 value: p̃ = f32(μ_y) and ũ = f32(s·u) each have error ≤ u32·|x| + 2^-150 (round to nearest, subnormals
- *     included; ũ also carries s·u's own f64 rounding, so ≤ u32·|x| + 2^-149); each product fl(p̃ũ) errs by ≤ u32·|p̃ũ| + 2^-150; the sequential sum of n terms (in any order, fused
- *     or not) by ≤ γ_n(32)·Σ|fl(p̃ũ)|. With |ũ| ≤ M(1+u32) + 2^-149 and Σ|p̃| ≤ P(1+u32) + n·2^-150:
+ * (b) f32 value: p̃ = f32(μ_y) errs by ≤ u32·|μ_y| + 2^-150 (round to nearest, subnormals included), ũ = f32(s·u)
+ *     by ≤ u32·|s·u| + 2^-149 (s·u's own f64 rounding included); each product fl(p̃ũ) by ≤ u32·|p̃ũ| + 2^-150; the
+ *     sum of the n products (sequential, in any order, fused or not) by ≤ γ_n(32)·Σ|fl(p̃ũ)|. With
+ *     |ũ| ≤ M(1+u32) + 2^-149 and Σ|p̃| ≤ P(1+u32) + n·2^-150:
  *       |v32_a − x_a| ≤ u32·P·(|ũ|max + M) + γ_n(32)·(1+u32)·Σ|p̃||ũ| + (tiny absolute terms)
  *                     ≤ (n+2)·u32·Pb·M/(1 − (n+3)·2^-23) + (n+1)·2^-147 =: E32.
  * (c) f64 value (the kernel's sum, from the unscaled data, then scaled): |s·v64_a − x_a| ≤ γ_n(64)·Pb·M plus products
- *     that underflow (≤ 2^-1075 each unscaled, ≤ n·2^-575 scaled since s ≤ 2^500): E64 = n·u64·Pb·M/(1 − n·u64) + n·2^-570.
+ *     that underflow (≤ 2^-1075 each unscaled, ≤ n·2^-575 scaled since s ≤ 2^500):
+ *     E64 = n·u64·Pb·M/(1 − n·u64) + n·2^-570.
  * (d) So |v32_a − s·v64_a| ≤ E := E32 + E64. The f64 selection picks among {a : v64_a ≥ fl(m − τ)}, m = max v64;
  *     fl(m − τ) ≥ m − τ − u64·(|m| + τ), and s·|m| ≤ Pb·M + E64 < 3. If a is such an action, with b = argmax v32:
- *       v32_a ≥ s·v64_a − E ≥ s·m − sτ − u64·(3 + sτ) − E ≥ s·v64_b − ... ≥ v32_b − 2E − sτ − u64·(3 + sτ).
+ *       v32_a ≥ s·v64_a − E ≥ s·m − sτ − u64·(3 + sτ) − E ≥ v32_b − 2E − sτ − u64·(3 + sτ)
+ *     (s·m ≥ s·v64_b ≥ v32_b − E).
  * (e) The caller tests v32_a ≥ fl32(v32_b − T32); that f32 subtraction errs by ≤ u32·(|v32_b| + T32) ≤ 2^-22 when
  *     T32 ≤ 1 (|v32_b| ≤ Pb·M + E32 < 3). Hence T = 2E + sτ + u64·(3 + sτ) + 2^-22 suffices; it is evaluated in f64
  *     (< 30 roundings of positive terms: relative error < 2^-45), inflated by (1 + 2^-20) and rounded to f32 after a
- *     further (1 + 2^-22), so T32 ≥ T. The screen is used only when T32 ≤ 1 and Pb ≤ 1.25.
+ *     further (1 + 2^-22), so T32 ≥ T. The screen is used only when T ≤ 1/2 (so T32 < 1) and Pb ≤ 1.25; outside
+ *     2^-500 ≤ max|ut| ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20 it is off.
  */
-/** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
-@inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
-
 export function screenSetup(ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
   const len = nY * aPad; // aPad is a multiple of 8, so len is even
   let mv = f64x2.splat(0);
@@ -197,6 +201,19 @@ export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: 
     u += utRow;
   }
   v128.store(o, a0); v128.store(o, a1, 16);
+}
+
+/** Bits a ≥ w of the actions in [w, end) (end ≤ w + 64) whose f32 value is ≥ thr. */
+@inline export function candidates(v: usize, w: i32, end: i32, thr: f32): u64 {
+  const t = f32x4.splat(thr);
+  let mask: u64 = 0;
+  let a = w;
+  for (; a + 4 <= end; a += 4) mask |= (<u64>i32x4.bitmask(f32x4.ge(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
+  for (; a < end; a++) {
+    const x = f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0);
+    mask |= (<u64>(x >= thr ? 1 : 0)) << (<u64>(a - w));
+  }
+  return mask;
 }
 
 /** max of v[0..aPad) (floats; aPad a multiple of 8). */

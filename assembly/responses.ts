@@ -24,8 +24,8 @@
 import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
 import {
-  expPair, firstAtLeast64, mask8, max8, maxF32, offSimplexToF32, screenSetup, soleCandidate, tile1x8, tile1x8f32, tile2x8,
-  tile4x8f32,
+  candidates, expPair, firstAtLeast64, mask8, max8, maxF32, offSimplexToF32, screenSetup, soleCandidate, tile1x8, tile1x8f32,
+  tile2x8, tile4x8f32,
 } from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
@@ -223,19 +223,6 @@ function best8(
   return s;
 }
 
-/** Bits a ≥ w of the actions in [w, end) (end ≤ w + 64) whose f32 value is ≥ thr. */
-@inline function candidates(v: usize, w: i32, end: i32, thr: f32): u64 {
-  const t = f32x4.splat(thr);
-  let mask: u64 = 0;
-  let a = w;
-  for (; a + 4 <= end; a += 4) mask |= (<u64>i32x4.bitmask(f32x4.ge(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
-  for (; a < end; a++) {
-    const x = f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0);
-    mask |= (<u64>(x >= thr ? 1 : 0)) << (<u64>(a - w));
-  }
-  return mask;
-}
-
 /** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats, four rows interleaved: see
  *  offSimplexToF32) · ut32 (nY×aPad floats). */
 function screenValues(ut32: usize, aPad: i32, nY: i32, rows: i32, p32: usize, scratch: usize): void {
@@ -279,12 +266,11 @@ function screenBlock(
 ): void {
   const vRow = <usize>aPad << 2;
   screenValues(ut32, aPad, nY, rows, p32, scratch);
-  let r = 0;
   // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
-  const rowBytes = <usize>nY << 3;
-  for (r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
+  for (let r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
   // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
-  r = 0;
+  const rowBytes = <usize>nY << 3;
+  let r = 0;
   for (; r + 4 <= rows; r += 4) {
     const c0 = ldi(actions, r), c1 = ldi(actions, r + 1), c2 = ldi(actions, r + 2), c3 = ldi(actions, r + 3);
     if ((c0 | c1 | c2 | c3) >= 0) {
@@ -394,13 +380,6 @@ export function bestResponses(
   return -1;
 }
 
-/**
- * Logit responses: out (rows×nA, row-major) row r = softmax(λ·(v − max v)), the difference taken first and then
- * multiplied (no overflow for any λ), each term exp'd with NativeMath's exp, summed (even-a and odd-a sequential sums,
- * then added), and scaled by the reciprocal of the sum.
- * λ = +Infinity gives the uniform split over the actions with v ≥ max v − tau (bestResponses' tied set).
- * Returns −1, or the first row off the simplex by more than `tol`.
- */
 /** o[a] = 1/|T| for a in the tied set T = {a : v_a ≥ max v − tau}, else 0 (λ = ∞). */
 @inline function uniformTied(v: usize, nA: i32, tau: f64, o: usize): void {
   const thr = rowMax(v, nA) - tau;
@@ -410,6 +389,13 @@ export function bestResponses(
   for (let a = 0; a < nA; a++) st(o, a, ld(v, a) >= thr ? share : 0.0);
 }
 
+/**
+ * Logit responses: out (rows×nA, row-major) row r = softmax(λ·(v − max v)), the difference taken first and then
+ * multiplied (no overflow for any λ), each term exp'd with NativeMath's exp, summed (even-a and odd-a sequential sums,
+ * then added), and scaled by the reciprocal of the sum.
+ * λ = +Infinity gives the uniform split over the actions with v ≥ max v − tau (bestResponses' tied set).
+ * Returns −1, or the first row off the simplex by more than `tol`.
+ */
 /** Logit / λ = ∞ responses for exactly 8 actions, SIMD only: values, max, exps, sum and scaling all in registers. */
 function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, out: usize): void {
   const rowBytes = <usize>nY << 3;
