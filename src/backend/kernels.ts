@@ -245,12 +245,12 @@ function responseKernels(k: KernelExports) {
   return {
     bestResponses(p: ResponseProblem, prefer: Float64Array | null, tauPref: number, actions: Int32Array, values: Float64Array): number {
       const chunk = Math.min(chunkRows(p), p.rows);
-      ensureFits(k, 8 * (p.ut.length + (prefer ? prefer.length : 0) + chunk * (p.nY + 2)) + k.responsesScratchBytes(p.aPad) + 1024, `the utility (${p.nA}×${p.nY})`);
+      ensureFits(k, 8 * (p.ut.length + (prefer ? prefer.length : 0) + chunk * (p.nY + 2)) + k.responsesScratchBytes(p.aPad, p.nY) + 1024, `the utility (${p.nA}×${p.nY})`);
       return withArena(k, (arena) => {
         const ut = arena.put(p.ut);
         const pref = prefer ? arena.put(prefer) : 0;
         const post = arena.f64(chunk * p.nY), act = arena.i32(chunk), val = arena.f64(chunk);
-        const scratch = arena.bytes(k.responsesScratchBytes(p.aPad));
+        const scratch = arena.bytes(k.responsesScratchBytes(p.aPad, p.nY));
         for (let r0 = 0; r0 < p.rows; r0 += chunk) {
           const n = Math.min(chunk, p.rows - r0);
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
@@ -264,11 +264,11 @@ function responseKernels(k: KernelExports) {
     },
     quantalResponses(p: ResponseProblem, lambda: number, out: Float64Array): number {
       const chunk = Math.min(chunkRows(p), p.rows);
-      ensureFits(k, 8 * (p.ut.length + chunk * (p.nY + p.nA)) + k.responsesScratchBytes(p.aPad) + 1024, `the utility (${p.nA}×${p.nY})`);
+      ensureFits(k, 8 * (p.ut.length + chunk * (p.nY + p.nA)) + k.responsesScratchBytes(p.aPad, p.nY) + 1024, `the utility (${p.nA}×${p.nY})`);
       return withArena(k, (arena) => {
         const ut = arena.put(p.ut);
         const post = arena.f64(chunk * p.nY), o = arena.f64(chunk * p.nA);
-        const scratch = arena.bytes(k.responsesScratchBytes(p.aPad));
+        const scratch = arena.bytes(k.responsesScratchBytes(p.aPad, p.nY));
         for (let r0 = 0; r0 < p.rows; r0 += chunk) {
           const n = Math.min(chunk, p.rows - r0);
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
