@@ -6,12 +6,19 @@ const ULP4: f64 = 8.881784197001252e-16;         // 2^-50: four ulps
 const LAMBDA_TOP: f64 = 4294967296.0;            // 2^32: the sum row's weight against unit columns
 /** Problems up to this many entries keep a copy of the data for the exact-dependence test (2 MB). */
 const COPY_LIMIT: f64 = 262144.0;
+/** The minor certificate's limits: at most this many columns in its span, and this many products. */
+const MINOR_Q: i32 = 8;
+const MINOR_WORK: f64 = 4.0e6;
+const U: f64 = 1.1102230246251565e-16;           // 2^-53, the unit roundoff
 
 /** Scratch bytes needed by lsqPolish (k columns; the rotated right-hand side, n + 1 doubles, is the caller's). */
 export function polishScratchBytes(n: i32, k: i32): f64 {
   const nk = <f64>n * <f64>k;
-  const copyWords = nk <= COPY_LIMIT ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
-  return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0;
+  const hasCopy = nk <= COPY_LIMIT;
+  const copyWords = hasCopy ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
+  // the minor certificate (below): x, four sums (k each), two (MINOR_Q+1)² matrices, two results; rows, columns
+  const minorBytes = hasCopy ? 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 2.0 * <f64>(MINOR_Q + 1)) + 16.0 : 0.0;
+  return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0 + minorBytes;
 }
 
 /** Row i of the polished system: with the sum row (sumOne) it is row 0 and the data rows follow. */
@@ -68,7 +75,8 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   const acopy = p_; p_ += hasCopy ? (<usize>n * kk) << 3 : 0;
   const ccopy = p_; p_ += hasCopy ? kk << 3 : 0;
   const rhi = p_; p_ += hasCopy ? (<usize>n + 1) << 3 : 0;
-  const rlo = p_;
+  const rlo = p_; p_ += hasCopy ? (<usize>n + 1) << 3 : 0;
+  const minorWs = p_;
 
   copy(x0, x, k);
   // ---- equilibrate the columns by powers of two (x' = x / cs), and the sum row
@@ -89,9 +97,16 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
   let csLo = Infinity;
   for (let j = 0; j < k; j++) csLo = min(csLo, ld(cs, j));
   if (sumOne != 0) for (let j = 0; j < k; j++) st(cs, j, min(ld(cs, j), csLo * 1152921504606846976.0));   // 2^60
+  // (whether the scaling rounded an entry: then the copy is not the kernel's data times powers of two, and the
+  // minor certificate below does not run)
+  let lossy = false;
   for (let i = 0; i < n; i++) {
     const pr = row(a, i, k);
-    for (let j = 0; j < k; j++) st(pr, j, ld(pr, j) * ld(cs, j));
+    for (let j = 0; j < k; j++) {
+      const v = ld(pr, j), sv = v * ld(cs, j);
+      if (v != 0.0 && !(abs(sv) >= 2.2250738585072014e-308)) lossy = true;
+      st(pr, j, sv);
+    }
   }
   for (let j = 0; j < k; j++) st(x, j, ld(x, j) / ld(cs, j));
   if (hasCopy) copy(acopy, a, n * k);
@@ -343,6 +358,11 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     }
     if (nj > 0) loss += normDrop(rd, ysq);
     certified = min(loss, rn + noiseR) <= bar;   // ‖r‖ cannot fall below 0
+    // the f64 certificate cannot see through a near-dependence (columns equal to rounding in their largest rows,
+    // a genuine part in rows 1e50 smaller: data of mixed magnitudes): a second one from the caller's data — only
+    // when the copy is that (exact): a centred or weighted copy carries the rounding of its preparation, which on
+    // nearly collinear columns moves the minimum itself
+    if (!certified && sumOne == 0 && hasCopy && exact && !lossy) certified = minorCertificate(acopy, b, n, k, x, cs, state, bNorm, rhi, rlo, minorWs);
     break;
   }
   if (status == Status.Optimal && !certified) status = Status.NumericalError;
@@ -554,4 +574,248 @@ function removePassive(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, t: i
     st(bb, u, c * b0 + s * b1);
     st(bb, u + 1, -s * b0 + c * b1);
   }
+}
+
+/**
+ * A certificate that holds however the magnitudes of the rows differ, from the kernel's data itself: weak duality
+ * with y = (I − P_B) r, r the exact residual of the x returned (in double-double, with a bound on its error) and B a
+ * set of columns holding x's support. When a_jᵀy ≤ 0 for every column (0 on B), y is dual feasible and
+ * ½‖b − Ax'‖² ≥ bᵀy − ½‖y‖² = ½‖y‖² for every x' ≥ 0, i.e. r* ≥ ‖y‖ = dist(r, span B). Both come from Cauchy–Binet:
+ * dist² = Σ_{|S|=q+1} det([B r]_S)² / Σ_{|S|=q} det(B_S)² and a_jᵀy = Σ_{|S|=q+1} det([B a_j]_S)·det([B r]_S) /
+ * Σ_{|S|=q} det(B_S)² over the row subsets S, each determinant a signed sum of products (Leibniz) whose rounding,
+ * and the error of r, are bounded by permanents of |·| — no orthogonal transformation mixes a row of 1e100 into one
+ * of 1e-50, so a column equal to another to rounding in its large rows keeps its small rows. B starts as x's
+ * support; a column whose a_jᵀy may be positive joins it (a few rounds). Small problems only (q ≤ MINOR_Q, the
+ * products within MINOR_WORK). True when SPEC's residual and objective rules hold, with a margin of 10, between ‖r‖
+ * (an upper bound) and dist (a lower bound on r*). ac: the column-equilibrated data (exactly the kernel's times
+ * powers of two), x in its units; rh, re (n doubles each): work.
+ * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
+ *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
+ */
+function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usize, state: usize, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
+  const kk = <usize>k;
+  const Q1 = MINOR_Q + 1;
+  let p_ = ws;
+  const xr = p_; p_ += kk << 3;               // the returned x, in the copy's units
+  const ys = p_; p_ += kk << 3;               // Σ det([B a_j]_S)·det([B r]_S)
+  const ye = p_; p_ += kk << 3;               // its error bound
+  const ya = p_; p_ += kk << 3;               // Σ |det([B a_j]_S)·det([B r]_S)| (for the sum's rounding)
+  const inB = p_; p_ += kk << 3;              // 1 when column j is in B
+  const M = p_; p_ += (<usize>(Q1 * Q1)) << 3;
+  const E = p_; p_ += (<usize>(Q1 * Q1)) << 3;
+  const res = p_; p_ += 16;                   // a determinant and its error bound
+  const cols = p_; p_ += kk << 2;             // B
+  const rows = p_; p_ += (<usize>n) << 2;     // a row subset
+  const perm = p_; p_ += (<usize>Q1) << 2;
+  const hc = p_;                              // Heap's counters
+  // the x the caller gets is v·cs_j (rounded when subnormal): divided back, exact
+  for (let j = 0; j < k; j++) {
+    const v = ld(x, j);
+    const c = ld(cs, j);
+    st(xr, j, v > 0.0 ? (v * c) / c : 0.0);
+    if (!isFinite<f64>(ld(xr, j))) return false;
+  }
+  // r = b − A x in double-double (Dekker products, Knuth sums), rounded; re bounds |r_i − rh_i|
+  let rmax = 0.0;
+  for (let i = 0; i < n; i++) {
+    const pr = row(ac, i, k);
+    let h = ld(b, i), l = 0.0, mag = abs(h), slack = 0.0;
+    for (let j = 0; j < k; j++) {
+      const xj = ld(xr, j);
+      if (xj == 0.0) continue;
+      const aij = ld(pr, j);
+      const p = -(aij * xj);
+      let pe = 0.0;
+      if (abs(p) >= 1e-270) pe = -prodLo(aij, xj);
+      else if (aij != 0.0) slack += 1e-270;   // near underflow the low part is not exact: the product is the error
+      const s = h + p, bv = s - h;
+      l += ((h - (s - bv)) + (p - bv)) + pe;
+      h = s;
+      mag += abs(p);
+    }
+    const rv = h + l;
+    const e = U * abs(rv) + 8.0 * <f64>(k + 2) * U * U * mag + slack;
+    if (!isFinite<f64>(rv) || !isFinite<f64>(mag)) return false;
+    st(rh, i, rv);
+    st(re, i, e);
+    rmax = max(rmax, abs(rv) + e);
+  }
+  if (rmax == 0.0) return true;   // an exact fit
+  // r scaled by a power of two into [½, 1) (exact but for subnormals: a bit of slack)
+  if (!(rmax < 1e300) || !(rmax > 1e-300)) return false;
+  let sr = 1.0;
+  while (rmax * sr >= 1.0) sr *= 0.5;
+  while (rmax * sr < 0.5) sr *= 2.0;
+  for (let i = 0; i < n; i++) { st(rh, i, ld(rh, i) * sr); st(re, i, ld(re, i) * sr + 1e-300); }
+  let rs2 = 0.0;
+  for (let i = 0; i < n; i++) { const v = abs(ld(rh, i)) + ld(re, i); rs2 += v * v; }
+  const rUp = sqrt<f64>(rs2) * (1.0 + <f64>(n + 4) * U);
+  const bN = bNorm * sr * (1.0 - <f64>(n + 4) * U);
+  // (a column the polish found to be an exact positive multiple of another, state 3, needs no test of its own:
+  // a_jᵀy = λ·a_qᵀy ≤ 0 with its twin's; it is marked as in B without being one of B's columns)
+  let q = 0;
+  for (let j = 0; j < k; j++) {
+    st(inB, j, ldi(state, j) == 3 ? 2.0 : 0.0);
+    if (ld(xr, j) > 0.0 && ldi(state, j) != 3) {
+      if (q >= MINOR_Q) return false;
+      sti(cols, q, j); st(inB, j, 1.0); q++;
+    }
+  }
+  for (let round = 0; round <= MINOR_Q; round++) {
+    let rs = 0.0;
+    if (q + 1 <= n) {
+      // the work: C(n, q+1)·(q+1)!·(q+1) products per column
+      let comb = 1.0;
+      for (let t = 0; t < q + 1; t++) comb = comb * <f64>(n - t) / <f64>(t + 1);
+      let fact = 1.0;
+      for (let t = 2; t <= q + 1; t++) fact *= <f64>t;
+      if (comb * fact * <f64>(q + 1) * <f64>(k + 1) > MINOR_WORK) return false;
+      const den = q == 0 ? 1.0 : minorDen(ac, n, k, q, cols, rows, perm, hc, M, E, res);
+      const num = minorNum(ac, rh, re, n, k, q, cols, inB, rows, perm, hc, M, E, res, ys, ye, ya);
+      if (!(den >= 1e-250) || !isFinite<f64>(den) || !isFinite<f64>(num)) return false;
+      rs = sqrt<f64>((num / den) * (1.0 - 4.0 * U)) * (1.0 - 4.0 * U);
+    }
+    // SPEC's rules with a margin of 10 (the residual 1e-9·‖b‖ + 5e-9·r*, the objective 1e-8·f* + 1e-12·‖b‖²)
+    const gap2 = (rUp - rs) * (rUp + rs) * (1.0 + 4.0 * U);
+    if (!(rUp - rs <= 1e-10 * bN + 1e-9 * rs) || !(gap2 <= 1e-9 * rs * rs + 1e-13 * bN * bN)) return false;
+    if (rs == 0.0) return true;   // ‖r‖ itself within the bars (r* ≥ 0)
+    // dual feasibility: a_jᵀy ≤ 0 outside B (the common factor 1/Σ det(B_S)² > 0 left out); else the column that
+    // may fail by the most joins B (one at a time, as Lawson–Hanson: the others' rates change with it)
+    let join = -1;
+    let worst = 0.0;
+    for (let j = 0; j < k; j++) {
+      if (ld(inB, j) != 0.0) continue;
+      const v = ld(ys, j) + ld(ye, j);
+      if (v > 0.0 && (join < 0 || v > worst)) { join = j; worst = v; }
+    }
+    if (join < 0) return true;
+    if (q >= MINOR_Q) return false;
+    sti(cols, q, join); st(inB, join, 1.0); q++;
+  }
+  return false;
+}
+
+/** det(M) (s×s, row stride s, entries ≤ 1) by Leibniz over Heap's permutations, each product and the sum in
+ *  double-double (Dekker products, Knuth sums), and a bound on its error: u²-level roundings, (2·s! + 2s + 8)·u²
+ *  of the permanent of |M|, its rounding to f64 (u·|det|), per(|M| + E) − per(|M|) for the entries' own errors E
+ *  — nonzero in column ec only (−1: none), where it is Σ_σ E_{σ⁻¹(ec), ec}·Π_{other} |M| (Higham §3.1) — and for a
+ *  product that comes near underflow (where a low part is not exact) the product itself. res[0] = det, res[1] =
+ *  the bound. */
+function leibniz(M: usize, E: usize, s: i32, ec: i32, perm: usize, hc: usize, res: usize): void {
+  let fact = 1.0;
+  for (let t = 2; t <= s; t++) fact *= <f64>t;
+  const gamma = 1.1 * (2.0 * fact + 2.0 * <f64>s + 8.0) * U * U;
+  const gp = 1.05 * (fact + <f64>s + 2.0) * U;   // the permanents' own rounding
+  for (let t = 0; t < s; t++) { sti(perm, t, t); sti(hc, t, 0); }
+  let dh = 0.0, dl = 0.0, per0 = 0.0, perE = 0.0, slack = 0.0;
+  let sign = 1.0;
+  let t = 1;
+  while (true) {
+    // the product, signed, as h + l
+    let h = sign, l = 0.0, pa = 1.0;   // pa: the product with column ec's factor replaced by its error
+    let tiny = false;
+    for (let u = 0; u < s; u++) {
+      const v = ldi(perm, u);
+      const m = ld(M, u * s + v);
+      const ph = h * m;
+      if (abs(ph) < 1e-270) tiny = true;
+      const pl = tiny ? 0.0 : prodLo(h, m);
+      const lo = l * m + pl;
+      h = ph + lo;
+      l = lo - (h - ph);
+      pa *= v == ec ? ld(E, u * s + v) : abs(m);
+    }
+    if (tiny) slack += abs(h) + 1e-300;
+    per0 += abs(h);
+    perE += pa;
+    // (dh, dl) += (h, l)
+    const sm = dh + h, bv = sm - dh;
+    dl += ((dh - (sm - bv)) + (h - bv)) + l;
+    dh = sm;
+    // the next permutation: one transposition (Heap's algorithm, iterative)
+    while (t < s && ldi(hc, t) >= t) { sti(hc, t, 0); t++; }
+    if (t >= s) break;
+    const sw = (t & 1) == 0 ? 0 : ldi(hc, t);
+    const tmp = ldi(perm, sw); sti(perm, sw, ldi(perm, t)); sti(perm, t, tmp);
+    sign = -sign;
+    sti(hc, t, ldi(hc, t) + 1);
+    t = 1;
+  }
+  const det = dh + dl;
+  st(res, 0, det);
+  // (perE: per(|M| + E) − per(|M|), computed with relative rounding ≤ gp)
+  const pe = ec >= 0 ? perE * (1.0 + gp) : 0.0;
+  st(res, 1, U * abs(det) + gamma * per0 * (1.0 + gp) + pe + slack + fact * <f64>(s + 1) * 5e-324);
+}
+
+/** The first row subset of size s (0, 1, …, s−1). */
+function firstSubset(rows: usize, s: i32): void { for (let t = 0; t < s; t++) sti(rows, t, t); }
+
+/** The next row subset of size s from n in lexicographic order; false after the last. */
+function nextSubset(rows: usize, s: i32, n: i32): bool {
+  let u = s - 1;
+  while (u >= 0 && ldi(rows, u) == n - s + u) u--;
+  if (u < 0) return false;
+  sti(rows, u, ldi(rows, u) + 1);
+  for (let v = u + 1; v < s; v++) sti(rows, v, ldi(rows, v - 1) + 1);
+  return true;
+}
+
+/** Fills the first nc columns of M (s×s) with B's columns on the row subset (exact data: no error). */
+function fillB(ac: usize, k: i32, s: i32, nc: i32, cols: usize, rows: usize, M: usize, E: usize): void {
+  for (let u = 0; u < s; u++) {
+    const pr = row(ac, ldi(rows, u), k);
+    for (let v = 0; v < nc; v++) { st(M, u * s + v, ld(pr, ldi(cols, v))); st(E, u * s + v, 0.0); }
+  }
+}
+
+/** An upper bound on Σ_{|S|=q} det(B_S)² (squares below 1e-150 count as 1e-300). */
+function minorDen(ac: usize, n: i32, k: i32, q: i32, cols: usize, rows: usize, perm: usize, hc: usize, M: usize, E: usize, res: usize): f64 {
+  let total = 0.0, count = 0.0;
+  firstSubset(rows, q);
+  do {
+    fillB(ac, k, q, q, cols, rows, M, E);
+    leibniz(M, E, q, -1, perm, hc, res);
+    const hi = abs(ld(res, 0)) + ld(res, 1);
+    total += hi < 1e-150 ? 1e-300 : hi * hi;
+    count += 1.0;
+  } while (nextSubset(rows, q, n));
+  return total * (1.0 + 1.05 * (count + 2.0) * U);
+}
+
+/**
+ * A lower bound on Σ_{|S|=q+1} det([B r]_S)² (returned), and for each column j outside B the sum
+ * ys_j = Σ det([B a_j]_S)·det([B r]_S) with a bound ye_j on its error.
+ */
+function minorNum(
+  ac: usize, rh: usize, re: usize, n: i32, k: i32, q: i32, cols: usize, inB: usize, rows: usize, perm: usize,
+  hc: usize, M: usize, E: usize, res: usize, ys: usize, ye: usize, ya: usize,
+): f64 {
+  const s = q + 1;
+  for (let j = 0; j < k; j++) { st(ys, j, 0.0); st(ye, j, 0.0); st(ya, j, 0.0); }
+  let total = 0.0, count = 0.0;
+  firstSubset(rows, s);
+  do {
+    fillB(ac, k, s, q, cols, rows, M, E);
+    for (let u = 0; u < s; u++) { const i = ldi(rows, u); st(M, u * s + q, ld(rh, i)); st(E, u * s + q, ld(re, i)); }
+    leibniz(M, E, s, q, perm, hc, res);
+    const dr = ld(res, 0), er = ld(res, 1);
+    const lo = abs(dr) - er;
+    if (lo > 0.0) total += lo * lo;
+    count += 1.0;
+    for (let j = 0; j < k; j++) {
+      if (ld(inB, j) != 0.0) continue;
+      for (let u = 0; u < s; u++) { st(M, u * s + q, ld(row(ac, ldi(rows, u), k), j)); st(E, u * s + q, 0.0); }
+      leibniz(M, E, s, -1, perm, hc, res);
+      const dj = ld(res, 0), ej = ld(res, 1);
+      // |dj·dr − true| ≤ |dj|·er + ej·|dr| + ej·er, and the product's and the sum's rounding (below)
+      st(ys, j, ld(ys, j) + dj * dr);
+      st(ye, j, ld(ye, j) + abs(dj) * er + ej * abs(dr) + ej * er + 1e-300);
+      st(ya, j, ld(ya, j) + abs(dj * dr));
+    }
+  } while (nextSubset(rows, s, n));
+  const f = 1.05 * (count + 4.0) * U;
+  // the rounding of ys (count products summed: (count + 1)·u of Σ|dj·dr|) and of ye's own sum
+  for (let j = 0; j < k; j++) st(ye, j, (ld(ye, j) + f * ld(ya, j)) * (1.0 + f));
+  return total * (1.0 - f);
 }
