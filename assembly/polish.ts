@@ -16,9 +16,9 @@ export function polishScratchBytes(n: i32, k: i32): f64 {
   const nk = <f64>n * <f64>k;
   const hasCopy = nk <= COPY_LIMIT;
   const copyWords = hasCopy ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
-  // the minor certificate (below): x, four sums (k each), two (MINOR_Q+1)² matrices, two results; rows, columns
-  const minorBytes = hasCopy ? 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 2.0 * <f64>(MINOR_Q + 1)) + 16.0 : 0.0;
-  return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0 + minorBytes;
+  // the minor certificate (below): x (k doubles) and minorCore's scratch
+  const minor = hasCopy ? 8.0 * <f64>k + minorBytes(n, k) : 0.0;
+  return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0 + minor;
 }
 
 /** Row i of the polished system: with the sum row (sumOne) it is row 0 and the data rows follow. */
@@ -577,37 +577,12 @@ function removePassive(a: usize, crow: usize, sumOne: i32, k: i32, np: i32, t: i
 }
 
 /**
- * A certificate that holds however the magnitudes of the rows differ, from the kernel's data itself: weak duality
- * with y = (I − P_B) r, r the exact residual of the x returned (in double-double, with a bound on its error) and B a
- * set of columns holding x's support. When a_jᵀy ≤ 0 for every column (0 on B), y is dual feasible and
- * ½‖b − Ax'‖² ≥ bᵀy − ½‖y‖² = ½‖y‖² for every x' ≥ 0, i.e. r* ≥ ‖y‖ = dist(r, span B). Both come from Cauchy–Binet:
- * dist² = Σ_{|S|=q+1} det([B r]_S)² / Σ_{|S|=q} det(B_S)² and a_jᵀy = Σ_{|S|=q+1} det([B a_j]_S)·det([B r]_S) /
- * Σ_{|S|=q} det(B_S)² over the row subsets S, each determinant a signed sum of products (Leibniz) whose rounding,
- * and the error of r, are bounded by permanents of |·| — no orthogonal transformation mixes a row of 1e100 into one
- * of 1e-50, so a column equal to another to rounding in its large rows keeps its small rows. B starts as x's
- * support; a column whose a_jᵀy may be positive joins it (a few rounds). Small problems only (q ≤ MINOR_Q, the
- * products within MINOR_WORK). True when SPEC's residual and objective rules hold, with a margin of 10, between ‖r‖
- * (an upper bound) and dist (a lower bound on r*). ac: the column-equilibrated data (exactly the kernel's times
- * powers of two), x in its units; rh, re (n doubles each): work.
- * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
- *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
+ * The minor certificate on the polish's copy (exact: the caller's data times powers of two): x's residual, then
+ * minorCore with unit weights and no offset. ac: the column-equilibrated data, x in its units, cs the scales, state
+ * the polish's column states (3: an exact positive multiple of another column); rh, re: n doubles each.
  */
 function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usize, state: usize, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
-  const kk = <usize>k;
-  const Q1 = MINOR_Q + 1;
-  let p_ = ws;
-  const xr = p_; p_ += kk << 3;               // the returned x, in the copy's units
-  const ys = p_; p_ += kk << 3;               // Σ det([B a_j]_S)·det([B r]_S)
-  const ye = p_; p_ += kk << 3;               // its error bound
-  const ya = p_; p_ += kk << 3;               // Σ |det([B a_j]_S)·det([B r]_S)| (for the sum's rounding)
-  const inB = p_; p_ += kk << 3;              // 1 when column j is in B
-  const M = p_; p_ += (<usize>(Q1 * Q1)) << 3;
-  const E = p_; p_ += (<usize>(Q1 * Q1)) << 3;
-  const res = p_; p_ += 16;                   // a determinant and its error bound
-  const cols = p_; p_ += kk << 2;             // B
-  const rows = p_; p_ += (<usize>n) << 2;     // a row subset
-  const perm = p_; p_ += (<usize>Q1) << 2;
-  const hc = p_;                              // Heap's counters
+  const xr = ws;
   // the x the caller gets is v·cs_j (rounded when subnormal): divided back, exact
   for (let j = 0; j < k; j++) {
     const v = ld(x, j);
@@ -615,11 +590,108 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
     st(xr, j, v > 0.0 ? (v * c) / c : 0.0);
     if (!isFinite<f64>(ld(xr, j))) return false;
   }
-  // r = b − A x in double-double (Dekker products, Knuth sums), rounded; re bounds |r_i − rh_i|
-  let rmax = 0.0;
+  if (!exactResidual2(ac, b, n, k, xr, 0.0, rh, re)) return false;
+  return minorCore(ac, n, k, 0, false, xr, state, b, bNorm, rh, re, ws + ((<usize>k) << 3));
+}
+
+/** Scratch bytes for lsqCertify: the column-equilibrated copy, its row weights and scales, the residual, and
+ *  minorCore's (never more than polishScratchBytes, so an nnls kernel's scratch serves). */
+export function lsqCertifyScratchBytes(n: i32, k: i32): f64 {
+  return 8.0 * (<f64>n * <f64>k + 4.0 * <f64>n + 2.0 * <f64>k) + minorBytes(n, k) + 16.0;
+}
+
+/** minorCore's scratch bytes. */
+function minorBytes(n: i32, k: i32): f64 {
+  return 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 2.0 * <f64>(MINOR_Q + 1)) + 16.0;
+}
+
+/**
+ * The certificate of an answer (x, c) of the caller's weighted problem min Σ ω_i (a_iᵀx + c − b_i)² over x ≥ 0
+ * (c free when `center`, else 0), from the caller's own data a, b, ω — for fits whose kernel ran on a centred or
+ * weighted copy, whose rounding the polish's certificate cannot vouch for. Returns 1 when proved optimal under
+ * SPEC's rules (see minorCore: the same proof with the W-inner product, the offset a free column of ones in B),
+ * 0 when not proved or too large (n·k beyond COPY_LIMIT, or the minors beyond MINOR_WORK). omega: 0 for uniform
+ * weights. scratch: lsqCertifyScratchBytes(n, k).
+ */
+export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, offset: f64, scratch: usize): i32 {
+  if (<f64>n * <f64>k > COPY_LIMIT) return 0;
+  const kk = <usize>k;
+  let p_ = scratch;
+  const ac = p_; p_ += (<usize>n * kk) << 3;   // the live rows (positive weight), columns equilibrated
+  const bl = p_; p_ += (<usize>n) << 3;        // their b
+  const wl = p_; p_ += (<usize>n) << 3;        // their weights, scaled by a power of two
+  const rh = p_; p_ += (<usize>n) << 3;        // the residual
+  const cs = p_; p_ += kk << 3;                // column scales
+  const xr = p_; p_ += kk << 3;                // x in the copy's units
+  const re = p_; p_ += (<usize>n) << 3;        // its error bound
+  const ws = p_;
+  // weights: the live rows, scaled by a power of two (exact unless one becomes subnormal: then no proof)
+  let wmax = 0.0;
+  for (let i = 0; i < n; i++) { const w = omega != 0 ? ld(omega, i) : 1.0; if (!(w >= 0.0) || !isFinite<f64>(w)) return 0; wmax = max(wmax, w); }
+  if (!(wmax > 0.0)) return 0;
+  let tw = 1.0;
+  while (wmax * tw >= 1.0) tw *= 0.5;
+  while (wmax * tw < 0.5) tw *= 2.0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const w = omega != 0 ? ld(omega, i) : 1.0;
+    if (!(w > 0.0)) continue;
+    const wt = w * tw;
+    if (!(wt >= 2.2250738585072014e-308)) return 0;
+    st(wl, m, wt);
+    st(bl, m, ld(b, i));
+    copy(row(ac, m, k), row(a, i, k), k);
+    m++;
+  }
+  // columns equilibrated by powers of two (exact, or no proof); x in those units
+  for (let j = 0; j < k; j++) {
+    let cm = 0.0;
+    for (let i = 0; i < m; i++) cm = max(cm, abs(ld(row(ac, i, k), j)));
+    let t = 1.0;
+    if (cm > 0.0) {
+      while (cm * t >= 1.0) t *= 0.5;
+      while (cm * t < 0.5) t *= 2.0;
+    }
+    if (!isFinite<f64>(t) || !(t > 0.0)) return 0;
+    st(cs, j, t);
+    for (let i = 0; i < m; i++) {
+      const pr = row(ac, i, k);
+      const v = ld(pr, j), sv = v * t;
+      if (v != 0.0 && !(abs(sv) >= 2.2250738585072014e-308)) return 0;
+      st(pr, j, sv);
+    }
+    const xj = ld(x, j);
+    const xs = xj > 0.0 ? xj / t : 0.0;
+    if (!isFinite<f64>(xs) || (xj > 0.0 && xs * t != xj)) return 0;
+    st(xr, j, xs);
+  }
+  const c = center != 0 ? offset : 0.0;
+  if (!isFinite<f64>(c)) return 0;
+  if (!exactResidual2(ac, bl, m, k, xr, c, rh, re)) return 0;
+  // ‖b‖_W (a lower bound: the judge's ‖b‖ is of the uncentred b)
+  let bmax = 0.0;
+  for (let i = 0; i < m; i++) bmax = max(bmax, abs(ld(bl, i)));
+  let bs = 0.0;
+  if (bmax > 0.0) for (let i = 0; i < m; i++) { const v = ld(bl, i) / bmax; bs += ld(wl, i) * v * v; }
+  const bNorm = bmax * sqrt<f64>(bs) * (1.0 - <f64>(m + 4) * U);
+  return minorCore(ac, m, k, wl, center != 0, xr, 0, bl, bNorm, rh, re, ws) ? 1 : 0;
+}
+
+/**
+ * r = b − A x − c in double-double (Dekker products, Knuth sums), rounded to rh, with re bounding |r_i − rh_i|
+ * (products near underflow, whose low parts are not exact, count whole). False when not finite.
+ */
+function exactResidual2(ac: usize, b: usize, n: i32, k: i32, xr: usize, c: f64, rh: usize, re: usize): bool {
   for (let i = 0; i < n; i++) {
     const pr = row(ac, i, k);
     let h = ld(b, i), l = 0.0, mag = abs(h), slack = 0.0;
+    if (c != 0.0) {
+      const p = -c;
+      const s = h + p, bv = s - h;
+      l += (h - (s - bv)) + (p - bv);
+      h = s;
+      mag += abs(c);
+    }
     for (let j = 0; j < k; j++) {
       const xj = ld(xr, j);
       if (xj == 0.0) continue;
@@ -627,19 +699,54 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
       const p = -(aij * xj);
       let pe = 0.0;
       if (abs(p) >= 1e-270) pe = -prodLo(aij, xj);
-      else if (aij != 0.0) slack += 1e-270;   // near underflow the low part is not exact: the product is the error
+      else if (aij != 0.0) slack += 1e-270;
       const s = h + p, bv = s - h;
       l += ((h - (s - bv)) + (p - bv)) + pe;
       h = s;
       mag += abs(p);
     }
     const rv = h + l;
-    const e = U * abs(rv) + 8.0 * <f64>(k + 2) * U * U * mag + slack;
     if (!isFinite<f64>(rv) || !isFinite<f64>(mag)) return false;
     st(rh, i, rv);
-    st(re, i, e);
-    rmax = max(rmax, abs(rv) + e);
+    st(re, i, U * abs(rv) + 8.0 * <f64>(k + 3) * U * U * mag + slack);
   }
+  return true;
+}
+
+/**
+ * A certificate that holds however the magnitudes of the rows differ: weak duality with y = (I − P_B) r (W-inner
+ * product, W = diag(ω)), r the exact residual of the answer (rh with error bound re) and B a set of columns holding
+ * x's support (and, with `ones`, the offset's column of ones). When ⟨a_j, y⟩_W ≤ 0 for every column (0 on B), y is
+ * dual feasible: ‖b − Ax' − c'1‖²_W ≥ 2⟨b, y⟩_W − ‖y‖²_W = ‖y‖²_W for every x' ≥ 0 and c', i.e. r* ≥ ‖y‖_W =
+ * dist_W(r, span B). Both from Cauchy–Binet: dist² = Σ_{|S|=q+1} ω_S det([B r]_S)² / Σ_{|S|=q} ω_S det(B_S)² and
+ * ⟨a_j, y⟩_W = Σ_{|S|=q+1} ω_S det([B a_j]_S)·det([B r]_S) / Σ_{|S|=q} ω_S det(B_S)² over the row subsets S
+ * (ω_S = Π_{i∈S} ω_i), each determinant a signed sum of products (Leibniz, in double-double) whose rounding, and r's
+ * error, are bounded by permanents of |·| — no orthogonal transformation mixes a row of 1e100 into one of 1e-50, so
+ * a column equal to another to rounding in its large rows keeps its small rows. B starts as the support; the column
+ * whose ⟨a_j, y⟩ may be positive by the most joins it, one at a time. Small problems only (|B| ≤ MINOR_Q, the
+ * products within MINOR_WORK). True when SPEC's residual and objective rules hold, with a margin of 10, between
+ * ‖r‖_W (an upper bound) and dist (a lower bound on r*). ac: n×k, columns equilibrated (entries ≤ 1, exact); w: the
+ * row weights (≤ 1; 0 for unit weights); state: 0, or the polish's column states; b: for ‖b‖ only via bNorm.
+ * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
+ *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
+ */
+function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, state: usize, b: usize, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
+  const kk = <usize>k;
+  const Q1 = MINOR_Q + 1;
+  let p_ = ws;
+  const ys = p_; p_ += kk << 3;               // Σ ω_S det([B a_j]_S)·det([B r]_S)
+  const ye = p_; p_ += kk << 3;               // its error bound
+  const ya = p_; p_ += kk << 3;               // Σ ω_S |det([B a_j]_S)·det([B r]_S)| (for the sum's rounding)
+  const inB = p_; p_ += kk << 3;              // 1 when column j is in B (2: needs no test, see below)
+  const M = p_; p_ += (<usize>(Q1 * Q1)) << 3;
+  const E = p_; p_ += (<usize>(Q1 * Q1)) << 3;
+  const res = p_; p_ += 16;                   // a determinant and its error bound
+  const cols = p_; p_ += kk << 2;             // B (column k: the ones)
+  const rows = p_; p_ += (<usize>n) << 2;     // a row subset
+  const perm = p_; p_ += (<usize>Q1) << 2;
+  const hc = p_;                              // Heap's counters
+  let rmax = 0.0;
+  for (let i = 0; i < n; i++) rmax = max(rmax, abs(ld(rh, i)) + ld(re, i));
   if (rmax == 0.0) return true;   // an exact fit
   // r scaled by a power of two into [½, 1) (exact but for subnormals: a bit of slack)
   if (!(rmax < 1e300) || !(rmax > 1e-300)) return false;
@@ -648,15 +755,17 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
   while (rmax * sr < 0.5) sr *= 2.0;
   for (let i = 0; i < n; i++) { st(rh, i, ld(rh, i) * sr); st(re, i, ld(re, i) * sr + 1e-300); }
   let rs2 = 0.0;
-  for (let i = 0; i < n; i++) { const v = abs(ld(rh, i)) + ld(re, i); rs2 += v * v; }
-  const rUp = sqrt<f64>(rs2) * (1.0 + <f64>(n + 4) * U);
+  for (let i = 0; i < n; i++) { const v = abs(ld(rh, i)) + ld(re, i); rs2 += (w != 0 ? ld(w, i) : 1.0) * v * v; }
+  const rUp = sqrt<f64>(rs2) * (1.0 + <f64>(n + 6) * U);
   const bN = bNorm * sr * (1.0 - <f64>(n + 4) * U);
   // (a column the polish found to be an exact positive multiple of another, state 3, needs no test of its own:
-  // a_jᵀy = λ·a_qᵀy ≤ 0 with its twin's; it is marked as in B without being one of B's columns)
+  // ⟨a_j, y⟩ = λ·⟨a_q, y⟩ ≤ 0 with its twin's)
   let q = 0;
+  if (ones) { sti(cols, 0, k); q = 1; }
   for (let j = 0; j < k; j++) {
-    st(inB, j, ldi(state, j) == 3 ? 2.0 : 0.0);
-    if (ld(xr, j) > 0.0 && ldi(state, j) != 3) {
+    const dup = state != 0 && ldi(state, j) == 3;
+    st(inB, j, dup ? 2.0 : 0.0);
+    if (ld(xr, j) > 0.0 && !dup) {
       if (q >= MINOR_Q) return false;
       sti(cols, q, j); st(inB, j, 1.0); q++;
     }
@@ -670,8 +779,8 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
       let fact = 1.0;
       for (let t = 2; t <= q + 1; t++) fact *= <f64>t;
       if (comb * fact * <f64>(q + 1) * <f64>(k + 1) > MINOR_WORK) return false;
-      const den = q == 0 ? 1.0 : minorDen(ac, n, k, q, cols, rows, perm, hc, M, E, res);
-      const num = minorNum(ac, rh, re, n, k, q, cols, inB, rows, perm, hc, M, E, res, ys, ye, ya);
+      const den = q == 0 ? 1.0 : minorDen(ac, n, k, w, q, cols, rows, perm, hc, M, E, res);
+      const num = minorNum(ac, rh, re, n, k, w, q, cols, inB, rows, perm, hc, M, E, res, ys, ye, ya);
       if (!(den >= 1e-250) || !isFinite<f64>(den) || !isFinite<f64>(num)) return false;
       rs = sqrt<f64>((num / den) * (1.0 - 4.0 * U)) * (1.0 - 4.0 * U);
     }
@@ -679,8 +788,8 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
     const gap2 = (rUp - rs) * (rUp + rs) * (1.0 + 4.0 * U);
     if (!(rUp - rs <= 1e-10 * bN + 1e-9 * rs) || !(gap2 <= 1e-9 * rs * rs + 1e-13 * bN * bN)) return false;
     if (rs == 0.0) return true;   // ‖r‖ itself within the bars (r* ≥ 0)
-    // dual feasibility: a_jᵀy ≤ 0 outside B (the common factor 1/Σ det(B_S)² > 0 left out); else the column that
-    // may fail by the most joins B (one at a time, as Lawson–Hanson: the others' rates change with it)
+    // dual feasibility: ⟨a_j, y⟩ ≤ 0 outside B (the common factor 1/Σ ω_S det(B_S)² > 0 left out); else the column
+    // that may fail by the most joins B (one at a time, as Lawson–Hanson: the others' rates change with it)
     let join = -1;
     let worst = 0.0;
     for (let j = 0; j < k; j++) {
@@ -761,34 +870,48 @@ function nextSubset(rows: usize, s: i32, n: i32): bool {
   return true;
 }
 
-/** Fills the first nc columns of M (s×s) with B's columns on the row subset (exact data: no error). */
+/** Fills the first nc columns of M (s×s) with B's columns on the row subset (exact data, no error; column k: ones). */
 function fillB(ac: usize, k: i32, s: i32, nc: i32, cols: usize, rows: usize, M: usize, E: usize): void {
   for (let u = 0; u < s; u++) {
     const pr = row(ac, ldi(rows, u), k);
-    for (let v = 0; v < nc; v++) { st(M, u * s + v, ld(pr, ldi(cols, v))); st(E, u * s + v, 0.0); }
+    for (let v = 0; v < nc; v++) {
+      const c = ldi(cols, v);
+      st(M, u * s + v, c == k ? 1.0 : ld(pr, c));
+      st(E, u * s + v, 0.0);
+    }
   }
 }
 
-/** An upper bound on Σ_{|S|=q} det(B_S)² (squares below 1e-150 count as 1e-300). */
-function minorDen(ac: usize, n: i32, k: i32, q: i32, cols: usize, rows: usize, perm: usize, hc: usize, M: usize, E: usize, res: usize): f64 {
+/** ω_S = Π_{i∈S} ω_i (1 for unit weights), rounded up by its own rounding's bound. */
+function subsetWeight(w: usize, rows: usize, s: i32): f64 {
+  if (w == 0) return 1.0;
+  let p = 1.0;
+  for (let u = 0; u < s; u++) p *= ld(w, ldi(rows, u));
+  return p;
+}
+
+/** An upper bound on Σ_{|S|=q} ω_S det(B_S)² (terms below 1e-300 count as 1e-300). */
+function minorDen(ac: usize, n: i32, k: i32, w: usize, q: i32, cols: usize, rows: usize, perm: usize, hc: usize, M: usize, E: usize, res: usize): f64 {
   let total = 0.0, count = 0.0;
   firstSubset(rows, q);
   do {
     fillB(ac, k, q, q, cols, rows, M, E);
     leibniz(M, E, q, -1, perm, hc, res);
     const hi = abs(ld(res, 0)) + ld(res, 1);
-    total += hi < 1e-150 ? 1e-300 : hi * hi;
+    const v = subsetWeight(w, rows, q) * (hi * hi);
+    total += v < 1e-300 ? 1e-300 : v;
     count += 1.0;
   } while (nextSubset(rows, q, n));
-  return total * (1.0 + 1.05 * (count + 2.0) * U);
+  // (a sum of count nonnegative terms, each a product of ≤ q + 3 roundings)
+  return total * (1.0 + 1.05 * (count + <f64>q + 6.0) * U);
 }
 
 /**
- * A lower bound on Σ_{|S|=q+1} det([B r]_S)² (returned), and for each column j outside B the sum
- * ys_j = Σ det([B a_j]_S)·det([B r]_S) with a bound ye_j on its error.
+ * A lower bound on Σ_{|S|=q+1} ω_S det([B r]_S)² (returned), and for each column j outside B the sum
+ * ys_j = Σ ω_S det([B a_j]_S)·det([B r]_S) with a bound ye_j on its error.
  */
 function minorNum(
-  ac: usize, rh: usize, re: usize, n: i32, k: i32, q: i32, cols: usize, inB: usize, rows: usize, perm: usize,
+  ac: usize, rh: usize, re: usize, n: i32, k: i32, w: usize, q: i32, cols: usize, inB: usize, rows: usize, perm: usize,
   hc: usize, M: usize, E: usize, res: usize, ys: usize, ye: usize, ya: usize,
 ): f64 {
   const s = q + 1;
@@ -800,22 +923,23 @@ function minorNum(
     for (let u = 0; u < s; u++) { const i = ldi(rows, u); st(M, u * s + q, ld(rh, i)); st(E, u * s + q, ld(re, i)); }
     leibniz(M, E, s, q, perm, hc, res);
     const dr = ld(res, 0), er = ld(res, 1);
+    const ws = subsetWeight(w, rows, s);
     const lo = abs(dr) - er;
-    if (lo > 0.0) total += lo * lo;
+    if (lo > 0.0) total += ws * (lo * lo);
     count += 1.0;
     for (let j = 0; j < k; j++) {
       if (ld(inB, j) != 0.0) continue;
       for (let u = 0; u < s; u++) { st(M, u * s + q, ld(row(ac, ldi(rows, u), k), j)); st(E, u * s + q, 0.0); }
       leibniz(M, E, s, -1, perm, hc, res);
       const dj = ld(res, 0), ej = ld(res, 1);
-      // |dj·dr − true| ≤ |dj|·er + ej·|dr| + ej·er, and the product's and the sum's rounding (below)
-      st(ys, j, ld(ys, j) + dj * dr);
-      st(ye, j, ld(ye, j) + abs(dj) * er + ej * abs(dr) + ej * er + 1e-300);
-      st(ya, j, ld(ya, j) + abs(dj * dr));
+      // |dj·dr − true| ≤ |dj|·er + ej·|dr| + ej·er; the products' and the sums' rounding below
+      st(ys, j, ld(ys, j) + ws * (dj * dr));
+      st(ye, j, ld(ye, j) + ws * (abs(dj) * er + ej * abs(dr) + ej * er) + 1e-300);
+      st(ya, j, ld(ya, j) + ws * abs(dj * dr));
     }
   } while (nextSubset(rows, s, n));
-  const f = 1.05 * (count + 4.0) * U;
-  // the rounding of ys (count products summed: (count + 1)·u of Σ|dj·dr|) and of ye's own sum
+  // the sums' rounding: count terms, each of ≤ s + 4 roundings (ω_S, the product, the sum)
+  const f = 1.05 * (count + <f64>s + 8.0) * U;
   for (let j = 0; j < k; j++) st(ye, j, (ld(ye, j) + f * ld(ya, j)) * (1.0 + f));
   return total * (1.0 - f);
 }

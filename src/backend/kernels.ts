@@ -4,7 +4,7 @@ import type {
   LsqSolveOptions, ResponseProblem,
 } from "./contract.js";
 import type { KernelExports } from "./abi.js";
-import { ensureFits, withArena } from "./arena.js";
+import { type Arena, ensureFits, withArena } from "./arena.js";
 
 /**
  * The kernel contract over the kernels' binary interface: copy in, run the kernel on pointers, copy out. Both backends
@@ -46,6 +46,27 @@ export function designScale(a: ArrayLike<number>, bs: readonly ArrayLike<number>
 
 function scaled(v: ArrayLike<number>, t: number): ArrayLike<number> {
   return t === 1 ? v : Float64Array.from(v, (x) => x * t);
+}
+
+/** The kernels' status codes (assembly/status.ts) that certifyPrepared reads and writes. */
+const CODE_OPTIMAL = 0;
+const CODE_NUMERICAL_ERROR = 5;
+/** lsqCertify's size limit (assembly/polish.ts COPY_LIMIT): beyond it the proof is not attempted. */
+const CERTIFY_MAX_ENTRIES = 262144;
+
+/**
+ * A fit whose kernel ran on a centred or weighted copy and could not vouch for it ('numerical_error': the copy's
+ * rounding may move the minimum of nearly collinear or wildly scaled data) gets a second, exact proof from the
+ * caller's own data (assembly/polish.ts lsqCertify: weak duality with Cauchy–Binet minors in double-double) — small
+ * problems only, nonnegative weights only, and only on this rare path.
+ */
+function certifyPrepared(
+  k: KernelExports, arena: Arena, problem: LsqProblem, code: number, a0: number, b0: number, x: number, omega: number, offset: number,
+): number {
+  if (code !== CODE_NUMERICAL_ERROR || problem.sumOne || !(problem.center || problem.omega !== null)) return code;
+  if (problem.n * problem.k > CERTIFY_MAX_ENTRIES) return code;
+  const ws = arena.bytes(k.lsqCertifyScratchBytes(problem.n, problem.k));
+  return k.lsqCertify(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, offset, ws) === 1 ? CODE_OPTIMAL : code;
 }
 
 /** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
@@ -92,7 +113,7 @@ function lsqKernels(k: KernelExports) {
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const v = arena.take(stats, 7);
         return {
-          x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+          x: arena.take(x, cols), statusCode: certifyPrepared(k, arena, problem, code, a0, b0, x, omega, v[0]!), iterations: arena.takeI32(info, 1)[0]!,
           evaluation: {
             gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
             errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
@@ -161,7 +182,7 @@ function lsqKernels(k: KernelExports) {
           k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
           const v = arena.take(stats, 7);
           out.push({
-            x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+            x: arena.take(x, cols), statusCode: certifyPrepared(k, arena, problem, code, a0, b0, x, omega, v[0]!), iterations: arena.takeI32(info, 1)[0]!,
             evaluation: {
               gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
               errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
