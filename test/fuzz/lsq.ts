@@ -58,7 +58,7 @@ function sumDyadic(v: ArrayLike<number>): Dyadic {
 }
 
 /** The SPEC judgement of an 'optimal' least-squares answer against the exact minimum. */
-function judgeLsq(
+export function judgeLsq(
   d: LsqData, x: ArrayLike<number>, c: number, w: Float64Array | null, simplex: boolean, offset: boolean,
   status: unknown, value: unknown,
 ): Check {
