@@ -16,8 +16,8 @@ export function polishScratchBytes(n: i32, k: i32): f64 {
   const nk = <f64>n * <f64>k;
   const hasCopy = nk <= COPY_LIMIT;
   const copyWords = hasCopy ? nk + <f64>k + 2.0 * (<f64>n + 1.0) : 0.0;
-  // the minor certificate (below): x (k doubles) and minorCore's scratch
-  const minor = hasCopy ? 8.0 * <f64>k + minorBytes(n, k) : 0.0;
+  // the minor certificate (below): x and the simplex's sum row (k doubles each) and minorCore's scratch
+  const minor = hasCopy ? 16.0 * <f64>k + minorBytes(n, k) : 0.0;
   return 8.0 * (8.0 * <f64>k + copyWords) + 4.0 * 5.0 * <f64>k + 72.0 + minor;
 }
 
@@ -381,6 +381,9 @@ export function lsqPolish(a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: us
     copy(x, x0, k);
     return Status.NumericalError;
   }
+  // the simplex's second certificate, on the x returned (normalised to sum 1 just above)
+  if (status == Status.NumericalError && !certified && sumOne != 0 && hasCopy && exact && !lossy
+    && simplexMinorCertificate(acopy, b, n, k, x, cs, state, bNorm, rhi, rlo, minorWs)) status = Status.Optimal;
   return status;
 }
 
@@ -591,18 +594,59 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
     if (!isFinite<f64>(ld(xr, j))) return false;
   }
   if (!exactResidual2(ac, b, n, k, xr, 0.0, rh, re)) return false;
-  return minorCore(ac, n, k, 0, false, xr, state, b, bNorm, rh, re, ws + ((<usize>k) << 3));
+  return minorCore(ac, n, k, 0, false, xr, state, 0, 0.0, bNorm, rh, re, ws + ((<usize>k) << 3));
+}
+
+/**
+ * The minor certificate of a simplex answer on the polish's copy: x in the caller's units (summing to 1 up to its
+ * rounding), its residual, then minorCore with the sum row (cs_j·κ, κ a power of two bringing it to ≤ 1). The
+ * returned x's sum misses 1 by |1 − Σx| (exact, in double-double), which the dual bound pays for.
+ */
+function simplexMinorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usize, state: usize, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
+  const xr = ws;
+  const srow = ws + ((<usize>k) << 3);
+  const gap = sumGapAndRow(x, cs, k, xr, srow);
+  if (!(gap >= 0.0)) return false;
+  if (!exactResidual2(ac, b, n, k, xr, 0.0, rh, re)) return false;
+  return minorCore(ac, n, k, 0, false, xr, state, srow, gap, bNorm, rh, re, ws + ((<usize>(2 * k)) << 3));
+}
+
+/**
+ * For the simplex: xr = x/cs (checked exact), the sum row srow_j = cs_j·κ (κ a power of two with max ≤ 1), and
+ * returned: 2κ·|1 − Σ x_j| (the sum in double-double, exact for k < 2^50), or −1 when x/cs is not exact.
+ */
+function sumGapAndRow(x: usize, cs: usize, k: i32, xr: usize, srow: usize): f64 {
+  let cmax = 0.0;
+  for (let j = 0; j < k; j++) cmax = max(cmax, ld(cs, j));
+  let kap = 1.0;
+  while (cmax * kap > 1.0) kap *= 0.5;
+  while (cmax * kap <= 0.5) kap *= 2.0;
+  let h = 0.0, l = 0.0;
+  for (let j = 0; j < k; j++) {
+    const v = ld(x, j), c = ld(cs, j);
+    const xs = v > 0.0 ? v / c : 0.0;
+    if (!isFinite<f64>(xs) || (v > 0.0 && xs * c != v)) return -1.0;
+    st(xr, j, xs);
+    st(srow, j, c * kap);
+    const p = v > 0.0 ? v : 0.0;
+    const sm = h + p, bv = sm - h;
+    l += (h - (sm - bv)) + (p - bv);
+    h = sm;
+  }
+  // |1 − (h + l)|: 1 − h is exact for h in [½, 2] (Sterbenz); else the bound is plain
+  const d = (h >= 0.5 && h <= 2.0) ? abs((1.0 - h) - l) * (1.0 + 2.0 * U) + 1e-300 : abs(1.0 - h) + abs(l) + 1e-16;
+  return 2.0 * kap * d;
 }
 
 /** Scratch bytes for lsqCertify: the column-equilibrated copy, its row weights and scales, the residual, and
  *  minorCore's (never more than polishScratchBytes, so an nnls kernel's scratch serves). */
 export function lsqCertifyScratchBytes(n: i32, k: i32): f64 {
-  return 8.0 * (<f64>n * <f64>k + 4.0 * <f64>n + 2.0 * <f64>k) + minorBytes(n, k) + 16.0;
+  return 8.0 * (<f64>n * <f64>k + 4.0 * <f64>n + 3.0 * <f64>k) + minorBytes(n, k) + 16.0;
 }
 
 /** minorCore's scratch bytes. */
 function minorBytes(n: i32, k: i32): f64 {
-  return 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 2.0 * <f64>(MINOR_Q + 1)) + 16.0;
+  return 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 1.0 + 2.0 * <f64>(MINOR_Q + 1)) + 16.0;
 }
 
 /**
@@ -613,7 +657,7 @@ function minorBytes(n: i32, k: i32): f64 {
  * 0 when not proved or too large (n·k beyond COPY_LIMIT, or the minors beyond MINOR_WORK). omega: 0 for uniform
  * weights. scratch: lsqCertifyScratchBytes(n, k).
  */
-export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, offset: f64, scratch: usize): i32 {
+export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, offset: f64, scratch: usize): i32 {
   if (<f64>n * <f64>k > COPY_LIMIT) return 0;
   const kk = <usize>k;
   let p_ = scratch;
@@ -660,10 +704,20 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
       if (v != 0.0 && !(abs(sv) >= 2.2250738585072014e-308)) return 0;
       st(pr, j, sv);
     }
-    const xj = ld(x, j);
-    const xs = xj > 0.0 ? xj / t : 0.0;
-    if (!isFinite<f64>(xs) || (xj > 0.0 && xs * t != xj)) return 0;
-    st(xr, j, xs);
+  }
+  // x in those units (exact, else no proof); for the simplex also the sum row and the sum's miss
+  let gap = 0.0;
+  const srow = ws;
+  if (sumOne != 0) {
+    gap = sumGapAndRow(x, cs, k, xr, srow);
+    if (!(gap >= 0.0)) return 0;
+  } else {
+    for (let j = 0; j < k; j++) {
+      const xj = ld(x, j), t = ld(cs, j);
+      const xs = xj > 0.0 ? xj / t : 0.0;
+      if (!isFinite<f64>(xs) || (xj > 0.0 && xs * t != xj)) return 0;
+      st(xr, j, xs);
+    }
   }
   const c = center != 0 ? offset : 0.0;
   if (!isFinite<f64>(c)) return 0;
@@ -674,7 +728,7 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
   let bs = 0.0;
   if (bmax > 0.0) for (let i = 0; i < m; i++) { const v = ld(bl, i) / bmax; bs += ld(wl, i) * v * v; }
   const bNorm = bmax * sqrt<f64>(bs) * (1.0 - <f64>(m + 4) * U);
-  return minorCore(ac, m, k, wl, center != 0, xr, 0, bl, bNorm, rh, re, ws) ? 1 : 0;
+  return minorCore(ac, m, k, wl, center != 0, xr, 0, sumOne != 0 ? srow : 0, gap, bNorm, rh, re, ws + ((<usize>k) << 3)) ? 1 : 0;
 }
 
 /**
@@ -730,7 +784,7 @@ function exactResidual2(ac: usize, b: usize, n: i32, k: i32, xr: usize, c: f64, 
  * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
  *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
  */
-function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, state: usize, b: usize, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
+function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, state: usize, srow: usize, gapFac: f64, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
   const kk = <usize>k;
   const Q1 = MINOR_Q + 1;
   let p_ = ws;
@@ -742,7 +796,7 @@ function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, s
   const E = p_; p_ += (<usize>(Q1 * Q1)) << 3;
   const res = p_; p_ += 16;                   // a determinant and its error bound
   const cols = p_; p_ += kk << 2;             // B (column k: the ones)
-  const rows = p_; p_ += (<usize>n) << 2;     // a row subset
+  const rows = p_; p_ += (<usize>n + 1) << 2; // a row subset (row n: the sum row)
   const perm = p_; p_ += (<usize>Q1) << 2;
   const hc = p_;                              // Heap's counters
   let rmax = 0.0;
@@ -770,19 +824,35 @@ function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, s
       sti(cols, q, j); st(inB, j, 1.0); q++;
     }
   }
+  const sr1 = srow != 0 ? 1 : 0;   // with the sum row every subset holds it (row n): the data rows are one fewer
+  if (sr1 != 0 && q == 0) return false;
   for (let round = 0; round <= MINOR_Q; round++) {
     let rs = 0.0;
-    if (q + 1 <= n) {
+    if (q + 1 - sr1 <= n) {
       // the work: C(n, q+1)·(q+1)!·(q+1) products per column
       let comb = 1.0;
-      for (let t = 0; t < q + 1; t++) comb = comb * <f64>(n - t) / <f64>(t + 1);
+      for (let t = 0; t < q + 1 - sr1; t++) comb = comb * <f64>(n - t) / <f64>(t + 1);
       let fact = 1.0;
       for (let t = 2; t <= q + 1; t++) fact *= <f64>t;
       if (comb * fact * <f64>(q + 1) * <f64>(k + 1) > MINOR_WORK) return false;
-      const den = q == 0 ? 1.0 : minorDen(ac, n, k, w, q, cols, rows, perm, hc, M, E, res);
-      const num = minorNum(ac, rh, re, n, k, w, q, cols, inB, rows, perm, hc, M, E, res, ys, ye, ya);
+      const den = q == 0 ? 1.0 : minorDen(ac, n, k, w, srow, q, cols, rows, perm, hc, M, E, res);
+      const num = minorNum(ac, rh, re, n, k, w, srow, q, cols, inB, rows, perm, hc, M, E, res, ys, ye, ya);
       if (!(den >= 1e-250) || !isFinite<f64>(den) || !isFinite<f64>(num)) return false;
-      rs = sqrt<f64>((num / den) * (1.0 - 4.0 * U)) * (1.0 - 4.0 * U);
+      let d2 = (num / den) * (1.0 - 4.0 * U);
+      if (sr1 != 0) {
+        // the simplex's dual value is ½‖y‖² + ν(1 − Σx) with ν = −⟨a_p, y⟩ for any p in B, |ν| ≤ ‖a_p‖_W·‖y‖ and
+        // ‖a_p‖ = ‖ã_p‖/cs_p = κ‖ã_p‖/srow_p: r*² ≥ ‖y‖² − 2|ν|·|1 − Σx| (gapFac = 2κ|1 − Σx|)
+        let an = Infinity;
+        for (let t = 0; t < q; t++) {
+          const j = ldi(cols, t);
+          if (j == k) continue;
+          let c2 = 0.0;
+          for (let i = 0; i < n; i++) { const v = ld(row(ac, i, k), j); c2 += (w != 0 ? ld(w, i) : 1.0) * v * v; }
+          an = min(an, sqrt<f64>(c2) * (1.0 + <f64>(n + 4) * U) / ld(srow, j));
+        }
+        d2 -= gapFac * an * rUp * (1.0 + 8.0 * U);
+      }
+      rs = d2 > 0.0 ? sqrt<f64>(d2) * (1.0 - 4.0 * U) : 0.0;
     }
     // SPEC's rules with a margin of 10 (the residual 1e-9·‖b‖ + 5e-9·r*, the objective 1e-8·f* + 1e-12·‖b‖²)
     const gap2 = (rUp - rs) * (rUp + rs) * (1.0 + 4.0 * U);
@@ -870,38 +940,57 @@ function nextSubset(rows: usize, s: i32, n: i32): bool {
   return true;
 }
 
-/** Fills the first nc columns of M (s×s) with B's columns on the row subset (exact data, no error; column k: ones). */
-function fillB(ac: usize, k: i32, s: i32, nc: i32, cols: usize, rows: usize, M: usize, E: usize): void {
+/** Fills the first nc columns of M (s×s) with B's columns on the row subset (exact data, no error; column k: ones;
+ *  row n: the sum row srow, 0 in the ones column). */
+function fillB(ac: usize, n: i32, k: i32, srow: usize, s: i32, nc: i32, cols: usize, rows: usize, M: usize, E: usize): void {
   for (let u = 0; u < s; u++) {
-    const pr = row(ac, ldi(rows, u), k);
+    const i = ldi(rows, u);
+    const pr = row(ac, i, k);
     for (let v = 0; v < nc; v++) {
       const c = ldi(cols, v);
-      st(M, u * s + v, c == k ? 1.0 : ld(pr, c));
+      st(M, u * s + v, i == n ? (c == k ? 0.0 : ld(srow, c)) : (c == k ? 1.0 : ld(pr, c)));
+      st(E, u * s + v, 0.0);
+    }
+  }
+}
+
+/** One column of M (s×s) at position v: data column j on the row subset (row n: the sum row), or r (rh, errors
+ *  re; 0 in the sum row) when j < 0. */
+function fillColumn(ac: usize, n: i32, k: i32, srow: usize, s: i32, v: i32, j: i32, rows: usize, rh: usize, re: usize, M: usize, E: usize): void {
+  for (let u = 0; u < s; u++) {
+    const i = ldi(rows, u);
+    if (j < 0) {
+      st(M, u * s + v, i == n ? 0.0 : ld(rh, i));
+      st(E, u * s + v, i == n ? 0.0 : ld(re, i));
+    } else {
+      st(M, u * s + v, i == n ? ld(srow, j) : ld(row(ac, i, k), j));
       st(E, u * s + v, 0.0);
     }
   }
 }
 
 /** ω_S = Π_{i∈S} ω_i (1 for unit weights), rounded up by its own rounding's bound. */
-function subsetWeight(w: usize, rows: usize, s: i32): f64 {
+function subsetWeight(w: usize, n: i32, rows: usize, s: i32): f64 {
   if (w == 0) return 1.0;
   let p = 1.0;
-  for (let u = 0; u < s; u++) p *= ld(w, ldi(rows, u));
+  for (let u = 0; u < s; u++) { const i = ldi(rows, u); if (i < n) p *= ld(w, i); }
   return p;
 }
 
 /** An upper bound on Σ_{|S|=q} ω_S det(B_S)² (terms below 1e-300 count as 1e-300). */
-function minorDen(ac: usize, n: i32, k: i32, w: usize, q: i32, cols: usize, rows: usize, perm: usize, hc: usize, M: usize, E: usize, res: usize): f64 {
+function minorDen(ac: usize, n: i32, k: i32, w: usize, srow: usize, q: i32, cols: usize, rows: usize, perm: usize, hc: usize, M: usize, E: usize, res: usize): f64 {
   let total = 0.0, count = 0.0;
-  firstSubset(rows, q);
+  const sd = srow != 0 ? q - 1 : q;   // data rows per subset (the sum row, row n, in every one)
+  firstSubset(rows, sd);
+  if (srow != 0) sti(rows, sd, n);
   do {
-    fillB(ac, k, q, q, cols, rows, M, E);
+    fillB(ac, n, k, srow, q, q, cols, rows, M, E);
     leibniz(M, E, q, -1, perm, hc, res);
     const hi = abs(ld(res, 0)) + ld(res, 1);
-    const v = subsetWeight(w, rows, q) * (hi * hi);
+    const v = subsetWeight(w, n, rows, q) * (hi * hi);
     total += v < 1e-300 ? 1e-300 : v;
     count += 1.0;
-  } while (nextSubset(rows, q, n));
+  } while (nextSubset(rows, sd, n));
   // (a sum of count nonnegative terms, each a product of ≤ q + 3 roundings)
   return total * (1.0 + 1.05 * (count + <f64>q + 6.0) * U);
 }
@@ -911,25 +1000,27 @@ function minorDen(ac: usize, n: i32, k: i32, w: usize, q: i32, cols: usize, rows
  * ys_j = Σ ω_S det([B a_j]_S)·det([B r]_S) with a bound ye_j on its error.
  */
 function minorNum(
-  ac: usize, rh: usize, re: usize, n: i32, k: i32, w: usize, q: i32, cols: usize, inB: usize, rows: usize, perm: usize,
+  ac: usize, rh: usize, re: usize, n: i32, k: i32, w: usize, srow: usize, q: i32, cols: usize, inB: usize, rows: usize, perm: usize,
   hc: usize, M: usize, E: usize, res: usize, ys: usize, ye: usize, ya: usize,
 ): f64 {
   const s = q + 1;
   for (let j = 0; j < k; j++) { st(ys, j, 0.0); st(ye, j, 0.0); st(ya, j, 0.0); }
   let total = 0.0, count = 0.0;
-  firstSubset(rows, s);
+  const sd = srow != 0 ? s - 1 : s;   // data rows per subset (the sum row, row n, in every one)
+  firstSubset(rows, sd);
+  if (srow != 0) sti(rows, sd, n);
   do {
-    fillB(ac, k, s, q, cols, rows, M, E);
-    for (let u = 0; u < s; u++) { const i = ldi(rows, u); st(M, u * s + q, ld(rh, i)); st(E, u * s + q, ld(re, i)); }
+    fillB(ac, n, k, srow, s, q, cols, rows, M, E);
+    fillColumn(ac, n, k, srow, s, q, -1, rows, rh, re, M, E);
     leibniz(M, E, s, q, perm, hc, res);
     const dr = ld(res, 0), er = ld(res, 1);
-    const ws = subsetWeight(w, rows, s);
+    const ws = subsetWeight(w, n, rows, s);
     const lo = abs(dr) - er;
     if (lo > 0.0) total += ws * (lo * lo);
     count += 1.0;
     for (let j = 0; j < k; j++) {
       if (ld(inB, j) != 0.0) continue;
-      for (let u = 0; u < s; u++) { st(M, u * s + q, ld(row(ac, ldi(rows, u), k), j)); st(E, u * s + q, 0.0); }
+      fillColumn(ac, n, k, srow, s, q, j, rows, rh, re, M, E);
       leibniz(M, E, s, -1, perm, hc, res);
       const dj = ld(res, 0), ej = ld(res, 1);
       // |dj·dr − true| ≤ |dj|·er + ej·|dr| + ej·er; the products' and the sums' rounding below
@@ -937,7 +1028,7 @@ function minorNum(
       st(ye, j, ld(ye, j) + ws * (abs(dj) * er + ej * abs(dr) + ej * er) + 1e-300);
       st(ya, j, ld(ya, j) + ws * abs(dj * dr));
     }
-  } while (nextSubset(rows, s, n));
+  } while (nextSubset(rows, sd, n));
   // the sums' rounding: count terms, each of ≤ s + 4 roundings (ω_S, the product, the sum)
   const f = 1.05 * (count + <f64>s + 8.0) * U;
   for (let j = 0; j < k; j++) st(ye, j, (ld(ye, j) + f * ld(ya, j)) * (1.0 + f));

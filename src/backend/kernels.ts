@@ -58,15 +58,15 @@ const CERTIFY_MAX_ENTRIES = 262144;
  * A fit whose kernel ran on a centred or weighted copy and could not vouch for it ('numerical_error': the copy's
  * rounding may move the minimum of nearly collinear or wildly scaled data) gets a second, exact proof from the
  * caller's own data (assembly/polish.ts lsqCertify: weak duality with Cauchy–Binet minors in double-double) — small
- * problems only, nonnegative weights only, and only on this rare path.
+ * problems only, and only on this rare path.
  */
 function certifyPrepared(
   k: KernelExports, arena: Arena, problem: LsqProblem, code: number, a0: number, b0: number, x: number, omega: number, offset: number,
 ): number {
-  if (code !== CODE_NUMERICAL_ERROR || problem.sumOne || !(problem.center || problem.omega !== null)) return code;
+  if (code !== CODE_NUMERICAL_ERROR || !(problem.center || problem.omega !== null)) return code;
   if (problem.n * problem.k > CERTIFY_MAX_ENTRIES) return code;
   const ws = arena.bytes(k.lsqCertifyScratchBytes(problem.n, problem.k));
-  return k.lsqCertify(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, offset, ws) === 1 ? CODE_OPTIMAL : code;
+  return k.lsqCertify(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, offset, ws) === 1 ? CODE_OPTIMAL : code;
 }
 
 /** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
