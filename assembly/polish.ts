@@ -659,6 +659,19 @@ function minorBytes(n: i32, k: i32): f64 {
  */
 export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, offset: f64, scratch: usize): i32 {
   if (<f64>n * <f64>k > COPY_LIMIT) return 0;
+  // B holds at least the support (and the ones): when even that many columns' minors are beyond MINOR_WORK, or
+  // beyond MINOR_Q, there is nothing to try (checked before any pass over the data)
+  let q0 = center != 0 ? 1 : 0;
+  for (let j = 0; j < k; j++) if (ld(x, j) > 0.0) q0++;
+  if (q0 > MINOR_Q) return 0;
+  const dataRows = q0 + 1 - (sumOne != 0 ? 1 : 0);
+  if (dataRows <= n) {
+    let comb = 1.0;
+    for (let t = 0; t < dataRows; t++) comb = comb * <f64>(n - t) / <f64>(t + 1);
+    let fact = 1.0;
+    for (let t = 2; t <= q0 + 1; t++) fact *= <f64>t;
+    if (comb * fact * <f64>(q0 + 1) * <f64>(k + 1) > MINOR_WORK) return 0;
+  }
   const kk = <usize>k;
   let p_ = scratch;
   const ac = p_; p_ += (<usize>n * kk) << 3;   // the live rows (positive weight), columns equilibrated
