@@ -594,7 +594,7 @@ function minorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, cs: usi
     if (!isFinite<f64>(ld(xr, j))) return false;
   }
   if (!exactResidual2(ac, b, n, k, xr, 0.0, rh, re)) return false;
-  return minorCore(ac, n, k, 0, false, xr, state, 0, 0.0, bNorm, rh, re, ws + ((<usize>k) << 3));
+  return minorCore(ac, n, k, 0, false, xr, state, 0, 0.0, bNorm, 0.0, rh, re, ws + ((<usize>k) << 3));
 }
 
 /**
@@ -608,12 +608,12 @@ function simplexMinorCertificate(ac: usize, b: usize, n: i32, k: i32, x: usize, 
   const gap = sumGapAndRow(x, cs, k, xr, srow);
   if (!(gap >= 0.0)) return false;
   if (!exactResidual2(ac, b, n, k, xr, 0.0, rh, re)) return false;
-  return minorCore(ac, n, k, 0, false, xr, state, srow, gap, bNorm, rh, re, ws + ((<usize>(2 * k)) << 3));
+  return minorCore(ac, n, k, 0, false, xr, state, srow, gap, bNorm, 0.0, rh, re, ws + ((<usize>(2 * k)) << 3));
 }
 
 /**
  * For the simplex: xr = x/cs (checked exact), the sum row srow_j = cs_j·κ (κ a power of two with max ≤ 1), and
- * returned: 2κ·|1 − Σ x_j| (the sum in double-double, exact for k < 2^50), or −1 when x/cs is not exact.
+ * returned: δ ≥ |1 − Σ x_j| (the sum in double-double, exact for k < 2^50), or −1 when x/cs is not exact.
  */
 function sumGapAndRow(x: usize, cs: usize, k: i32, xr: usize, srow: usize): f64 {
   let cmax = 0.0;
@@ -633,9 +633,9 @@ function sumGapAndRow(x: usize, cs: usize, k: i32, xr: usize, srow: usize): f64 
     l += (h - (sm - bv)) + (p - bv);
     h = sm;
   }
-  // |1 − (h + l)|: 1 − h is exact for h in [½, 2] (Sterbenz); else the bound is plain
-  const d = (h >= 0.5 && h <= 2.0) ? abs((1.0 - h) - l) * (1.0 + 2.0 * U) + 1e-300 : abs(1.0 - h) + abs(l) + 1e-16;
-  return 2.0 * kap * d;
+  // |1 − (h + l)|: 1 − h is exact for h in [½, 2] (Sterbenz); else no proof
+  if (!(h >= 0.5 && h <= 2.0)) return -1.0;
+  return abs((1.0 - h) - l) * (1.0 + 2.0 * U) + 1e-300;
 }
 
 /** Scratch bytes for lsqCertify: the column-equilibrated copy, its row weights and scales, the residual, and
@@ -741,7 +741,12 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
   let bs = 0.0;
   if (bmax > 0.0) for (let i = 0; i < m; i++) { const v = ld(bl, i) / bmax; bs += ld(wl, i) * v * v; }
   const bNorm = bmax * sqrt<f64>(bs) * (1.0 - <f64>(m + 4) * U);
-  return minorCore(ac, m, k, wl, center != 0, xr, 0, sumOne != 0 ? srow : 0, gap, bNorm, rh, re, ws + ((<usize>k) << 3)) ? 1 : 0;
+  // the caller's unit: SPEC's norms are ω-weighted with the weights summing to 1 (unweighted: plain, for nnls and a
+  // fit without point weights), i.e. ‖·‖_W/√(Σ ω_i·tw) and ‖·‖_W/√tw here
+  let wsum = 0.0;
+  for (let i = 0; i < m; i++) wsum += ld(wl, i);
+  const one = (omega != 0 ? sqrt<f64>(wsum) : sqrt<f64>(tw)) * (1.0 - <f64>(m + 4) * U);
+  return minorCore(ac, m, k, wl, center != 0, xr, 0, sumOne != 0 ? srow : 0, gap, bNorm, one, rh, re, ws + ((<usize>k) << 3)) ? 1 : 0;
 }
 
 /**
@@ -797,7 +802,7 @@ function exactResidual2(ac: usize, b: usize, n: i32, k: i32, xr: usize, c: f64, 
  * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
  *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
  */
-function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, state: usize, srow: usize, gapFac: f64, bNorm: f64, rh: usize, re: usize, ws: usize): bool {
+function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, state: usize, srow: usize, sumGap: f64, bNorm: f64, one: f64, rh: usize, re: usize, ws: usize): bool {
   const kk = <usize>k;
   const Q1 = MINOR_Q + 1;
   let p_ = ws;
@@ -853,23 +858,19 @@ function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, s
       if (!(den >= 1e-250) || !isFinite<f64>(den) || !isFinite<f64>(num)) return false;
       let d2 = (num / den) * (1.0 - 4.0 * U);
       if (sr1 != 0) {
-        // the simplex's dual value is ½‖y‖² + ν(1 − Σx) with ν = −⟨a_p, y⟩ for any p in B, |ν| ≤ ‖a_p‖_W·‖y‖ and
-        // ‖a_p‖ = ‖ã_p‖/cs_p = κ‖ã_p‖/srow_p: r*² ≥ ‖y‖² − 2|ν|·|1 − Σx| (gapFac = 2κ|1 − Σx|)
-        let an = Infinity;
-        for (let t = 0; t < q; t++) {
-          const j = ldi(cols, t);
-          if (j == k) continue;
-          let c2 = 0.0;
-          for (let i = 0; i < n; i++) { const v = ld(row(ac, i, k), j); c2 += (w != 0 ? ld(w, i) : 1.0) * v * v; }
-          an = min(an, sqrt<f64>(c2) * (1.0 + <f64>(n + 4) * U) / ld(srow, j));
-        }
-        d2 -= gapFac * an * rUp * (1.0 + 8.0 * U);
+        // the simplex's dual value is ½‖y‖² + ν(1 − Σx), ν = −⟨a_j, y⟩ for every j in B, so ⟨Ax, y⟩ = −ν·Σx and
+        // |ν| ≤ ‖Ax‖·‖y‖/Σx with ‖Ax‖ = ‖b − r‖ ≤ ‖b‖ + ‖r‖: r*² ≥ ‖y‖² − 2δ(‖b‖ + ‖r‖)‖y‖/(1 − δ) (δ = sumGap ≥
+        // |1 − Σx|; in the scaled units, b and r both times sr)
+        const bUp = bNorm * sr * (1.0 + 4.0 * <f64>(n + 8) * U);
+        d2 -= 2.0 * sumGap * (bUp + rUp) * rUp / (1.0 - sumGap) * (1.0 + 8.0 * U);
       }
       rs = d2 > 0.0 ? sqrt<f64>(d2) * (1.0 - 4.0 * U) : 0.0;
     }
     // SPEC's rules with a margin of 10 (the residual 1e-9·‖b‖ + 5e-9·r*, the objective 1e-8·f* + 1e-12·‖b‖²)
+    // (`one`: the caller's unit in these units, when known — SPEC's residual rule has max(1, ‖b‖) — else 0)
     const gap2 = (rUp - rs) * (rUp + rs) * (1.0 + 4.0 * U);
-    if (!(rUp - rs <= 1e-10 * bN + 1e-9 * rs) || !(gap2 <= 1e-9 * rs * rs + 1e-13 * bN * bN)) return false;
+    const unit = max(bN, one * sr * (1.0 - 4.0 * U));
+    if (!(rUp - rs <= 1e-10 * unit + 1e-9 * rs) || !(gap2 <= 1e-9 * rs * rs + 1e-13 * bN * bN)) return false;
     if (rs == 0.0) return true;   // ‖r‖ itself within the bars (r* ≥ 0)
     // dual feasibility: ⟨a_j, y⟩ ≤ 0 outside B (the common factor 1/Σ ω_S det(B_S)² > 0 left out); else the column
     // that may fail by the most joins B (one at a time, as Lawson–Hanson: the others' rates change with it)
