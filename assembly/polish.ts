@@ -646,7 +646,7 @@ export function lsqCertifyScratchBytes(n: i32, k: i32): f64 {
 
 /** minorCore's scratch bytes. */
 function minorBytes(n: i32, k: i32): f64 {
-  return 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + <f64>n + 1.0 + 2.0 * <f64>(MINOR_Q + 1)) + 16.0;
+  return 8.0 * (5.0 * <f64>k + 2.0 * <f64>((MINOR_Q + 1) * (MINOR_Q + 1)) + 2.0) + 4.0 * (<f64>k + 1.0 + <f64>n + 1.0 + 2.0 * <f64>(MINOR_Q + 1)) + 16.0;
 }
 
 /**
@@ -813,7 +813,7 @@ function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, s
   const M = p_; p_ += (<usize>(Q1 * Q1)) << 3;
   const E = p_; p_ += (<usize>(Q1 * Q1)) << 3;
   const res = p_; p_ += 16;                   // a determinant and its error bound
-  const cols = p_; p_ += kk << 2;             // B (column k: the ones)
+  const cols = p_; p_ += (kk + 1) << 2;       // B (column k: the ones; so up to k + 1 entries)
   const rows = p_; p_ += (<usize>n + 1) << 2; // a row subset (row n: the sum row)
   const perm = p_; p_ += (<usize>Q1) << 2;
   const hc = p_;                              // Heap's counters

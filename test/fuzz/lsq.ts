@@ -8,7 +8,7 @@ import { gaussian, type Rng } from "../../src/core/random.js";
 import { exactLsq, exactObjective, dyadic, dadd, dmul, dzero, sqrtRat, ratToNumber, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 
-interface LsqData { A: Float64Array; n: number; k: number; b: Float64Array; family: string }
+export interface LsqData { A: Float64Array; n: number; k: number; b: Float64Array; family: string }
 
 const FAMILIES = [
   "gaussian", "integers", "row-scaled", "column-scaled", "entries-1e150", "global-units", "subnormal",
