@@ -1,4 +1,5 @@
 import type { BackendName } from "../core/types.js";
+import { codeFromStatus } from "../core/status.js";
 import type {
   HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqOutcome, LsqProblem, SparseRows,
   LsqSolveOptions, ResponseProblem,
@@ -48,9 +49,9 @@ function scaled(v: ArrayLike<number>, t: number): ArrayLike<number> {
   return t === 1 ? v : Float64Array.from(v, (x) => x * t);
 }
 
-/** The kernels' status codes (assembly/status.ts) that certifyPrepared reads and writes. */
-const CODE_OPTIMAL = 0;
-const CODE_NUMERICAL_ERROR = 5;
+/** The kernels' status codes (assembly/status.ts) that certifyAnswer reads and writes. */
+const CODE_OPTIMAL = codeFromStatus("optimal");
+const CODE_NUMERICAL_ERROR = codeFromStatus("numerical_error");
 /** lsqCertify's size limit (assembly/polish.ts COPY_LIMIT): beyond it the proof is not attempted. */
 const CERTIFY_MAX_ENTRIES = 262144;
 /** The lowest bar of the scale-free test (src/api/alignment.ts scaleFreeBar): above it an 'optimal' may be refused. */
