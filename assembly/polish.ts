@@ -641,7 +641,7 @@ function sumGapAndRow(x: usize, cs: usize, k: i32, xr: usize, srow: usize): f64 
 /** Scratch bytes for lsqCertify: the column-equilibrated copy, its row weights and scales, the residual, and
  *  minorCore's (never more than polishScratchBytes, so an nnls kernel's scratch serves). */
 export function lsqCertifyScratchBytes(n: i32, k: i32): f64 {
-  return 8.0 * (<f64>n * <f64>k + 4.0 * <f64>n + 3.0 * <f64>k) + minorBytes(n, k) + 16.0;
+  return 8.0 * (<f64>n * <f64>k + 4.0 * <f64>n + 3.0 * <f64>k) + 4.0 * <f64>k + minorBytes(n, k) + 32.0;
 }
 
 /** minorCore's scratch bytes. */
@@ -681,7 +681,8 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
   const cs = p_; p_ += kk << 3;                // column scales
   const xr = p_; p_ += kk << 3;                // x in the copy's units
   const re = p_; p_ += (<usize>n) << 3;        // its error bound
-  const ws = p_;
+  const state = p_; p_ += (kk << 2) + 4;       // 3: an exact copy of another column, which needs no test
+  const ws = (p_ + 7) & ~(<usize>7);
   // weights: the live rows, scaled by a power of two (exact unless one becomes subnormal: then no proof)
   let wmax = 0.0;
   for (let i = 0; i < n; i++) { const w = omega != 0 ? ld(omega, i) : 1.0; if (!(w >= 0.0) || !isFinite<f64>(w)) return 0; wmax = max(wmax, w); }
@@ -732,6 +733,19 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
       st(xr, j, xs);
     }
   }
+  // exact copies (a column identical on the live rows to an earlier one, so also in the sum row): one that is 0 in
+  // x needs no test of its own when its representative — the first copy with x > 0, else the first — is tested or
+  // in B (⟨a_j, y⟩ is the representative's); copies with x > 0 stay in B (state 3: no test; else 0)
+  for (let j = 0; j < k; j++) {
+    sti(state, j, 0);
+    if (ld(xr, j) > 0.0) continue;
+    for (let q2 = 0; q2 < k; q2++) {
+      if (q2 == j || ldi(state, q2) == 3 || (q2 > j && !(ld(xr, q2) > 0.0))) continue;
+      let same = ld(cs, q2) == ld(cs, j);
+      for (let i = 0; i < m && same; i++) if (ld(row(ac, i, k), q2) != ld(row(ac, i, k), j)) same = false;
+      if (same) { sti(state, j, 3); break; }
+    }
+  }
   const c = center != 0 ? offset : 0.0;
   if (!isFinite<f64>(c)) return 0;
   if (!exactResidual2(ac, bl, m, k, xr, c, rh, re)) return 0;
@@ -746,7 +760,7 @@ export function lsqCertify(a: usize, b: usize, n: i32, k: i32, x: usize, omega: 
   let wsum = 0.0;
   for (let i = 0; i < m; i++) wsum += ld(wl, i);
   const one = (omega != 0 ? sqrt<f64>(wsum) : sqrt<f64>(tw)) * (1.0 - <f64>(m + 4) * U);
-  return minorCore(ac, m, k, wl, center != 0, xr, 0, sumOne != 0 ? srow : 0, gap, bNorm, one, rh, re, ws + ((<usize>k) << 3)) ? 1 : 0;
+  return minorCore(ac, m, k, wl, center != 0, xr, state, sumOne != 0 ? srow : 0, gap, bNorm, one, rh, re, ws + ((<usize>k) << 3)) ? 1 : 0;
 }
 
 /**
@@ -796,8 +810,8 @@ function exactResidual2(ac: usize, b: usize, n: i32, k: i32, xr: usize, c: f64, 
  * error, are bounded by permanents of |·| — no orthogonal transformation mixes a row of 1e100 into one of 1e-50, so
  * a column equal to another to rounding in its large rows keeps its small rows. B starts as the support; the column
  * whose ⟨a_j, y⟩ may be positive by the most joins it, one at a time. Small problems only (|B| ≤ MINOR_Q, the
- * products within MINOR_WORK). True when SPEC's residual and objective rules hold, with a margin of 10, between
- * ‖r‖_W (an upper bound) and dist (a lower bound on r*). ac: n×k, columns equilibrated (entries ≤ 1, exact); w: the
+ * products within MINOR_WORK). True when SPEC's residual and objective rules hold between ‖r‖_W (an upper bound)
+ * and dist (a lower bound on r*). ac: n×k, columns equilibrated (entries ≤ 1, exact); w: the
  * row weights (≤ 1; 0 for unit weights); state: 0, or the polish's column states; b: for ‖b‖ only via bNorm.
  * see: Cauchy–Binet (Gram determinants as sums of products of maximal minors); Higham (2002), Accuracy and
  *      Stability of Numerical Algorithms, §3.1 (rounding of products and sums).
@@ -866,11 +880,12 @@ function minorCore(ac: usize, n: i32, k: i32, w: usize, ones: bool, xr: usize, s
       }
       rs = d2 > 0.0 ? sqrt<f64>(d2) * (1.0 - 4.0 * U) : 0.0;
     }
-    // SPEC's rules with a margin of 10 (the residual 1e-9·‖b‖ + 5e-9·r*, the objective 1e-8·f* + 1e-12·‖b‖²)
-    // (`one`: the caller's unit in these units, when known — SPEC's residual rule has max(1, ‖b‖) — else 0)
+    // SPEC's rules (the residual 1e-9·max(1, ‖b‖) + 5e-9·r*, the objective 1e-8·f* + 1e-12·‖b‖²) between bounds
+    // that are proved (‖r‖ from above; r*, ‖b‖ and the caller's unit `one` from below — 0 when unknown), so only a
+    // margin of 10% for the bars' own last bits
     const gap2 = (rUp - rs) * (rUp + rs) * (1.0 + 4.0 * U);
     const unit = max(bN, one * sr * (1.0 - 4.0 * U));
-    if (!(rUp - rs <= 1e-10 * unit + 1e-9 * rs) || !(gap2 <= 1e-9 * rs * rs + 1e-13 * bN * bN)) return false;
+    if (!(rUp - rs <= 0.9 * (1e-9 * unit + 5e-9 * rs)) || !(gap2 <= 0.9 * (1e-8 * rs * rs + 1e-12 * bN * bN))) return false;
     if (rs == 0.0) return true;   // ‖r‖ itself within the bars (r* ≥ 0)
     // dual feasibility: ⟨a_j, y⟩ ≤ 0 outside B (the common factor 1/Σ ω_S det(B_S)² > 0 left out); else the column
     // that may fail by the most joins B (one at a time, as Lawson–Hanson: the others' rates change with it)
