@@ -2,9 +2,10 @@
  * The minor certificate (assembly/polish.ts lsqCertify) is a proof: whatever answer it is handed, a 1 must mean the
  * answer meets SPEC's residual and objective rules against the exact minimum. Here it is handed the solver's answers
  * to the fuzz's least-squares families (test/fuzz/lsq.ts: entries 1e±150, collinear, ties, subnormal, …) and
- * perturbations of them (relative 1e-13 … 1e-3, mass moved to another column, a shifted offset), with and without
- * an offset, point weights (some zero) and the sum constraint, and every 1 is checked by the exact rational oracle
- * (test/helpers/exact.ts through the fuzz's judgeLsq). The counts of proofs show the test exercises it.
+ * perturbations of them (relative 1e-13 … 1e-3 and log-uniform in between, mass moved to another column, a shifted
+ * offset), with and without an offset, point weights (some zero) and the sum constraint, and every 1 is checked by
+ * the exact rational oracle (test/helpers/exact.ts through the fuzz's judgeLsq). The counts of proofs show the test
+ * exercises it.
  */
 
 import { describe, expect, it } from "vitest";
@@ -50,8 +51,9 @@ function perturb(rng: Rng, x: Float64Array, simplex: boolean, kind: number): Flo
   const y = Float64Array.from(x);
   const k = y.length;
   if (kind === 0) return y;
-  if (kind <= 4) {
-    const rel = [0, 1e-13, 1e-9, 1e-6, 1e-3][kind]!;
+  if (kind <= 4 || kind >= 6) {
+    // fixed sizes, then (kinds 6, 7) log-uniform ones between 1e-12 and 1e-4, to land near SPEC's bar
+    const rel = kind <= 4 ? [0, 1e-13, 1e-9, 1e-6, 1e-3][kind]! : 10 ** (-12 + 8 * rng());
     for (let j = 0; j < k; j++) y[j] = Math.max(0, y[j]! * (1 + rel * (2 * rng() - 1)) + (y[j]! === 0 && rng() < 0.3 ? rel * rng() : 0));
   } else {
     // move a little mass from the largest entry to another column
@@ -72,7 +74,7 @@ function perturb(rng: Rng, x: Float64Array, simplex: boolean, kind: number): Flo
 
 describe.each(builds)("lsqCertify (%s): every proof is confirmed by the exact oracle", (name, k) => {
   for (const variant of ["nonnegative", "nonnegative+offset+weights", "simplex", "simplex+offset+weights"] as const) {
-    it(`${variant}: ${N} problems × 6 answers each`, () => {
+    it(`${variant}: ${N} problems × 8 answers each`, () => {
       const rng = seeded(variant.length * 7919 + 11 + SEED);
       const simplex = variant.startsWith("simplex"), extra = variant.includes("offset");
       let proofs = 0, checked = 0;
@@ -84,7 +86,7 @@ describe.each(builds)("lsqCertify (%s): every proof is confirmed by the exact or
         const opts: Record<string, unknown> = { constraint: simplex ? "simplex" : "nonnegative", offset: extra };
         if (w) opts.pointWeights = Array.from(w);
         const fit = engine.alignWeights(A, Array.from(d.b), opts as never);
-        for (let kind = 0; kind < 6; kind++) {
+        for (let kind = 0; kind < 8; kind++) {
           const x = perturb(rng, Float64Array.from(fit.weights), simplex, kind);
           let c = extra ? offsetFor(d.A, d.n, d.k, d.b, x, w) : 0;
           if (extra && kind === 5) c = c * (1 + 1e-9);
