@@ -3,6 +3,7 @@ export { prepareDesign, residualGradient, matrixMaxAbs } from "./design";
 export { gramUpdate } from "./gram";
 export { nnlsActiveSet, activeSetScratchBytes } from "./nnls";
 export { nnlsProjectedGradient, projectedGradientScratchBytes } from "./pg";
+export { lsqCertify, lsqCertifyScratchBytes } from "./polish";
 
 /** First free byte after static data: the arena starts here (src/backend/arena.ts). */
 export function heapBase(): usize { return __heap_base; }

@@ -1,10 +1,11 @@
 import type { BackendName } from "../core/types.js";
+import { codeFromStatus } from "../core/status.js";
 import type {
   HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqOutcome, LsqProblem, SparseRows,
   LsqSolveOptions, ResponseProblem,
 } from "./contract.js";
 import type { KernelExports } from "./abi.js";
-import { ensureFits, withArena } from "./arena.js";
+import { type Arena, ensureFits, withArena } from "./arena.js";
 
 /**
  * The kernel contract over the kernels' binary interface: copy in, run the kernel on pointers, copy out. Both backends
@@ -46,6 +47,33 @@ export function designScale(a: ArrayLike<number>, bs: readonly ArrayLike<number>
 
 function scaled(v: ArrayLike<number>, t: number): ArrayLike<number> {
   return t === 1 ? v : Float64Array.from(v, (x) => x * t);
+}
+
+/** The kernels' status codes (assembly/status.ts) that certifyAnswer reads and writes. */
+const CODE_OPTIMAL = codeFromStatus("optimal");
+const CODE_NUMERICAL_ERROR = codeFromStatus("numerical_error");
+/** lsqCertify's size limit (assembly/polish.ts COPY_LIMIT): beyond it the proof is not attempted. */
+const CERTIFY_MAX_ENTRIES = 262144;
+/** The lowest bar of the scale-free test (src/api/alignment.ts scaleFreeBar): above it an 'optimal' may be refused. */
+const SCALE_FREE_FLOOR = 1e-8;
+
+/**
+ * The minor certificate's second chance (assembly/polish.ts lsqCertify: weak duality with Cauchy–Binet minors in
+ * double-double, on the caller's own data and the (x, offset) returned), on the rare paths only:
+ * - a 'numerical_error' from a kernel that ran on a centred or weighted copy (its rounding may move the minimum of
+ *   nearly collinear or wildly scaled data, so the kernel's own certificate could not vouch for it);
+ * - an 'optimal' whose scale-free residual test (evaluateFit, a rounding-limited check) would refuse it.
+ * A proof makes the status 'optimal' and the scale-free test moot (reported as 0). Small problems only.
+ */
+function certifyAnswer(
+  k: KernelExports, arena: Arena, problem: LsqProblem, code: number, a0: number, b0: number, x: number, omega: number, v: Float64Array,
+): { code: number; scaleFreeDual: number } {
+  const prepared = problem.center || problem.omega !== null;
+  const refused = code === CODE_OPTIMAL && !(v[6]! <= SCALE_FREE_FLOOR);
+  if (!(refused || (code === CODE_NUMERICAL_ERROR && prepared)) || problem.n * problem.k > CERTIFY_MAX_ENTRIES) return { code, scaleFreeDual: v[6]! };
+  const ws = arena.bytes(k.lsqCertifyScratchBytes(problem.n, problem.k));
+  const proved = k.lsqCertify(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, v[0]!, ws) === 1;
+  return proved ? { code: CODE_OPTIMAL, scaleFreeDual: 0 } : { code, scaleFreeDual: v[6]! };
 }
 
 /** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
@@ -91,11 +119,12 @@ function lsqKernels(k: KernelExports) {
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
         const v = arena.take(stats, 7);
+        const proof = certifyAnswer(k, arena, problem, code, a0, b0, x, omega, v);
         return {
-          x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+          x: arena.take(x, cols), statusCode: proof.code, iterations: arena.takeI32(info, 1)[0]!,
           evaluation: {
             gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
+            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: proof.scaleFreeDual,
           },
         };
       });
@@ -160,11 +189,12 @@ function lsqKernels(k: KernelExports) {
           }
           k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
           const v = arena.take(stats, 7);
+          const proof = certifyAnswer(k, arena, problem, code, a0, b0, x, omega, v);
           out.push({
-            x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+            x: arena.take(x, cols), statusCode: proof.code, iterations: arena.takeI32(info, 1)[0]!,
             evaluation: {
               gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
+              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: proof.scaleFreeDual,
             },
           });
         }

@@ -10,6 +10,11 @@ const STATUS_BY_CODE: readonly SolverStatus[] = [
   "numerical_error",
 ];
 
+/** The kernel code of a status (the inverse of statusFromCode). */
+export function codeFromStatus(status: SolverStatus): number {
+  return STATUS_BY_CODE.indexOf(status);
+}
+
 export function statusFromCode(code: number): SolverStatus {
   const status = STATUS_BY_CODE[code];
   if (status === undefined) throw new Error(`unknown kernel status code ${code}`);

@@ -8,7 +8,7 @@ import { gaussian, type Rng } from "../../src/core/random.js";
 import { exactLsq, exactObjective, dyadic, dadd, dmul, dzero, sqrtRat, ratToNumber, type Dyadic } from "../helpers/exact.js";
 import { allFinite, fmt, int, pick, pow10, type Case, type Check, type Generator } from "./types.js";
 
-interface LsqData { A: Float64Array; n: number; k: number; b: Float64Array; family: string }
+export interface LsqData { A: Float64Array; n: number; k: number; b: Float64Array; family: string }
 
 const FAMILIES = [
   "gaussian", "integers", "row-scaled", "column-scaled", "entries-1e150", "global-units", "subnormal",
@@ -58,7 +58,7 @@ function sumDyadic(v: ArrayLike<number>): Dyadic {
 }
 
 /** The SPEC judgement of an 'optimal' least-squares answer against the exact minimum. */
-function judgeLsq(
+export function judgeLsq(
   d: LsqData, x: ArrayLike<number>, c: number, w: Float64Array | null, simplex: boolean, offset: boolean,
   status: unknown, value: unknown,
 ): Check {
