@@ -9,9 +9,11 @@ import { alignResult, alignSettings, judge, nnlsResult, nnlsSettings, supNormFit
 /**
  * Batches (SPEC "Batches"): many right-hand sides against one matrix in one call. Everything that depends on the
  * matrix alone is done once — validation and the copy of A into the kernels' memory, its centring and row scaling,
- * and (four or more right-hand sides, active set) its Gram matrix (src/backend/kernels.ts solveLsqMany,
- * assembly/nnls-many.ts) — and each right-hand side is then solved, recomputed and judged exactly as a single call.
- * All input is checked before anything is solved: a bad column is an InputError naming it.
+ * and (four or more right-hand sides, active set) its Gram matrix — and the right-hand sides are then solved in
+ * blocks (src/backend/kernels.ts solveLsqMany, assembly/blocks.ts): A is read once per block for −AᵀB and once for
+ * the recomputation of every reported number, and each result is judged exactly as a single call's. The targets
+ * stay one row-major matrix (no per-column copies). All input is checked before anything is solved: a bad column
+ * is an InputError naming it.
  */
 
 /** B (n×m) checked: a non-finite entry names its column. */
