@@ -60,8 +60,9 @@ export const VERDICT_HEAD: i32 = 4;
  * magnitudes (rowHi, rowLo) come from the caller (computed for a block of right-hand sides at once), no pass over A
  * is made, and the rounds stop where the full kernel would start judging on exact gradients: x is written, the
  * tests that need no residual are made (as below), and `verdict` receives what the judgement on the exact gradient
- * needs (VERDICT_HEAD + k doubles). The caller then judges x on the gradient it recomputes anyway for the result;
- * an x that fails there is solved again by the full kernel, so the answers are the full kernel's.
+ * needs (VERDICT_HEAD + k doubles). The caller then judges x with the full kernel's tests on the gradient it
+ * recomputes anyway for the result (the same rounds, so the same x as the full kernel's whenever its first exact
+ * check passes); an x that fails there is solved again by the full kernel.
  */
 export function gramRounds(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize, aMax: f64,
