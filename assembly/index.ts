@@ -14,3 +14,4 @@ export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
 export { projectSimplexScaled } from "./simplex";
 export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";
+export { manyShared, manySharedBytes, manyBlock, manyBlockBytes, blockAtB } from "./blocks";

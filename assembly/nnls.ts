@@ -2,7 +2,7 @@ import { Status } from "./status";
 import { ld, st, ldi, sti, row, copy } from "./mem";
 import { dot, axpy, fill, scale, maxAbs, powerOfTwoScale, simplexScale } from "./linalg";
 import { gramUpdateAfterSwaps, ROW_BLOCK } from "./gram";
-import { sortIndicesDescending } from "./sort";
+import { topIndicesDescending } from "./sort";
 import { residualGradient } from "./design";
 import { lsqPolish, polishScratchBytes } from "./polish";
 
@@ -567,7 +567,7 @@ export function correctionStep(
  *  columns in W that never become passive). When every candidate joins, they join in position order: no ranking. */
 export function chooseBatch(cand: usize, nCand: i32, k: i32, p: i32, viol: usize, perm: usize): i32 {
   const batch = min(nCand, max(clampI(k >> 3, 4, 32), p >> 2));
-  if (batch < nCand) sortIndicesDescending(cand, nCand, viol, perm);
+  if (batch < nCand) topIndicesDescending(cand, nCand, batch, viol, perm);
   for (let t = 0; t < batch; t++) sti(cand, t, ldi(perm, ldi(cand, t)));   // positions → columns
   return batch;
 }

@@ -1,4 +1,4 @@
-import type { Kernels, LsqOutcome, LsqProblem, LsqSolveOptions } from "../backend/contract.js";
+import type { Kernels, LsqManyProblem, LsqOutcome, LsqSolveOptions } from "../backend/contract.js";
 import type { AlignOptions, AlignResult, DenseMatrix, MatrixLike, NnlsOptions, NnlsResult } from "../core/types.js";
 import { InputError } from "../core/errors.js";
 import { toDense } from "../core/validate.js";
@@ -9,13 +9,15 @@ import { alignResult, alignSettings, judge, nnlsResult, nnlsSettings, supNormFit
 /**
  * Batches (SPEC "Batches"): many right-hand sides against one matrix in one call. Everything that depends on the
  * matrix alone is done once — validation and the copy of A into the kernels' memory, its centring and row scaling,
- * and (four or more right-hand sides, active set) its Gram matrix (src/backend/kernels.ts solveLsqMany,
- * assembly/nnls-many.ts) — and each right-hand side is then solved, recomputed and judged exactly as a single call.
- * All input is checked before anything is solved: a bad column is an InputError naming it.
+ * and (four or more right-hand sides, active set) its Gram matrix — and the right-hand sides are then solved in
+ * blocks (src/backend/kernels.ts solveLsqMany, assembly/blocks.ts): A is read once per block for −AᵀB and once for
+ * the recomputation of every reported number, and each result is judged exactly as a single call's. The targets
+ * stay one row-major matrix (no per-column copies). All input is checked before anything is solved: a bad column
+ * is an InputError naming it.
  */
 
-/** The columns of B (n×m) as m vectors, each checked: a non-finite entry names its column. */
-function columns(B: MatrixLike, name: string, rows: number, rowsMeaning: string): Float64Array[] {
+/** B (n×m) checked: a non-finite entry names its column. */
+function targetMatrix(B: MatrixLike, name: string, rows: number, rowsMeaning: string): DenseMatrix {
   let d: DenseMatrix;
   try {
     d = toDense(B, name);
@@ -28,43 +30,44 @@ function columns(B: MatrixLike, name: string, rows: number, rowsMeaning: string)
     throw e;
   }
   if (d.rows !== rows) throw new InputError(`${name} must have ${rows} rows (${rowsMeaning}), one column per right-hand side; got ${d.rows}×${d.cols}`);
-  const { cols, data } = d;
-  const out: Float64Array[] = [];
-  for (let j = 0; j < cols; j++) out.push(new Float64Array(rows));
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j]![i] = data[o + j]!;
-  }
+  return d;
+}
+
+/** Column j of a row-major matrix. */
+function column(d: DenseMatrix, j: number): Float64Array {
+  const out = new Float64Array(d.rows);
+  for (let i = 0; i < d.rows; i++) out[i] = d.data[i * d.cols + j]!;
   return out;
 }
 
 /**
- * Every right-hand side through the shared kernel; a column whose answer the shared path cannot certify (the same
+ * Every right-hand side through the shared kernels; a column whose answer the shared path cannot certify (the same
  * judge as a single call: KKT numbers and the scale-free residual test) is solved again on the single call's path,
  * so a batch never reports less than `nnls`/`alignWeights` would for that column.
  */
-function solveAll(kernels: Kernels, problem: LsqProblem, bs: Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
-  const outs = kernels.solveLsqMany(problem, bs, options);
+function solveAll(kernels: Kernels, problem: LsqManyProblem, options: LsqSolveOptions, T: DenseMatrix): LsqOutcome[] {
+  const outs = kernels.solveLsqMany(problem, options);
+  const { targets: _t, m: _m, ...single } = problem;
   return outs.map((out, j) => {
     const ev = out.evaluation;
     const kkt = kktResiduals(out.x, ev.gradient, ev.scale, problem.sumOne);
     if (judge(statusFromCode(out.statusCode), kkt, options.tolerance, ev.scaleFreeDual) === "optimal") return out;
-    return kernels.solveLsq({ ...problem, b: bs[j]! }, options);
+    return kernels.solveLsq({ ...single, b: column(T, j) }, options);
   });
 }
 
 export function nnlsMany(kernels: Kernels, A: MatrixLike, B: MatrixLike, opts?: NnlsOptions): NnlsResult[] {
   const { Am, solve } = nnlsSettings(kernels, A, opts);
-  const bs = columns(B, "B", Am.rows, "the rows of A");
-  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bs[0]!, omega: null, center: false, sumOne: false };
-  return solveAll(kernels, problem, bs, solve).map((out) => nnlsResult(out, solve));
+  const T = targetMatrix(B, "B", Am.rows, "the rows of A");
+  const problem: LsqManyProblem = { a: Am.data, n: Am.rows, k: Am.cols, targets: T.data, m: T.cols, omega: null, center: false, sumOne: false };
+  return solveAll(kernels, problem, solve, T).map((out) => nnlsResult(out, solve));
 }
 
 export function alignWeightsMany(kernels: Kernels, U: MatrixLike, targets: MatrixLike, opts?: AlignOptions): AlignResult[] {
   const { Um, constraint, offset, omega, norm, hullTolerance, solve } = alignSettings(kernels, U, opts);
-  const bs = columns(targets, "targets", Um.rows, "the rows of U, one per point");
-  if (norm === "linf") return bs.map((u) => supNormFit(kernels, Um, u, constraint, offset, omega, hullTolerance));
+  const T = targetMatrix(targets, "targets", Um.rows, "the rows of U, one per point");
+  if (norm === "linf") return Array.from({ length: T.cols }, (_, j) => supNormFit(kernels, Um, column(T, j), constraint, offset, omega, hullTolerance));
   const sumOne = constraint === "simplex";
-  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: bs[0]!, omega, center: offset, sumOne };
-  return solveAll(kernels, problem, bs, solve).map((out) => alignResult(out, solve, sumOne));
+  const problem: LsqManyProblem = { a: Um.data, n: Um.rows, k: Um.cols, targets: T.data, m: T.cols, omega, center: offset, sumOne };
+  return solveAll(kernels, problem, solve, T).map((out) => alignResult(out, solve, sumOne));
 }

@@ -67,6 +67,14 @@ export class Arena {
     return new Float64Array(this.memory.buffer, ptr, length).slice();
   }
 
+  /** `count` JS-owned copies of `length` doubles each, laid out one after another from `ptr`. */
+  takeEach(ptr: number, length: number, count: number): Float64Array[] {
+    const view = new Float64Array(this.memory.buffer, ptr, length * count);
+    const out: Float64Array[] = [];
+    for (let j = 0; j < count; j++) out.push(view.slice(j * length, (j + 1) * length));
+    return out;
+  }
+
   /** Copies `src` (i32) in and returns its pointer. */
   putI32(src: ArrayLike<number>, length = src.length): number {
     const ptr = this.i32(Math.max(length, 2));

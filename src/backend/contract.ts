@@ -20,6 +20,12 @@ export interface LsqProblem {
   sumOne: boolean;
 }
 
+/** Many right-hand sides against one matrix: `targets` is row-major n×m, one right-hand side per column. */
+export interface LsqManyProblem extends Omit<LsqProblem, "b"> {
+  targets: Float64Array;
+  m: number;
+}
+
 export interface LsqSolveOptions {
   method: "active-set" | "projected-gradient";
   maxIterations: number;
@@ -42,8 +48,8 @@ export interface Kernels {
   /** Frees what outlives the last reference to these kernels (engine.dispose()). */
   release(): void;
   solveLsq(problem: LsqProblem, options: LsqSolveOptions): LsqOutcome;
-  /** The same problem for each right-hand side in `bs` (src/api/batches.ts), sharing what depends on A alone. */
-  solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[];
+  /** The same problem for each column of `problem.targets` (src/api/batches.ts), sharing what depends on A alone. */
+  solveLsqMany(problem: LsqManyProblem, options: LsqSolveOptions): LsqOutcome[];
   /** Throws InputError when an n×k least-squares problem cannot fit this backend's memory. */
   checkLsqCapacity(n: number, k: number, method: LsqSolveOptions["method"]): void;
   /** Dense LP (src/lp.ts) and Chebyshev hull LP (src/hull.ts) kernels: see src/lp-kernels.ts. */

@@ -1,11 +1,11 @@
 import type { BackendName } from "../core/types.js";
 import { codeFromStatus } from "../core/status.js";
 import type {
-  HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqOutcome, LsqProblem, SparseRows,
+  HullOutcome, HullProblem, Kernels, LinprogOutcome, LinprogProblem, LpSolveOptions, LsqManyProblem, LsqOutcome, LsqProblem, SparseRows,
   LsqSolveOptions, ResponseProblem,
 } from "./contract.js";
 import type { KernelExports } from "./abi.js";
-import { type Arena, ensureFits, withArena } from "./arena.js";
+import { ensureFits, withArena, type Arena } from "./arena.js";
 
 /**
  * The kernel contract over the kernels' binary interface: copy in, run the kernel on pointers, copy out. Both backends
@@ -66,14 +66,19 @@ const SCALE_FREE_FLOOR = 1e-8;
  * A proof makes the status 'optimal' and the scale-free test moot (reported as 0). Small problems only.
  */
 function certifyAnswer(
-  k: KernelExports, arena: Arena, problem: LsqProblem, code: number, a0: number, b0: number, x: number, omega: number, v: Float64Array,
+  k: KernelExports, arena: Arena, problem: Omit<LsqProblem, "a" | "b">, code: number, a0: number, b0: number, x: number, omega: number, v: Float64Array,
 ): { code: number; scaleFreeDual: number } {
-  const prepared = problem.center || problem.omega !== null;
-  const refused = code === CODE_OPTIMAL && !(v[6]! <= SCALE_FREE_FLOOR);
-  if (!(refused || (code === CODE_NUMERICAL_ERROR && prepared)) || problem.n * problem.k > CERTIFY_MAX_ENTRIES) return { code, scaleFreeDual: v[6]! };
+  if (!needsProof(problem, code, v[6]!)) return { code, scaleFreeDual: v[6]! };
   const ws = arena.bytes(k.lsqCertifyScratchBytes(problem.n, problem.k));
   const proved = k.lsqCertify(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, v[0]!, ws) === 1;
   return proved ? { code: CODE_OPTIMAL, scaleFreeDual: 0 } : { code, scaleFreeDual: v[6]! };
+}
+
+/** Whether certifyAnswer has something to try: see there (b and x need not be in memory to ask). */
+function needsProof(problem: Omit<LsqProblem, "a" | "b">, code: number, scaleFreeDual: number): boolean {
+  const prepared = problem.center || problem.omega !== null;
+  const refused = code === CODE_OPTIMAL && !(scaleFreeDual <= SCALE_FREE_FLOOR);
+  return (refused || (code === CODE_NUMERICAL_ERROR && prepared)) && problem.n * problem.k <= CERTIFY_MAX_ENTRIES;
 }
 
 /** assembly/nnls-many.ts's "not for me" (data far from 1: the single call's power-of-two rescaling is needed). */
@@ -82,14 +87,16 @@ const GRAM_DECLINED = -1;
 const GRAM_MIN_RHS = 4;
 const GRAM_MAX_COLS = 4096;
 
+/** Two copies of A (the kernel's, and a pristine one for the recomputation), vectors, and the kernel's scratch. */
+function lsqBytesOf(k: KernelExports, n: number, cols: number, method: LsqSolveOptions["method"]) {
+  const scratch = method === "active-set"
+    ? k.activeSetScratchBytes(n, cols)
+    : k.projectedGradientScratchBytes(n, cols, gramPays(n, cols));
+  return { scratch, total: 8 * (2 * n * cols + 4 * n + 7 * cols) + scratch + 512 };
+}
+
 function lsqKernels(k: KernelExports) {
-  // two copies of A (the kernel's, and a pristine one for the recomputation), vectors, and the kernel's scratch
-  const lsqBytes = (n: number, cols: number, method: LsqSolveOptions["method"]) => {
-    const scratch = method === "active-set"
-      ? k.activeSetScratchBytes(n, cols)
-      : k.projectedGradientScratchBytes(n, cols, gramPays(n, cols));
-    return { scratch, total: 8 * (2 * n * cols + 4 * n + 7 * cols) + scratch + 512 };
-  };
+  const lsqBytes = (n: number, cols: number, method: LsqSolveOptions["method"]) => lsqBytesOf(k, n, cols, method);
   return {
     checkLsqCapacity(n: number, cols: number, method: LsqSolveOptions["method"]): void {
       ensureFits(k, lsqBytes(n, cols, method).total, `the problem (${n}×${cols})`);
@@ -129,79 +136,198 @@ function lsqKernels(k: KernelExports) {
         };
       });
     },
-    solveLsqMany(problem: LsqProblem, bs: readonly Float64Array[], options: LsqSolveOptions): LsqOutcome[] {
+    solveLsqMany(problem: LsqManyProblem, options: LsqSolveOptions): LsqOutcome[] {
       // What depends on A alone is done once: A is copied in once, centred / row-scaled once (prepareDesign on A gives
       // the same bits as inside each single call; b is prepared alone, as a one-column design, with the same
       // operations in the same order), and — for the active set with several right-hand sides — its whole Gram
-      // matrix is formed once (assembly/nnls-many.ts: the rounds then run on it, judged by an exact pass). Each
-      // result is recomputed from the pristine A (evaluateFit) exactly as for a single call.
-      const { n, k: cols } = problem;
-      const useGram = options.method === "active-set" && bs.length >= GRAM_MIN_RHS && cols <= GRAM_MAX_COLS;
-      const pgGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
+      // matrix is formed once. Then blocks of right-hand sides (assembly/blocks.ts manyBlock): −A'ᵀB' for the block
+      // in one product, the Gram rounds column by column (assembly/nnls-many.ts), and every reported number
+      // recomputed from the caller's data for the whole block at once (evaluateFit's numbers, bit for bit), on which
+      // the Gram answers are also judged. A column the block cannot settle is solved and recomputed on its own.
+      const { n, k: cols, targets, m } = problem;
+      const useGram = options.method === "active-set" && m >= GRAM_MIN_RHS && cols <= GRAM_MAX_COLS;
+      const prepare = problem.center || problem.omega !== null;
+      const t = prepare ? designScale(problem.a, [targets]) : 1;
+      if (!useGram || t !== 1) return manyOneByOne(k, problem, useGram, t, options);
       const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
-      const gramScratch = useGram ? k.activeSetGramScratchBytes(n, cols) : 0;
-      ensureFits(k, total + 8 * n * cols + (useGram ? 8 * cols * cols + gramScratch : 0), `the problem (${n}×${cols})`);
+      const scratchAll = Math.max(scratchBytes, k.activeSetGramScratchBytes(n, cols));
+      // the targets in chunks of whole rows: all of them when they take at most 2^23 doubles (64 MiB)
+      const chunk = Math.min(m, Math.max(BLOCK, Math.floor(2 ** 23 / n / BLOCK) * BLOCK));
+      const blockBytes = k.manyBlockBytes(n, cols, BLOCK) + 8 * (cols * (2 * BLOCK + 1) + 9 * BLOCK + 2 * BLOCK + n * chunk) + k.manySharedBytes(cols);
+      ensureFits(k, total + scratchAll + 8 * (n * cols + cols * cols) + blockBytes, `the problem (${n}×${cols})`);
       return withArena(k, (arena) => {
         const a0 = arena.put(problem.a);
         const omega = problem.omega ? arena.put(problem.omega) : 0;
-        const prepare = problem.center || omega !== 0;
-        const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
-        const t = prepare ? designScale(problem.a, bs) : 1;
-        const ap = !prepare ? a0 : t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
+        const center = problem.center ? 1 : 0, sumOne = problem.sumOne ? 1 : 0;
+        const scratch = arena.bytes(scratchAll);
         const zero = arena.f64(n);
         arena.zero(zero, n);
-        if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
-        const gram = useGram ? arena.f64(cols * cols) : 0;
-        if (useGram) k.gramFullCompute(ap, n, cols, gram);
-        const aMax = useGram ? k.matrixMaxAbs(ap, n, cols) : 0;
-        const b0 = arena.f64(n), b = arena.f64(n);
-        const x = arena.f64(cols);
-        const info = arena.i32(4);
-        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
-        const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
-        // the kernel's own copy of A, only where a right-hand side takes the single call's path
-        let a = 0;
-        const start = () => { if (options.warmStart) arena.write(x, options.warmStart); else arena.zero(x, cols); };
-        let bCur: ArrayLike<number> = [];
-        const prepareB = () => {
-          if (t === 1) arena.copy(b0, b, n);
-          else arena.write(b, scaled(bCur, t));
-          if (prepare) k.prepareDesign(b, zero, n, 1, omega, center, scratch);
-        };
-        const out: LsqOutcome[] = [];
-        for (const bj of bs) {
-          bCur = bj;
-          arena.write(b0, bj);
+        const ap = prepare ? arena.duplicate(a0, n * cols) : a0;
+        if (prepare) k.prepareDesign(ap, zero, n, cols, omega, center, scratch);
+        const gram = arena.f64(cols * cols);
+        k.gramFullCompute(ap, n, cols, gram);
+        const shared = arena.bytes(k.manySharedBytes(cols));
+        k.manyShared(a0, ap, n, cols, omega, center, shared);
+        const aMaxP = arena.take(shared + 8 * (2 * cols + 3), 1)[0]!;
+        const warm = options.warmStart ? arena.put(options.warmStart) : 0;
+        const bb = arena.f64(n * chunk);
+        const work = arena.bytes(k.manyBlockBytes(n, cols, BLOCK));
+        const x = arena.f64(cols * BLOCK), grad = arena.f64(cols * BLOCK), stats = arena.f64(BLOCK_STATS * BLOCK);
+        const codes = arena.i32(BLOCK), iters = arena.i32(BLOCK);
+        // a column the block cannot settle: the full Gram kernel (GRAM_REDO) or the single call's path, then evaluateFit
+        const one = { b0: arena.f64(n), b: arena.f64(n), x: arena.f64(cols), info: arena.i32(4), residual: arena.f64(n),
+          gradient: arena.f64(cols), work: arena.f64(5 * cols), stats: arena.f64(7), a: 0 };
+        const column = (j: number) => { const c = new Float64Array(n); for (let i = 0; i < n; i++) c[i] = targets[i * m + j]!; return c; };
+        const alone = (j: number, code: number): LsqOutcome => {
+          arena.write(one.b0, column(j));
+          const prepareB = () => { arena.copy(one.b0, one.b, n); if (prepare) k.prepareDesign(one.b, zero, n, 1, omega, center, scratch); };
+          const start = () => { if (options.warmStart) arena.write(one.x, options.warmStart); else arena.zero(one.x, cols); };
           prepareB();
           start();
-          let code = useGram
-            ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, aMax, scratch, options.maxIterations, options.tolerance, info)
-            : GRAM_DECLINED;
+          if (code === GRAM_REDO) {
+            code = k.nnlsActiveSetGram(ap, one.b, n, cols, sumOne, one.x, warm ? 1 : 0, gram, aMaxP, scratch, options.maxIterations, options.tolerance, one.info);
+          }
           if (code === GRAM_DECLINED) {
-            // the single call's path on a fresh copy of the prepared A (the kernel permutes and may rescale it)
-            if (a === 0) a = arena.f64(n * cols);
-            arena.copy(ap, a, n * cols);
+            if (one.a === 0) one.a = arena.f64(n * cols);
+            arena.copy(ap, one.a, n * cols);
             prepareB();
             start();
-            code = options.method === "active-set"
-              ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
-              : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
+            code = k.nnlsActiveSet(one.a, one.b, n, cols, sumOne, one.x, warm ? 1 : 0, scratch, options.maxIterations, options.tolerance, one.info, prepare ? 1 : 0);
           }
-          k.evaluateFit(a0, b0, n, cols, x, omega, center, sumOne, residual, gradient, work, stats);
-          const v = arena.take(stats, 7);
-          const proof = certifyAnswer(k, arena, problem, code, a0, b0, x, omega, v);
-          out.push({
-            x: arena.take(x, cols), statusCode: proof.code, iterations: arena.takeI32(info, 1)[0]!,
-            evaluation: {
-              gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-              errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: proof.scaleFreeDual,
-            },
-          });
+          return evaluated(k, arena, problem, a0, one.b0, one.x, omega, one, code, arena.takeI32(one.info, 1)[0]!);
+        };
+        const out: LsqOutcome[] = new Array(m);
+        for (let c0 = 0; c0 < m; c0 += chunk) {
+          const mc = Math.min(chunk, m - c0);
+          if (mc === m) arena.write(bb, targets);
+          else for (let i = 0; i < n; i++) arena.write(bb + 8 * i * mc, targets.subarray(i * m + c0, i * m + c0 + mc));
+          for (let j0 = 0; j0 < mc; j0 += BLOCK) {
+            const jb = Math.min(BLOCK, mc - j0);
+            k.manyBlock(a0, ap, n, cols, bb + 8 * j0, mc, jb, omega, center, sumOne, gram, shared, warm, x, grad, stats, codes, iters,
+              work, scratch, options.maxIterations, options.tolerance);
+            const xs = arena.takeEach(x, cols, jb), gs = arena.takeEach(grad, cols, jb), v = arena.take(stats, BLOCK_STATS * jb);
+            const cs = arena.takeI32(codes, jb), its = arena.takeI32(iters, jb);
+            for (let q = 0; q < jb; q++) {
+              const j = c0 + j0 + q, code = cs[q]!, o = q * BLOCK_STATS;
+              if (code === GRAM_REDO || code === GRAM_DECLINED) { out[j] = alone(j, code); continue; }
+              if (v[o + 7] !== 0) {
+                // data far from 1: evaluateFit's rescaled pass
+                arena.write(one.b0, column(j));
+                arena.write(one.x, xs[q]!);
+                out[j] = evaluated(k, arena, problem, a0, one.b0, one.x, omega, one, code, its[q]!);
+                continue;
+              }
+              // the rare answer the scale-free test refuses (or a prepared copy's numerical_error): the single call's
+              // proof on the caller's data (certifyAnswer decides cheaply when there is nothing to prove)
+              let proof = { code, scaleFreeDual: v[o + 6]! };
+              if (needsProof(problem, code, v[o + 6]!)) {
+                arena.write(one.b0, column(j));
+                arena.write(one.x, xs[q]!);
+                proof = certifyAnswer(k, arena, problem, code, a0, one.b0, one.x, omega, v.subarray(o, o + 7));
+              }
+              out[j] = {
+                x: xs[q]!, statusCode: proof.code, iterations: its[q]!,
+                evaluation: {
+                  gradient: gs[q]!, offset: v[o]!, scale: v[o + 1]!, residualNorm: v[o + 2]!,
+                  errors: { rmse: v[o + 3]!, mae: v[o + 4]!, maxAbs: v[o + 5]! }, scaleFreeDual: proof.scaleFreeDual,
+                },
+              };
+            }
+          }
         }
         return out;
       });
     },
   };
+}
+
+/** Right-hand sides per block of assembly/blocks.ts manyBlock (a multiple of its tiles of 4). */
+const BLOCK = 16;
+/** assembly/blocks.ts: stats per right-hand side, and the code of a column the full Gram kernel must solve again. */
+const BLOCK_STATS = 9;
+const GRAM_REDO = -2;
+
+interface OneBuffers { residual: number; gradient: number; work: number; stats: number }
+
+/** evaluateFit at x (in the kernels' memory) as an outcome. */
+function evaluated(
+  k: KernelExports, arena: Arena, problem: LsqManyProblem, a0: number, b0: number, x: number, omega: number,
+  buf: OneBuffers, code: number, iterations: number,
+): LsqOutcome {
+  const { n, k: cols } = problem;
+  k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, buf.residual, buf.gradient, buf.work, buf.stats);
+  const v = arena.take(buf.stats, 7);
+  const proof = certifyAnswer(k, arena, problem, code, a0, b0, x, omega, v);
+  return {
+    x: arena.take(x, cols), statusCode: proof.code, iterations,
+    evaluation: {
+      gradient: arena.take(buf.gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
+      errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: proof.scaleFreeDual,
+    },
+  };
+}
+
+/**
+ * The batch column by column (fewer than GRAM_MIN_RHS right-hand sides, the projected gradient, more than
+ * GRAM_MAX_COLS columns, or data so small that the design is rescaled): A copied and prepared once, each right-hand
+ * side solved on its own — on the shared Gram matrix when `useGram` — and recomputed by evaluateFit.
+ */
+function manyOneByOne(k: KernelExports, problem: LsqManyProblem, useGram: boolean, t: number, options: LsqSolveOptions): LsqOutcome[] {
+  const { n, k: cols, targets, m } = problem;
+  const pgGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
+  const { scratch: scratchBytes, total } = lsqBytesOf(k, n, cols, options.method);
+  const gramScratch = useGram ? k.activeSetGramScratchBytes(n, cols) : 0;
+  ensureFits(k, total + 8 * n * cols + (useGram ? 8 * cols * cols + gramScratch : 0), `the problem (${n}×${cols})`);
+  const column = (j: number) => { const c = new Float64Array(n); for (let i = 0; i < n; i++) c[i] = targets[i * m + j]!; return c; };
+  return withArena(k, (arena) => {
+    const a0 = arena.put(problem.a);
+    const omega = problem.omega ? arena.put(problem.omega) : 0;
+    const prepare = problem.center || omega !== 0;
+    const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
+    const ap = !prepare ? a0 : t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
+    const zero = arena.f64(n);
+    arena.zero(zero, n);
+    if (prepare) k.prepareDesign(ap, zero, n, cols, omega, problem.center ? 1 : 0, scratch);
+    const gram = useGram ? arena.f64(cols * cols) : 0;
+    if (useGram) k.gramFullCompute(ap, n, cols, gram);
+    const aMax = useGram ? k.matrixMaxAbs(ap, n, cols) : 0;
+    const b0 = arena.f64(n), b = arena.f64(n);
+    const x = arena.f64(cols);
+    const info = arena.i32(4);
+    const buf = { residual: arena.f64(n), gradient: arena.f64(cols), work: arena.f64(5 * cols), stats: arena.f64(7) };
+    const sumOne = problem.sumOne ? 1 : 0, warm = options.warmStart ? 1 : 0, center = problem.center ? 1 : 0;
+    // the kernel's own copy of A, only where a right-hand side takes the single call's path
+    let a = 0;
+    const start = () => { if (options.warmStart) arena.write(x, options.warmStart); else arena.zero(x, cols); };
+    let bCur: ArrayLike<number> = [];
+    const prepareB = () => {
+      if (t === 1) arena.copy(b0, b, n);
+      else arena.write(b, scaled(bCur, t));
+      if (prepare) k.prepareDesign(b, zero, n, 1, omega, center, scratch);
+    };
+    const out: LsqOutcome[] = [];
+    for (let j = 0; j < m; j++) {
+      bCur = column(j);
+      arena.write(b0, bCur);
+      prepareB();
+      start();
+      let code = useGram
+        ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, aMax, scratch, options.maxIterations, options.tolerance, info)
+        : GRAM_DECLINED;
+      if (code === GRAM_DECLINED) {
+        // the single call's path on a fresh copy of the prepared A (the kernel permutes and may rescale it)
+        if (a === 0) a = arena.f64(n * cols);
+        arena.copy(ap, a, n * cols);
+        prepareB();
+        start();
+        code = options.method === "active-set"
+          ? k.nnlsActiveSet(a, b, n, cols, sumOne, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
+          : k.nnlsProjectedGradient(a, b, n, cols, sumOne, x, warm, pgGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
+      }
+      out.push(evaluated(k, arena, problem, a0, b0, x, omega, buf, code, arena.takeI32(info, 1)[0]!));
+    }
+    return out;
+  });
 }
 
 function lpKernels(k: KernelExports) {

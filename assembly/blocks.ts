@@ -1,0 +1,605 @@
+import { Status } from "./status";
+import { ld, st, ldi, sti, row } from "./mem";
+import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
+import { prepareDesign } from "./design";
+import { threshold } from "./nnls";
+import { GRAM_DECLINED, VERDICT_HEAD, gramRounds } from "./nnls-many";
+
+/**
+ * A block of right-hand sides against one matrix (src/backend/kernels.ts solveLsqMany): the passes over A that a
+ * single call makes once per right-hand side are made once per block, as matrix–matrix products with the block's
+ * columns in registers — −A'ᵀB' for the Gram rounds (blockAtB), and the recomputation of every reported number from
+ * the caller's data (evaluateBlock: the residuals A X + c − B and the gradients and column sums over them) — and the
+ * Gram rounds' answer is judged on the recomputed gradient (gramVerdict) instead of on a pass of its own.
+ *
+ * Same bits as the single-call kernels where it matters for testing: every column sum is accumulated row by row in
+ * the caller's row order (a row panel continues from the stored partial sum), so blockAtB gives nnlsActiveSetGram's
+ * −Aᵀb and evaluateBlock gives evaluateFit's numbers bit for bit (when evaluateFit needs no rescaling; the 8th stat
+ * says when it would: the caller then runs evaluateFit itself). The SIMD tiles run lane-wise the same IEEE
+ * operations in the same order as their scalar twins.
+ *
+ * Per right-hand side the outcome code is a Status, GRAM_DECLINED (the data or the Gram answer needs the single
+ * call's path) or GRAM_REDO (the recomputed gradient found the Gram answer wanting: the full kernel
+ * nnlsActiveSetGram, which refines on exact gradients, solves it again). Either way the caller re-solves that column
+ * and recomputes its numbers (evaluateFit); every other column's numbers are final.
+ */
+
+/** The recomputed gradient found the Gram model's answer not optimal: solve this column with nnlsActiveSetGram. */
+export const GRAM_REDO: i32 = -2;
+/** Stats per right-hand side: evaluateFit's 7, then 1 where evaluateFit would rescale the data (max(‖A_eq‖max,
+ *  ‖b_eq‖∞) far from 1: the caller then calls evaluateFit for that column) and 0 elsewhere, then Σω e². */
+export const BLOCK_STATS: i32 = 9;
+
+@inline function roundUp4(j: i32): i32 { return (j + 3) & ~3; }
+
+/** Rows of A per panel: about 128 KiB of A, so that a panel stays in cache while every tile of the block reads it. */
+@inline function panelRows(n: i32, k: i32): i32 { return max(4, min(n, i32(16384 / max(k, 1)))); }
+
+/** Bytes of manyShared's output. */
+export function manySharedBytes(k: i32): f64 { return 8.0 * (2.0 * <f64>k + 4.0); }
+
+/**
+ * What depends on A alone, once per batch: the ω-means and column sums of squares of the caller's A as evaluateFit
+ * computes them (the same operations in the same order: the same bits), ‖A_eq‖max, and of the prepared A' the rows'
+ * largest and smallest nonzero magnitudes and max |A'_ij| (what nnlsActiveSetGram reads from A per right-hand side).
+ * shared (out): [means (k), colSq (k), aMaxEval, rowHi, rowLo, aMaxPrepared].
+ */
+export function manyShared(a: usize, ap: usize, n: i32, k: i32, omega: usize, center: i32, shared: usize): void {
+  const means = shared, colSq = shared + ((<usize>k) << 3), tail = shared + ((<usize>(2 * k)) << 3);
+  const uniform = 1.0 / <f64>n;
+  fill(means, k, 0.0);
+  fill(colSq, k, 0.0);
+  if (center != 0) {
+    for (let i = 0; i < n; i++) axpy(omega != 0 ? ld(omega, i) : uniform, row(a, i, k), means, k);
+  }
+  let aMax = 0.0;
+  for (let i = 0; i < n; i++) {
+    const w = omega != 0 ? ld(omega, i) : uniform;
+    const sw = sqrt<f64>(w);
+    const pr = row(a, i, k);
+    let rowMax = 0.0;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const vw = f64x2.splat(w);
+      let vmax = f64x2.splat(0);
+      for (; j + 2 <= k; j += 2) {
+        const o = <usize>j << 3;
+        const v = f64x2.sub(v128.load(pr + o), v128.load(means + o));
+        v128.store(colSq + o, f64x2.add(v128.load(colSq + o), f64x2.mul(f64x2.mul(vw, v), v)));
+        vmax = f64x2.pmax(vmax, f64x2.abs(v));
+      }
+      rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+    }
+    for (; j < k; j++) {
+      const v = ld(pr, j) - ld(means, j);
+      st(colSq, j, ld(colSq, j) + w * v * v);
+      rowMax = max(rowMax, abs(v));
+    }
+    aMax = max(aMax, sw * rowMax);
+  }
+  let rowHi = 0.0, rowLo = Infinity;
+  for (let i = 0; i < n; i++) {
+    const rm = maxAbs(row(ap, i, k), k);
+    if (rm > 0.0) { rowHi = max(rowHi, rm); rowLo = min(rowLo, rm); }
+  }
+  st(tail, 0, aMax);
+  st(tail, 1, rowHi);
+  st(tail, 2, rowLo);
+  st(tail, 3, rowHi);   // max |A'_ij| = the largest row maximum
+}
+
+/** Bytes of manyBlock's workspace for blocks of up to jb right-hand sides (besides its outputs and the Gram scratch). */
+export function manyBlockBytes(n: i32, k: i32, jb: i32): f64 {
+  const J = <f64>roundUp4(jb), nn = <f64>n, kk = <f64>k, P = <f64>panelRows(n, k);
+  // prepared columns, −B' (row-major), residuals: n·J each; −A'ᵀB', fwR, fwSq: k·J each; panel buffers (ω e, f):
+  // P·J each; per-column scalars 16·J + 4; verdicts (4 + k)·J; chunk lists (k/4 + 1)·J i32; zero column n, info 4 i32
+  return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
+    + 4.0 * (kk / 4.0 + 2.0) * J + 64.0;
+}
+
+/**
+ * One block of jb right-hand sides: columns [0, jb) of bb (row-major n×ldb, the caller's values). a: the caller's A;
+ * ap: the prepared A' (= a when there is neither offset nor ω); gramFull = A'ᵀA'; shared from manyShared.
+ * Outputs per right-hand side j (capacity roundUp4(jb)): x (k·j …), grad (k·j …: evaluateFit's gradient),
+ * stats (BLOCK_STATS·j …), codes and iters (i32). warm: a start for every column (k), or 0.
+ */
+export function manyBlock(
+  a: usize, ap: usize, n: i32, k: i32, bb: usize, ldb: i32, jb: i32, omega: usize, center: i32, sumOne: i32,
+  gramFull: usize, shared: usize, warm: usize, x: usize, grad: usize, stats: usize, codes: usize, iters: usize,
+  work: usize, scratch: usize, maxIter: i32, tol: f64,
+): void {
+  const J = roundUp4(jb), P = panelRows(n, k);
+  const nJ = <usize>n * <usize>J, kJ = <usize>k * <usize>J;
+  let p = work;
+  const bcol = p; p += nJ << 3;
+  const negB = p; p += nJ << 3;
+  const E = p; p += nJ << 3;
+  const negAtB = p; p += kJ << 3;
+  const fwR = p; p += kJ << 3;
+  const fwSq = p; p += kJ << 3;
+  const WE = p; p += (<usize>P * <usize>J) << 3;
+  const F = p; p += (<usize>P * <usize>J) << 3;
+  const sc = p; p += (16 * <usize>J + 4) << 3;
+  const vstride = VERDICT_HEAD + k;
+  const verdict = p; p += (<usize>vstride * <usize>J) << 3;
+  const zero = p; p += (<usize>n) << 3;
+  const one = p; p += 16;
+  const chunks = p; p += (<usize>(k / 4 + 1) * <usize>J) << 2;
+  const info = p;
+
+  const prepare = center != 0 || omega != 0;
+  const tail = shared + ((<usize>(2 * k)) << 3);
+  const rowHi = ld(tail, 1), rowLo = ld(tail, 2), aMaxP = ld(tail, 3);
+
+  // ---- the prepared right-hand sides (each prepared alone as a one-column design: the single call's operations),
+  // and −B' row by row for the product (padding columns up to a multiple of 4 are zero)
+  fill(zero, n, 0.0);
+  for (let j = 0; j < J; j++) {
+    const bj = bcol + ((<usize>j * <usize>n) << 3);
+    if (j < jb) {
+      for (let i = 0; i < n; i++) st(bj, i, ld(bb, i * ldb + j));
+      if (prepare) prepareDesign(bj, zero, n, 1, omega, center, one);
+    } else {
+      fill(bj, n, 0.0);
+    }
+    for (let i = 0; i < n; i++) st(negB, i * J + j, -ld(bj, i));
+  }
+  blockAtB(ap, n, k, negB, J, negAtB, P);
+
+  // ---- the Gram rounds, column by column, on the shared Gram matrix
+  for (let j = 0; j < J; j++) {
+    const xj = x + ((<usize>j * <usize>k) << 3);
+    if (j >= jb) { fill(xj, k, 0.0); continue; }
+    const bj = bcol + ((<usize>j * <usize>n) << 3);
+    if (warm != 0) { for (let q = 0; q < k; q++) st(xj, q, ld(warm, q)); } else fill(xj, k, 0.0);
+    const code = gramRounds(ap, bj, n, k, sumOne, xj, warm != 0 ? 1 : 0, gramFull, aMaxP, scratch, maxIter, tol, info,
+      negAtB + ((<usize>j * <usize>k) << 3), rowHi, rowLo, verdict + ((<usize>j * <usize>vstride) << 3));
+    sti(codes, j, code);
+    sti(iters, j, ldi(info, 0));
+    if (code == GRAM_DECLINED) fill(xj, k, 0.0);
+  }
+
+  // ---- every reported number, recomputed from the caller's data
+  evaluateBlock(a, bb, ldb, n, k, jb, J, P, x, omega, center, sumOne, shared, grad, stats, E, negAtB, fwR, fwSq, WE, F, sc, chunks);
+
+  // ---- the Gram answers judged on the recomputed gradient
+  // (in the prepared problem's units: ω = 1/n when none is given, so its gradient and residual are n times and √n
+  // times evaluateFit's; with ω, the same)
+  // (a column whose data evaluateFit would rescale — far from 1 — is recomputed by the caller with evaluateFit, and
+  // its Gram answer is not judged here: the full kernel solves it again)
+  const gscale = omega != 0 ? 1.0 : <f64>n;
+  for (let j = 0; j < jb; j++) {
+    const sj = stats + ((<usize>(j * BLOCK_STATS)) << 3);
+    const far = powerOfTwoScale(ld(sj, 7)) != 1.0;
+    st(sj, 7, far ? 1.0 : 0.0);
+    if (ldi(codes, j) != Status.Optimal) continue;
+    if (far) { sti(codes, j, GRAM_REDO); continue; }
+    const rn = sqrt<f64>(ld(sj, 8) * gscale);
+    const v = gramVerdict(x + ((<usize>j * <usize>k) << 3), grad + ((<usize>j * <usize>k) << 3), gscale, k, sumOne,
+      gramFull, verdict + ((<usize>j * <usize>vstride) << 3), rn);
+    if (v != 0) sti(codes, j, v);
+  }
+}
+
+/**
+ * The full kernel's judgement of a Gram answer on the exact gradient (assembly/nnls-many.ts, after the rounds),
+ * with the recomputed gradient g = gscale·grad and residual norm rn: the KKT test (a violation: GRAM_REDO), then
+ * the tests that send a column to the single call's path (GRAM_DECLINED). 0 when x stands.
+ */
+function gramVerdict(x: usize, grad: usize, gscale: f64, k: i32, sumOne: i32, gramFull: usize, verdict: usize, rn: f64): i32 {
+  const theta = ld(verdict, 0), thetaCol = ld(verdict, 1), bound = ld(verdict, 2), bTwo = ld(verdict, 3);
+  const flags = verdict + ((<usize>VERDICT_HEAD) << 3);
+  let mu = 0.0;
+  if (sumOne != 0) {
+    mu = Infinity;
+    for (let q = 0; q < k; q++) { const gq = ld(grad, q) * gscale; if (ld(x, q) > 0.0 && gq < mu) mu = gq; }
+  }
+  let xmax = 1.0;
+  for (let q = 0; q < k; q++) if (ld(x, q) > xmax) xmax = ld(x, q);
+  for (let q = 0; q < k; q++) {
+    const gq = ld(grad, q) * gscale - mu;
+    const cq = sqrt<f64>(ld(gramFull, q * k + q));
+    const xq = ld(x, q);
+    if (-gq > threshold(theta, thetaCol, cq)) return GRAM_REDO;
+    if (xq > 0.0 && abs(xq * gq) / xmax > theta) return GRAM_REDO;
+  }
+  if (bound > 1e-10 * bTwo + 1e-9 * rn) return GRAM_DECLINED;
+  for (let q = 0; q < k; q++) {
+    if (ld(flags, q) != 0.0) continue;
+    const cq = sqrt<f64>(ld(gramFull, q * k + q));
+    if (!(cq > 0.0)) continue;
+    if (cq < 3.5e-136 || ld(grad, q) * gscale - mu <= 1e-6 * cq * max(rn, 1e-300)) return GRAM_DECLINED;
+  }
+  return 0;
+}
+
+/**
+ * out_j[q] = Σ_i nb[i][j]·a[i][q] for the J (a multiple of 4) columns of nb (row-major n×J), each sum taken row by
+ * row from 0 (panels of P rows continue from the stored partial sums): nnlsActiveSetGram's −Aᵀb bit for bit when
+ * nb = −b. out: J vectors of k.
+ */
+export function blockAtB(a: usize, n: i32, k: i32, nb: usize, J: i32, out: usize, P: i32): void {
+  fill(out, k * J, 0.0);
+  for (let r0 = 0; r0 < n; r0 += P) {
+    const r1 = min(n, r0 + P);
+    for (let j0 = 0; j0 < J; j0 += 4) {
+      const o0 = out + ((<usize>j0 * <usize>k) << 3);
+      const o1 = o0 + ((<usize>k) << 3), o2 = o1 + ((<usize>k) << 3), o3 = o2 + ((<usize>k) << 3);
+      let q = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; q + 4 <= k; q += 4) {
+          const oq = <usize>q << 3;
+          let c00 = v128.load(o0 + oq), c01 = v128.load(o0 + oq, 16);
+          let c10 = v128.load(o1 + oq), c11 = v128.load(o1 + oq, 16);
+          let c20 = v128.load(o2 + oq), c21 = v128.load(o2 + oq, 16);
+          let c30 = v128.load(o3 + oq), c31 = v128.load(o3 + oq, 16);
+          for (let i = r0; i < r1; i++) {
+            const pr = row(a, i, k) + oq;
+            const v0 = v128.load(pr), v1 = v128.load(pr, 16);
+            const pb = row(nb, i, J) + ((<usize>j0) << 3);
+            const s0 = v128.load64_splat(pb), s1 = v128.load64_splat(pb, 8);
+            const s2 = v128.load64_splat(pb, 16), s3 = v128.load64_splat(pb, 24);
+            c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
+            c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
+            c20 = f64x2.add(c20, f64x2.mul(s2, v0)); c21 = f64x2.add(c21, f64x2.mul(s2, v1));
+            c30 = f64x2.add(c30, f64x2.mul(s3, v0)); c31 = f64x2.add(c31, f64x2.mul(s3, v1));
+          }
+          v128.store(o0 + oq, c00); v128.store(o0 + oq, c01, 16);
+          v128.store(o1 + oq, c10); v128.store(o1 + oq, c11, 16);
+          v128.store(o2 + oq, c20); v128.store(o2 + oq, c21, 16);
+          v128.store(o3 + oq, c30); v128.store(o3 + oq, c31, 16);
+        }
+      }
+      for (; q < k; q++) {
+        for (let t = 0; t < 4; t++) {
+          const ot = o0 + ((<usize>(t * k)) << 3);
+          let s = ld(ot, q);
+          for (let i = r0; i < r1; i++) s += ld(nb, i * J + j0 + t) * ld(row(a, i, k), q);
+          st(ot, q, s);
+        }
+      }
+    }
+  }
+}
+
+/** Σ_q pr_q·x_q in linalg.ts's canonical order (dot), skipping the 4-blocks of x listed as zero: a zero x_q adds
+ *  ±0 to a partial sum that is never −0 (it starts at +0), which leaves its bits unchanged — the same bits as dot. */
+function dotSparse(pr: usize, x: usize, k: i32, chunks: usize, nch: i32): f64 {
+  let total = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let va = f64x2.splat(0), vb = f64x2.splat(0);
+    for (let c = 0; c < nch; c++) {
+      const o = (<usize>ldi(chunks, c)) << 5;
+      va = f64x2.add(va, f64x2.mul(v128.load(pr + o), v128.load(x + o)));
+      vb = f64x2.add(vb, f64x2.mul(v128.load(pr + o, 16), v128.load(x + o, 16)));
+    }
+    const vc = f64x2.add(va, vb);
+    total = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
+  } else {
+    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    for (let c = 0; c < nch; c++) {
+      const i = ldi(chunks, c) << 2;
+      s0 += ld(pr, i) * ld(x, i);
+      s1 += ld(pr, i + 1) * ld(x, i + 1);
+      s2 += ld(pr, i + 2) * ld(x, i + 2);
+      s3 += ld(pr, i + 3) * ld(x, i + 3);
+    }
+    total = (s0 + s2) + (s1 + s3);
+  }
+  for (let i = k & ~3; i < k; i++) total += ld(pr, i) * ld(x, i);
+  return total;
+}
+
+/** dotSparse for the four rows from `pr` (row stride k) at once, into out[0..4): four independent pairs of partial
+ *  sums, each in dot's order (the SIMD build; the scalar build calls dotSparse row by row — the same bits). */
+function dotSparse4(pr: usize, x: usize, k: i32, chunks: usize, nch: i32, out: usize): void {
+  const rb = (<usize>k) << 3;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
+    for (let c = 0; c < nch; c++) {
+      const o = (<usize>ldi(chunks, c)) << 5;
+      const xa = v128.load(x + o), xb = v128.load(x + o, 16);
+      const p0 = pr + o, p1 = p0 + rb, p2 = p1 + rb, p3 = p2 + rb;
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), xa)); b0 = f64x2.add(b0, f64x2.mul(v128.load(p0, 16), xb));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), xa)); b1 = f64x2.add(b1, f64x2.mul(v128.load(p1, 16), xb));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), xa)); b2 = f64x2.add(b2, f64x2.mul(v128.load(p2, 16), xb));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(p3), xa)); b3 = f64x2.add(b3, f64x2.mul(v128.load(p3, 16), xb));
+    }
+    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
+    let t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
+    let t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
+    let t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
+    let t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
+    for (let i = k & ~3; i < k; i++) {
+      const xi = ld(x, i);
+      t0 += ld(pr, i) * xi;
+      t1 += ld(pr + rb, i) * xi;
+      t2 += ld(pr + 2 * rb, i) * xi;
+      t3 += ld(pr + 3 * rb, i) * xi;
+    }
+    st(out, 0, t0); st(out, 1, t1); st(out, 2, t2); st(out, 3, t3);
+  } else {
+    for (let r = 0; r < 4; r++) st(out, r, dotSparse(pr + (<usize>r) * rb, x, k, chunks, nch));
+  }
+}
+
+// per-column scalars (sc, 16 per column)
+const S_BMEAN = 0, S_C = 1, S_XSUM = 2, S_BMAX = 3, S_RSS = 4, S_ESUM = 5, S_WSUM = 6, S_BSSU = 7, S_BSS = 8,
+  S_FSQ = 9, S_FABS = 10, S_NCH = 11;
+
+/**
+ * evaluateFit (assembly/evaluate.ts, its unscaled pass) for the J columns of a block at once: per row panel, the
+ * residuals and the row-wise sums right-hand side by right-hand side, then the column sums over the panel for 4
+ * right-hand sides at a time with the panel's rows read once per tile; then evaluateFit's closing computations per
+ * right-hand side. One difference: ‖A_eqᵀb_eq‖∞ (in the scale s) comes from the block's −A'ᵀB' (negAtB, the same
+ * product of the prepared data, which prepareDesign centres with evaluateFit's own means) instead of a sum of its
+ * own — the same number up to rounding in its last bits.
+ */
+function evaluateBlock(
+  a: usize, bb: usize, ldb: i32, n: i32, k: i32, jb: i32, J: i32, P: i32, x: usize, omega: usize, center: i32,
+  sumOne: i32, shared: usize, grad: usize, stats: usize, E: usize, negAtB: usize, fwR: usize, fwSq: usize,
+  WE: usize, F: usize, sc: usize, chunks: usize,
+): void {
+  const means = shared, colSq = shared + ((<usize>k) << 3);
+  const aMax = ld(shared + ((<usize>(2 * k)) << 3), 0);
+  const uniform = 1.0 / <f64>n;
+  const kJ = k * J;
+  fill(grad, kJ, 0.0);
+  if (sumOne != 0) { fill(fwR, kJ, 0.0); fill(fwSq, kJ, 0.0); }
+  const nchMax = k / 4 + 1;
+  for (let j = 0; j < J; j++) {
+    const s = sc + ((<usize>(16 * j)) << 3);
+    const xj = x + ((<usize>j * <usize>k) << 3);
+    fill(s, 16, 0.0);
+    let bMean = 0.0;
+    if (center != 0 && j < jb) {
+      for (let i = 0; i < n; i++) bMean += (omega != 0 ? ld(omega, i) : uniform) * ld(bb, i * ldb + j);
+    }
+    st(s, S_BMEAN, bMean);
+    st(s, S_C, center != 0 ? bMean - dot(means, xj, k) : 0.0);
+    if (sumOne != 0) {
+      let xSum = 0.0;
+      for (let q = 0; q < k; q++) xSum += ld(xj, q);
+      if (!(xSum > 0.0)) xSum = 1.0;
+      st(s, S_XSUM, xSum);
+    }
+    // the 4-blocks of x with a nonzero entry
+    const cj = chunks + ((<usize>(j * nchMax)) << 2);
+    let nch = 0;
+    for (let c = 0; c + 4 <= k; c += 4) {
+      if (ld(xj, c) != 0.0 || ld(xj, c + 1) != 0.0 || ld(xj, c + 2) != 0.0 || ld(xj, c + 3) != 0.0) { sti(cj, nch, c >> 2); nch++; }
+    }
+    st(s, S_NCH, <f64>nch);
+  }
+
+  const e4 = sc + ((<usize>(16 * J)) << 3);   // 4 doubles past the scalars
+  for (let r0 = 0; r0 < n; r0 += P) {
+    const r1 = min(n, r0 + P);
+    // ---- residuals and the row-wise sums (evaluatePass's row loop), right-hand side by right-hand side
+    for (let j = 0; j < J; j++) {
+      const s = sc + ((<usize>(16 * j)) << 3);
+      const xj = x + ((<usize>j * <usize>k) << 3);
+      const cj = chunks + ((<usize>(j * nchMax)) << 2);
+      const nch = i32(ld(s, S_NCH));
+      const bMean = ld(s, S_BMEAN), c = ld(s, S_C), xSum = ld(s, S_XSUM);
+      let bMax = ld(s, S_BMAX), rss = ld(s, S_RSS), eSum = ld(s, S_ESUM), wSum = ld(s, S_WSUM);
+      let bssU = ld(s, S_BSSU), bss = ld(s, S_BSS), fSq = ld(s, S_FSQ), fAbs = ld(s, S_FABS);
+      const Ej = E + ((<usize>j * <usize>n) << 3);
+      // rows four at a time (dotSparse4), the last ones one by one; the sums below in row order
+      for (let i = r0; i < r1; i++) {
+        const pr = row(a, i, k);
+        const slot = (i - r0) & 3;
+        const four = r0 + ((i - r0) & ~3) + 4 <= r1;
+        if (four && slot == 0) dotSparse4(pr, xj, k, cj, nch, e4);
+        if (!four) st(e4, slot, dotSparse(pr, xj, k, cj, nch));
+        const w = omega != 0 ? ld(omega, i) : uniform;
+        const sw = sqrt<f64>(w);
+        const bi = j < jb ? ld(bb, i * ldb + j) : 0.0;
+        const e = ld(e4, slot) + c - bi;
+        st(Ej, i, e);
+        const bc = bi - bMean;
+        bMax = max(bMax, sw * abs(bc));
+        rss += w * e * e;
+        eSum += w * e;
+        wSum += w;
+        bssU += w * bi * bi;
+        bss += w * bc * bc;
+        const pw = (i - r0) * J + j;
+        st(WE, pw, w * e);
+        if (sumOne != 0) {
+          let f = 0.0, fa = 0.0;
+          for (let q = 0; q < k; q++) {
+            const xq = ld(xj, q);
+            if (xq == 0.0) continue;
+            const vq = (ld(pr, q) - ld(means, q)) * xq;
+            f += vq;
+            fa += abs(vq);
+          }
+          f /= xSum;
+          fa /= xSum;
+          fSq += w * f * f;
+          fAbs += w * fa * fa;
+          st(F, pw, f);
+        }
+      }
+      st(s, S_BMAX, bMax); st(s, S_RSS, rss); st(s, S_ESUM, eSum); st(s, S_WSUM, wSum);
+      st(s, S_BSSU, bssU); st(s, S_BSS, bss); st(s, S_FSQ, fSq); st(s, S_FABS, fAbs);
+    }
+    // ---- the column sums over the panel, 4 right-hand sides per tile
+    for (let j0 = 0; j0 < J; j0 += 4) {
+      gradientTile(a, k, r0, r1, means, WE, J, j0, grad + ((<usize>j0 * <usize>k) << 3));
+      if (sumOne != 0) {
+        simplexTile(a, k, r0, r1, means, omega, uniform, WE, F, J, j0, fwR + ((<usize>j0 * <usize>k) << 3), fwSq + ((<usize>j0 * <usize>k) << 3));
+      }
+    }
+  }
+
+  const wscale = omega != 0 ? 1.0 : uniform;
+  for (let j = 0; j < jb; j++) {
+    evaluateClose(n, k, x + ((<usize>j * <usize>k) << 3), omega, center, sumOne, E + ((<usize>j * <usize>n) << 3),
+      grad + ((<usize>j * <usize>k) << 3), maxAbs(negAtB + ((<usize>j * <usize>k) << 3), k) * wscale,
+      fwR + ((<usize>j * <usize>k) << 3), fwSq + ((<usize>j * <usize>k) << 3), colSq, aMax, sc + ((<usize>(16 * j)) << 3),
+      stats + ((<usize>(j * BLOCK_STATS)) << 3));
+  }
+}
+
+/** grad_t += Σ_i ω_i e_it (a_i − m) over rows [r0, r1) for the 4 right-hand sides t = j0…j0+3 (evaluatePass's
+ *  per-element operations, row by row; tiles of 4 columns × 4 right-hand sides). g0: column j0's k-vector. */
+function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, WE: usize, J: i32, j0: i32, g0: usize): void {
+  const kb = (<usize>k) << 3;
+  const g1 = g0 + kb, g2 = g1 + kb, g3 = g2 + kb;
+  let q = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; q + 4 <= k; q += 4) {
+      const oq = <usize>q << 3;
+      const m0 = v128.load(means + oq), m1 = v128.load(means + oq, 16);
+      let c00 = v128.load(g0 + oq), c01 = v128.load(g0 + oq, 16), c10 = v128.load(g1 + oq), c11 = v128.load(g1 + oq, 16);
+      let c20 = v128.load(g2 + oq), c21 = v128.load(g2 + oq, 16), c30 = v128.load(g3 + oq), c31 = v128.load(g3 + oq, 16);
+      for (let i = r0; i < r1; i++) {
+        const pr = row(a, i, k) + oq;
+        const v0 = f64x2.sub(v128.load(pr), m0), v1 = f64x2.sub(v128.load(pr, 16), m1);
+        const pe = row(WE, i - r0, J) + ((<usize>j0) << 3);
+        const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
+        c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
+        c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
+        c20 = f64x2.add(c20, f64x2.mul(s2, v0)); c21 = f64x2.add(c21, f64x2.mul(s2, v1));
+        c30 = f64x2.add(c30, f64x2.mul(s3, v0)); c31 = f64x2.add(c31, f64x2.mul(s3, v1));
+      }
+      v128.store(g0 + oq, c00); v128.store(g0 + oq, c01, 16); v128.store(g1 + oq, c10); v128.store(g1 + oq, c11, 16);
+      v128.store(g2 + oq, c20); v128.store(g2 + oq, c21, 16); v128.store(g3 + oq, c30); v128.store(g3 + oq, c31, 16);
+    }
+  }
+  for (; q < k; q++) {
+    for (let t = 0; t < 4; t++) {
+      const gt = g0 + (<usize>t) * kb;
+      let sg = ld(gt, q);
+      for (let i = r0; i < r1; i++) sg += ld(WE, (i - r0) * J + j0 + t) * (ld(row(a, i, k), q) - ld(means, q));
+      st(gt, q, sg);
+    }
+  }
+}
+
+/** The simplex's sums fwR_t += Σ_i ω_i e_it (v_i − f_it), fwSq_t += Σ_i ω_i (v_i − f_it)² with v_i = a_i − m over
+ *  rows [r0, r1) for the 4 right-hand sides t = j0…j0+3 (evaluatePass's per-element operations, row by row). */
+function simplexTile(
+  a: usize, k: i32, r0: i32, r1: i32, means: usize, omega: usize, uniform: f64, WE: usize, F: usize, J: i32, j0: i32,
+  r0p: usize, s0p: usize,
+): void {
+  const kb = (<usize>k) << 3;
+  const r1p = r0p + kb, r2p = r1p + kb, r3p = r2p + kb;
+  const s1p = s0p + kb, s2p = s1p + kb, s3p = s2p + kb;
+  let q = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; q + 2 <= k; q += 2) {
+      const oq = <usize>q << 3;
+      const m = v128.load(means + oq);
+      let cr0 = v128.load(r0p + oq), cr1 = v128.load(r1p + oq), cr2 = v128.load(r2p + oq), cr3 = v128.load(r3p + oq);
+      let cs0 = v128.load(s0p + oq), cs1 = v128.load(s1p + oq), cs2 = v128.load(s2p + oq), cs3 = v128.load(s3p + oq);
+      for (let i = r0; i < r1; i++) {
+        const v = f64x2.sub(v128.load(row(a, i, k) + oq), m);
+        const vw = f64x2.splat(omega != 0 ? ld(omega, i) : uniform);
+        const pe = row(WE, i - r0, J) + ((<usize>j0) << 3), pf = row(F, i - r0, J) + ((<usize>j0) << 3);
+        const d0 = f64x2.sub(v, v128.load64_splat(pf));
+        const d1 = f64x2.sub(v, v128.load64_splat(pf, 8));
+        const d2 = f64x2.sub(v, v128.load64_splat(pf, 16));
+        const d3 = f64x2.sub(v, v128.load64_splat(pf, 24));
+        cr0 = f64x2.add(cr0, f64x2.mul(v128.load64_splat(pe), d0));
+        cr1 = f64x2.add(cr1, f64x2.mul(v128.load64_splat(pe, 8), d1));
+        cr2 = f64x2.add(cr2, f64x2.mul(v128.load64_splat(pe, 16), d2));
+        cr3 = f64x2.add(cr3, f64x2.mul(v128.load64_splat(pe, 24), d3));
+        cs0 = f64x2.add(cs0, f64x2.mul(f64x2.mul(vw, d0), d0));
+        cs1 = f64x2.add(cs1, f64x2.mul(f64x2.mul(vw, d1), d1));
+        cs2 = f64x2.add(cs2, f64x2.mul(f64x2.mul(vw, d2), d2));
+        cs3 = f64x2.add(cs3, f64x2.mul(f64x2.mul(vw, d3), d3));
+      }
+      v128.store(r0p + oq, cr0); v128.store(r1p + oq, cr1); v128.store(r2p + oq, cr2); v128.store(r3p + oq, cr3);
+      v128.store(s0p + oq, cs0); v128.store(s1p + oq, cs1); v128.store(s2p + oq, cs2); v128.store(s3p + oq, cs3);
+    }
+  }
+  for (; q < k; q++) {
+    for (let t = 0; t < 4; t++) {
+      const rt = r0p + (<usize>t) * kb, stp = s0p + (<usize>t) * kb;
+      let sr = ld(rt, q), ss = ld(stp, q);
+      for (let i = r0; i < r1; i++) {
+        const w = omega != 0 ? ld(omega, i) : uniform;
+        const o = (i - r0) * J + j0 + t;
+        const dv = (ld(row(a, i, k), q) - ld(means, q)) - ld(F, o);
+        sr += ld(WE, o) * dv;
+        ss += w * dv * dv;
+      }
+      st(rt, q, sr);
+      st(stp, q, ss);
+    }
+  }
+}
+
+/** evaluatePass's closing computations (t = 1) for one right-hand side: the scale-free dual residual, the offset
+ *  test, the scale and the error norms. stats (out): evaluateFit's 7, then max(‖A_eq‖max, ‖b_eq‖∞), then Σω e². */
+function evaluateClose(
+  n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, residual: usize, gradient: usize, atbMax: f64,
+  fwR: usize, fwSq: usize, colSq: usize, aMax: f64, s: usize, stats: usize,
+): void {
+  const uniform = 1.0 / <f64>n;
+  const c = ld(s, S_C), bMax = ld(s, S_BMAX), rss = ld(s, S_RSS), eSum = ld(s, S_ESUM), wSum = ld(s, S_WSUM);
+  const bssU = ld(s, S_BSSU), bss = ld(s, S_BSS), fAbs = ld(s, S_FABS);
+  // the scale-free dual residual d (see evaluateFit)
+  let ref = sqrt<f64>(bss);
+  for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
+  const em = center != 0 && wSum > 0.0 ? eSum / wSum : 0.0;
+  const rssEx = max(0.0, rss - wSum * em * em);
+  const rr = max(sqrt<f64>(rssEx), 4.76837158203125e-7 * ref);
+  let dual = 0.0;
+  const hErr = <f64>(k + 2) * 2.220446049250313e-16 * sqrt<f64>(fAbs) * sqrt<f64>(rss);
+  for (let q = 0; q < k; q++) {
+    const cq = sqrt<f64>(ld(colSq, q));
+    if (!(rr > 0.0)) continue;
+    let gq = 0.0, dq = 0.0;
+    if (sumOne != 0) {
+      const h = ld(fwR, q);
+      gq = h > 0.0 ? max(0.0, h - hErr) : min(0.0, h + hErr);
+      dq = sqrt<f64>(ld(fwSq, q));
+    } else {
+      gq = ld(gradient, q);
+      dq = cq;
+    }
+    if (!(dq > 0.0)) continue;
+    const v = ld(x, q) > 0.0 ? abs(gq) : max(0.0, -gq);
+    dual = max(dual, (v / dq) / rr);
+  }
+  if (center != 0) {
+    const rAct = sqrt<f64>(rss), rEx = sqrt<f64>(rssEx), bU = sqrt<f64>(bssU);
+    const it2 = 1.0;
+    const fAct = rss * it2, fEx = rssEx * it2, fb = bssU * it2;
+    if (rAct - rEx > 1e-10 * max(sqrt<f64>(wSum), bU) + 5e-10 * rEx || fAct - fEx > 1e-9 * fEx + 1e-13 * fb) dual = max(dual, 1.0);
+  }
+  st(stats, 6, dual);
+  const eMax = maxAbs(residual, n);
+  let eMaxW = 0.0;
+  for (let i = 0; i < n; i++) {
+    const w = omega != 0 ? ld(omega, i) : uniform;
+    if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
+  }
+  let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
+  if (eMax > 0.0 && eMax < Infinity) {
+    for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
+  }
+  if (eMaxW > 0.0) {
+    for (let i = 0; i < n; i++) {
+      const w = omega != 0 ? ld(omega, i) : uniform;
+      if (!(w > 0.0)) continue;
+      const q = ld(residual, i) / eMaxW;
+      wss += w * q * q;
+      wsa += w * abs(q);
+      wmax = max(wmax, abs(q));
+    }
+  }
+  st(stats, 2, eMax < Infinity ? eMax * sqrt<f64>(ss) : Infinity);
+  st(stats, 3, eMaxW * sqrt<f64>(wss));
+  st(stats, 4, eMaxW * wsa);
+  st(stats, 5, eMaxW * wmax);
+  st(stats, 0, c);
+  st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
+  st(stats, 7, max(aMax, bMax));
+  st(stats, 8, rss);
+}
