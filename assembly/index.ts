@@ -13,3 +13,4 @@ export { gramUpdateAfterSwaps } from "./gram";
 export { bestResponses, quantalResponses, responsesScratchBytes } from "./responses";
 export { projectSimplexScaled } from "./simplex";
 export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";
+export { firstNonFinite } from "./linalg";

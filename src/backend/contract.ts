@@ -18,6 +18,9 @@ export interface LsqProblem {
   center: boolean;
   /** Add the constraint 1ᵀx = 1. */
   sumOne: boolean;
+  /** When set, `a` has not been screened for NaN/±Infinity (src/core/validate.ts toDense with scanDense = false):
+   *  the adapter screens its copy in kernel memory before any kernel runs and throws nonFiniteEntry(finiteName, …). */
+  finiteName?: string;
 }
 
 export interface LsqSolveOptions {

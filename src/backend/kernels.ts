@@ -5,6 +5,7 @@ import type {
 } from "./contract.js";
 import type { KernelExports } from "./abi.js";
 import { ensureFits, withArena } from "./arena.js";
+import { nonFiniteEntry } from "../core/validate.js";
 
 /**
  * The kernel contract over the kernels' binary interface: copy in, run the kernel on pointers, copy out. Both backends
@@ -74,6 +75,11 @@ function lsqKernels(k: KernelExports) {
       return withArena(k, (arena) => {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
+        if (problem.finiteName !== undefined) {
+          // one SIMD scan of the copy (in cache) instead of a scalar one of the caller's array before it
+          const bad = k.firstNonFinite(a0, n * cols);
+          if (bad >= 0) throw nonFiniteEntry(problem.finiteName, problem.a, cols, bad);
+        }
         const b0 = arena.put(problem.b);
         const prepare = problem.center || problem.omega !== null;
         const t = prepare ? designScale(problem.a, [problem.b]) : 1;
