@@ -67,6 +67,7 @@ function evaluatePass(
   let aMax = 0.0, bMax = 0.0, rss = 0.0, bss = 0.0;
   let eSum = 0.0, wSum = 0.0, bssU = 0.0;
   const nBlocked = n & ~3;
+  const swUniform = sqrt<f64>(uniform);
   // no offset and no rescaling: v = a_ij·1 − (+0) is a_ij itself (±0 included), so it is read as is
   const plain = center == 0 && t == 1.0;
   let pend = 0;   // rows waiting for their share of g, Aᵀb and the column norms (below)
@@ -74,7 +75,7 @@ function evaluatePass(
   let we0 = 0.0, we1 = 0.0, we2 = 0.0, wb0 = 0.0, wb1 = 0.0, wb2 = 0.0, w0 = 0.0, w1 = 0.0, w2 = 0.0, sw0 = 0.0, sw1 = 0.0, sw2 = 0.0;
   for (let i = 0; i < n; i++) {
     const w = omega != 0 ? ld(omega, i) : uniform;
-    const sw = sqrt<f64>(w);
+    const sw = omega != 0 ? sqrt<f64>(w) : swUniform;
     const pr = row(a, i, k);
     // A x four rows per sweep of x (each sum in dot's order: the same bits), the last n mod 4 rows one by one
     if ((i & 3) == 0 && i + 4 <= n) dot4(pr, row(a, i + 1, k), row(a, i + 2, k), row(a, i + 3, k), x, k, residual + ((<usize>i) << 3));
@@ -260,22 +261,20 @@ function flushRows4(
   if (ASC_FEATURE_SIMD) {
     const vt = f64x2.splat(t);
     let x0 = f64x2.splat(0), x1 = f64x2.splat(0), x2 = f64x2.splat(0), x3 = f64x2.splat(0);
+    const e0 = f64x2.splat(we0), e1 = f64x2.splat(we1), e2 = f64x2.splat(we2), e3 = f64x2.splat(we3);
+    const c0 = f64x2.splat(wb0), c1 = f64x2.splat(wb1), c2 = f64x2.splat(wb2), c3 = f64x2.splat(wb3);
+    const q0 = f64x2.splat(w0), q1 = f64x2.splat(w1), q2 = f64x2.splat(w2), q3 = f64x2.splat(w3);
     for (; plain && j + 2 <= k; j += 2) {
       const o = <usize>j << 3;
-      let g = v128.load(gradient + o), ab = v128.load(atb + o), cq = v128.load(colSq + o);
-      let v = v128.load(p0 + o);
-      g = f64x2.add(g, f64x2.mul(f64x2.splat(we0), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb0), v));
-      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w0), v), v)); x0 = f64x2.pmax(x0, f64x2.abs(v));
-      v = v128.load(p1 + o);
-      g = f64x2.add(g, f64x2.mul(f64x2.splat(we1), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb1), v));
-      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w1), v), v)); x1 = f64x2.pmax(x1, f64x2.abs(v));
-      v = v128.load(p2 + o);
-      g = f64x2.add(g, f64x2.mul(f64x2.splat(we2), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb2), v));
-      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w2), v), v)); x2 = f64x2.pmax(x2, f64x2.abs(v));
-      v = v128.load(p3 + o);
-      g = f64x2.add(g, f64x2.mul(f64x2.splat(we3), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb3), v));
-      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w3), v), v)); x3 = f64x2.pmax(x3, f64x2.abs(v));
-      v128.store(gradient + o, g); v128.store(atb + o, ab); v128.store(colSq + o, cq);
+      const v0 = v128.load(p0 + o), v1 = v128.load(p1 + o), v2 = v128.load(p2 + o), v3 = v128.load(p3 + o);
+      v128.store(gradient + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(gradient + o),
+        f64x2.mul(e0, v0)), f64x2.mul(e1, v1)), f64x2.mul(e2, v2)), f64x2.mul(e3, v3)));
+      v128.store(atb + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(atb + o),
+        f64x2.mul(c0, v0)), f64x2.mul(c1, v1)), f64x2.mul(c2, v2)), f64x2.mul(c3, v3)));
+      v128.store(colSq + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(colSq + o),
+        f64x2.mul(f64x2.mul(q0, v0), v0)), f64x2.mul(f64x2.mul(q1, v1), v1)), f64x2.mul(f64x2.mul(q2, v2), v2)), f64x2.mul(f64x2.mul(q3, v3), v3)));
+      x0 = f64x2.pmax(x0, f64x2.abs(v0)); x1 = f64x2.pmax(x1, f64x2.abs(v1));
+      x2 = f64x2.pmax(x2, f64x2.abs(v2)); x3 = f64x2.pmax(x3, f64x2.abs(v3));
     }
     for (; j + 2 <= k; j += 2) {
       const o = <usize>j << 3;

@@ -63,7 +63,7 @@ export interface Kernels {
  * returned x, never solver state). */
 export interface Evaluation {
   /** Gradient of the equivalent least-squares problem at x (times t², with `scale`, when the data was rescaled). */
-  gradient: Float64Array;
+  gradient: ArrayLike<number>;
   /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
   scale: number;
   offset: number;

@@ -96,12 +96,12 @@ function lsqKernels(k: KernelExports) {
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
         const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
         k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
-        const v = arena.take(stats, 7);
+        // x is the caller's Float64Array; what stays inside the library is read without typed-array allocations
         return {
-          x: arena.take(x, cols), statusCode: code, iterations: arena.takeI32(info, 1)[0]!,
+          x: arena.take(x, cols), statusCode: code, iterations: arena.getI32(info),
           evaluation: {
-            gradient: arena.take(gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-            errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: v[6]!,
+            gradient: arena.takeArray(gradient, cols), offset: arena.get(stats, 0), scale: arena.get(stats, 1), residualNorm: arena.get(stats, 2),
+            errors: { rmse: arena.get(stats, 3), mae: arena.get(stats, 4), maxAbs: arena.get(stats, 5) }, scaleFreeDual: arena.get(stats, 6),
           },
         };
       });
