@@ -31,13 +31,24 @@ export function gramUpdateAfterSwaps(
   // (entries with i > j inside the new block are never accumulated: they are copied from (j, i) below)
   for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
     const r1 = min(n, r0 + ROW_BLOCK);
-    // swap by swap over the block's rows (each row still sees the swaps in order)
-    for (let t = 0; t < nSwaps; t++) {
-      const to = ldi(swapTo, t), from = ldi(swapFrom, t);
-      if (from == to) continue;
-      for (let r = r0; r < r1; r++) {
+    if (lda < PACK_MIN_COLS) {
+      // narrow rows: swap by swap over the block's rows (each row still sees the swaps in order), the pair loaded once
+      for (let t = 0; t < nSwaps; t++) {
+        const to = ldi(swapTo, t), from = ldi(swapFrom, t);
+        if (from == to) continue;
+        for (let r = r0; r < r1; r++) {
+          const pr = row(a, r, lda);
+          const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v);
+        }
+      }
+    } else {
+      // wide rows: row by row, all swaps while the row is in cache
+      for (let r = r0; r < r1 && nSwaps > 0; r++) {
         const pr = row(a, r, lda);
-        const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v);
+        for (let t = 0; t < nSwaps; t++) {
+          const to = ldi(swapTo, t), from = ldi(swapFrom, t);
+          if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
+        }
       }
     }
     let src = a, lds = lda, s0 = r0, s1 = r1;
