@@ -194,22 +194,34 @@ function evaluatePass(
   // f64 range, and takes no part in them)
   const eMax = maxAbs(residual, n);
   let eMaxW = 0.0;
-  for (let i = 0; i < n; i++) {
-    const w = omega != 0 ? ld(omega, i) : uniform;
-    if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
-  }
   let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
-  if (eMax > 0.0 && eMax < Infinity) {
-    for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
-  }
-  if (eMaxW > 0.0) {
+  if (omega == 0 && eMax > 0.0 && eMax < Infinity) {
+    // uniform weights: every row counts, so eMaxW = eMax and both sums share one q per row (the same bits as below)
+    eMaxW = eMax;
+    for (let i = 0; i < n; i++) {
+      const q = ld(residual, i) / eMax;
+      ss += q * q;
+      wss += uniform * q * q;
+      wsa += uniform * abs(q);
+      wmax = max(wmax, abs(q));
+    }
+  } else {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      if (!(w > 0.0)) continue;
-      const q = ld(residual, i) / eMaxW;
-      wss += w * q * q;
-      wsa += w * abs(q);
-      wmax = max(wmax, abs(q));
+      if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
+    }
+    if (eMax > 0.0 && eMax < Infinity) {
+      for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
+    }
+    if (eMaxW > 0.0) {
+      for (let i = 0; i < n; i++) {
+        const w = omega != 0 ? ld(omega, i) : uniform;
+        if (!(w > 0.0)) continue;
+        const q = ld(residual, i) / eMaxW;
+        wss += w * q * q;
+        wsa += w * abs(q);
+        wmax = max(wmax, abs(q));
+      }
     }
   }
   st(stats, 2, eMax < Infinity ? eMax * sqrt<f64>(ss) : Infinity);
