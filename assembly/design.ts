@@ -1,5 +1,5 @@
 import { ld, st, row } from "./mem";
-import { dot, axpy, axpy4, fill } from "./linalg";
+import { dot, axpy, axpy4, fill, dot4 } from "./linalg";
 
 /**
  * Turns the user's problem into the equivalent plain least-squares one, in place on the kernel's own copy:
@@ -44,10 +44,12 @@ export function residualGradient(a: usize, n: i32, lda: i32, k: i32, p: i32, xw:
   // four rows per sweep of g (axpy4), then the remaining rows one by one
   for (; i + 4 <= n; i += 4) {
     const p0 = row(a, i, lda), p1 = row(a, i + 1, lda), p2 = row(a, i + 2, lda), p3 = row(a, i + 3, lda);
-    const r0 = (p > 0 ? dot(p0, xw, p) : 0.0) - ld(b, i);
-    const r1 = (p > 0 ? dot(p1, xw, p) : 0.0) - ld(b, i + 1);
-    const r2 = (p > 0 ? dot(p2, xw, p) : 0.0) - ld(b, i + 2);
-    const r3 = (p > 0 ? dot(p3, xw, p) : 0.0) - ld(b, i + 3);
+    if (p > 0) dot4(p0, p1, p2, p3, xw, p, r + ((<usize>i) << 3));
+    else fill(r + ((<usize>i) << 3), 4, 0.0);
+    const r0 = ld(r, i) - ld(b, i);
+    const r1 = ld(r, i + 1) - ld(b, i + 1);
+    const r2 = ld(r, i + 2) - ld(b, i + 2);
+    const r3 = ld(r, i + 3) - ld(b, i + 3);
     st(r, i, r0); st(r, i + 1, r1); st(r, i + 2, r2); st(r, i + 3, r3);
     half += r0 * r0; half += r1 * r1; half += r2 * r2; half += r3 * r3;
     axpy4(r0, r1, r2, r3, p0, p1, p2, p3, g, k);

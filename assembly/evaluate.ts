@@ -1,5 +1,5 @@
 import { ld, st, row } from "./mem";
-import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
+import { dot, dot4, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
 
 /**
  * Recomputes, from the caller's data and the returned x, everything the API reports: the residual e = A x + c − b of
@@ -66,11 +66,20 @@ function evaluatePass(
   const c = t == 1.0 ? cs : cs / t;
   let aMax = 0.0, bMax = 0.0, rss = 0.0, bss = 0.0;
   let eSum = 0.0, wSum = 0.0, bssU = 0.0;
+  const nBlocked = n & ~3;
+  const swUniform = sqrt<f64>(uniform);
+  // no offset and no rescaling: v = a_ij·1 − (+0) is a_ij itself (±0 included), so it is read as is
+  const plain = center == 0 && t == 1.0;
+  let pend = 0;   // rows waiting for their share of g, Aᵀb and the column norms (below)
+  let pr0: usize = 0, pr1: usize = 0, pr2: usize = 0;
+  let we0 = 0.0, we1 = 0.0, we2 = 0.0, wb0 = 0.0, wb1 = 0.0, wb2 = 0.0, w0 = 0.0, w1 = 0.0, w2 = 0.0, sw0 = 0.0, sw1 = 0.0, sw2 = 0.0;
   for (let i = 0; i < n; i++) {
     const w = omega != 0 ? ld(omega, i) : uniform;
-    const sw = sqrt<f64>(w);
+    const sw = omega != 0 ? sqrt<f64>(w) : swUniform;
     const pr = row(a, i, k);
-    const e = dot(pr, x, k) + c - ld(b, i);
+    // A x four rows per sweep of x (each sum in dot's order: the same bits), the last n mod 4 rows one by one
+    if ((i & 3) == 0 && i + 4 <= n) dot4(pr, row(a, i + 1, k), row(a, i + 2, k), row(a, i + 3, k), x, k, residual + ((<usize>i) << 3));
+    const e = (i < nBlocked ? ld(residual, i) : dot(pr, x, k)) + c - ld(b, i);
     st(residual, i, e);
     // the scaled residual from the scaled data when t ≠ 1 (the unscaled products may have underflowed)
     let et = e * t;
@@ -86,30 +95,16 @@ function evaluatePass(
     bssU += w * (ld(b, i) * t) * (ld(b, i) * t);
     bss += w * bc * bc;
     const we = w * et, wb = w * bc;
-    let rowMax = 0.0;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const vwe = f64x2.splat(we), vwb = f64x2.splat(wb), vt = f64x2.splat(t), vw = f64x2.splat(w);
-      let vmax = f64x2.splat(0);
-      for (; j + 2 <= k; j += 2) {
-        const o = <usize>j << 3;
-        const v = f64x2.sub(f64x2.mul(v128.load(pr + o), vt), v128.load(means + o));
-        v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
-        v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
-        // (w·v)·v, as the scalar tail: lane-wise IEEE operations in the same order, so the same bits
-        v128.store(colSq + o, f64x2.add(v128.load(colSq + o), f64x2.mul(f64x2.mul(vw, v), v)));
-        vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
-      }
-      rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+    // the row's share of g, Aᵀb and the column norms waits for three more rows: flushRows4 then streams the three
+    // accumulators once for four rows, applying them in row order (the same operations in the same order: the same bits)
+    if (pend == 0) { pr0 = pr; we0 = we; wb0 = wb; w0 = w; sw0 = sw; }
+    else if (pend == 1) { pr1 = pr; we1 = we; wb1 = wb; w1 = w; sw1 = sw; }
+    else if (pend == 2) { pr2 = pr; we2 = we; wb2 = wb; w2 = w; sw2 = sw; }
+    else {
+      aMax = max(aMax, flushRows4(pr0, pr1, pr2, pr, we0, we1, we2, we, wb0, wb1, wb2, wb, w0, w1, w2, w, sw0, sw1, sw2, sw, t, means, gradient, atb, colSq, k, plain));
+      pend = -1;
     }
-    for (; j < k; j++) {
-      const v = ld(pr, j) * t - ld(means, j);
-      st(gradient, j, ld(gradient, j) + we * v);
-      st(atb, j, ld(atb, j) + wb * v);
-      st(colSq, j, ld(colSq, j) + w * v * v);
-      rowMax = max(rowMax, abs(v));
-    }
-    aMax = max(aMax, sw * rowMax);
+    pend++;
     if (sumOne != 0) {
       // the simplex's own directions, toward a vertex and away from one (e_q − x, x − e_q): their rates
       // h_q = (a_q − A x)ᵀ r = g_q − gᵀx and squared lengths ‖a_q − A x‖², from the row's fitted value f (summed
@@ -146,6 +141,9 @@ function evaluatePass(
       }
     }
   }
+  if (pend > 0) aMax = max(aMax, flushRow(pr0, we0, wb0, w0, sw0, t, means, gradient, atb, colSq, k));
+  if (pend > 1) aMax = max(aMax, flushRow(pr1, we1, wb1, w1, sw1, t, means, gradient, atb, colSq, k));
+  if (pend > 2) aMax = max(aMax, flushRow(pr2, we2, wb2, w2, sw2, t, means, gradient, atb, colSq, k));
   // the scale-free dual residual d (see evaluateFit)
   let ref = sqrt<f64>(bss);
   for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
@@ -196,22 +194,34 @@ function evaluatePass(
   // f64 range, and takes no part in them)
   const eMax = maxAbs(residual, n);
   let eMaxW = 0.0;
-  for (let i = 0; i < n; i++) {
-    const w = omega != 0 ? ld(omega, i) : uniform;
-    if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
-  }
   let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
-  if (eMax > 0.0 && eMax < Infinity) {
-    for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
-  }
-  if (eMaxW > 0.0) {
+  if (omega == 0 && eMax > 0.0 && eMax < Infinity) {
+    // uniform weights: every row counts, so eMaxW = eMax and both sums share one q per row (the same bits as below)
+    eMaxW = eMax;
+    for (let i = 0; i < n; i++) {
+      const q = ld(residual, i) / eMax;
+      ss += q * q;
+      wss += uniform * q * q;
+      wsa += uniform * abs(q);
+      wmax = max(wmax, abs(q));
+    }
+  } else {
     for (let i = 0; i < n; i++) {
       const w = omega != 0 ? ld(omega, i) : uniform;
-      if (!(w > 0.0)) continue;
-      const q = ld(residual, i) / eMaxW;
-      wss += w * q * q;
-      wsa += w * abs(q);
-      wmax = max(wmax, abs(q));
+      if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
+    }
+    if (eMax > 0.0 && eMax < Infinity) {
+      for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
+    }
+    if (eMaxW > 0.0) {
+      for (let i = 0; i < n; i++) {
+        const w = omega != 0 ? ld(omega, i) : uniform;
+        if (!(w > 0.0)) continue;
+        const q = ld(residual, i) / eMaxW;
+        wss += w * q * q;
+        wsa += w * abs(q);
+        wmax = max(wmax, abs(q));
+      }
     }
   }
   st(stats, 2, eMax < Infinity ? eMax * sqrt<f64>(ss) : Infinity);
@@ -221,4 +231,94 @@ function evaluatePass(
   st(stats, 0, c);
   st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
   return max(aMax, bMax);
+}
+
+/** One row's share: g += we·v, Aᵀb += wb·v, colSq += (w·v)·v with v = t·a_i − means; returns sw·max_j |v_j|. */
+function flushRow(pr: usize, we: f64, wb: f64, w: f64, sw: f64, t: f64, means: usize, gradient: usize, atb: usize, colSq: usize, k: i32): f64 {
+  let rowMax = 0.0;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vwe = f64x2.splat(we), vwb = f64x2.splat(wb), vt = f64x2.splat(t), vw = f64x2.splat(w);
+    let vmax = f64x2.splat(0);
+    for (; j + 2 <= k; j += 2) {
+      const o = <usize>j << 3;
+      const v = f64x2.sub(f64x2.mul(v128.load(pr + o), vt), v128.load(means + o));
+      v128.store(gradient + o, f64x2.add(v128.load(gradient + o), f64x2.mul(vwe, v)));
+      v128.store(atb + o, f64x2.add(v128.load(atb + o), f64x2.mul(vwb, v)));
+      // (w·v)·v, as the scalar tail: lane-wise IEEE operations in the same order, so the same bits
+      v128.store(colSq + o, f64x2.add(v128.load(colSq + o), f64x2.mul(f64x2.mul(vw, v), v)));
+      vmax = f64x2.pmax(vmax, f64x2.abs(v));   // pmax: one maxpd (inputs are finite)
+    }
+    rowMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  }
+  for (; j < k; j++) {
+    const v = ld(pr, j) * t - ld(means, j);
+    st(gradient, j, ld(gradient, j) + we * v);
+    st(atb, j, ld(atb, j) + wb * v);
+    st(colSq, j, ld(colSq, j) + w * v * v);
+    rowMax = max(rowMax, abs(v));
+  }
+  return sw * rowMax;
+}
+
+/** flushRow for four rows in one sweep of the accumulators, rows applied in order (the same bits as four flushRow
+ *  calls); returns the largest sw·max_j |v_j| of the four. */
+function flushRows4(
+  p0: usize, p1: usize, p2: usize, p3: usize, we0: f64, we1: f64, we2: f64, we3: f64, wb0: f64, wb1: f64, wb2: f64, wb3: f64,
+  w0: f64, w1: f64, w2: f64, w3: f64, sw0: f64, sw1: f64, sw2: f64, sw3: f64, t: f64, means: usize, gradient: usize,
+  atb: usize, colSq: usize, k: i32, plain: bool,
+): f64 {
+  let m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vt = f64x2.splat(t);
+    let x0 = f64x2.splat(0), x1 = f64x2.splat(0), x2 = f64x2.splat(0), x3 = f64x2.splat(0);
+    const e0 = f64x2.splat(we0), e1 = f64x2.splat(we1), e2 = f64x2.splat(we2), e3 = f64x2.splat(we3);
+    const c0 = f64x2.splat(wb0), c1 = f64x2.splat(wb1), c2 = f64x2.splat(wb2), c3 = f64x2.splat(wb3);
+    const q0 = f64x2.splat(w0), q1 = f64x2.splat(w1), q2 = f64x2.splat(w2), q3 = f64x2.splat(w3);
+    for (; plain && j + 2 <= k; j += 2) {
+      const o = <usize>j << 3;
+      const v0 = v128.load(p0 + o), v1 = v128.load(p1 + o), v2 = v128.load(p2 + o), v3 = v128.load(p3 + o);
+      v128.store(gradient + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(gradient + o),
+        f64x2.mul(e0, v0)), f64x2.mul(e1, v1)), f64x2.mul(e2, v2)), f64x2.mul(e3, v3)));
+      v128.store(atb + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(atb + o),
+        f64x2.mul(c0, v0)), f64x2.mul(c1, v1)), f64x2.mul(c2, v2)), f64x2.mul(c3, v3)));
+      v128.store(colSq + o, f64x2.add(f64x2.add(f64x2.add(f64x2.add(v128.load(colSq + o),
+        f64x2.mul(f64x2.mul(q0, v0), v0)), f64x2.mul(f64x2.mul(q1, v1), v1)), f64x2.mul(f64x2.mul(q2, v2), v2)), f64x2.mul(f64x2.mul(q3, v3), v3)));
+      x0 = f64x2.pmax(x0, f64x2.abs(v0)); x1 = f64x2.pmax(x1, f64x2.abs(v1));
+      x2 = f64x2.pmax(x2, f64x2.abs(v2)); x3 = f64x2.pmax(x3, f64x2.abs(v3));
+    }
+    for (; j + 2 <= k; j += 2) {
+      const o = <usize>j << 3;
+      const mj = v128.load(means + o);
+      let g = v128.load(gradient + o), ab = v128.load(atb + o), cq = v128.load(colSq + o);
+      let v = f64x2.sub(f64x2.mul(v128.load(p0 + o), vt), mj);
+      g = f64x2.add(g, f64x2.mul(f64x2.splat(we0), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb0), v));
+      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w0), v), v)); x0 = f64x2.pmax(x0, f64x2.abs(v));
+      v = f64x2.sub(f64x2.mul(v128.load(p1 + o), vt), mj);
+      g = f64x2.add(g, f64x2.mul(f64x2.splat(we1), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb1), v));
+      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w1), v), v)); x1 = f64x2.pmax(x1, f64x2.abs(v));
+      v = f64x2.sub(f64x2.mul(v128.load(p2 + o), vt), mj);
+      g = f64x2.add(g, f64x2.mul(f64x2.splat(we2), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb2), v));
+      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w2), v), v)); x2 = f64x2.pmax(x2, f64x2.abs(v));
+      v = f64x2.sub(f64x2.mul(v128.load(p3 + o), vt), mj);
+      g = f64x2.add(g, f64x2.mul(f64x2.splat(we3), v)); ab = f64x2.add(ab, f64x2.mul(f64x2.splat(wb3), v));
+      cq = f64x2.add(cq, f64x2.mul(f64x2.mul(f64x2.splat(w3), v), v)); x3 = f64x2.pmax(x3, f64x2.abs(v));
+      v128.store(gradient + o, g); v128.store(atb + o, ab); v128.store(colSq + o, cq);
+    }
+    m0 = max(f64x2.extract_lane(x0, 0), f64x2.extract_lane(x0, 1));
+    m1 = max(f64x2.extract_lane(x1, 0), f64x2.extract_lane(x1, 1));
+    m2 = max(f64x2.extract_lane(x2, 0), f64x2.extract_lane(x2, 1));
+    m3 = max(f64x2.extract_lane(x3, 0), f64x2.extract_lane(x3, 1));
+  }
+  for (; j < k; j++) {
+    const mj = ld(means, j);
+    let g = ld(gradient, j), ab = ld(atb, j), cq = ld(colSq, j);
+    let v = ld(p0, j) * t - mj; g += we0 * v; ab += wb0 * v; cq += w0 * v * v; m0 = max(m0, abs(v));
+    v = ld(p1, j) * t - mj; g += we1 * v; ab += wb1 * v; cq += w1 * v * v; m1 = max(m1, abs(v));
+    v = ld(p2, j) * t - mj; g += we2 * v; ab += wb2 * v; cq += w2 * v * v; m2 = max(m2, abs(v));
+    v = ld(p3, j) * t - mj; g += we3 * v; ab += wb3 * v; cq += w3 * v * v; m3 = max(m3, abs(v));
+    st(gradient, j, g); st(atb, j, ab); st(colSq, j, cq);
+  }
+  return max(max(sw0 * m0, sw1 * m1), max(sw2 * m2, sw3 * m3));
 }

@@ -3,6 +3,8 @@ import { ld, st, ldi, row, copy } from "./mem";
 /** Rows of A per cache block (measured best of 32…256 at 10000×1000 and 50000×2000). Part of the arithmetic: each
  *  entry is summed row by row within a block and blocks are added in order (src/reference/gram.ts uses the same). */
 export const ROW_BLOCK: i32 = 64;
+/** Rows at least this wide are packed per block (gramUpdateAfterSwaps's `pack`). */
+const PACK_MIN_COLS: i32 = 64;
 
 /**
  * Gram update G[i][j] = Σ_r A[r][i]·A[r][j] for i < p1 and p0 ≤ j < p1 (then mirrored), A row-major n×lda.
@@ -29,15 +31,29 @@ export function gramUpdateAfterSwaps(
   // (entries with i > j inside the new block are never accumulated: they are copied from (j, i) below)
   for (let r0 = 0; r0 < n; r0 += ROW_BLOCK) {
     const r1 = min(n, r0 + ROW_BLOCK);
-    for (let r = r0; r < r1 && nSwaps > 0; r++) {
-      const pr = row(a, r, lda);
+    if (lda < PACK_MIN_COLS) {
+      // narrow rows: swap by swap over the block's rows (each row still sees the swaps in order), the pair loaded once
       for (let t = 0; t < nSwaps; t++) {
         const to = ldi(swapTo, t), from = ldi(swapFrom, t);
-        if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
+        if (from == to) continue;
+        for (let r = r0; r < r1; r++) {
+          const pr = row(a, r, lda);
+          const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v);
+        }
+      }
+    } else {
+      // wide rows: row by row, all swaps while the row is in cache
+      for (let r = r0; r < r1 && nSwaps > 0; r++) {
+        const pr = row(a, r, lda);
+        for (let t = 0; t < nSwaps; t++) {
+          const to = ldi(swapTo, t), from = ldi(swapFrom, t);
+          if (from != to) { const v = ld(pr, to); st(pr, to, ld(pr, from)); st(pr, from, v); }
+        }
       }
     }
     let src = a, lds = lda, s0 = r0, s1 = r1;
-    if (pack != 0) {
+    // narrow rows (lda < PACK_MIN_COLS) sit a few cache lines apart already: packing them only adds a copy per row
+    if (pack != 0 && lda >= PACK_MIN_COLS) {
       for (let r = r0; r < r1; r++) copy(row(pack, r - r0, p1), row(a, r, lda), p1);
       src = pack; lds = p1; s0 = 0; s1 = r1 - r0;
     }
@@ -49,8 +65,18 @@ export function gramUpdateAfterSwaps(
       for (; i + 4 <= iEnd; i += 4) tile4x4(src, lds, s0, s1, i, j, g, ldg);
       for (; i < iEnd; i++) tile1x4(src, lds, s0, s1, i, j, g, ldg);
     }
-    for (; j < p1; j++) {
-      for (let i = 0; i <= j; i++) {
+    // the last 1–3 columns: two at a time, then one, in tiles of four rows of G (i ≤ p1; entries below the diagonal
+    // are overwritten by the mirror)
+    if (j + 2 <= p1) {
+      let i = 0;
+      for (; i + 4 <= p1; i += 4) tile4x2(src, lds, s0, s1, i, j, g, ldg);
+      for (; i < p1; i++) tile1x2(src, lds, s0, s1, i, j, g, ldg);
+      j += 2;
+    }
+    if (j < p1) {
+      let i = 0;
+      for (; i + 4 <= p1; i += 4) tile4x1(src, lds, s0, s1, i, j, g, ldg);
+      for (; i < p1; i++) {
         let s = 0.0;
         for (let r = s0; r < s1; r++) { const pr = row(src, r, lds); s += ld(pr, i) * ld(pr, j); }
         st(g, i * ldg + j, ld(g, i * ldg + j) + s);
@@ -91,6 +117,55 @@ export function gramUpdateAfterSwaps(
   } else {
     for (let u = 0; u < 4; u++) tile1x4(a, lda, r0, r1, i + u, j, g, ldg);
   }
+}
+
+/** As tile4x4 for two columns j, j+1: each entry summed row by row from 0, then added to G (the same bits). */
+@inline function tile4x2(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    const oj = <usize>j << 3;
+    let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+    for (let r = r0; r < r1; r++) {
+      const pr = row(a, r, lda);
+      const xj = v128.load(pr + oj);
+      c0 = f64x2.add(c0, f64x2.mul(f64x2.splat(ld(pr, i)), xj));
+      c1 = f64x2.add(c1, f64x2.mul(f64x2.splat(ld(pr, i + 1)), xj));
+      c2 = f64x2.add(c2, f64x2.mul(f64x2.splat(ld(pr, i + 2)), xj));
+      c3 = f64x2.add(c3, f64x2.mul(f64x2.splat(ld(pr, i + 3)), xj));
+    }
+    const g0 = g + ((<usize>(i * ldg + j)) << 3);
+    const rs = <usize>ldg << 3;
+    v128.store(g0, f64x2.add(v128.load(g0), c0));
+    v128.store(g0 + rs, f64x2.add(v128.load(g0 + rs), c1));
+    v128.store(g0 + 2 * rs, f64x2.add(v128.load(g0 + 2 * rs), c2));
+    v128.store(g0 + 3 * rs, f64x2.add(v128.load(g0 + 3 * rs), c3));
+  } else {
+    for (let u = 0; u < 4; u++) tile1x2(a, lda, r0, r1, i + u, j, g, ldg);
+  }
+}
+
+@inline function tile1x2(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
+  let c0 = 0.0, c1 = 0.0;
+  for (let r = r0; r < r1; r++) {
+    const pr = row(a, r, lda);
+    const s = ld(pr, i);
+    c0 += s * ld(pr, j); c1 += s * ld(pr, j + 1);
+  }
+  const q = i * ldg + j;
+  st(g, q, ld(g, q) + c0); st(g, q + 1, ld(g, q + 1) + c1);
+}
+
+/** Column j against rows i…i+3 of G (scalar: four independent sums, each row by row from 0). */
+@inline function tile4x1(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {
+  let c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0;
+  for (let r = r0; r < r1; r++) {
+    const pr = row(a, r, lda);
+    const s = ld(pr, j);
+    c0 += ld(pr, i) * s; c1 += ld(pr, i + 1) * s; c2 += ld(pr, i + 2) * s; c3 += ld(pr, i + 3) * s;
+  }
+  st(g, i * ldg + j, ld(g, i * ldg + j) + c0);
+  st(g, (i + 1) * ldg + j, ld(g, (i + 1) * ldg + j) + c1);
+  st(g, (i + 2) * ldg + j, ld(g, (i + 2) * ldg + j) + c2);
+  st(g, (i + 3) * ldg + j, ld(g, (i + 3) * ldg + j) + c3);
 }
 
 @inline function tile1x4(a: usize, lda: i32, r0: i32, r1: i32, i: i32, j: i32, g: usize, ldg: i32): void {

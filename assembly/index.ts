@@ -15,3 +15,4 @@ export { bestResponses, quantalResponses, responsesScratchBytes } from "./respon
 export { projectSimplexScaled } from "./simplex";
 export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";
 export { manyShared, manySharedBytes, manyBlock, manyBlockBytes, blockAtB } from "./blocks";
+export { firstNonFinite } from "./linalg";

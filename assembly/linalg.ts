@@ -34,6 +34,38 @@ export function dot(x: usize, y: usize, n: i32): f64 {
   return total;
 }
 
+/** out[u] = dot(x_u, y, n) for four vectors x_0…x_3 in one sweep of y: each sum in linalg.ts's canonical order
+ *  (the same bits as four dot calls). */
+export function dot4(x0: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32, out: usize): void {
+  let i = 0;
+  let t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      const ya = v128.load(y + o), yb = v128.load(y + o, 16);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(x0 + o), ya)); b0 = f64x2.add(b0, f64x2.mul(v128.load(x0 + o, 16), yb));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(x1 + o), ya)); b1 = f64x2.add(b1, f64x2.mul(v128.load(x1 + o, 16), yb));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(x2 + o), ya)); b2 = f64x2.add(b2, f64x2.mul(v128.load(x2 + o, 16), yb));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(x3 + o), ya)); b3 = f64x2.add(b3, f64x2.mul(v128.load(x3 + o, 16), yb));
+    }
+    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
+    t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
+    t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
+    t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
+    t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
+  } else {
+    t0 = dot(x0, y, n & ~3); t1 = dot(x1, y, n & ~3); t2 = dot(x2, y, n & ~3); t3 = dot(x3, y, n & ~3);
+    i = n & ~3;
+  }
+  for (; i < n; i++) {
+    const yi = ld(y, i);
+    t0 += ld(x0, i) * yi; t1 += ld(x1, i) * yi; t2 += ld(x2, i) * yi; t3 += ld(x3, i) * yi;
+  }
+  st(out, 0, t0); st(out, 1, t1); st(out, 2, t2); st(out, 3, t3);
+}
+
 /** y += alpha·x (element-wise, so SIMD and scalar agree trivially). */
 export function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
   let i = 0;
@@ -122,4 +154,31 @@ export function powerOfTwoScale(m: f64): f64 {
   while (m * t < lo && t <= 5.282945311356653e+269) t *= 18446744073709551616.0;   // t ≤ 2^896: × 2^64
   while (m * t < lo && t <= 2.247116418577895e+307) t *= 2.0;                       // t ≤ 2^1021
   return t;
+}
+
+/** The index of the first NaN or ±Infinity among x_0…x_{n−1}, or −1 (x·0 is 0 for a finite x and NaN otherwise, so
+ *  one multiply-add per element screens a block and only a failing block is searched). */
+export function firstNonFinite(x: usize, n: i32): i32 {
+  const BLOCK = 1024;
+  for (let start = 0; start < n; start += BLOCK) {
+    const end = min(n, start + BLOCK);
+    let i = start;
+    let s = 0.0;
+    if (ASC_FEATURE_SIMD) {
+      const z = f64x2.splat(0);
+      let a = f64x2.splat(0), b = f64x2.splat(0);
+      for (; i + 4 <= end; i += 4) {
+        const o = <usize>i << 3;
+        a = f64x2.add(a, f64x2.mul(v128.load(x + o), z));
+        b = f64x2.add(b, f64x2.mul(v128.load(x + o, 16), z));
+      }
+      const c = f64x2.add(a, b);
+      s = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+    }
+    for (; i < end; i++) s += ld(x, i) * 0.0;
+    if (s != 0.0) {
+      for (let j = start; j < end; j++) if (!isFinite(ld(x, j))) return j;
+    }
+  }
+  return -1;
 }

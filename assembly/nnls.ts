@@ -68,7 +68,7 @@ export function nnlsActiveSet(
 
   // ---- scale: s = max(‖Aᵀb‖∞, ‖A‖max‖b‖∞, 1e-300); one pass at x = 0 (also the column norms for the simplex start)
   let bNorm = maxAbs(b, n);
-  let aMax = firstPass(a, n, k, b, g, t1, viol);
+  let aMax = firstPass(a, n, k, b, g, t1, viol, r);
   const rowSpread = ld(viol, 0);   // max/min of the nonzero rows' ‖·‖∞ (a scale ratio: unchanged by the rescaling)
   // data far from 1: scale A and b (the kernel's copies) by powers of two, exact, so that Gram entries and
   // gradients neither overflow nor underflow. The simplex needs one common factor (x unchanged); for x ≥ 0, A and b
@@ -79,7 +79,7 @@ export function nnlsActiveSet(
     scale(ta, a, n * k);
     scale(tb, b, n);
     bNorm = maxAbs(b, n);
-    aMax = firstPass(a, n, k, b, g, t1, viol);
+    aMax = firstPass(a, n, k, b, g, t1, viol, r);
   }
   const theta = scaledTheta(g, k, aMax, bNorm, sumOne, tol);
   const thetaCol = columnTheta(t1, cn, k, b, n, sumOne, tol);
@@ -106,7 +106,8 @@ export function nnlsActiveSet(
   const bTwo = sqrt<f64>(dot(b, b, n));
   while (status == Status.Optimal) {
     rounds++;
-    residualGradient(a, n, k, k, p, xw, b, r, g, 0);
+    // at x = 0 (no starting set) firstPass has left exactly this pass's r and g
+    if (rounds > 1 || p > 0) residualGradient(a, n, k, k, p, xw, b, r, g, 0);
     // scale-free test in the residual space: a column whose exact line search would decrease ‖r‖² by more than
     // (½tol·‖r‖)² (g_j²/‖a_j‖² > (½tol‖r‖)²) still counts as violated, however large ‖b‖ or the other columns are;
     // below that, g_q is rounding: a few ulps of ‖a_q‖·(‖b‖₂ + Σ‖a_j‖x_j) (Cauchy–Schwarz on |a_q|ᵀ(|b| + |A||x|))
@@ -248,14 +249,23 @@ export function nnlsActiveSet(
   return status;
 }
 
-/** One pass at x = 0: g = −Aᵀb, the squared column norms, and max |A_ij| (returned); spread[0] = the ratio of the
- *  largest to the smallest nonzero row ‖·‖∞ (1 with fewer than two nonzero rows). */
-function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize, spread: usize): f64 {
+/** One pass at x = 0: r = −b and g = −Aᵀb (the bits of residualGradient at x = 0), the squared column norms, and
+ *  max |A_ij| (returned); spread[0] = the ratio of the largest to the smallest nonzero row ‖·‖∞ (1 with fewer than
+ *  two nonzero rows). */
+function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize, spread: usize, r: usize): f64 {
   fill(g, k, 0.0);
   fill(colSq, k, 0.0);
   let m = 0.0;
   let lo = Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i++) st(r, i, 0.0 - ld(b, i));
+  let i = 0;
+  // four rows per sweep of g and colSq: g exactly as residualGradient computes it at x = 0 (its four-row blocks, then
+  // rows one by one; a row with b_i = 0 adds ±0 to g, which never holds −0, so skipping it changes nothing)
+  for (; i + 4 <= n; i += 4) {
+    m = max(m, firstPassRows4(a, i, k, b, g, colSq, spread));
+    lo = min(lo, ld(spread, 0));
+  }
+  for (; i < n; i++) {
     const pr = row(a, i, k);
     const bi = ld(b, i);
     if (bi != 0.0) axpy(-bi, pr, g, k);
@@ -266,6 +276,48 @@ function firstPass(a: usize, n: i32, k: i32, b: usize, g: usize, colSq: usize, s
   }
   st(spread, 0, lo < Infinity ? m / lo : 1.0);
   return m;
+}
+
+/** Rows i…i+3 of firstPass in one sweep: g −= Σ_r b_r·a_r as residualGradient's axpy4 at x = 0 (the same bits), and
+ *  colSq += a_r∘a_r row by row. Returns the largest of the rows' ‖·‖∞ and writes the smallest nonzero one (or
+ *  Infinity) to lo[0]. */
+function firstPassRows4(a: usize, i: i32, k: i32, b: usize, g: usize, colSq: usize, lo: usize): f64 {
+  const p0 = row(a, i, k), p1 = row(a, i + 1, k), p2 = row(a, i + 2, k), p3 = row(a, i + 3, k);
+  const c0 = 0.0 - ld(b, i), c1 = 0.0 - ld(b, i + 1), c2 = 0.0 - ld(b, i + 2), c3 = 0.0 - ld(b, i + 3);
+  let m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3);
+    let x0 = f64x2.splat(0), x1 = f64x2.splat(0), x2 = f64x2.splat(0), x3 = f64x2.splat(0);
+    for (; j + 2 <= k; j += 2) {
+      const o = <usize>j << 3;
+      const a0 = v128.load(p0 + o), a1 = v128.load(p1 + o), a2 = v128.load(p2 + o), a3 = v128.load(p3 + o);
+      let gv = v128.load(g + o), cv = v128.load(colSq + o);
+      gv = f64x2.add(gv, f64x2.add(f64x2.add(f64x2.mul(v0, a0), f64x2.mul(v1, a1)), f64x2.add(f64x2.mul(v2, a2), f64x2.mul(v3, a3))));
+      cv = f64x2.add(cv, f64x2.mul(a0, a0)); cv = f64x2.add(cv, f64x2.mul(a1, a1));
+      cv = f64x2.add(cv, f64x2.mul(a2, a2)); cv = f64x2.add(cv, f64x2.mul(a3, a3));
+      v128.store(g + o, gv); v128.store(colSq + o, cv);
+      x0 = f64x2.pmax(x0, f64x2.abs(a0)); x1 = f64x2.pmax(x1, f64x2.abs(a1));
+      x2 = f64x2.pmax(x2, f64x2.abs(a2)); x3 = f64x2.pmax(x3, f64x2.abs(a3));
+    }
+    m0 = max(f64x2.extract_lane(x0, 0), f64x2.extract_lane(x0, 1));
+    m1 = max(f64x2.extract_lane(x1, 0), f64x2.extract_lane(x1, 1));
+    m2 = max(f64x2.extract_lane(x2, 0), f64x2.extract_lane(x2, 1));
+    m3 = max(f64x2.extract_lane(x3, 0), f64x2.extract_lane(x3, 1));
+  }
+  for (; j < k; j++) {
+    const a0 = ld(p0, j), a1 = ld(p1, j), a2 = ld(p2, j), a3 = ld(p3, j);
+    st(g, j, ld(g, j) + ((c0 * a0 + c1 * a1) + (c2 * a2 + c3 * a3)));
+    st(colSq, j, (((ld(colSq, j) + a0 * a0) + a1 * a1) + a2 * a2) + a3 * a3);
+    m0 = max(m0, abs(a0)); m1 = max(m1, abs(a1)); m2 = max(m2, abs(a2)); m3 = max(m3, abs(a3));
+  }
+  let l = Infinity;
+  if (m0 > 0.0) l = min(l, m0);
+  if (m1 > 0.0) l = min(l, m1);
+  if (m2 > 0.0) l = min(l, m2);
+  if (m3 > 0.0) l = min(l, m3);
+  st(lo, 0, l);
+  return max(max(m0, m1), max(m2, m3));
 }
 
 /** y += x∘x (element-wise). */

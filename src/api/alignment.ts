@@ -5,6 +5,7 @@ import type {
 } from "../core/types.js";
 import {
   toDense, toVector, toPointWeights, positiveInteger, positiveNumber, oneOf, booleanOption, optionsObject, toWarmStart,
+  firstNonFinite, nonFiniteEntry,
 } from "../core/validate.js";
 import { kktResiduals, alignmentErrors } from "../core/certificates.js";
 import { hullDistanceDense, HULL_TOLERANCE } from "./hull.js";
@@ -61,11 +62,12 @@ export function message(status: SolverStatus, maxIterations: number, kkt: KktRes
   }
 }
 
-/** nnls's options, validated against A's shape (shared with nnlsMany, which reads them exactly as a single call). */
-export function nnlsSettings(kernels: Kernels, A: MatrixLike, opts: NnlsOptions | undefined): { Am: DenseMatrix; solve: LsqSolveOptions } {
+/** nnls's options, validated against A's shape (shared with nnlsMany, which reads them exactly as a single call).
+ *  `scanLater`: a DenseMatrix's entries are left for solveLsq to screen (LsqProblem.finiteName). */
+export function nnlsSettings(kernels: Kernels, A: MatrixLike, opts: NnlsOptions | undefined, scanLater = false): { Am: DenseMatrix; solve: LsqSolveOptions } {
   const o = optionsObject(opts, "opts", NNLS_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
-  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const Am = toDense(A, "A", (n, k) => kernels.checkLsqCapacity(n, k, method), !scanLater);
   const maxIterations = iterationCap(o.maxIterations, defaultIterations(method, Am.cols));
   const tolerance = positiveNumber(o.tolerance, "tolerance", DEFAULT_TOLERANCE);
   const warmStart = toWarmStart(o.warmStart, "warmStart", Am.cols);
@@ -84,17 +86,18 @@ export function nnlsResult(out: LsqOutcome, solve: LsqSolveOptions): NnlsResult 
 }
 
 export function nnls(kernels: Kernels, A: MatrixLike, b: VectorLike, opts?: NnlsOptions): NnlsResult {
-  const { Am, solve } = nnlsSettings(kernels, A, opts);
+  const { Am, solve } = nnlsSettings(kernels, A, opts, true);
   const bv = toVector(b, "b", Am.rows, "rows of A");
-  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false };
+  const problem: LsqProblem = { a: Am.data, n: Am.rows, k: Am.cols, b: bv, omega: null, center: false, sumOne: false, finiteName: "A" };
   return nnlsResult(kernels.solveLsq(problem, solve), solve);
 }
 
-/** alignWeights's options, validated against U's shape (shared with alignWeightsMany). */
-export function alignSettings(kernels: Kernels, U: MatrixLike, opts: AlignOptions | undefined) {
+/** alignWeights's options, validated against U's shape (shared with alignWeightsMany). `scanLater`: a DenseMatrix's
+ *  entries are left for the caller to screen (solveLsq, LsqProblem.finiteName; assertFinite before the sup norm). */
+export function alignSettings(kernels: Kernels, U: MatrixLike, opts: AlignOptions | undefined, scanLater = false) {
   const o = optionsObject(opts, "opts", ALIGN_KEYS);
   const method = resolveMethod(oneOf(o.method, "method", METHODS, "auto"));
-  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method));
+  const Um = toDense(U, "U", (n, k) => kernels.checkLsqCapacity(n, k, method), !scanLater);
   const constraint = oneOf(o.constraint, "constraint", ["nonnegative", "simplex"] as const, "nonnegative");
   const offset = booleanOption(o.offset, "offset", false);
   const omega = o.pointWeights === undefined ? null : toPointWeights(o.pointWeights, "pointWeights", Um.rows);
@@ -120,11 +123,15 @@ export function alignResult(out: LsqOutcome, solve: LsqSolveOptions, sumOne: boo
 }
 
 export function alignWeights(kernels: Kernels, U: MatrixLike, u: VectorLike, opts?: AlignOptions): AlignResult {
-  const { Um, constraint, offset, omega, norm, hullTolerance, solve } = alignSettings(kernels, U, opts);
+  const { Um, constraint, offset, omega, norm, hullTolerance, solve } = alignSettings(kernels, U, opts, true);
   const uv = toVector(u, "u", Um.rows, "rows of U, one per point");
-  if (norm === "linf") return supNormFit(kernels, Um, uv, constraint, offset, omega, hullTolerance);
+  if (norm === "linf") {
+    const bad = firstNonFinite(Um.data);
+    if (bad >= 0) throw nonFiniteEntry("U", Um.data, Um.cols, bad);
+    return supNormFit(kernels, Um, uv, constraint, offset, omega, hullTolerance);
+  }
   const sumOne = constraint === "simplex";
-  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne };
+  const problem: LsqProblem = { a: Um.data, n: Um.rows, k: Um.cols, b: uv, omega, center: offset, sumOne, finiteName: "U" };
   return alignResult(kernels.solveLsq(problem, solve), solve, sumOne);
 }
 

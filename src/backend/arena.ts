@@ -3,11 +3,13 @@ import { PAGE_BYTES, type KernelExports, type KernelMemory } from "./abi.js";
 
 /**
  * The only module that touches `memory.buffer` (WebAssembly's, or the js backend's heap). An arena lives for one
- * call: inputs are copied in, kernels run on pointers, results are copied out into JS-owned arrays, and the arena is reset. Views are created fresh for every
- * access, so a `memory.grow` (which detaches the old buffer) can never leave a stale view behind.
+ * call: inputs are copied in, kernels run on pointers, results are copied out into JS-owned arrays, and the arena is reset. The f64 view is
+ * checked against `memory.buffer` on every access and remade when they differ, so a `memory.grow` (which detaches the
+ * old buffer) can never leave a stale view behind; one view per call, not one per copy (a small fit makes a dozen).
  */
 export class Arena {
   #top: number;
+  #view: Float64Array | null = null;
   constructor(private readonly memory: KernelMemory, private readonly base: number, private readonly limit: number) {
     this.#top = base;
   }
@@ -30,50 +32,73 @@ export class Arena {
     return ptr;
   }
 
+  /** A Float64Array over the whole current buffer. */
+  #f64(): Float64Array {
+    const buffer = this.memory.buffer;
+    let v = this.#view;
+    if (v === null || v.buffer !== buffer) v = this.#view = new Float64Array(buffer);
+    return v;
+  }
+
   f64(length: number): number { return this.bytes(8 * length); }
   i32(length: number): number { return this.bytes(4 * length); }
 
   /** Copies `src` in and returns its pointer. */
   put(src: ArrayLike<number>): number {
     const ptr = this.f64(src.length);
-    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+    this.#f64().set(src, ptr / 8);
     return ptr;
   }
 
   /** A second copy of `length` doubles at `ptr`, made inside wasm memory (no round trip through JS arrays). */
   duplicate(ptr: number, length: number): number {
     const dst = this.f64(length);
-    new Float64Array(this.memory.buffer).copyWithin(dst / 8, ptr / 8, ptr / 8 + length);
+    this.#f64().copyWithin(dst / 8, ptr / 8, ptr / 8 + length);
     return dst;
   }
 
   /** Copies `length` doubles from `src` to `dst` inside wasm memory. */
   copy(src: number, dst: number, length: number): void {
-    new Float64Array(this.memory.buffer).copyWithin(dst / 8, src / 8, src / 8 + length);
+    this.#f64().copyWithin(dst / 8, src / 8, src / 8 + length);
   }
 
   /** Sets `length` doubles at `ptr` to 0. */
   zero(ptr: number, length: number): void {
-    new Float64Array(this.memory.buffer, ptr, length).fill(0);
+    this.#f64().fill(0, ptr / 8, ptr / 8 + length);
   }
 
   /** Writes `src` at an existing pointer. */
   write(ptr: number, src: ArrayLike<number>): void {
-    new Float64Array(this.memory.buffer, ptr, src.length).set(src);
+    this.#f64().set(src, ptr / 8);
   }
 
   /** A JS-owned copy of `length` doubles at `ptr`. */
   take(ptr: number, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, ptr, length).slice();
+    return this.#f64().slice(ptr / 8, ptr / 8 + length);
   }
 
   /** `count` JS-owned copies of `length` doubles each, laid out one after another from `ptr`. */
   takeEach(ptr: number, length: number, count: number): Float64Array[] {
-    const view = new Float64Array(this.memory.buffer, ptr, length * count);
+    const view = this.#f64().subarray(ptr / 8, ptr / 8 + length * count);
     const out: Float64Array[] = [];
     for (let j = 0; j < count; j++) out.push(view.slice(j * length, (j + 1) * length));
     return out;
   }
+
+  /** The double at `ptr` + 8·i. */
+  get(ptr: number, i = 0): number { return this.#f64()[ptr / 8 + i]!; }
+
+  /** A JS-owned copy of `length` doubles at `ptr` as a plain array: for values that stay inside the library (a small
+   *  Float64Array costs an off-heap allocation, several times this; a user-facing result stays a Float64Array). */
+  takeArray(ptr: number, length: number): number[] {
+    const v = this.#f64(), o = ptr / 8;
+    const out = new Array<number>(length);
+    for (let i = 0; i < length; i++) out[i] = v[o + i]!;
+    return out;
+  }
+
+  /** The i32 at `ptr`. */
+  getI32(ptr: number): number { return new Int32Array(this.memory.buffer, ptr, 1)[0]!; }
 
   /** Copies `src` (i32) in and returns its pointer. */
   putI32(src: ArrayLike<number>, length = src.length): number {

@@ -18,6 +18,9 @@ export interface LsqProblem {
   center: boolean;
   /** Add the constraint 1ᵀx = 1. */
   sumOne: boolean;
+  /** When set, `a` has not been screened for NaN/±Infinity (src/core/validate.ts toDense with scanDense = false):
+   *  the adapter screens its copy in kernel memory before any kernel runs and throws nonFiniteEntry(finiteName, …). */
+  finiteName?: string;
 }
 
 /** Many right-hand sides against one matrix: `targets` is row-major n×m, one right-hand side per column. */
@@ -66,7 +69,7 @@ export interface Kernels {
  * returned x, never solver state). */
 export interface Evaluation {
   /** Gradient of the equivalent least-squares problem at x (times t², with `scale`, when the data was rescaled). */
-  gradient: Float64Array;
+  gradient: ArrayLike<number>;
   /** s = max(‖Aᵀb‖∞, ‖A‖max·‖b‖∞, 1e-300) of the equivalent problem (‖A‖max² joins it for the simplex). */
   scale: number;
   offset: number;

@@ -10,7 +10,7 @@ import type { AlignmentErrors, KktResiduals } from "./types.js";
  * max|x_j g_j|/(s·max(1, ‖x‖∞)); for the simplex g is shifted by μ = min over the support of g (the eliminated
  * multiplier of 1ᵀx = 1) and primal also counts |1ᵀx − 1|.
  */
-export function kktResiduals(x: Float64Array, g: Float64Array, s: number, sumOne: boolean): KktResiduals {
+export function kktResiduals(x: Float64Array, g: ArrayLike<number>, s: number, sumOne: boolean): KktResiduals {
   let mu = 0;
   if (sumOne) {
     mu = Infinity;

@@ -49,12 +49,19 @@ function isMlMatrix(m: unknown): m is { rows: number; columns: number; get(i: nu
     && typeof (m as { rows?: unknown }).rows === "number" && typeof (m as { columns?: unknown }).columns === "number";
 }
 
+/** The InputError for entry `bad` (row-major, `cols` wide) of a matrix that must be finite. */
+export function nonFiniteEntry(name: string, data: ArrayLike<number>, cols: number, bad: number): InputError {
+  return new InputError(`${name}[${Math.floor(bad / cols)}][${bad % cols}] must be a finite number; got ${data[bad]}`);
+}
+
 /**
  * A validated row-major copy-free view of a MatrixLike: a DenseMatrix's own Float64Array is returned as is (never
  * written), anything else is copied. Throws on empty, ragged or non-finite input. `checkSize` runs once the shape is
- * known and before any element is read (so a problem too large for the backend fails at once).
+ * known and before any element is read (so a problem too large for the backend fails at once). `scanDense` = false
+ * leaves a DenseMatrix's entries unscanned: only for a caller that screens them itself before using any (the kernels'
+ * adapter does, on its copy in kernel memory: LsqProblem.finiteName), with nonFiniteEntry's error.
  */
-export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, cols: number) => void): DenseMatrix {
+export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, cols: number) => void, scanDense = true): DenseMatrix {
   const check = (rows: number, cols: number) => { checkMatrixCapacity(rows, cols, name); checkSize?.(rows, cols); };
   if (isDense(m)) {
     const { rows, cols, data } = m;
@@ -66,10 +73,8 @@ export function toDense(m: MatrixLike, name: string, checkSize?: (rows: number, 
       throw new InputError(`${name}.data must have length ${rows * cols} (rows × cols = ${rows}×${cols}); got ${data.length}`);
     }
     check(rows, cols);
-    const bad = firstNonFinite(data);
-    if (bad >= 0) {
-      throw new InputError(`${name}[${Math.floor(bad / cols)}][${bad % cols}] must be a finite number; got ${data[bad]}`);
-    }
+    const bad = scanDense ? firstNonFinite(data) : -1;
+    if (bad >= 0) throw nonFiniteEntry(name, data, cols, bad);
     return { rows, cols, data };
   }
   if (Array.isArray(m)) {
