@@ -1,7 +1,8 @@
 /**
  * Pool suite (issue 13): `emergent-align/pool` with 1 and 2 workers, side by side in one run.
  *
- *   fits             pool.map("alignWeights", …) over many independent fits (200×20 and 1000×100), fits per second
+ *   fits             pool.map("alignWeights", …) over many independent fits (200×20 and 1000×100), fits per second;
+ *                    arguments in ordinary memory (copied once by the pool) and in a SharedArrayBuffer (shared)
  *   best responses   pool.bestResponses at S×|Y|×|A| = 10⁶×8×8 and 10⁵×64×32, split by posterior rows over the
  *                    workers; posteriors in a plain Float64Array (copied once into the pool's reused buffers) and in a
  *                    SharedArrayBuffer (shared, no copy); against the engine in the calling thread and numpy (BLAS
@@ -160,23 +161,34 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
   const brRows: (string | number)[][] = [];
   const json: Record<string, unknown> = { env };
   try {
-    // ---- fits
+    // ---- fits: the arguments in ordinary memory (the pool copies each request's arrays once, on the calling thread)
+    // and in one SharedArrayBuffer (shared with the workers, nothing copied on the calling thread)
     for (const [n, k, count] of [[200, 20, q ? 400 : 4000], [1000, 100, q ? 16 : 160]] as const) {
-      const args = Array.from({ length: count }, (_, i) => { const p = nnlsInstance(n, k, 5000 + i); return [p.A, p.b] as [Dense, Float64Array]; });
+      const plain = Array.from({ length: count }, (_, i) => { const p = nnlsInstance(n, k, 5000 + i); return [p.A, p.b] as [Dense, Float64Array]; });
+      const sab = new Float64Array(new SharedArrayBuffer(8 * count * (n * k + n)));
+      const shared = plain.map(([A, b], i) => {
+        const at = i * (n * k + n);
+        sab.set(A.data, at); sab.set(b, at + n * k);
+        return [{ rows: n, cols: k, data: sab.subarray(at, at + n * k) }, sab.subarray(at + n * k, at + n * k + n)] as [Dense, Float64Array];
+      });
       options.log(`fits ${n}×${k}: ${count}`);
-      for (const p of pools) await p.map("alignWeights", args.slice(0, 8));
-      const direct = await fastest(1, () => args.map(([A, b]) => ea.alignWeights(A, b)));
-      const t: number[] = [Infinity, Infinity];
-      const other: (number | null)[] = [null, null];
+      for (const p of pools) { await p.map("alignWeights", plain.slice(0, 8)); await p.map("alignWeights", shared.slice(0, 8)); }
+      const direct = await fastest(2, () => plain.map(([A, b]) => ea.alignWeights(A, b)));
+      const t = { plain: [Infinity, Infinity], shared: [Infinity, Infinity] };
+      const other = { plain: [null, null] as (number | null)[], shared: [null, null] as (number | null)[] };
       for (let r = 0; r < reps; r++) {
         for (let i = 0; i < 2; i++) {
-          const m = await measured(() => pools[i]!.map("alignWeights", args));
-          if (m.ms < t[i]!) { t[i] = m.ms; other[i] = m.other; }
+          for (const kind of ["plain", "shared"] as const) {
+            const m = await measured(() => pools[i]!.map("alignWeights", kind === "plain" ? plain : shared));
+            if (m.ms < t[kind][i]!) { t[kind][i] = m.ms; other[kind][i] = m.other; }
+          }
         }
       }
       const fps = (ms: number) => Math.round((count * 1000) / ms);
-      fitRows.push([`alignWeights ${n}×${k}`, count, fps(direct), fps(t[0]!), fps(t[1]!), fmtRatio(t[0]! / t[1]!), `${fmtOther(other[0]!)} / ${fmtOther(other[1]!)}`]);
-      json[`fits ${n}x${k}`] = { count, directMs: direct, pool1Ms: t[0], pool2Ms: t[1], otherCores: other };
+      for (const kind of ["plain", "shared"] as const) {
+        fitRows.push([`alignWeights ${n}×${k}`, kind === "plain" ? "Float64Array (copied once)" : "SharedArrayBuffer (shared)", count, fps(direct), fps(t[kind][0]!), fps(t[kind][1]!), fmtRatio(t[kind][0]! / t[kind][1]!), `${fmtOther(other[kind][0]!)} / ${fmtOther(other[kind][1]!)}`]);
+      }
+      json[`fits ${n}x${k}`] = { count, directMs: direct, plain: t.plain, shared: t.shared, otherCores: other };
     }
     // ---- best responses
     for (const [S, Y, A] of [[1_000_000, 8, 8], [100_000, 64, 32]] as const) {
@@ -222,7 +234,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     "",
     `Pool (${environmentLine(env)}${env.extra.numpy ? `; ${env.extra.numpy as string}` : ""}). Fastest of ${reps} interleaved runs. Ratios are speed-ups. "Other load" = cores that other processes kept busy during that run (from /proc/stat; the machine has 2): scaling from 1 to 2 workers can only be judged where it is ≈ 0.`,
     "", "Independent fits through `pool.map` (each fit its own matrix), fits per second:", "",
-    markdownTable(["fits", "count", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker", "other load, cores (1 / 2 workers)"], fitRows),
+    markdownTable(["fits", "arguments", "count", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker", "other load, cores (1 / 2 workers)"], fitRows),
     "", "Best responses, split by posterior rows over the workers (same bits as one engine: column 'identical'):", "",
     markdownTable(["S×|Y|×|A|", "posteriors", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker", "numpy, 2 threads", "pool (2) vs numpy", "other load, cores (1 / 2 workers)", "identical"], brRows),
     "", typeof page === "string" ? `Page sweep: skipped (${page}).` : `The page's sweep in headless Chromium ${page.chromium} (MoralExceptQA, ${page.tasks} tasks, k ∈ {1,2,3,5,8,12,20,31} × 1000 draws, no hull; wall time from the click to the table): 1 worker ${fmtMs(page.ms[0])}, 2 workers ${fmtMs(page.ms[1])}, ${fmtRatio(page.ms[0] / page.ms[1])}.`,

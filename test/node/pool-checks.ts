@@ -166,6 +166,25 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
     const oneRes = await settle(() => one);
     record("abort: run rejects with AbortError", !oneRes.ok && oneRes.error.name === "AbortError", JSON.stringify(oneRes));
     await same("abort: the pool is usable afterwards", () => pool.nnls(A, b), () => ea.nnls(A, b));
+    // each worker holds a running and a waiting job: a call waiting behind an aborted one is sent again, not lost;
+    // an aborted waiting call rejects while the call running before it completes
+    const mid = Array.from({ length: 3 }, () => [dense(rng, 400, 120), Float64Array.from({ length: 400 }, () => gaussian(rng))] as [ReturnType<typeof dense>, Float64Array]);
+    const acRun = new AbortController();
+    const first = settle(() => pool.run("hullDistance", mid[0]!, { signal: acRun.signal }));
+    const second = pool.hullDistance(...mid[1]!);
+    const behind = pool.nnls(A, b);
+    acRun.abort();
+    const firstRes = await first;
+    record("abort: the aborted running call rejects", !firstRes.ok && firstRes.error.name === "AbortError", JSON.stringify(firstRes));
+    await same("abort: a call queued behind an aborted one still completes", () => behind, () => ea.nnls(A, b));
+    await same("abort: the other worker's call completes", () => second, () => ea.hullDistance(...mid[1]!));
+    const acWait = new AbortController();
+    const r1 = pool.hullDistance(...mid[2]!), r2 = pool.hullDistance(...mid[1]!);
+    const waiting = settle(() => pool.run("nnls", [A, b], { signal: acWait.signal }));
+    acWait.abort();
+    const waitingRes = await waiting;
+    record("abort: a call waiting in a worker's queue rejects", !waitingRes.ok && waitingRes.error.name === "AbortError", JSON.stringify(waitingRes));
+    await same("abort: the calls running before it complete", () => Promise.all([r1, r2]), () => [ea.hullDistance(...mid[2]!), ea.hullDistance(...mid[1]!)]);
     const after = await pool.map("alignWeights", argsList.slice(0, 6).map(([M, v]) => [M, v, { offset: true }] as const));
     record("abort: map works afterwards", canon(after) === canon(argsList.slice(0, 6).map(([M, v]) => ea.alignWeights(M, v, { offset: true }))));
   } catch (e) {
