@@ -4,6 +4,7 @@ import { dot, fill, axpy, maxAbs, powerOfTwoScale } from "./linalg";
 import { prepareDesign } from "./design";
 import { threshold } from "./nnls";
 import { GRAM_DECLINED, VERDICT_HEAD, gramRounds } from "./nnls-many";
+import { evaluateClose } from "./evaluate";
 
 /**
  * A block of right-hand sides against one matrix (src/backend/kernels.ts solveLsqMany): the passes over A that a
@@ -437,7 +438,7 @@ function evaluateBlock(
 
   const wscale = omega != 0 ? 1.0 : uniform;
   for (let j = 0; j < jb; j++) {
-    evaluateClose(n, k, x + ((<usize>j * <usize>k) << 3), omega, center, sumOne, E + ((<usize>j * <usize>n) << 3),
+    evaluateCloseBlock(n, k, x + ((<usize>j * <usize>k) << 3), omega, center, sumOne, E + ((<usize>j * <usize>n) << 3),
       grad + ((<usize>j * <usize>k) << 3), maxAbs(negAtB + ((<usize>j * <usize>k) << 3), k) * wscale,
       fwR + ((<usize>j * <usize>k) << 3), fwSq + ((<usize>j * <usize>k) << 3), colSq, aMax, sc + ((<usize>(16 * j)) << 3),
       stats + ((<usize>(j * BLOCK_STATS)) << 3));
@@ -534,72 +535,15 @@ function simplexTile(
   }
 }
 
-/** evaluatePass's closing computations (t = 1) for one right-hand side: the scale-free dual residual, the offset
- *  test, the scale and the error norms. stats (out): evaluateFit's 7, then max(‖A_eq‖max, ‖b_eq‖∞), then Σω e². */
-function evaluateClose(
+/** evaluateFit's closing computations (assembly/evaluate.ts evaluateClose, t = 1) for one right-hand side; stats
+ *  (out): evaluateFit's 7, then max(‖A_eq‖max, ‖b_eq‖∞), then Σω e². */
+function evaluateCloseBlock(
   n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, residual: usize, gradient: usize, atbMax: f64,
   fwR: usize, fwSq: usize, colSq: usize, aMax: f64, s: usize, stats: usize,
 ): void {
-  const uniform = 1.0 / <f64>n;
-  const c = ld(s, S_C), bMax = ld(s, S_BMAX), rss = ld(s, S_RSS), eSum = ld(s, S_ESUM), wSum = ld(s, S_WSUM);
-  const bssU = ld(s, S_BSSU), bss = ld(s, S_BSS), fAbs = ld(s, S_FABS);
-  // the scale-free dual residual d (see evaluateFit)
-  let ref = sqrt<f64>(bss);
-  for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
-  const em = center != 0 && wSum > 0.0 ? eSum / wSum : 0.0;
-  const rssEx = max(0.0, rss - wSum * em * em);
-  const rr = max(sqrt<f64>(rssEx), 4.76837158203125e-7 * ref);
-  let dual = 0.0;
-  const hErr = <f64>(k + 2) * 2.220446049250313e-16 * sqrt<f64>(fAbs) * sqrt<f64>(rss);
-  for (let q = 0; q < k; q++) {
-    const cq = sqrt<f64>(ld(colSq, q));
-    if (!(rr > 0.0)) continue;
-    let gq = 0.0, dq = 0.0;
-    if (sumOne != 0) {
-      const h = ld(fwR, q);
-      gq = h > 0.0 ? max(0.0, h - hErr) : min(0.0, h + hErr);
-      dq = sqrt<f64>(ld(fwSq, q));
-    } else {
-      gq = ld(gradient, q);
-      dq = cq;
-    }
-    if (!(dq > 0.0)) continue;
-    const v = ld(x, q) > 0.0 ? abs(gq) : max(0.0, -gq);
-    dual = max(dual, (v / dq) / rr);
-  }
-  if (center != 0) {
-    const rAct = sqrt<f64>(rss), rEx = sqrt<f64>(rssEx), bU = sqrt<f64>(bssU);
-    const it2 = 1.0;
-    const fAct = rss * it2, fEx = rssEx * it2, fb = bssU * it2;
-    if (rAct - rEx > 1e-10 * max(sqrt<f64>(wSum), bU) + 5e-10 * rEx || fAct - fEx > 1e-9 * fEx + 1e-13 * fb) dual = max(dual, 1.0);
-  }
-  st(stats, 6, dual);
-  const eMax = maxAbs(residual, n);
-  let eMaxW = 0.0;
-  for (let i = 0; i < n; i++) {
-    const w = omega != 0 ? ld(omega, i) : uniform;
-    if (w > 0.0) eMaxW = max(eMaxW, abs(ld(residual, i)));
-  }
-  let ss = 0.0, wss = 0.0, wsa = 0.0, wmax = 0.0;
-  if (eMax > 0.0 && eMax < Infinity) {
-    for (let i = 0; i < n; i++) { const q = ld(residual, i) / eMax; ss += q * q; }
-  }
-  if (eMaxW > 0.0) {
-    for (let i = 0; i < n; i++) {
-      const w = omega != 0 ? ld(omega, i) : uniform;
-      if (!(w > 0.0)) continue;
-      const q = ld(residual, i) / eMaxW;
-      wss += w * q * q;
-      wsa += w * abs(q);
-      wmax = max(wmax, abs(q));
-    }
-  }
-  st(stats, 2, eMax < Infinity ? eMax * sqrt<f64>(ss) : Infinity);
-  st(stats, 3, eMaxW * sqrt<f64>(wss));
-  st(stats, 4, eMaxW * wsa);
-  st(stats, 5, eMaxW * wmax);
-  st(stats, 0, c);
-  st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
+  const bMax = ld(s, S_BMAX), rss = ld(s, S_RSS);
+  evaluateClose(n, k, x, omega, center, sumOne, residual, gradient, fwR, fwSq, colSq, 1.0, ld(s, S_C), bMax, aMax, atbMax,
+    rss, ld(s, S_ESUM), ld(s, S_WSUM), ld(s, S_BSS), ld(s, S_BSSU), ld(s, S_FABS), stats);
   st(stats, 7, max(aMax, bMax));
   st(stats, 8, rss);
 }

@@ -144,6 +144,23 @@ function evaluatePass(
   if (pend > 0) aMax = max(aMax, flushRow(pr0, we0, wb0, w0, sw0, t, means, gradient, atb, colSq, k));
   if (pend > 1) aMax = max(aMax, flushRow(pr1, we1, wb1, w1, sw1, t, means, gradient, atb, colSq, k));
   if (pend > 2) aMax = max(aMax, flushRow(pr2, we2, wb2, w2, sw2, t, means, gradient, atb, colSq, k));
+  let atbMax = 0.0;
+  for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
+  evaluateClose(n, k, x, omega, center, sumOne, residual, gradient, fwR, fwSq, colSq, t, c, bMax, aMax, atbMax, rss, eSum, wSum, bss, bssU, fAbs, stats);
+  return max(aMax, bMax);
+}
+
+/**
+ * The closing computations of an evaluation, from its accumulated sums (shared with assembly/blocks.ts, which
+ * accumulates a block of right-hand sides at once, t = 1): the scale-free dual residual d, the offset's rounding test,
+ * the error norms and SPEC's KKT scale, into stats[0..6] (offset, scale, ‖e‖₂, rmse, mae, maxAbs, d).
+ */
+export function evaluateClose(
+  n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, residual: usize, gradient: usize, fwR: usize,
+  fwSq: usize, colSq: usize, t: f64, c: f64, bMax: f64, aMax: f64, atbMax: f64, rss: f64, eSum: f64, wSum: f64,
+  bss: f64, bssU: f64, fAbs: f64, stats: usize,
+): void {
+  const uniform = 1.0 / <f64>n;
   // the scale-free dual residual d (see evaluateFit)
   let ref = sqrt<f64>(bss);
   for (let q = 0; q < k; q++) ref += sqrt<f64>(ld(colSq, q)) * abs(ld(x, q));
@@ -187,8 +204,6 @@ function evaluatePass(
     if (rAct - rEx > 1e-10 * max(t * sqrt<f64>(wSum), bU) + 5e-10 * rEx || fAct - fEx > 1e-9 * fEx + 1e-13 * fb) dual = max(dual, 1.0);
   }
   st(stats, 6, dual);
-  let atbMax = 0.0;
-  for (let j = 0; j < k; j++) atbMax = max(atbMax, abs(ld(atb, j)));
   // ‖e‖₂ without overflow: scaled by max |e_i| (as LAPACK's dnrm2); and the ω-weighted errors, over the rows of
   // positive weight only (scaled by their own maximum: a row of weight 0 may hold any residual, even one beyond the
   // f64 range, and takes no part in them)
@@ -230,7 +245,6 @@ function evaluatePass(
   st(stats, 5, eMaxW * wmax);
   st(stats, 0, c);
   st(stats, 1, max(max(atbMax, aMax * max(bMax, sumOne != 0 ? aMax : 0.0)), 1e-300));
-  return max(aMax, bMax);
 }
 
 /** One row's share: g += we·v, Aᵀb += wb·v, colSq += (w·v)·v with v = t·a_i − means; returns sw·max_j |v_j|. */
