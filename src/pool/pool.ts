@@ -192,8 +192,7 @@ export class WorkerPool {
   /** Jobs that waited on a worker that is gone go back to the front of the queue, in their order. */
   #requeue(jobs: Job[]): void {
     const live = jobs.filter((j) => !j.settled);
-    for (const j of live) j.slot = undefined;
-    this.#queue.unshift(...live);
+    for (let i = live.length - 1; i >= 0; i--) { live[i]!.slot = undefined; this.#queue.unshift(live[i]!); }
   }
 
   /** Stops a worker (its synchronous kernel cannot be interrupted any other way) and starts a fresh one. */
