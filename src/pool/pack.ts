@@ -5,8 +5,8 @@
  * buffer, then deserialised into fresh memory on the worker — and for many small fits (200×20: 33 KB a call) that
  * clone, its allocations and its garbage cost the calling thread a third of the fit itself, which caps the pool's
  * scaling well below the number of cores. Packed, the calling thread does one memcpy per array into a buffer it
- * already owns; the buffer is transferred (no copy) and the worker reads the arrays as views over it; the reply
- * transfers the buffer back to be reused. The caller's arrays are only read: they are never transferred or detached.
+ * already owns; the buffer is shared (or, where it cannot be, transferred: no copy either way) and the worker reads
+ * the arrays as views over it; the reply hands the buffer back to be reused. The caller's arrays are only read: they are never transferred or detached.
  *
  * The packed arrays are replaced by `null` in the message and located by their path (call, argument, keys), so no
  * value a user passes can be mistaken for a placeholder.
@@ -92,20 +92,44 @@ export function usesBuffer(value: unknown, buffer: ArrayBuffer, depth = 0): bool
   return false;
 }
 
+/**
+ * Whether request buffers can be SharedArrayBuffers: in Node, and in browsers when the page is cross-origin isolated.
+ * Why shared: a transferred ArrayBuffer arrives as new external memory in the receiving thread each time, so a
+ * buffer going back and forth for every batch makes both threads' garbage collectors run for memory pressure that
+ * is not there (V8's "external memory pressure" scavenges: a third of the calling thread's time on small fits). A
+ * shared buffer is posted by reference; it is reused only after the worker's reply hands it back, when the worker is
+ * done with it.
+ */
+export function canShareBuffers(): boolean {
+  return typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
+/** A request buffer that travels by transfer (a plain ArrayBuffer); shared ones are posted as they are. */
+export function transferred(buffer: ArrayBuffer): ArrayBuffer[] {
+  return typeof SharedArrayBuffer === "function" && (buffer as unknown) instanceof SharedArrayBuffer ? [] : [buffer];
+}
+
 /** Buffers returned by the workers, kept for the next requests (a few per worker; fresh memory costs page faults). */
 export class BufferStock {
   readonly #free: ArrayBuffer[] = [];
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number, readonly shared = canShareBuffers()) {}
 
-  /** The smallest kept buffer of at least `bytes` (and not more than 4× that), or a new one rounded up to a power of 2. */
+  /**
+   * The smallest kept buffer of at least `bytes`, or a new one rounded up to a power of 2. A transferred buffer is
+   * not used for a request of less than a quarter of its size (the receiving thread counts its whole size as new
+   * memory); a shared one is used for any smaller request (a map's batches shrink towards its end: fresh buffers
+   * for them cost page faults every time).
+   */
   take(bytes: number): ArrayBuffer {
     let best = -1;
+    const most = this.shared ? Infinity : 4 * bytes;
     for (let i = 0; i < this.#free.length; i++) {
       const n = this.#free[i]!.byteLength;
-      if (n >= bytes && n <= 4 * bytes && (best < 0 || n < this.#free[best]!.byteLength)) best = i;
+      if (n >= bytes && n <= most && (best < 0 || n < this.#free[best]!.byteLength)) best = i;
     }
     if (best >= 0) return this.#free.splice(best, 1)[0]!;
-    return new ArrayBuffer(Math.max(PACK_MIN_BYTES, 2 ** Math.ceil(Math.log2(bytes))));
+    const size = Math.max(PACK_MIN_BYTES, 2 ** Math.ceil(Math.log2(bytes)));
+    return this.shared ? new SharedArrayBuffer(size) as unknown as ArrayBuffer : new ArrayBuffer(size);
   }
 
   give(buffer: ArrayBuffer): void {

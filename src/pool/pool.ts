@@ -3,7 +3,8 @@ import { reshapeResult } from "../core/shape.js";
 import { createEngine, InputError, WasmAbortError } from "../index.js";
 import type { BackendName, BestResponsesResult, DenseMatrix, Engine } from "../index.js";
 import type { PoolInit, PoolReply, PoolRequest } from "./protocol.js";
-import { BufferStock, packCalls } from "./pack.js";
+import { BufferStock, packCalls, transferred } from "./pack.js";
+import { decodeValues } from "./values.js";
 import { FORWARDED_METHODS, RESPOND_INTO, type RespondIntoOutput } from "./serve.js";
 
 /**
@@ -102,6 +103,14 @@ const JOBS_PER_WORKER = 2;
 
 /** Below this many posterior entries a response call is not split (the messages would cost more than they save). */
 const SPLIT_MIN_ENTRIES = 1 << 16;
+/**
+ * A split response call's blocks hold about this many bytes of posteriors (and there are at least as many blocks as
+ * workers). Why more blocks than workers: posteriors in ordinary memory are copied by the calling thread, block by
+ * block as a worker takes one, so the copying of one block overlaps the workers' work on the blocks before it (one
+ * block per worker made every worker wait for its whole share to be copied first), and the blocks' results are put in
+ * place as they come; a worker that finishes early takes another block instead of waiting for the slowest one.
+ */
+const SPLIT_BLOCK_BYTES = 4 << 20;
 
 export class WorkerPool {
   readonly #host: PoolHost;
@@ -162,7 +171,7 @@ export class WorkerPool {
     if (job && !job.settled) {
       job.settled = true;
       if (job.signal && job.onAbort) job.signal.removeEventListener("abort", job.onAbort);
-      if (reply.ok) job.resolve(reply.values);
+      if (reply.ok) job.resolve("encoded" in reply && reply.encoded ? decodeValues(reply.encoded) : reply.values);
       else job.reject(rebuildError(reply.name, reply.message));
     }
     this.#dispatch();
@@ -226,7 +235,7 @@ export class WorkerPool {
     const request: PoolRequest = packed
       ? { id: this.#nextId++, method: job.method, calls: packed.calls, packed: packed.packed }
       : { id: this.#nextId++, method: job.method, calls: job.calls };
-    slot.worker.post(request, packed ? [packed.packed.buffer] : []);
+    slot.worker.post(request, packed ? transferred(packed.packed.buffer) : []);
   }
 
   /** Queues `calls` of `method` as one message; resolves with one value per call. */
@@ -290,8 +299,8 @@ export class WorkerPool {
     const total = argsList.length;
     const out = new Array<unknown>(total);
     if (total === 0) return out;
-    const size = options.batchSize ?? Math.max(1, Math.min(256, Math.ceil(total / (4 * this.size))));
-    if (!Number.isInteger(size) || size < 1) throw new InputError(`batchSize must be a positive integer; got ${String(options.batchSize)}`);
+    const fixed = options.batchSize;
+    if (fixed !== undefined && (!Number.isInteger(fixed) || fixed < 1)) throw new InputError(`batchSize must be a positive integer; got ${String(fixed)}`);
     const outer = options.signal;
     if (outer?.aborted) throw abortError(outer.reason);
     // one listener for the whole map (not one per batch: a map of many batches would pile listeners on one signal)
@@ -302,7 +311,8 @@ export class WorkerPool {
     let done = 0;
     try {
       const batches: Promise<void>[] = [];
-      for (let start = 0; start < total; start += size) {
+      for (let start = 0, size = 0; start < total; start += size) {
+        size = fixed ?? batchSize(total - start, total, this.size);
         const queued = this.#enqueue(method, argsList.slice(start, start + size) as unknown[][]);
         if (queued.job) jobs.push(queued.job);
         batches.push(queued.promise.then((values) => {
@@ -323,6 +333,21 @@ export class WorkerPool {
   }
 }
 
+/** The most calls in one message of a map (about 15 ms of 200×20 fits: larger batches save nothing more). */
+const MAX_BATCH = 256;
+
+/**
+ * The next batch of a map with `remaining` of `total` calls left on `workers` workers: guided self-scheduling, a
+ * quarter of each worker's share of what is left, so batches shrink towards the end and the workers finish
+ * together (equal batches left one worker idle for up to a whole batch at the end: a tenth of a 4,000-fit map on two
+ * workers), but never below a sixteenth of the largest batch (each message costs the calling thread some work).
+ */
+export function batchSize(remaining: number, total: number, workers: number): number {
+  const largest = Math.max(1, Math.min(MAX_BATCH, Math.ceil(total / (4 * workers))));
+  const guided = Math.ceil(remaining / (4 * workers));
+  return Math.min(remaining, Math.max(Math.ceil(largest / 16), Math.min(largest, guided)));
+}
+
 function isDense(m: unknown): m is DenseMatrix {
   return typeof m === "object" && m !== null && (m as DenseMatrix).data instanceof Float64Array
     && Number.isInteger((m as DenseMatrix).rows) && Number.isInteger((m as DenseMatrix).cols);
@@ -333,7 +358,7 @@ function isDense(m: unknown): m is DenseMatrix {
  * errors the engine should word itself: ragged rows, a wrong data length, an ml-matrix). Dense blocks are views: over
  * a SharedArrayBuffer shared as they are, otherwise packed by the request (one copy, into a buffer the pool reuses).
  */
-function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[] } | null {
+function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; offsets: number[]; totalRows: number } | null {
   let rows: number, cols: number;
   if (isDense(posteriors)) {
     rows = posteriors.rows; cols = posteriors.cols;
@@ -347,7 +372,8 @@ function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; off
     }
   } else return null;
   if (rows * cols < SPLIT_MIN_ENTRIES) return null;
-  // one block per worker (at least 2 rows each)
+  // at least one block per worker, about SPLIT_BLOCK_BYTES each (at least 2 rows each)
+  parts = Math.max(parts, Math.ceil((8 * rows * cols) / SPLIT_BLOCK_BYTES));
   parts = Math.max(1, Math.min(parts, Math.floor(rows / 2)));
   if (parts === 1) return null;
   const blocks: unknown[] = [], offsets: number[] = [];
@@ -360,7 +386,7 @@ function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; off
       blocks.push((posteriors as unknown[]).slice(lo, hi));
     }
   }
-  return { blocks, offsets };
+  return { blocks, offsets, totalRows: rows };
 }
 
 /** An error of a block, worded as the whole call would have worded it (row indices of posteriors shifted). */
@@ -377,19 +403,32 @@ async function splitCall(
   const split = rowBlocks(args[1], pool.size);
   if (!split) return pool.call(method, args, signal);
   const out = sharedOutput(method, args);
+  // results in ordinary memory: each block's rows are copied into place when its reply comes
+  let placed: RespondIntoOutput | undefined;
+  const place = (value: unknown, p: number): void => {
+    const row = split.offsets[p]!;
+    if (method === "quantalResponses") {
+      const v = value as Float64Array, rows = (split.blocks[p] as { length?: number; rows?: number });
+      const blockRows = rows.rows ?? rows.length!, actions = v.length / blockRows;
+      placed ??= { values: new Float64Array(split.totalRows * actions) };
+      placed.values.set(v, row * actions);
+    } else {
+      const r = value as BestResponsesResult;
+      placed ??= { actions: new Int32Array(split.totalRows), values: new Float64Array(split.totalRows) };
+      placed.actions!.set(r.actions, row);
+      placed.values.set(r.values, row);
+    }
+  };
   const settled = await Promise.allSettled(split.blocks.map((block, p) => {
     const a = args.slice();
     a[1] = block;
-    return out ? pool.call(RESPOND_INTO, [method, a, out, split.offsets[p]!], signal) : pool.call(method, a, signal);
+    return out ? pool.call(RESPOND_INTO, [method, a, out, split.offsets[p]!], signal) : pool.call(method, a, signal).then((v) => place(v, p));
   }));
   // the first failing block is the one the whole call would have reported (rows are checked in order)
   const failed = settled.findIndex((s) => s.status === "rejected");
   if (failed >= 0) throw shiftRows((settled[failed] as PromiseRejectedResult).reason, split.offsets[failed]!);
-  if (out) return method === "quantalResponses" ? out.values : out;
-  const values = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-  if (method === "quantalResponses") return concat(values as Float64Array[], Float64Array);
-  const parts = values as BestResponsesResult[];
-  return { actions: concat(parts.map((p) => p.actions), Int32Array), values: concat(parts.map((p) => p.values), Float64Array) };
+  const result = out ?? placed!;
+  return method === "quantalResponses" ? result.values : result;
 }
 
 /**
@@ -406,13 +445,6 @@ function sharedOutput(method: "bestResponses" | "quantalResponses", args: unknow
   const U = args[0];
   const actions = Array.isArray(U) ? U.length : isDense(U) ? U.rows : 0;
   return actions > 0 ? { values: new Float64Array(new SharedArrayBuffer(8 * P.rows * actions)) } : null;
-}
-
-function concat<T extends Float64Array | Int32Array>(parts: T[], Ctor: { new(n: number): T }): T {
-  const out = new Ctor(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p as never, at); at += p.length; }
-  return out;
 }
 
 /** The public pool over a WorkerPool (src/pool/node.ts and src/pool/browser.ts call this with their host). */

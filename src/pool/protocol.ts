@@ -6,16 +6,20 @@
  *                                                      run one after another (a batch amortises the message cost);
  *                                                      packed: their Float64Arrays in one transferred buffer (pack.ts)
  *   pool → worker   { init: { backend } }            first, once: the worker creates its engine and replies with id −1
- *   worker → pool   { id, ok: true, values, returned? } one value per call; their typed arrays are transferred, and
- *                                                      the packed buffer comes back (returned) to be reused
+ *   worker → pool   { id, ok: true, values, encoded?, returned? }
+ *                                                      one value per call; their typed arrays are transferred, or
+ *                                                      (encoded) a batch's values are in one buffer (values.ts) and
+ *                                                      `values` is empty; the packed buffer comes back (returned)
+ *                                                      to be reused
  *                   { id, ok: false, name, message } the first call that threw (InputError etc. keep their name)
  * */
 import type { Packed } from "./pack.js";
+import type { EncodedValues } from "./values.js";
 
 export interface PoolInit { init: { backend: "wasm" | "js" } }
 export interface PoolRequest { id: number; method: string; calls: unknown[][]; packed?: Packed }
 export type PoolReply =
-  | { id: number; ok: true; values: unknown[]; returned?: ArrayBuffer }
+  | { id: number; ok: true; values: unknown[]; encoded?: EncodedValues; returned?: ArrayBuffer }
   | { id: number; ok: false; name: string; message: string; index: number }
   | { id: -1; ok: true; values: [] }
   | { id: -1; ok: false; name: string; message: string; index: -1 };

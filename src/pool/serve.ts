@@ -1,6 +1,7 @@
 import { createEngine, type Engine } from "../index.js";
 import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
-import { unpackCalls, usesBuffer } from "./pack.js";
+import { transferred, unpackCalls, usesBuffer } from "./pack.js";
+import { encodeValues } from "./values.js";
 
 /**
  * The worker side of the pool, host-neutral: `port` is Node's `parentPort` or a Web Worker's `self` (see
@@ -84,12 +85,14 @@ export function serve(port: WorkerPort, extra: Record<string, WorkerHandler> = {
           return;
         }
       }
-      const transfer = transferables(values);
-      if (packed && !usesBuffer(values, packed.buffer)) {
+      const encoded = encodeValues(values);
+      const transfer = encoded ? [encoded.numbers.buffer as ArrayBuffer] : transferables(values);
+      const reply: PoolReply = encoded ? { id, ok: true, values: [], encoded } : { id, ok: true, values };
+      if (packed && (encoded || !usesBuffer(values, packed.buffer))) {
         // the engine copied the arguments into its own memory: the buffer goes back to the pool to be reused
-        port.post({ id, ok: true, values, returned: packed.buffer }, [...transfer, packed.buffer]);
+        port.post({ ...reply, returned: packed.buffer } as PoolReply, [...transfer, ...transferred(packed.buffer)]);
       } else {
-        port.post({ id, ok: true, values }, transfer);
+        port.post(reply, transfer);
       }
     });
   });

@@ -143,7 +143,11 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
     const fitsBefore = canon(fits);
     const fitsExpected = canon(fits.map(([M, v, o]) => ea.alignWeights(M, v, o)));
     for (const round of [1, 2]) {
-      record(`map: packed batches, same bits (round ${round})`, canon(await pool.map("alignWeights", fits, { batchSize: 6 })) === fitsExpected);
+      const got = await pool.map("alignWeights", fits, { batchSize: 6 });
+      record(`map: packed batches, same bits (round ${round})`, canon(got) === fitsExpected);
+      // a batch's results travel in one buffer (src/pool/values.ts): each comes back with arrays of its own
+      record(`map: every result's weights own their buffer (round ${round})`, got.every((r) => r.weights instanceof Float64Array
+        && r.weights.byteOffset === 0 && r.weights.buffer.byteLength === r.weights.byteLength && (typeof SharedArrayBuffer !== "function" || !(r.weights.buffer instanceof SharedArrayBuffer))));
     }
     record("map: the caller's packed arrays are unchanged", canon(fits) === fitsBefore);
 

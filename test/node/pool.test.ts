@@ -15,10 +15,10 @@ describe("pool on worker_threads", () => {
 });
 
 describe("one worker", () => {
-  it("large dense posteriors go as one transferred copy: same bits, the caller's array intact", async () => {
+  it("large dense posteriors go in blocks of about 4 MiB, even to one worker: same bits, the caller's array intact", async () => {
     const { createEngine } = await import("../../src/index.js");
     const { canon } = await import("./pool-checks.js");
-    const S = 30000, Y = 4;
+    const S = 300001, Y = 4;   // 9.6 MB: three blocks, the last a row longer
     const data = new Float64Array(S * Y);
     for (let i = 0; i < S; i++) { let t = 0; for (let y = 0; y < Y; y++) t += (data[i * Y + y] = ((i * 7 + y * 13) % 11) + 1); for (let y = 0; y < Y; y++) data[i * Y + y]! /= t; }
     const U = [[1, 0, 2, 1], [0, 3, 1, 1], [2, 1, 0, 0.5]];
