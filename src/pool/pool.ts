@@ -104,8 +104,8 @@ const JOBS_PER_WORKER = 2;
 /** Below this many posterior entries a response call is not split (the messages would cost more than they save). */
 const SPLIT_MIN_ENTRIES = 1 << 16;
 /**
- * A split response call's blocks hold about this many bytes of posteriors (and there are at least as many blocks as
- * workers). Why more blocks than workers: posteriors in ordinary memory are copied by the calling thread, block by
+ * A split response call's blocks hold about this many bytes of posteriors in ordinary memory (and there are at least
+ * as many blocks as workers; posteriors in a SharedArrayBuffer go as one block per worker). Why more blocks than workers: posteriors in ordinary memory are copied by the calling thread, block by
  * block as a worker takes one, so the copying of one block overlaps the workers' work on the blocks before it (one
  * block per worker made every worker wait for its whole share to be copied first), and the blocks' results are put in
  * place as they come; a worker that finishes early takes another block instead of waiting for the slowest one.
@@ -372,8 +372,10 @@ function rowBlocks(posteriors: unknown, parts: number): { blocks: unknown[]; off
     }
   } else return null;
   if (rows * cols < SPLIT_MIN_ENTRIES) return null;
-  // at least one block per worker, about SPLIT_BLOCK_BYTES each (at least 2 rows each)
-  parts = Math.max(parts, Math.ceil((8 * rows * cols) / SPLIT_BLOCK_BYTES));
+  // one block per worker; posteriors the calling thread must copy in blocks of about SPLIT_BLOCK_BYTES (shared ones
+  // are not copied: more blocks would only add messages); at least 2 rows a block
+  const sharedRows = isDense(posteriors) && typeof SharedArrayBuffer === "function" && posteriors.data.buffer instanceof SharedArrayBuffer;
+  if (!sharedRows) parts = Math.max(parts, Math.ceil((8 * rows * cols) / SPLIT_BLOCK_BYTES));
   parts = Math.max(1, Math.min(parts, Math.floor(rows / 2)));
   if (parts === 1) return null;
   const blocks: unknown[] = [], offsets: number[] = [];
