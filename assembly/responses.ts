@@ -24,8 +24,8 @@
 import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
 import {
-  candidates, expPair, firstAtLeast64, mask8, max8, maxF32, offSimplexToF32, screenSetup, soleCandidate, tile1x8, tile1x8f32,
-  tile2x8, tile4x8f32,
+  candidatesI32, expPair, firstAtLeast64, mask8, max8, offSimplexToI16, screenOn, screenSetupI16, screenValuesI16, soleCandidateI32,
+  thresholdI32, tile1x8, tile2x8,
 } from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
@@ -33,12 +33,25 @@ const BLOCK: i32 = 32;
 
 /** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values, then (the f32 screen of
  *  bestResponses) ũ in f32 (nY×aPad) and the block's posteriors in f32 (BLOCK×nY). */
-export function responsesScratchBytes(aPad: i32, nY: i32): i32 { return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16; }
+export function responsesScratchBytes(aPad: i32, nY: i32): i32 {
+  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 4;
+}
 
 /** Where the screen's f32 utility and f32 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
 @inline function screenUt(scratch: usize, aPad: i32): usize { return scratch + <usize>(BLOCK * aPad * 8 + 64); }
 @inline function screenPost(scratch: usize, aPad: i32, nY: i32): usize {
   return screenUt(scratch, aPad) + ((<usize>(nY * aPad * 4) + 15) & ~(<usize>15));
+}
+/** The integer screen's header (8 doubles) and its per-row margins (BLOCK i32). */
+@inline function screenHdr(scratch: usize, aPad: i32, nY: i32): usize { return screenPost(scratch, aPad, nY) + <usize>(BLOCK * nY * 4); }
+@inline function screenT(scratch: usize, aPad: i32, nY: i32): usize { return screenHdr(scratch, aPad, nY) + 64; }
+
+/** Sets up the integer screen (prepared = 0: the first chunk of a problem) or reads whether an earlier call on the
+ *  same scratch switched it on (prepared ≠ 0). */
+@inline function integerScreen(ut: usize, nA: i32, aPad: i32, nY: i32, tau: f64, tol: f64, scratch: usize, prepared: i32): bool {
+  const hdr = screenHdr(scratch, aPad, nY);
+  if (prepared != 0) return screenOn(hdr);
+  return screenSetupI16(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad), hdr, screenPost(scratch, aPad, nY), scratch);
 }
 
 
@@ -223,27 +236,13 @@ function best8(
   return s;
 }
 
-/** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats, four rows interleaved: see
- *  offSimplexToF32) · ut32 (nY×aPad floats). */
-function screenValues(ut32: usize, aPad: i32, nY: i32, rows: i32, p32: usize, scratch: usize): void {
-  const utRow = <usize>aPad << 2, vRow = <usize>aPad << 2;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4), o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, o + go, vRow); }
-  }
-  for (; r < rows; r++) {
-    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2), o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
-  }
-}
-
-/** The f64 values of row r's screen candidates into `row` (nA doubles), −∞ for the other actions. */
-function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T32: f32, row: usize): void {
-  const thr = maxF32(v, aPad) - T32; // soleCandidate's threshold (the same f32 subtraction)
+/** The f64 values of row r's screen candidates (its integer values v, margin T) into `row` (nA doubles), −∞ for the
+ *  other actions. */
+function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T: i32, row: usize): void {
+  const thr = thresholdI32(v, aPad, T); // soleCandidateI32's threshold
   for (let a = 0; a < nA; a++) st(row, a, -Infinity);
   for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
-    let m = candidates(v, w, min(aPad, w + 64), thr);
+    let m = candidatesI32(v, w, min(aPad, w + 64), thr);
     while (m != 0) {
       const a = w + <i32>ctz(m);
       st(row, a, colValue(ut, aPad, a, nY, p));
@@ -253,21 +252,21 @@ function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize
 }
 
 /**
- * bestResponses on one block through the f32 screen (SIMD only; T32 from screenSetup): approximate values
- * v32 = f32(μ)·ũᵀ for all actions, then the candidates C = {a : v32_a ≥ max v32 − T32}, which hold every action the
- * f64 selection can pick (screenSetup's proof). For the candidates only the f64 values are computed, in the canonical
+ * bestResponses on one block through the integer screen (SIMD only; screenSetupI16, offSimplexToI16): exact integer
+ * values I = p̃·ũᵀ for all actions, then the candidates C = {a : I_a ≥ max I − T_r}, which hold every action the f64
+ * selection can pick (screenSetupI16's proof). For the candidates only the f64 values are computed, in the canonical
  * order (colValue: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
  * rest: rowMax over it is the true maximum (the f64 argmax is a candidate), and the actions tied with it, the only
  * ones firstAtLeast and preferTied can return or look at, are all candidates. With one candidate that is the answer.
  */
 function screenBlock(
-  ut: usize, ut32: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, T32: f32, tau: f64,
-  prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p32: usize,
+  ut: usize, u16: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tRow: usize, tau: f64,
+  prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p16: usize,
 ): void {
   const vRow = <usize>aPad << 2;
-  screenValues(ut32, aPad, nY, rows, p32, scratch);
+  screenValuesI16(u16, nA, aPad, nY, rows, p16, scratch);
   // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
-  for (let r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
+  for (let r = 0; r < rows; r++) sti(actions, r, soleCandidateI32(scratch + <usize>r * vRow, aPad, ldi(tRow, r)));
   // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
   const rowBytes = <usize>nY << 3;
   let r = 0;
@@ -277,10 +276,10 @@ function screenBlock(
       const p = post + <usize>r * rowBytes;
       colValues4(ut, aPad, nY, c0, c1, c2, c3, p, rowBytes, values + (<usize>r << 3));
     } else {
-      for (let k = r; k < r + 4; k++) screenRow(ut, nA, aPad, nY, post, scratch, k, T32, tau, prefer, tauPref, actions, values);
+      for (let k = r; k < r + 4; k++) screenRow(ut, nA, aPad, nY, post, scratch, k, tRow, tau, prefer, tauPref, actions, values);
     }
   }
-  for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, T32, tau, prefer, tauPref, actions, values);
+  for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, tRow, tau, prefer, tauPref, actions, values);
 }
 
 /** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). The SIMD
@@ -320,14 +319,14 @@ function screenBlock(
 /** Row r of screenBlock after pass 1: actions[r] is its only candidate, or −1 for several (then the f64 values of
  *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it). */
 function screenRow(
-  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T32: f32, tau: f64,
+  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, tRow: usize, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize,
 ): void {
   const p = post + ((<usize>r * <usize>nY) << 3);
   const c = ldi(actions, r);
   if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T32, row);
+  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), ldi(tRow, r), row);
   const t = rowMax(row, nA) - tau;
   let best = firstAtLeast(row, nA, t);
   if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
@@ -343,20 +342,20 @@ function screenRow(
  */
 export function bestResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tau: f64, prefer: usize, tauPref: f64, tol: f64,
-  actions: usize, values: usize, scratch: usize,
+  actions: usize, values: usize, scratch: usize, prepared: i32,
 ): i32 {
-  // the f32 screen: T32 ≥ 0 when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
-  let T32: f64 = -1;
-  if (ASC_FEATURE_SIMD && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
+  // the integer screen, when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
+  let screen = false;
+  if (ASC_FEATURE_SIMD && aPad > 8) screen = integerScreen(ut, nA, aPad, nY, tau, tol, scratch, prepared);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
-    if (ASC_FEATURE_SIMD && T32 >= 0) {
-      // the simplex check writes the block's f32 copy as it goes
-      const bad = offSimplexToF32(pb, n, nY, tol, screenPost(scratch, aPad, nY));
+    if (ASC_FEATURE_SIMD && screen) {
+      // the simplex check writes the block's i16 copy and the rows' margins as it goes
+      const bad = offSimplexToI16(pb, n, nY, tol, screenHdr(scratch, aPad, nY), screenPost(scratch, aPad, nY), screenT(scratch, aPad, nY));
       if (bad >= 0) return r0 + bad;
       screenBlock(
-        ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, <f32>T32, tau, prefer, tauPref,
+        ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, screenT(scratch, aPad, nY), tau, prefer, tauPref,
         actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch, screenPost(scratch, aPad, nY),
       );
       continue;
@@ -426,23 +425,23 @@ function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: 
 
 export function quantalResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, tol: f64,
-  out: usize, scratch: usize,
+  out: usize, scratch: usize, prepared: i32,
 ): i32 {
   const infinite = lambda == Infinity;
-  // λ = ∞ needs only the tied set: bestResponses' f32 screen finds a superset of it
-  let T32: f64 = -1;
-  if (ASC_FEATURE_SIMD && infinite && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
+  // λ = ∞ needs only the tied set: bestResponses' integer screen finds a superset of it
+  let screen = false;
+  if (ASC_FEATURE_SIMD && infinite && aPad > 8) screen = integerScreen(ut, nA, aPad, nY, tau, tol, scratch, prepared);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
-    if (ASC_FEATURE_SIMD && T32 >= 0) {
-      const p32 = screenPost(scratch, aPad, nY);
-      const bad = offSimplexToF32(pb, n, nY, tol, p32);
+    if (ASC_FEATURE_SIMD && screen) {
+      const p16 = screenPost(scratch, aPad, nY), tRow = screenT(scratch, aPad, nY);
+      const bad = offSimplexToI16(pb, n, nY, tol, screenHdr(scratch, aPad, nY), p16, tRow);
       if (bad >= 0) return r0 + bad;
-      screenValues(screenUt(scratch, aPad), aPad, nY, n, p32, scratch);
+      screenValuesI16(screenUt(scratch, aPad), nA, aPad, nY, n, p16, scratch);
       const row = scratch + <usize>(BLOCK * aPad * 4);
       for (let r = 0; r < n; r++) {
-        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), scratch + ((<usize>r * <usize>aPad) << 2), <f32>T32, row);
+        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), scratch + ((<usize>r * <usize>aPad) << 2), ldi(tRow, r), row);
         uniformTied(row, nA, tau, out + ((<usize>(r0 + r) * <usize>nA) << 3));
       }
       continue;
