@@ -1,6 +1,6 @@
 /**
  * The SIMD-only pieces of responses.ts, with no scalar meaning: the 8-lane max and mask, the branch-free search for
- * the first tied action, and exp on two lanes. The js backend never calls them (every call sits in an
+ * the first tied action, the integer screen of bestResponses, and exp on two lanes. The js backend never calls them (every call sits in an
  * `if (ASC_FEATURE_SIMD)` branch), and build/build-js-backend.mjs replaces this file with a stub.
  */
 import { ld, st, sti } from "./mem";
@@ -60,203 +60,8 @@ import { ld, st, sti } from "./mem";
   v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
 }
 
-// ---- the f32 screen of bestResponses (screenSetup proves the margin that makes it exact) ----
-
 /** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
 @inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
-
-/**
- * Sets up the f32 screen: writes ũ = f32(s·ut) (nY×aPad floats, row-major like ut) at ut32, with s the power of two
- * that puts max|ut| in [1, 2), and returns the margin T (in the scaled units, as an f32 value held in an f64) such
- * that every action the f64 selection can pick at a posterior μ on the simplex has v32_a ≥ max_b v32_b − T
- * (computed in f32), or −1 when the screen cannot be made rigorous cheaply (then the caller runs the plain f64 path).
- *
- * Proof of the margin. Units: everything below is scaled by s (exact: a power of two, 2^-500 ≤ max|ut| ≤ 2^500).
- * Let n = nY, M = s·max|ut| < 2, u32 = 2^-24, u64 = 2^-53, x_a = Σ_y μ_y·s·u(a, y) exactly, P = Σ_y |μ_y|.
- * (a) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): the simplex check passed (offSimplexToF32), so μ_y ≥ −tol and its computed sum σ̂ has
- *     |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n(64)·P; P = Σμ + 2·Σ_{μ<0}|μ| ≤ 1 + tol + γ_n P + 2n·tol, and
- *     1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
- * (b) f32 value: p̃ = f32(μ_y) errs by ≤ u32·|μ_y| + 2^-150 (round to nearest, subnormals included), ũ = f32(s·u)
- *     by ≤ u32·|s·u| + 2^-149 (s·u's own f64 rounding included); each product fl(p̃ũ) by ≤ u32·|p̃ũ| + 2^-150; the
- *     sum of the n products (sequential, in any order, fused or not) by ≤ γ_n(32)·Σ|fl(p̃ũ)|. With
- *     |ũ| ≤ M(1+u32) + 2^-149 and Σ|p̃| ≤ P(1+u32) + n·2^-150:
- *       |v32_a − x_a| ≤ u32·P·(|ũ|max + M) + γ_n(32)·(1+u32)·Σ|p̃||ũ| + (tiny absolute terms)
- *                     ≤ (n+2)·u32·Pb·M/(1 − (n+3)·2^-23) + (n+1)·2^-147 =: E32.
- * (c) f64 value (the kernel's sum, from the unscaled data, then scaled): |s·v64_a − x_a| ≤ γ_n(64)·Pb·M plus products
- *     that underflow (≤ 2^-1075 each unscaled, ≤ n·2^-575 scaled since s ≤ 2^500):
- *     E64 = n·u64·Pb·M/(1 − n·u64) + n·2^-570.
- * (d) So |v32_a − s·v64_a| ≤ E := E32 + E64. The f64 selection picks among {a : v64_a ≥ fl(m − τ)}, m = max v64;
- *     fl(m − τ) ≥ m − τ − u64·(|m| + τ), and s·|m| ≤ Pb·M + E64 < 3. If a is such an action, with b = argmax v32:
- *       v32_a ≥ s·v64_a − E ≥ s·m − sτ − u64·(3 + sτ) − E ≥ v32_b − 2E − sτ − u64·(3 + sτ)
- *     (s·m ≥ s·v64_b ≥ v32_b − E).
- * (e) The caller tests v32_a ≥ fl32(v32_b − T32); that f32 subtraction errs by ≤ u32·(|v32_b| + T32) ≤ 2^-22 when
- *     T32 ≤ 1 (|v32_b| ≤ Pb·M + E32 < 3). Hence T = 2E + sτ + u64·(3 + sτ) + 2^-22 suffices; it is evaluated in f64
- *     (< 30 roundings of positive terms: relative error < 2^-45), inflated by (1 + 2^-20) and rounded to f32 after a
- *     further (1 + 2^-22), so T32 ≥ T. The screen is used only when T ≤ 1/2 (so T32 < 1) and Pb ≤ 1.25; outside
- *     2^-500 ≤ max|ut| ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20 it is off.
- */
-export function screenSetup(ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
-  const len = nY * aPad; // aPad is a multiple of 8, so len is even
-  let mv = f64x2.splat(0);
-  for (let i = 0; i < len; i += 2) mv = f64x2.max(mv, f64x2.abs(v128.load(ut + (<usize>i << 3))));
-  const mx = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
-  if (!(mx >= pow2(-500) && mx <= pow2(500)) || !(tau >= 0 && tau <= pow2(1000)) || !(tol >= 0 && tol <= pow2(-20)) || nY > (1 << 20)) return -1;
-  let s = 1.0;
-  while (mx * s >= 2.0) s *= 0.5;
-  while (mx * s < 1.0) s *= 2.0;
-  const n = <f64>nY;
-  const M = mx * s;
-  const Pb = (1.0 + (2.0 * n + 1.0) * tol) / (1.0 - n * pow2(-52));
-  if (!(Pb <= 1.25)) return -1;
-  const st = s * tau;
-  const e32 = (n + 2.0) * pow2(-24) * Pb * M / (1.0 - (n + 3.0) * pow2(-23)) + (n + 1.0) * pow2(-147);
-  const e64 = n * pow2(-53) * Pb * M / (1.0 - n * pow2(-53)) + n * pow2(-570);
-  const T = (2.0 * (e32 + e64) + st + pow2(-53) * (3.0 + st) + pow2(-22)) * (1.0 + pow2(-20));
-  if (!(T <= 0.5)) return -1;
-  const T32 = <f64><f32>(T * (1.0 + pow2(-22)));
-  // ũ = f32(s·ut), two at a time (s·ut is exact or an f64 rounding far below f32's)
-  const vs = f64x2.splat(s);
-  for (let i = 0; i < len; i += 2) {
-    v128.store64_lane(ut32 + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.mul(v128.load(ut + (<usize>i << 3)), vs)), 0);
-  }
-  // padding columns a ≥ nA: −2^20, so that v32 = −2^20·fl(Σ p̃) ≤ −2^19 (Σ p̃ ≈ 1 on the simplex) stays far below
-  // every real action's v32 (≥ −Pb·M − E32 > −3) and below max − T32: never the maximum, never a candidate
-  for (let y = 0; y < nY; y++) {
-    for (let a = nA; a < aPad; a++) {
-      v128.store32_lane(ut32 + ((<usize>y * <usize>aPad + <usize>a) << 2), f32x4.splat(-1048576.0), 0);
-    }
-  }
-  return T32;
-}
-
-/**
- * firstOffSimplex (responses.ts, its SIMD branch: the same operations, so the same verdict) that also writes the rows
- * it reads as floats, f32(post), four rows interleaved: row r's entry y at p32 + 4·(4·nY·⌊r/4⌋ + 4y + r mod 4), so
- * that the GEMM tile reads the four rows' μ_y at fixed offsets from one pointer. Returns −1, or the first row off the
- * simplex.
- */
-export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: usize): i32 {
-  const n2 = nY & ~1;
-  const lo = f64x2.splat(-tol);
-  for (let r = 0; r < rows; r++) {
-    const p = post + ((<usize>r * <usize>nY) << 3);
-    const q = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2);
-    let acc = f64x2.splat(0);
-    let good = f64x2.eq(acc, acc);
-    for (let y = 0; y < n2; y += 2) {
-      const m = v128.load(p + (<usize>y << 3));
-      good = v128.and(good, f64x2.ge(m, lo)); // NaN fails too
-      acc = f64x2.add(acc, m);
-      const f = f32x4.demote_f64x2_zero(m);
-      v128.store32_lane(q + (<usize>y << 4), f, 0);
-      v128.store32_lane(q + (<usize>y << 4), f, 1, 16);
-    }
-    let ok = i64x2.all_true(good);
-    let s0 = f64x2.extract_lane(acc, 0);
-    const s1 = f64x2.extract_lane(acc, 1);
-    if (n2 < nY) {
-      const mv = v128.load64_zero(p + (<usize>n2 << 3));
-      const m = f64x2.extract_lane(mv, 0);
-      if (!(m >= -tol)) ok = false;
-      s0 += m;
-      v128.store32_lane(q + (<usize>n2 << 4), f32x4.demote_f64x2_zero(mv), 0);
-    }
-    if (!ok || !(abs((s0 + s1) - 1.0) <= tol)) return r;
-  }
-  return -1;
-}
-
-/**
- * Approximate values of 8 actions (ũ's columns from `u` on, rows utRow bytes apart) at four f32 posteriors stored
- * interleaved from p (16 bytes per y, 4 per row), stored as floats at o, o + oRow, …: four rows × two f32x4
- * per row, 32 multiply-adds per y.
- */
-@inline export function tile4x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize, oRow: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-  const end = p + (<usize>nY << 4);
-  for (; p < end; p += 16) {
-    const u0 = v128.load(u), u1 = v128.load(u, 16);
-    const m0 = v128.load32_splat(p), m1 = v128.load32_splat(p, 4);
-    a0 = f32x4.add(a0, f32x4.mul(m0, u0)); a1 = f32x4.add(a1, f32x4.mul(m0, u1));
-    b0 = f32x4.add(b0, f32x4.mul(m1, u0)); b1 = f32x4.add(b1, f32x4.mul(m1, u1));
-    const m2 = v128.load32_splat(p, 8), m3 = v128.load32_splat(p, 12);
-    c0 = f32x4.add(c0, f32x4.mul(m2, u0)); c1 = f32x4.add(c1, f32x4.mul(m2, u1));
-    d0 = f32x4.add(d0, f32x4.mul(m3, u0)); d1 = f32x4.add(d1, f32x4.mul(m3, u1));
-    u += utRow;
-  }
-  v128.store(o, a0); v128.store(o, a1, 16);
-  v128.store(o + oRow, b0); v128.store(o + oRow, b1, 16);
-  v128.store(o + 2 * oRow, c0); v128.store(o + 2 * oRow, c1, 16);
-  v128.store(o + 3 * oRow, d0); v128.store(o + 3 * oRow, d1, 16);
-}
-
-/** tile4x8f32 for one posterior (its μ_y 16 bytes apart from p). */
-@inline export function tile1x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0;
-  const end = p + (<usize>nY << 4);
-  for (; p < end; p += 16) {
-    const m0 = v128.load32_splat(p);
-    a0 = f32x4.add(a0, f32x4.mul(m0, v128.load(u)));
-    a1 = f32x4.add(a1, f32x4.mul(m0, v128.load(u, 16)));
-    u += utRow;
-  }
-  v128.store(o, a0); v128.store(o, a1, 16);
-}
-
-/** Bits a ≥ w of the actions in [w, end) (end ≤ w + 64) whose f32 value is ≥ thr. */
-@inline export function candidates(v: usize, w: i32, end: i32, thr: f32): u64 {
-  const t = f32x4.splat(thr);
-  let mask: u64 = 0;
-  let a = w;
-  for (; a + 4 <= end; a += 4) mask |= (<u64>i32x4.bitmask(f32x4.ge(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
-  for (; a < end; a++) {
-    const x = f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0);
-    mask |= (<u64>(x >= thr ? 1 : 0)) << (<u64>(a - w));
-  }
-  return mask;
-}
-
-/** max of v[0..aPad) (floats; aPad a multiple of 8). */
-@inline export function maxF32(v: usize, aPad: i32): f32 {
-  return f32x4.extract_lane(maxF32x4(v, aPad), 0);
-}
-
-/** max of v[0..aPad) in all four lanes. */
-@inline function maxF32x4(v: usize, aPad: i32): v128 {
-  let m0 = f32x4.splat(-Infinity), m1 = m0;
-  for (let a = 0; a < aPad; a += 8) {
-    m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2)));
-    m1 = f32x4.max(m1, v128.load(v + (<usize>a << 2), 16));
-  }
-  let m = f32x4.max(m0, m1);
-  m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
-  return f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
-}
-
-/**
- * The screen's candidates of one row of v32 (aPad floats, padding far below): {a : v32_a ≥ fl32(max − T32)}.
- * Returns the candidate when there is exactly one, else −1. 16 actions per mask (two narrowings, one bitmask).
- */
-@inline export function soleCandidate(v: usize, aPad: i32, T32: f32): i32 {
-  const t = f32x4.sub(maxF32x4(v, aPad), f32x4.splat(T32));
-  let count = 0, first = 0;
-  let a = 0;
-  for (; a + 16 <= aPad; a += 16) {
-    const q = v + (<usize>a << 2);
-    const g01 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t));
-    const g23 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q, 32), t), f32x4.ge(v128.load(q, 48), t));
-    const bits = i8x16.bitmask(i8x16.narrow_i16x8_s(g01, g23));
-    first += bits != 0 ? a + <i32>ctz(bits) : 0;
-    count += <i32>popcnt(bits);
-  }
-  if (a < aPad) {
-    const q = v + (<usize>a << 2);
-    const bits = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t)));
-    first += bits != 0 ? a + <i32>ctz(bits) : 0;
-    count += <i32>popcnt(bits);
-  }
-  return count == 1 ? first : -1;
-}
 
 // ---- the integer screen of bestResponses (i16 × i16 → i32 dot products: exact; screenSetupI16 proves the margin) ----
 
@@ -268,8 +73,8 @@ const HDR_ON: i32 = 0, HDR_ALPHA: i32 = 1, HDR_DMAX: i32 = 2, HDR_SMAX: i32 = 3,
 export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
 
 /**
- * Sets up the integer screen: writes ũ (i16) at u16 and the header at hdr (work, dwork: nY and aPad doubles of scratch), and
- * returns true, or false when the screen cannot be made rigorous (then the caller runs the plain f64 path). The
+ * Sets up the integer screen: writes ũ (i16) at u16 and the header at hdr (work, dwork: nY and aPad doubles of
+ * scratch), and returns true, or false when the screen cannot be made rigorous (then the caller runs the plain f64 path). The
  * header's HDR_ON says which, for the calls on later chunks of the same problem (screenOn).
  *
  * The screen. Each column y of u is centred, w(a, y) = fl(u(a, y) − c_y) with c_y = (max_a u + min_a u)/2 over the
@@ -279,7 +84,10 @@ export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
  * the candidates are {a : I_a ≥ max_b I_b − T}, T = ⌊s_p·α + Dmax⌋ (rounded up first) for that row.
  *
  * Proof that every action the f64 selection can pick is a candidate. Let n = nY, x_a = Σ_y μ_y·u(a, y) exactly,
- * P = Σ_y |μ_y| ≤ Pb (as in screenSetup, (a)), Umax = max|u|, u64 = 2^-53.
+ * P = Σ_y |μ_y|, Umax = max|u|, u64 = 2^-53.
+ * (0) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): the simplex check passed (offSimplexToI16), so μ_y ≥ −tol and its
+ *     computed sum σ̂ has |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n·P (γ_n = n·u64/(1 − n·u64)); P = Σμ + 2·Σ_{μ<0}|μ|
+ *     ≤ 1 + tol + γ_n·P + 2n·tol, and 1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
  * (a) Z_a := s_p·s_u·Σ_y μ_y·(u(a, y) − c_y) (exact reals) has Z_a − Z_b = s_p·s_u·(x_a − x_b): c cancels.
  * (b) V = s_u·(u − c_y) and ũ differ by ≤ 1/2 + η (the rounding to an integer, plus s_u·|fl(u − c) − (u − c)|
  *     ≤ 2^-53·Ucap·(1 + 2^-52) and a possible underflow of s_u·w: η = 2^-30 covers both); P_y = s_p·μ_y is exact
@@ -296,8 +104,9 @@ export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
  *     (1 + 2^-40), and T′ = (s_p·α + Dmax)·(1 + 2^-40) likewise.
  * (e) No overflow: |partial sums| ≤ Σ_y |p̃_y|·Ucap ≤ (s_p·Pb + n/2)·Ucap ≤ 2^30 (s_p ≤ sMax is chosen so), the pair
  *     sums inside dot_i16x8_s too; T ≤ 2^29 (checked at sMax), so max I − T > −2^31.
- * The screen is off for a NaN in u, outside 2^-500 ≤ Umax ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20, when the centred range
- * R = max|w| is below 2^-600 (every action nearly identical: no pruning to gain), or when T at sMax exceeds 2^29.
+ * The screen is off for a NaN in u, outside 2^-500 ≤ Umax ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20, when the
+ * centred range R = max|w| is below 2^-600 (every action nearly identical: no pruning to gain), or when T at sMax
+ * exceeds 2^29.
  *
  * Scale choice (not part of the proof): Ucap = 2^k with k ≤ 14 minimising the margin relative to the values,
  * (sMax·Pb + Dmax)/(sMax·Ucap) with Dmax ≈ n·Ucap/2 (centred data), for a row with small entries (s_p = sMax).

@@ -9,11 +9,13 @@
  * (S×|Y|)·(|Y|×aPad) with a 2-row × 8-action register tile, followed by a per-row argmax with explicit tie rules.
  * For |A| ≤ 8 (best responses) and |A| = 8 (logit) the whole row stays in registers (best8, quantal8).
  *
- * Best responses for |A| > 8 (and λ = ∞) in the SIMD build screen in f32 and decide in f64 (screenBlock): the f32
- * product f32(μ)·f32(s·u)ᵀ does twice the multiply-adds per instruction of the f64 one, and a proven bound on its
- * error (screenSetup) gives a set of candidate actions that holds every action the f64 rule can pick; only their f64
- * values are computed, in the canonical order, and the unchanged selection runs on them. The answers are the bits of
- * the plain f64 path (which the scalar build, and the SIMD build outside the screen's range, still run).
+ * Best responses for |A| > 8 (and λ = ∞) in the SIMD build screen in exact integer arithmetic and decide in f64
+ * (screenBlock): the utility, centred per state, and each posterior row, each at its own power of two, are rounded to
+ * i16, and i32x4.dot_i16x8_s takes 8 multiply-adds per instruction (four times the f64 product's) with exact i32
+ * sums; a proven bound on the two roundings' effect (screenSetupI16) gives a set of candidate actions that holds
+ * every action the f64 rule can pick; only their f64 values are computed, in the canonical order, and the unchanged
+ * selection runs on them. The answers are the bits of the plain f64 path (which the scalar build, and the SIMD build
+ * outside the screen's range, still run).
  *
  * Exponentials: AssemblyScript's own NativeMath.exp (the musl / ARM optimized-routines exp with a 2^(k/128) table;
  * see: musl/src/math/exp.c). The SIMD build evaluates the same algorithm on two lanes (same table, same operations in
@@ -31,18 +33,19 @@ import {
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
 const BLOCK: i32 = 32;
 
-/** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values, then (the f32 screen of
- *  bestResponses) ũ in f32 (nY×aPad) and the block's posteriors in f32 (BLOCK×nY). */
+/** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values (or its screened i32 values),
+ *  then (the integer screen) ũ in i16 (⌈nY/2⌉×aPad pairs), the block's posteriors in i16 (BLOCK×⌈nY/2⌉ pairs; the
+ *  utility's centres during the set-up), the screen's header and the block's margins. */
 export function responsesScratchBytes(aPad: i32, nY: i32): i32 {
-  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 4;
+  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 8;
 }
 
-/** Where the screen's f32 utility and f32 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
+/** Where the screen's i16 utility and i16 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
 @inline function screenUt(scratch: usize, aPad: i32): usize { return scratch + <usize>(BLOCK * aPad * 8 + 64); }
 @inline function screenPost(scratch: usize, aPad: i32, nY: i32): usize {
   return screenUt(scratch, aPad) + ((<usize>(nY * aPad * 4) + 15) & ~(<usize>15));
 }
-/** The integer screen's header (8 doubles) and its per-row margins (BLOCK i32). */
+/** The integer screen's header (8 doubles) and its per-row margins (2·BLOCK i32: screenBlock reuses them). */
 @inline function screenHdr(scratch: usize, aPad: i32, nY: i32): usize { return screenPost(scratch, aPad, nY) + <usize>(BLOCK * nY * 4); }
 @inline function screenT(scratch: usize, aPad: i32, nY: i32): usize { return screenHdr(scratch, aPad, nY) + 64; }
 
@@ -265,68 +268,76 @@ function screenBlock(
 ): void {
   const vRow = <usize>aPad << 2;
   screenValuesI16(u16, nA, aPad, nY, rows, p16, scratch);
-  // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
-  for (let r = 0; r < rows; r++) sti(actions, r, soleCandidateI32(scratch + <usize>r * vRow, aPad, ldi(tRow, r)));
-  // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
-  const rowBytes = <usize>nY << 3;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const c0 = ldi(actions, r), c1 = ldi(actions, r + 1), c2 = ldi(actions, r + 2), c3 = ldi(actions, r + 3);
-    if ((c0 | c1 | c2 | c3) >= 0) {
-      const p = post + <usize>r * rowBytes;
-      colValues4(ut, aPad, nY, c0, c1, c2, c3, p, rowBytes, values + (<usize>r << 3));
-    } else {
-      for (let k = r; k < r + 4; k++) screenRow(ut, nA, aPad, nY, post, scratch, k, tRow, tau, prefer, tauPref, actions, values);
-    }
+  // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1. The rows
+  // with one are listed over the block's margins (entry m ≤ r: row r's margin is read before it is overwritten), the
+  // margins of the rows with several kept after them, in row order
+  let m = 0;
+  for (let r = 0; r < rows; r++) {
+    const c = soleCandidateI32(scratch + <usize>r * vRow, aPad, ldi(tRow, r));
+    sti(actions, r, c);
+    if (c >= 0) { sti(tRow, m, r); m++; } else sti(tRow, BLOCK + r - m, ldi(tRow, r));
   }
-  for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, tRow, tau, prefer, tauPref, actions, values);
+  // pass 2: the f64 values of the listed rows, four at a time (four independent sums in flight; a last group of fewer
+  // repeats its last row)
+  const rowBytes = <usize>nY << 3;
+  for (let i = 0; i < m; i += 4) {
+    const r0 = ldi(tRow, i), r1 = ldi(tRow, min(i + 1, m - 1)), r2 = ldi(tRow, min(i + 2, m - 1)), r3 = ldi(tRow, min(i + 3, m - 1));
+    colValues4(
+      ut, aPad, nY, ldi(actions, r0), ldi(actions, r1), ldi(actions, r2), ldi(actions, r3),
+      post + <usize>r0 * rowBytes, post + <usize>r1 * rowBytes, post + <usize>r2 * rowBytes, post + <usize>r3 * rowBytes,
+      values + (<usize>r0 << 3), values + (<usize>r1 << 3), values + (<usize>r2 << 3), values + (<usize>r3 << 3),
+    );
+  }
+  // pass 3: the rows with several candidates
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    if (ldi(actions, r) < 0) { multiCandidateRow(ut, nA, aPad, nY, post, scratch, r, ldi(tRow, k + BLOCK), tau, prefer, tauPref, actions, values); k++; }
+  }
 }
 
-/** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). The SIMD
- *  build sums the pair of actions {c & ~1, c | 1} in two lanes (each lane the canonical sum) and keeps lane c & 1. */
+/** colValue for four rows p0…p3 and one action each, the four sums interleaved, into o0…o3. The SIMD build sums the
+ *  pair of actions {c & ~1, c | 1} in two lanes (each lane the canonical sum) and keeps lane c & 1. */
 @inline function colValues4(
-  ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p: usize, pRow: usize, values: usize,
+  ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p0: usize, p1: usize, p2: usize, p3: usize,
+  o0: usize, o1: usize, o2: usize, o3: usize,
 ): void {
   const step = <usize>aPad << 3;
-  const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
   if (ASC_FEATURE_SIMD) {
     let u0 = ut + (<usize>(c0 & ~1) << 3), u1 = ut + (<usize>(c1 & ~1) << 3);
     let u2 = ut + (<usize>(c2 & ~1) << 3), u3 = ut + (<usize>(c3 & ~1) << 3);
     let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
     for (let yo: usize = 0, end = <usize>nY << 3; yo < end; yo += 8) {
-      s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(p + yo), v128.load(u0)));
+      s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(p0 + yo), v128.load(u0)));
       s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(p1 + yo), v128.load(u1)));
       s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(p2 + yo), v128.load(u2)));
       s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(p3 + yo), v128.load(u3)));
       u0 += step; u1 += step; u2 += step; u3 += step;
     }
-    st(values, 0, c0 & 1 ? f64x2.extract_lane(s0, 1) : f64x2.extract_lane(s0, 0));
-    st(values, 1, c1 & 1 ? f64x2.extract_lane(s1, 1) : f64x2.extract_lane(s1, 0));
-    st(values, 2, c2 & 1 ? f64x2.extract_lane(s2, 1) : f64x2.extract_lane(s2, 0));
-    st(values, 3, c3 & 1 ? f64x2.extract_lane(s3, 1) : f64x2.extract_lane(s3, 0));
+    st(o0, 0, c0 & 1 ? f64x2.extract_lane(s0, 1) : f64x2.extract_lane(s0, 0));
+    st(o1, 0, c1 & 1 ? f64x2.extract_lane(s1, 1) : f64x2.extract_lane(s1, 0));
+    st(o2, 0, c2 & 1 ? f64x2.extract_lane(s2, 1) : f64x2.extract_lane(s2, 0));
+    st(o3, 0, c3 & 1 ? f64x2.extract_lane(s3, 1) : f64x2.extract_lane(s3, 0));
     return;
   }
   let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
   let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
   for (let y = 0; y < nY; y++) {
-    s0 += ld(p, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
+    s0 += ld(p0, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
     s2 += ld(p2, y) * ld(u2, 0); s3 += ld(p3, y) * ld(u3, 0);
     u0 += step; u1 += step; u2 += step; u3 += step;
   }
-  st(values, 0, s0); st(values, 1, s1); st(values, 2, s2); st(values, 3, s3);
+  st(o0, 0, s0); st(o1, 0, s1); st(o2, 0, s2); st(o3, 0, s3);
 }
 
-/** Row r of screenBlock after pass 1: actions[r] is its only candidate, or −1 for several (then the f64 values of
- *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it). */
-function screenRow(
-  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, tRow: usize, tau: f64,
+/** Row r of screenBlock with several candidates (its integer values in the scratch, margin T): the f64 values of
+ *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it. */
+function multiCandidateRow(
+  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T: i32, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize,
 ): void {
   const p = post + ((<usize>r * <usize>nY) << 3);
-  const c = ldi(actions, r);
-  if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), ldi(tRow, r), row);
+  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T, row);
   const t = rowMax(row, nA) - tau;
   let best = firstAtLeast(row, nA, t);
   if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
@@ -441,8 +452,15 @@ export function quantalResponses(
       screenValuesI16(screenUt(scratch, aPad), nA, aPad, nY, n, p16, scratch);
       const row = scratch + <usize>(BLOCK * aPad * 4);
       for (let r = 0; r < n; r++) {
-        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), scratch + ((<usize>r * <usize>aPad) << 2), ldi(tRow, r), row);
-        uniformTied(row, nA, tau, out + ((<usize>(r0 + r) * <usize>nA) << 3));
+        const v = scratch + ((<usize>r * <usize>aPad) << 2), o = out + ((<usize>(r0 + r) * <usize>nA) << 3);
+        const c = soleCandidateI32(v, aPad, ldi(tRow, r));
+        if (c >= 0) { // the tied set is {c}: uniformTied on a row of v_c and −∞ gives e_c
+          for (let a = 0; a < nA; a++) st(o, a, 0.0);
+          st(o, c, 1.0);
+          continue;
+        }
+        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), v, ldi(tRow, r), row);
+        uniformTied(row, nA, tau, o);
       }
       continue;
     }
