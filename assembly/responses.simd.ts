@@ -156,7 +156,8 @@ export function screenSetupI16(
     const rel = (s * Pb + 0.5 * n * ucap) / (s * ucap);
     if (rel < best) { best = rel; kBest = k; sBest = s; }
   }
-  if (kBest < 0) return false;
+  // (also tol < 32767/sMax: offSimplexToI16 checks max|μ| through max μ)
+  if (kBest < 0 || !(tol * sBest < 32767.0)) return false;
   const ucap = pow2(kBest);
   let su = 1.0;
   while (R * su > ucap) su *= 0.5;
@@ -255,9 +256,9 @@ function rowMaxAbs(p: usize, nY: i32): f64 {
  * firstOffSimplex (responses.ts) that also writes the rows as i16, p̃_y = round(s_p·μ_y) with the row's power of two
  * s_p = the largest ≤ sMax with s_p·max|μ| ≤ 32767, four rows interleaved: row r's pair j (μ_2j, μ_2j+1; μ_nY = 0)
  * at p16 + 4·(4·nY2·⌊r/4⌋ + 4j + r mod 4), and the row's margin T (screenSetupI16 (d)) at tRow + 4r. Four rows at a
- * time: their simplex sums (each row's own, in firstOffSimplex's order) run side by side, the copy at sMax is written
- * in the same pass (one 16-byte store per pair of states), and a group with an entry below −tol, a sum off, or an
- * entry too large for sMax is looked at row by row (the first row off the simplex by offSimplexRow, firstOffSimplex's
+ * time: their simplex sums (each row's own, in firstOffSimplex's order) run side by side with the group's least and
+ * largest entry, the copy at sMax is written in the same pass (one 16-byte store per pair of states), and a group
+ * with an entry below −tol, a sum off, or an entry too large for sMax is looked at row by row (the first row off the simplex by offSimplexRow, firstOffSimplex's
  * own operations; a large row written again at its own scale). Returns −1, or the first row off the simplex.
  */
 export function offSimplexToI16(post: usize, rows: i32, nY: i32, tol: f64, hdr: usize, p16: usize, tRow: usize): i32 {
@@ -276,13 +277,12 @@ export function offSimplexToI16(post: usize, rows: i32, nY: i32, tol: f64, hdr: 
     const pb = k > 1 ? pa + rowBytes : pa, pc = k > 2 ? pb + rowBytes : pa, pd = k > 3 ? pc + rowBytes : pa;
     const q = p16 + ((<usize>(r >> 2) * <usize>nY2) << 4);
     let sa = f64x2.splat(0), sb = sa, sc = sa, sd = sa;
-    let good = f64x2.eq(sa, sa);
-    let mx = sa;
+    let mn = f64x2.splat(Infinity), mx = f64x2.splat(-Infinity);
     for (let yo: usize = 0, end = <usize>n2 << 3; yo < end; yo += 16) {
       const ma = v128.load(pa + yo), mb = v128.load(pb + yo), mc = v128.load(pc + yo), md = v128.load(pd + yo);
       sa = f64x2.add(sa, ma); sb = f64x2.add(sb, mb); sc = f64x2.add(sc, mc); sd = f64x2.add(sd, md);
-      good = v128.and(v128.and(good, v128.and(f64x2.ge(ma, lo), f64x2.ge(mb, lo))), v128.and(f64x2.ge(mc, lo), f64x2.ge(md, lo)));
-      mx = f64x2.pmax(mx, f64x2.pmax(f64x2.pmax(f64x2.abs(ma), f64x2.abs(mb)), f64x2.pmax(f64x2.abs(mc), f64x2.abs(md))));
+      mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(ma, mb), f64x2.pmin(mc, md)));
+      mx = f64x2.pmax(mx, f64x2.pmax(f64x2.pmax(ma, mb), f64x2.pmax(mc, md)));
       const xa = f64x2.add(f64x2.mul(ma, vs), magic), xb = f64x2.add(f64x2.mul(mb, vs), magic);
       const xc = f64x2.add(f64x2.mul(mc, vs), magic), xd = f64x2.add(f64x2.mul(md, vs), magic);
       v128.store(q + yo, i16x8.narrow_i32x4_s(v128.shuffle<i32>(xa, xb, 0, 2, 4, 6), v128.shuffle<i32>(xc, xd, 0, 2, 4, 6)));
@@ -292,17 +292,21 @@ export function offSimplexToI16(post: usize, rows: i32, nY: i32, tol: f64, hdr: 
       const o = <usize>n2 << 3;
       const ma = v128.load64_zero(pa + o), mb = v128.load64_zero(pb + o), mc = v128.load64_zero(pc + o), md = v128.load64_zero(pd + o);
       la = f64x2.extract_lane(ma, 0); lb = f64x2.extract_lane(mb, 0); lc = f64x2.extract_lane(mc, 0); ld_ = f64x2.extract_lane(md, 0);
-      const m4 = f64x2.replace_lane(f64x2.replace_lane(ma, 1, lb), 0, la), m5 = f64x2.replace_lane(f64x2.splat(lc), 1, ld_);
-      good = v128.and(good, v128.and(f64x2.ge(m4, lo), f64x2.ge(m5, lo)));
-      mx = f64x2.pmax(mx, f64x2.pmax(f64x2.abs(m4), f64x2.abs(m5)));
+      const m4 = f64x2.replace_lane(ma, 1, lb), m5 = f64x2.replace_lane(mc, 1, ld_);
+      mn = f64x2.pmin(mn, f64x2.pmin(m4, m5));
+      mx = f64x2.pmax(mx, f64x2.pmax(m4, m5));
       const xa = f64x2.add(f64x2.mul(ma, vs), magic), xb = f64x2.add(f64x2.mul(mb, vs), magic);
       const xc = f64x2.add(f64x2.mul(mc, vs), magic), xd = f64x2.add(f64x2.mul(md, vs), magic);
       v128.store(q + o, i16x8.narrow_i32x4_s(v128.shuffle<i32>(xa, xb, 0, 2, 4, 6), v128.shuffle<i32>(xc, xd, 0, 2, 4, 6)));
     }
-    if (!i64x2.all_true(good) || sumOff(sa, la, tol) || (k > 1 && sumOff(sb, lb, tol)) || (k > 2 && sumOff(sc, lc, tol)) || (k > 3 && sumOff(sd, ld_, tol))) {
+    // a row is off exactly when firstOffSimplex says so: an entry below −tol shows in mn (pmin is exact on numbers),
+    // a NaN or ±∞ makes the row's sum NaN or ±∞ (its test fails); then offSimplexRow, row by row, finds the first
+    if (!i64x2.all_true(f64x2.ge(mn, lo)) || sumOff(sa, la, tol) || (k > 1 && sumOff(sb, lb, tol)) || (k > 2 && sumOff(sc, lc, tol))
+      || (k > 3 && sumOff(sd, ld_, tol))) {
       for (let i = 0; i < k; i++) if (offSimplexRow(pa + <usize>i * rowBytes, nY, tol)) return r + i;
     }
     for (let i = 0; i < k; i++) sti(tRow, r + i, tmax);
+    // on the simplex every entry is ≥ −tol > −big (screenSetupI16: tol < big), so max|μ| ≤ big iff max μ ≤ big
     if (!v128.any_true(f64x2.gt(mx, big))) continue; // s_p = sMax for all four: 2^8 ≤ s_p, s_p·max|μ| ≤ 32767
     for (let i = 0; i < k; i++) {
       const p = pa + <usize>i * rowBytes;
