@@ -73,8 +73,8 @@ const HDR_ON: i32 = 0, HDR_ALPHA: i32 = 1, HDR_DMAX: i32 = 2, HDR_SMAX: i32 = 3,
 export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
 
 /**
- * Sets up the integer screen: writes ũ (i16) at u16 and the header at hdr (work, dwork: nY and aPad doubles of
- * scratch), and returns true, or false when the screen cannot be made rigorous (then the caller runs the plain f64 path). The
+ * Sets up the integer screen: writes ũ (i16) at u16, the header at hdr and u row-major (|A|×|Y|) at U (work, dwork:
+ * nY and aPad doubles of scratch), and returns true, or false when the screen cannot be made rigorous (then the caller runs the plain f64 path). The
  * header's HDR_ON says which, for the calls on later chunks of the same problem (screenOn).
  *
  * The screen. Each column y of u is centred, w(a, y) = fl(u(a, y) − c_y) with c_y = (max_a u + min_a u)/2 over the
@@ -116,6 +116,7 @@ export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
  */
 export function screenSetupI16(
   ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, u16: usize, hdr: usize, work: usize, dwork: usize,
+  U: usize,
 ): bool {
   st(hdr, HDR_ON, 0);
   const len = nY * aPad; // aPad is a multiple of 8
@@ -196,6 +197,11 @@ export function screenSetupI16(
   st(hdr, HDR_DMAX, dmax);
   st(hdr, HDR_SMAX, sBest);
   st(hdr, HDR_TMAX, tmax);
+  // u row-major at U (the candidates' f64 values read each action's utilities contiguously)
+  for (let a = 0; a < nA; a++) {
+    const o = U + ((<usize>a * <usize>nY) << 3);
+    for (let y = 0; y < nY; y++) st(o, y, ld(ut + ((<usize>y * <usize>aPad) << 3), a));
+  }
   st(hdr, HDR_ON, 1);
   return true;
 }
@@ -414,6 +420,38 @@ export function screenValuesI16(u16: usize, nA: i32, aPad: i32, nY: i32, rows: i
   let mask: u64 = 0;
   for (let a = w; a < end; a += 4) mask |= (<u64>i32x4.bitmask(i32x4.ge_s(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
   return mask;
+}
+
+/**
+ * The f64 values of four rows p0…p3 at one action each (u row-major at U), into o0…o3: each the canonical sum
+ * acc = 0, acc += μ_y·u(c, y) for y = 0, 1, … (the bits valuesBlock gives). Rows 0 and 1 share one f64x2, rows 2
+ * and 3 another (lane 0, lane 1), two states per step: the loads take two consecutive states of a row, and the
+ * lanes are regrouped by state (unpack low/high) before the products.
+ */
+@inline export function colValues4(
+  U: usize, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p0: usize, p1: usize, p2: usize, p3: usize,
+  o0: usize, o1: usize, o2: usize, o3: usize,
+): void {
+  const rowBytes = <usize>nY << 3;
+  const u0 = U + <usize>c0 * rowBytes, u1 = U + <usize>c1 * rowBytes, u2 = U + <usize>c2 * rowBytes, u3 = U + <usize>c3 * rowBytes;
+  let s01 = f64x2.splat(0), s23 = s01;
+  let yo: usize = 0;
+  for (const end = <usize>(nY & ~1) << 3; yo < end; yo += 16) {
+    const m0 = v128.load(p0 + yo), m1 = v128.load(p1 + yo), w0 = v128.load(u0 + yo), w1 = v128.load(u1 + yo);
+    const m2 = v128.load(p2 + yo), m3 = v128.load(p3 + yo), w2 = v128.load(u2 + yo), w3 = v128.load(u3 + yo);
+    s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(m0, m1, 0, 2), v128.shuffle<f64>(w0, w1, 0, 2)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(m2, m3, 0, 2), v128.shuffle<f64>(w2, w3, 0, 2)));
+    s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(m0, m1, 1, 3), v128.shuffle<f64>(w0, w1, 1, 3)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(m2, m3, 1, 3), v128.shuffle<f64>(w2, w3, 1, 3)));
+  }
+  if (yo < rowBytes) { // the last state of an odd count
+    const m01 = v128.load64_lane(p1 + yo, v128.load64_zero(p0 + yo), 1), w01 = v128.load64_lane(u1 + yo, v128.load64_zero(u0 + yo), 1);
+    const m23 = v128.load64_lane(p3 + yo, v128.load64_zero(p2 + yo), 1), w23 = v128.load64_lane(u3 + yo, v128.load64_zero(u2 + yo), 1);
+    s01 = f64x2.add(s01, f64x2.mul(m01, w01));
+    s23 = f64x2.add(s23, f64x2.mul(m23, w23));
+  }
+  v128.store64_lane(o0, s01, 0); v128.store64_lane(o1, s01, 1);
+  v128.store64_lane(o2, s23, 0); v128.store64_lane(o3, s23, 1);
 }
 
 /** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */

@@ -26,7 +26,8 @@
 import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
 import {
-  candidatesI32, expPair, firstAtLeast64, mask8, max8, offSimplexToI16, screenOn, screenSetupI16, screenValuesI16, soleCandidateI32,
+  candidatesI32, colValues4, expPair, firstAtLeast64, mask8, max8, offSimplexToI16, screenOn, screenSetupI16, screenValuesI16,
+  soleCandidateI32,
   thresholdI32, tile1x8, tile2x8,
 } from "./responses.simd";
 
@@ -35,9 +36,9 @@ const BLOCK: i32 = 32;
 
 /** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values (or its screened i32 values),
  *  then (the integer screen) ũ in i16 (⌈nY/2⌉×aPad pairs), the block's posteriors in i16 (BLOCK×⌈nY/2⌉ pairs; the
- *  utility's centres during the set-up), the screen's header and the block's margins. */
+ *  utility's centres during the set-up), the screen's header, the block's margins, and u row-major (|A|×|Y|). */
 export function responsesScratchBytes(aPad: i32, nY: i32): i32 {
-  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 8;
+  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 8 + nY * aPad * 8;
 }
 
 /** Where the screen's i16 utility and i16 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
@@ -48,13 +49,15 @@ export function responsesScratchBytes(aPad: i32, nY: i32): i32 {
 /** The integer screen's header (8 doubles) and its per-row margins (2·BLOCK i32: screenBlock reuses them). */
 @inline function screenHdr(scratch: usize, aPad: i32, nY: i32): usize { return screenPost(scratch, aPad, nY) + <usize>(BLOCK * nY * 4); }
 @inline function screenT(scratch: usize, aPad: i32, nY: i32): usize { return screenHdr(scratch, aPad, nY) + 64; }
+/** u row-major (|A|×|Y|), for the candidates' f64 values. */
+@inline function screenU(scratch: usize, aPad: i32, nY: i32): usize { return screenT(scratch, aPad, nY) + <usize>(BLOCK * 8); }
 
 /** Sets up the integer screen (prepared = 0: the first chunk of a problem) or reads whether an earlier call on the
  *  same scratch switched it on (prepared ≠ 0). */
 @inline function integerScreen(ut: usize, nA: i32, aPad: i32, nY: i32, tau: f64, tol: f64, scratch: usize, prepared: i32): bool {
   const hdr = screenHdr(scratch, aPad, nY);
   if (prepared != 0) return screenOn(hdr);
-  return screenSetupI16(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad), hdr, screenPost(scratch, aPad, nY), scratch);
+  return screenSetupI16(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad), hdr, screenPost(scratch, aPad, nY), scratch, screenU(scratch, aPad, nY));
 }
 
 
@@ -230,25 +233,16 @@ function best8(
   }
 }
 
-/** Σ_y μ_y·u(a, y) in the canonical order from ut (nY×aPad): the bits valuesBlock gives for action a. */
-@inline function colValue(ut: usize, aPad: i32, a: i32, nY: i32, p: usize): f64 {
-  const step = <usize>aPad << 3;
-  let u = ut + (<usize>a << 3);
-  let s = 0.0;
-  for (let y = 0; y < nY; y++) { s += ld(p, y) * ld(u, 0); u += step; }
-  return s;
-}
-
-/** The f64 values of row r's screen candidates (its integer values v, margin T) into `row` (nA doubles), −∞ for the
- *  other actions. */
-function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T: i32, row: usize): void {
+/** The f64 values of row r's screen candidates (its integer values v, margin T; u row-major at U) into `row`
+ *  (nA doubles), −∞ for the other actions. */
+function candidateRow(U: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T: i32, row: usize): void {
   const thr = thresholdI32(v, aPad, T); // soleCandidateI32's threshold
   for (let a = 0; a < nA; a++) st(row, a, -Infinity);
   for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
     let m = candidatesI32(v, w, min(aPad, w + 64), thr);
     while (m != 0) {
       const a = w + <i32>ctz(m);
-      st(row, a, colValue(ut, aPad, a, nY, p));
+      st(row, a, rowValue(U, a, nY, p));
       m &= m - 1;
     }
   }
@@ -258,12 +252,12 @@ function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize
  * bestResponses on one block through the integer screen (SIMD only; screenSetupI16, offSimplexToI16): exact integer
  * values I = p̃·ũᵀ for all actions, then the candidates C = {a : I_a ≥ max I − T_r}, which hold every action the f64
  * selection can pick (screenSetupI16's proof). For the candidates only the f64 values are computed, in the canonical
- * order (colValue: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
+ * order (rowValue, colValues4: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
  * rest: rowMax over it is the true maximum (the f64 argmax is a candidate), and the actions tied with it, the only
  * ones firstAtLeast and preferTied can return or look at, are all candidates. With one candidate that is the answer.
  */
 function screenBlock(
-  ut: usize, u16: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tRow: usize, tau: f64,
+  U: usize, u16: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tRow: usize, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p16: usize,
 ): void {
   const vRow = <usize>aPad << 2;
@@ -283,7 +277,7 @@ function screenBlock(
   for (let i = 0; i < m; i += 4) {
     const r0 = ldi(tRow, i), r1 = ldi(tRow, min(i + 1, m - 1)), r2 = ldi(tRow, min(i + 2, m - 1)), r3 = ldi(tRow, min(i + 3, m - 1));
     colValues4(
-      ut, aPad, nY, ldi(actions, r0), ldi(actions, r1), ldi(actions, r2), ldi(actions, r3),
+      U, nY, ldi(actions, r0), ldi(actions, r1), ldi(actions, r2), ldi(actions, r3),
       post + <usize>r0 * rowBytes, post + <usize>r1 * rowBytes, post + <usize>r2 * rowBytes, post + <usize>r3 * rowBytes,
       values + (<usize>r0 << 3), values + (<usize>r1 << 3), values + (<usize>r2 << 3), values + (<usize>r3 << 3),
     );
@@ -291,53 +285,19 @@ function screenBlock(
   // pass 3: the rows with several candidates
   let k = 0;
   for (let r = 0; r < rows; r++) {
-    if (ldi(actions, r) < 0) { multiCandidateRow(ut, nA, aPad, nY, post, scratch, r, ldi(tRow, k + BLOCK), tau, prefer, tauPref, actions, values); k++; }
+    if (ldi(actions, r) < 0) { multiCandidateRow(U, nA, aPad, nY, post, scratch, r, ldi(tRow, k + BLOCK), tau, prefer, tauPref, actions, values); k++; }
   }
-}
-
-/** colValue for four rows p0…p3 and one action each, the four sums interleaved, into o0…o3. The SIMD build sums the
- *  pair of actions {c & ~1, c | 1} in two lanes (each lane the canonical sum) and keeps lane c & 1. */
-@inline function colValues4(
-  ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p0: usize, p1: usize, p2: usize, p3: usize,
-  o0: usize, o1: usize, o2: usize, o3: usize,
-): void {
-  const step = <usize>aPad << 3;
-  if (ASC_FEATURE_SIMD) {
-    let u0 = ut + (<usize>(c0 & ~1) << 3), u1 = ut + (<usize>(c1 & ~1) << 3);
-    let u2 = ut + (<usize>(c2 & ~1) << 3), u3 = ut + (<usize>(c3 & ~1) << 3);
-    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    for (let yo: usize = 0, end = <usize>nY << 3; yo < end; yo += 8) {
-      s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(p0 + yo), v128.load(u0)));
-      s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(p1 + yo), v128.load(u1)));
-      s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(p2 + yo), v128.load(u2)));
-      s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(p3 + yo), v128.load(u3)));
-      u0 += step; u1 += step; u2 += step; u3 += step;
-    }
-    st(o0, 0, c0 & 1 ? f64x2.extract_lane(s0, 1) : f64x2.extract_lane(s0, 0));
-    st(o1, 0, c1 & 1 ? f64x2.extract_lane(s1, 1) : f64x2.extract_lane(s1, 0));
-    st(o2, 0, c2 & 1 ? f64x2.extract_lane(s2, 1) : f64x2.extract_lane(s2, 0));
-    st(o3, 0, c3 & 1 ? f64x2.extract_lane(s3, 1) : f64x2.extract_lane(s3, 0));
-    return;
-  }
-  let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
-  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-  for (let y = 0; y < nY; y++) {
-    s0 += ld(p0, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
-    s2 += ld(p2, y) * ld(u2, 0); s3 += ld(p3, y) * ld(u3, 0);
-    u0 += step; u1 += step; u2 += step; u3 += step;
-  }
-  st(o0, 0, s0); st(o1, 0, s1); st(o2, 0, s2); st(o3, 0, s3);
 }
 
 /** Row r of screenBlock with several candidates (its integer values in the scratch, margin T): the f64 values of
  *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it. */
 function multiCandidateRow(
-  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T: i32, tau: f64,
+  U: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T: i32, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize,
 ): void {
   const p = post + ((<usize>r * <usize>nY) << 3);
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T, row);
+  candidateRow(U, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T, row);
   const t = rowMax(row, nA) - tau;
   let best = firstAtLeast(row, nA, t);
   if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
@@ -366,7 +326,7 @@ export function bestResponses(
       const bad = offSimplexToI16(pb, n, nY, tol, screenHdr(scratch, aPad, nY), screenPost(scratch, aPad, nY), screenT(scratch, aPad, nY));
       if (bad >= 0) return r0 + bad;
       screenBlock(
-        ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, screenT(scratch, aPad, nY), tau, prefer, tauPref,
+        screenU(scratch, aPad, nY), screenUt(scratch, aPad), nA, aPad, nY, pb, n, screenT(scratch, aPad, nY), tau, prefer, tauPref,
         actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch, screenPost(scratch, aPad, nY),
       );
       continue;
@@ -459,7 +419,7 @@ export function quantalResponses(
           st(o, c, 1.0);
           continue;
         }
-        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), v, ldi(tRow, r), row);
+        candidateRow(screenU(scratch, aPad, nY), nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), v, ldi(tRow, r), row);
         uniformTied(row, nA, tau, o);
       }
       continue;
