@@ -1,9 +1,9 @@
 /**
  * The SIMD-only pieces of responses.ts, with no scalar meaning: the 8-lane max and mask, the branch-free search for
- * the first tied action, and exp on two lanes. The js backend never calls them (every call sits in an
+ * the first tied action, the integer screen of bestResponses, and exp on two lanes. The js backend never calls them (every call sits in an
  * `if (ASC_FEATURE_SIMD)` branch), and build/build-js-backend.mjs replaces this file with a stub.
  */
-import { ld } from "./mem";
+import { ld, st, sti } from "./mem";
 
 /** The lowest a < nA with v[a] ≥ thr (one exists: thr ≤ max). Branch-free within windows of 64 actions: where the
  *  maximum sits is data, and a branch on it would mispredict every other row. */
@@ -60,129 +60,291 @@ import { ld } from "./mem";
   v128.store(o0, a0); v128.store(o0, a1, 16); v128.store(o0, a2, 32); v128.store(o0, a3, 48);
 }
 
-// ---- the f32 screen of bestResponses (screenSetup proves the margin that makes it exact) ----
-
 /** 2^k for a normal power of two (−1022 ≤ k ≤ 1023). */
 @inline function pow2(k: i32): f64 { return reinterpret<f64>((<u64>(k + 1023)) << 52); }
 
+// ---- the integer screen of bestResponses (i16 × i16 → i32 dot products: exact; screenSetupI16 proves the margin) ----
+
+/** Header of the integer screen (f64 cells at hdr): on (1) or off (0), the margin's slope α, its constant Dmax, the
+ *  largest posterior scale sMax (a power of two), and the margin T at sMax. */
+const HDR_ON: i32 = 0, HDR_ALPHA: i32 = 1, HDR_DMAX: i32 = 2, HDR_SMAX: i32 = 3, HDR_TMAX: i32 = 4;
+
+/** Whether screenSetupI16 switched the screen on (for the later chunks of one problem, which share the scratch). */
+export function screenOn(hdr: usize): bool { return ld(hdr, HDR_ON) != 0; }
+
 /**
- * Sets up the f32 screen: writes ũ = f32(s·ut) (nY×aPad floats, row-major like ut) at ut32, with s the power of two
- * that puts max|ut| in [1, 2), and returns the margin T (in the scaled units, as an f32 value held in an f64) such
- * that every action the f64 selection can pick at a posterior μ on the simplex has v32_a ≥ max_b v32_b − T
- * (computed in f32), or −1 when the screen cannot be made rigorous cheaply (then the caller runs the plain f64 path).
+ * Sets up the integer screen: writes ũ (i16) at u16, the header at hdr and u row-major (|A|×|Y|) at U (work, dwork:
+ * nY and aPad doubles of scratch), and returns true, or false when the screen cannot be made rigorous (then the caller runs the plain f64 path). The
+ * header's HDR_ON says which, for the calls on later chunks of the same problem (screenOn).
  *
- * Proof of the margin. Units: everything below is scaled by s (exact: a power of two, 2^-500 ≤ max|ut| ≤ 2^500).
- * Let n = nY, M = s·max|ut| < 2, u32 = 2^-24, u64 = 2^-53, x_a = Σ_y μ_y·s·u(a, y) exactly, P = Σ_y |μ_y|.
- * (a) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): the simplex check passed (offSimplexToF32), so μ_y ≥ −tol and its computed sum σ̂ has
- *     |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n(64)·P; P = Σμ + 2·Σ_{μ<0}|μ| ≤ 1 + tol + γ_n P + 2n·tol, and
- *     1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
- * (b) f32 value: p̃ = f32(μ_y) errs by ≤ u32·|μ_y| + 2^-150 (round to nearest, subnormals included), ũ = f32(s·u)
- *     by ≤ u32·|s·u| + 2^-149 (s·u's own f64 rounding included); each product fl(p̃ũ) by ≤ u32·|p̃ũ| + 2^-150; the
- *     sum of the n products (sequential, in any order, fused or not) by ≤ γ_n(32)·Σ|fl(p̃ũ)|. With
- *     |ũ| ≤ M(1+u32) + 2^-149 and Σ|p̃| ≤ P(1+u32) + n·2^-150:
- *       |v32_a − x_a| ≤ u32·P·(|ũ|max + M) + γ_n(32)·(1+u32)·Σ|p̃||ũ| + (tiny absolute terms)
- *                     ≤ (n+2)·u32·Pb·M/(1 − (n+3)·2^-23) + (n+1)·2^-147 =: E32.
- * (c) f64 value (the kernel's sum, from the unscaled data, then scaled): |s·v64_a − x_a| ≤ γ_n(64)·Pb·M plus products
- *     that underflow (≤ 2^-1075 each unscaled, ≤ n·2^-575 scaled since s ≤ 2^500):
- *     E64 = n·u64·Pb·M/(1 − n·u64) + n·2^-570.
- * (d) So |v32_a − s·v64_a| ≤ E := E32 + E64. The f64 selection picks among {a : v64_a ≥ fl(m − τ)}, m = max v64;
- *     fl(m − τ) ≥ m − τ − u64·(|m| + τ), and s·|m| ≤ Pb·M + E64 < 3. If a is such an action, with b = argmax v32:
- *       v32_a ≥ s·v64_a − E ≥ s·m − sτ − u64·(3 + sτ) − E ≥ v32_b − 2E − sτ − u64·(3 + sτ)
- *     (s·m ≥ s·v64_b ≥ v32_b − E).
- * (e) The caller tests v32_a ≥ fl32(v32_b − T32); that f32 subtraction errs by ≤ u32·(|v32_b| + T32) ≤ 2^-22 when
- *     T32 ≤ 1 (|v32_b| ≤ Pb·M + E32 < 3). Hence T = 2E + sτ + u64·(3 + sτ) + 2^-22 suffices; it is evaluated in f64
- *     (< 30 roundings of positive terms: relative error < 2^-45), inflated by (1 + 2^-20) and rounded to f32 after a
- *     further (1 + 2^-22), so T32 ≥ T. The screen is used only when T ≤ 1/2 (so T32 < 1) and Pb ≤ 1.25; outside
- *     2^-500 ≤ max|ut| ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20 it is off.
+ * The screen. Each column y of u is centred, w(a, y) = fl(u(a, y) − c_y) with c_y = (max_a u + min_a u)/2 over the
+ * real actions, and scaled by a power of two s_u: ũ(a, y) = round(s_u·w(a, y)), |ũ| ≤ Ucap ≤ 2^14. Each posterior
+ * row is scaled by its own power of two s_p (offSimplexToI16): p̃_y = round(s_p·μ_y), |p̃| ≤ 32767. The screened
+ * value is the exact integer I_a = Σ_y p̃_y·ũ(a, y) (i32x4.dot_i16x8_s, i32 sums that provably do not overflow), and
+ * the candidates are {a : I_a ≥ max_b I_b − T}, T = ⌊s_p·α + Dmax⌋ (rounded up first) for that row.
+ *
+ * Proof that every action the f64 selection can pick is a candidate. Let n = nY, x_a = Σ_y μ_y·u(a, y) exactly,
+ * P = Σ_y |μ_y|, Umax = max|u|, u64 = 2^-53.
+ * (0) P ≤ Pb = (1 + (2n+1)·tol)/(1 − n·2^-52): the simplex check passed (offSimplexToI16), so μ_y ≥ −tol and its
+ *     computed sum σ̂ has |σ̂ − 1| ≤ tol, |σ̂ − Σμ| ≤ γ_n·P (γ_n = n·u64/(1 − n·u64)); P = Σμ + 2·Σ_{μ<0}|μ|
+ *     ≤ 1 + tol + γ_n·P + 2n·tol, and 1/(1 − γ_n) ≤ 1/(1 − 2n·u64).
+ * (a) Z_a := s_p·s_u·Σ_y μ_y·(u(a, y) − c_y) (exact reals) has Z_a − Z_b = s_p·s_u·(x_a − x_b): c cancels.
+ * (b) V = s_u·(u − c_y) and ũ differ by ≤ 1/2 + η (the rounding to an integer, plus s_u·|fl(u − c) − (u − c)|
+ *     ≤ 2^-53·Ucap·(1 + 2^-52) and a possible underflow of s_u·w: η = 2^-30 covers both); P_y = s_p·μ_y is exact
+ *     (a power of two ≥ 1, |P_y| < 2^15) and p̃_y differs from it by ≤ 1/2. Then
+ *       (Z_a − Z_b) − (I_a − I_b) = Σ_y P_y·((V_a − ũ_a) − (V_b − ũ_b)) + Σ_y (P_y − p̃_y)·(ũ_a − ũ_b),
+ *     of magnitude ≤ (1 + 2η)·s_p·Pb + (D_a + D_b)/2 ≤ (1 + 2η)·s_p·Pb + Dmax, D_a = Σ_y |ũ(a, y)| (exact).
+ * (c) The f64 values (the kernel's canonical sums) err by |v64_a − x_a| ≤ F = n·u64·Pb·Umax/(1 − n·u64) + n·2^-1074
+ *     (products that underflow included). The f64 selection picks among {a : v64_a ≥ fl(m − τ)}, m = max v64, and
+ *     fl(m − τ) ≥ m − τ − u64·(|m| + τ), |m| ≤ Pb·Umax + F. For such an a and every b:
+ *       x_a ≥ v64_a − F ≥ m − τ − u64·(|m| + τ) − F ≥ x_b − G,  G = 2F + τ + u64·(Pb·Umax + F + τ).
+ * (d) So I_a − I_b ≥ Z_a − Z_b − (1 + 2η)·s_p·Pb − Dmax ≥ −(s_p·s_u·G + (1 + 2η)·s_p·Pb + Dmax) = −(s_p·α + Dmax)
+ *     with α = s_u·G + (1 + 2η)·Pb, for b = argmax I in particular; I_a − I_b is an integer, so it is
+ *     ≥ −⌊T′⌋ for any T′ ≥ s_p·α + Dmax. α is evaluated in f64 from positive terms (< 20 roundings) and inflated by
+ *     (1 + 2^-40), and T′ = (s_p·α + Dmax)·(1 + 2^-40) likewise.
+ * (e) No overflow: |partial sums| ≤ Σ_y |p̃_y|·Ucap ≤ (s_p·Pb + n/2)·Ucap ≤ 2^30 (s_p ≤ sMax is chosen so), the pair
+ *     sums inside dot_i16x8_s too; T ≤ 2^29 (checked at sMax), so max I − T > −2^31.
+ * The screen is off for a NaN in u, outside 2^-500 ≤ Umax ≤ 2^500, tol ≤ 2^-20, τ ≤ 2^1000, nY ≤ 2^20, when the
+ * centred range R = max|w| is below 2^-600 (every action nearly identical: no pruning to gain), or when T at sMax
+ * exceeds 2^29.
+ *
+ * Scale choice (not part of the proof): Ucap = 2^k with k ≤ 14 minimising the margin relative to the values,
+ * (sMax·Pb + Dmax)/(sMax·Ucap) with Dmax ≈ n·Ucap/2 (centred data), for a row with small entries (s_p = sMax).
+ *
+ * ũ's layout: for each pair of states j (y = 2j, 2j + 1; a missing y = nY is 0) and action a, the two i16
+ * ũ(a, 2j), ũ(a, 2j + 1) at u16 + 4·(j·aPad + a); padding actions (a ≥ nA) are 0 (the caller masks their I).
  */
-export function screenSetup(ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, ut32: usize): f64 {
-  const len = nY * aPad; // aPad is a multiple of 8, so len is even
-  let mv = f64x2.splat(0);
-  for (let i = 0; i < len; i += 2) mv = f64x2.max(mv, f64x2.abs(v128.load(ut + (<usize>i << 3))));
-  const mx = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
-  if (!(mx >= pow2(-500) && mx <= pow2(500)) || !(tau >= 0 && tau <= pow2(1000)) || !(tol >= 0 && tol <= pow2(-20)) || nY > (1 << 20)) return -1;
-  let s = 1.0;
-  while (mx * s >= 2.0) s *= 0.5;
-  while (mx * s < 1.0) s *= 2.0;
-  const n = <f64>nY;
-  const M = mx * s;
-  const Pb = (1.0 + (2.0 * n + 1.0) * tol) / (1.0 - n * pow2(-52));
-  if (!(Pb <= 1.25)) return -1;
-  const st = s * tau;
-  const e32 = (n + 2.0) * pow2(-24) * Pb * M / (1.0 - (n + 3.0) * pow2(-23)) + (n + 1.0) * pow2(-147);
-  const e64 = n * pow2(-53) * Pb * M / (1.0 - n * pow2(-53)) + n * pow2(-570);
-  const T = (2.0 * (e32 + e64) + st + pow2(-53) * (3.0 + st) + pow2(-22)) * (1.0 + pow2(-20));
-  if (!(T <= 0.5)) return -1;
-  const T32 = <f64><f32>(T * (1.0 + pow2(-22)));
-  // ũ = f32(s·ut), two at a time (s·ut is exact or an f64 rounding far below f32's)
-  const vs = f64x2.splat(s);
+export function screenSetupI16(
+  ut: usize, nA: i32, nY: i32, aPad: i32, tau: f64, tol: f64, u16: usize, hdr: usize, work: usize, dwork: usize,
+  U: usize,
+): bool {
+  st(hdr, HDR_ON, 0);
+  const len = nY * aPad; // aPad is a multiple of 8
+  let mv = f64x2.splat(0), nan = f64x2.ne(mv, mv);
   for (let i = 0; i < len; i += 2) {
-    v128.store64_lane(ut32 + (<usize>i << 2), f32x4.demote_f64x2_zero(f64x2.mul(v128.load(ut + (<usize>i << 3)), vs)), 0);
+    const x = v128.load(ut + (<usize>i << 3));
+    mv = f64x2.pmax(mv, f64x2.abs(x));
+    nan = v128.or(nan, f64x2.ne(x, x));
   }
-  // padding columns a ≥ nA: −2^20, so that v32 = −2^20·fl(Σ p̃) ≤ −2^19 (Σ p̃ ≈ 1 on the simplex) stays far below
-  // every real action's v32 (≥ −Pb·M − E32 > −3) and below max − T32: never the maximum, never a candidate
+  const umax = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  if (v128.any_true(nan) || !(umax >= pow2(-500) && umax <= pow2(500)) || !(tau >= 0 && tau <= pow2(1000))
+    || !(tol >= 0 && tol <= pow2(-20)) || nY > (1 << 20)) return false;
+  const n = <f64>nY;
+  const Pb = (1.0 + (2.0 * n + 1.0) * tol) / (1.0 - n * pow2(-52));
+  if (!(Pb <= 1.25)) return false;
+  // centres c_y (f64 at work) and the centred range R
+  const nA2 = nA & ~1;
+  let R = 0.0;
   for (let y = 0; y < nY; y++) {
-    for (let a = nA; a < aPad; a++) {
-      v128.store32_lane(ut32 + ((<usize>y * <usize>aPad + <usize>a) << 2), f32x4.splat(-1048576.0), 0);
+    const row = ut + ((<usize>y * <usize>aPad) << 3);
+    let vh = f64x2.splat(-Infinity), vl = f64x2.splat(Infinity);
+    for (let a = 0; a < nA2; a += 2) { const x = v128.load(row + (<usize>a << 3)); vh = f64x2.pmax(vh, x); vl = f64x2.pmin(vl, x); }
+    let hi = max(f64x2.extract_lane(vh, 0), f64x2.extract_lane(vh, 1));
+    let lo = min(f64x2.extract_lane(vl, 0), f64x2.extract_lane(vl, 1));
+    if (nA2 < nA) { const x = ld(row, nA2); hi = max(hi, x); lo = min(lo, x); }
+    const c = (hi + lo) * 0.5;
+    st(work, y, c);
+    R = max(R, max(hi - c, c - lo));
+  }
+  if (!(R >= pow2(-600))) return false;
+  // Ucap and sMax: the margin relative to the values, smallest over k
+  let kBest = -1, sBest = 0.0, best = Infinity;
+  for (let k = 4; k <= 14; k++) {
+    const ucap = pow2(k);
+    let s = pow2(40);
+    while (s > 1.0 && (s * Pb + 0.5 * n) * ucap > pow2(30)) s *= 0.5;
+    if (!((s * Pb + 0.5 * n) * ucap <= pow2(30)) || s < 256.0) continue;
+    const rel = (s * Pb + 0.5 * n * ucap) / (s * ucap);
+    if (rel < best) { best = rel; kBest = k; sBest = s; }
+  }
+  // (also tol < 32767/sMax: offSimplexToI16 checks max|μ| through max μ)
+  if (kBest < 0 || !(tol * sBest < 32767.0)) return false;
+  const ucap = pow2(kBest);
+  let su = 1.0;
+  while (R * su > ucap) su *= 0.5;
+  while (R * su * 2.0 <= ucap) su *= 2.0;
+  // ũ (i16 pairs; padding actions and a missing last state 0) and D_a (f64 at dwork, exact integers)
+  const d = dwork;
+  for (let a = 0; a < aPad; a += 2) v128.store(d + (<usize>a << 3), f64x2.splat(0));
+  const vs = f64x2.splat(su);
+  for (let y = 0; y < nY; y++) {
+    const row = ut + ((<usize>y * <usize>aPad) << 3);
+    const c = f64x2.splat(ld(work, y));
+    const o = u16 + ((<usize>(y >> 1) * <usize>aPad) << 2) + (<usize>(y & 1) << 1);
+    for (let a = 0; a < aPad; a += 2) {
+      const valid = f64x2.lt(f64x2(<f64>a, <f64>(a + 1)), f64x2.splat(<f64>nA));
+      const q = v128.and(f64x2.nearest(f64x2.mul(f64x2.sub(v128.load(row + (<usize>a << 3)), c), vs)), valid);
+      const h = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(q), q);
+      v128.store16_lane(o + (<usize>a << 2), h, 0);
+      v128.store16_lane(o + (<usize>a << 2), h, 1, 4);
+      const da = d + (<usize>a << 3);
+      v128.store(da, f64x2.add(v128.load(da), f64x2.abs(q)));
     }
   }
-  return T32;
+  if (nY & 1) {
+    const o = u16 + ((<usize>(nY >> 1) * <usize>aPad) << 2) + 2;
+    for (let a = 0; a < aPad; a++) v128.store16_lane(o + (<usize>a << 2), i16x8.splat(0), 0);
+  }
+  let dmax = 0.0;
+  for (let a = 0; a < aPad; a++) dmax = max(dmax, ld(d, a));
+  const u64 = pow2(-53);
+  const F = n * u64 * Pb * umax / (1.0 - n * u64) + n * 4.9406564584124654e-324; // + n·2^-1074
+  const G = 2.0 * F + tau + u64 * (Pb * umax + F + tau);
+  const alpha = (su * G + (1.0 + pow2(-29)) * Pb) * (1.0 + pow2(-40));
+  const tmax = floor((sBest * alpha + dmax) * (1.0 + pow2(-40)));
+  if (!(tmax <= pow2(29))) return false;
+  st(hdr, HDR_ALPHA, alpha);
+  st(hdr, HDR_DMAX, dmax);
+  st(hdr, HDR_SMAX, sBest);
+  st(hdr, HDR_TMAX, tmax);
+  // u row-major at U (the candidates' f64 values read each action's utilities contiguously)
+  for (let a = 0; a < nA; a++) {
+    const o = U + ((<usize>a * <usize>nY) << 3);
+    for (let y = 0; y < nY; y++) st(o, y, ld(ut + ((<usize>y * <usize>aPad) << 3), a));
+  }
+  st(hdr, HDR_ON, 1);
+  return true;
+}
+
+/** Row p's i16 copy at q (pair j at q + 16j) at scale sp: x + 1.5·2^52 rounds x (|x| < 2^51) to an integer, to
+ *  nearest even, and holds it in the low 32 bits. */
+@inline function rowToI16(p: usize, nY: i32, sp: f64, q: usize): void {
+  const vs = f64x2.splat(sp), magic = f64x2.splat(6755399441055744.0);
+  let y = 0;
+  for (; y + 4 <= nY; y += 4) {
+    const x0 = f64x2.add(f64x2.mul(v128.load(p + (<usize>y << 3)), vs), magic);
+    const x1 = f64x2.add(f64x2.mul(v128.load(p + (<usize>y << 3), 16), vs), magic);
+    const h = i16x8.narrow_i32x4_s(v128.shuffle<i32>(x0, x1, 0, 2, 4, 6), x0);
+    v128.store32_lane(q + (<usize>y << 3), h, 0);
+    v128.store32_lane(q + (<usize>y << 3), h, 1, 16);
+  }
+  if (y < nY) { // one or two states left (a missing second one reads as 0)
+    const m = y + 2 <= nY ? v128.load(p + (<usize>y << 3)) : v128.load64_zero(p + (<usize>y << 3));
+    const x0 = f64x2.add(f64x2.mul(m, vs), magic);
+    v128.store32_lane(q + (<usize>y << 3), i16x8.narrow_i32x4_s(v128.shuffle<i32>(x0, x0, 0, 2, 4, 6), x0), 0);
+  }
+}
+
+/** Whether row p is off the simplex: firstOffSimplex's test (responses.ts, its SIMD branch: the same operations). */
+function offSimplexRow(p: usize, nY: i32, tol: f64): bool {
+  const n2 = nY & ~1;
+  const lo = f64x2.splat(-tol);
+  let acc = f64x2.splat(0);
+  let good = f64x2.eq(acc, acc);
+  for (let y = 0; y < n2; y += 2) {
+    const m = v128.load(p + (<usize>y << 3));
+    good = v128.and(good, f64x2.ge(m, lo)); // NaN fails too
+    acc = f64x2.add(acc, m);
+  }
+  let ok = i64x2.all_true(good);
+  let s0 = f64x2.extract_lane(acc, 0);
+  const s1 = f64x2.extract_lane(acc, 1);
+  if (n2 < nY) { const m = ld(p, n2); if (!(m >= -tol)) ok = false; s0 += m; }
+  return !ok || !(abs((s0 + s1) - 1.0) <= tol);
+}
+
+/** max|μ_y| of row p. */
+function rowMaxAbs(p: usize, nY: i32): f64 {
+  const n2 = nY & ~1;
+  let mx = f64x2.splat(0);
+  for (let y = 0; y < n2; y += 2) mx = f64x2.pmax(mx, f64x2.abs(v128.load(p + (<usize>y << 3))));
+  let m = max(f64x2.extract_lane(mx, 0), f64x2.extract_lane(mx, 1));
+  if (n2 < nY) m = max(m, abs(ld(p, n2)));
+  return m;
+}
+
+/** The sum test of firstOffSimplex for a row whose lanes summed to acc (its last entry, for odd nY, is `last`). */
+@inline function sumOff(acc: v128, last: f64, tol: f64): bool {
+  return !(abs((f64x2.extract_lane(acc, 0) + last + f64x2.extract_lane(acc, 1)) - 1.0) <= tol);
 }
 
 /**
- * firstOffSimplex (responses.ts, its SIMD branch: the same operations, so the same verdict) that also writes the rows
- * it reads as floats, f32(post), four rows interleaved: row r's entry y at p32 + 4·(4·nY·⌊r/4⌋ + 4y + r mod 4), so
- * that the GEMM tile reads the four rows' μ_y at fixed offsets from one pointer. Returns −1, or the first row off the
- * simplex.
+ * firstOffSimplex (responses.ts) that also writes the rows as i16, p̃_y = round(s_p·μ_y) with the row's power of two
+ * s_p = the largest ≤ sMax with s_p·max|μ| ≤ 32767, four rows interleaved: row r's pair j (μ_2j, μ_2j+1; μ_nY = 0)
+ * at p16 + 4·(4·nY2·⌊r/4⌋ + 4j + r mod 4), and the row's margin T (screenSetupI16 (d)) at tRow + 4r. Four rows at a
+ * time: their simplex sums (each row's own, in firstOffSimplex's order) run side by side with the group's least and
+ * largest entry, the copy at sMax is written in the same pass (one 16-byte store per pair of states), and a group
+ * with an entry below −tol, a sum off, or an entry too large for sMax is looked at row by row (the first row off the simplex by offSimplexRow, firstOffSimplex's
+ * own operations; a large row written again at its own scale). Returns −1, or the first row off the simplex.
  */
-export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: usize): i32 {
-  const n2 = nY & ~1;
+export function offSimplexToI16(post: usize, rows: i32, nY: i32, tol: f64, hdr: usize, p16: usize, tRow: usize): i32 {
+  const n2 = nY & ~1, nY2 = (nY + 1) >> 1;
+  const rowBytes = <usize>nY << 3;
   const lo = f64x2.splat(-tol);
-  for (let r = 0; r < rows; r++) {
-    const p = post + ((<usize>r * <usize>nY) << 3);
-    const q = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2);
-    let acc = f64x2.splat(0);
-    let good = f64x2.eq(acc, acc);
-    for (let y = 0; y < n2; y += 2) {
-      const m = v128.load(p + (<usize>y << 3));
-      good = v128.and(good, f64x2.ge(m, lo)); // NaN fails too
-      acc = f64x2.add(acc, m);
-      const f = f32x4.demote_f64x2_zero(m);
-      v128.store32_lane(q + (<usize>y << 4), f, 0);
-      v128.store32_lane(q + (<usize>y << 4), f, 1, 16);
+  const smax = ld(hdr, HDR_SMAX), tmax = i32(ld(hdr, HDR_TMAX));
+  const vs = f64x2.splat(smax);
+  // x + 1.5·2^52 rounds x (|x| < 2^51) to an integer, to nearest even, and holds it in the low 32 bits
+  const magic = f64x2.splat(6755399441055744.0);
+  const big = f64x2.splat(32767.0 / smax); // exact: smax is a power of two
+  for (let r = 0; r < rows; r += 4) {
+    const k = min(4, rows - r);
+    // rows past the block repeat its first row (their copies land in unused slots, their verdicts are not read)
+    const pa = post + <usize>r * rowBytes;
+    const pb = k > 1 ? pa + rowBytes : pa, pc = k > 2 ? pb + rowBytes : pa, pd = k > 3 ? pc + rowBytes : pa;
+    const q = p16 + ((<usize>(r >> 2) * <usize>nY2) << 4);
+    let sa = f64x2.splat(0), sb = sa, sc = sa, sd = sa;
+    let mn = f64x2.splat(Infinity), mx = f64x2.splat(-Infinity);
+    for (let yo: usize = 0, end = <usize>n2 << 3; yo < end; yo += 16) {
+      const ma = v128.load(pa + yo), mb = v128.load(pb + yo), mc = v128.load(pc + yo), md = v128.load(pd + yo);
+      sa = f64x2.add(sa, ma); sb = f64x2.add(sb, mb); sc = f64x2.add(sc, mc); sd = f64x2.add(sd, md);
+      mn = f64x2.pmin(mn, f64x2.pmin(f64x2.pmin(ma, mb), f64x2.pmin(mc, md)));
+      mx = f64x2.pmax(mx, f64x2.pmax(f64x2.pmax(ma, mb), f64x2.pmax(mc, md)));
+      const xa = f64x2.add(f64x2.mul(ma, vs), magic), xb = f64x2.add(f64x2.mul(mb, vs), magic);
+      const xc = f64x2.add(f64x2.mul(mc, vs), magic), xd = f64x2.add(f64x2.mul(md, vs), magic);
+      v128.store(q + yo, i16x8.narrow_i32x4_s(v128.shuffle<i32>(xa, xb, 0, 2, 4, 6), v128.shuffle<i32>(xc, xd, 0, 2, 4, 6)));
     }
-    let ok = i64x2.all_true(good);
-    let s0 = f64x2.extract_lane(acc, 0);
-    const s1 = f64x2.extract_lane(acc, 1);
-    if (n2 < nY) {
-      const mv = v128.load64_zero(p + (<usize>n2 << 3));
-      const m = f64x2.extract_lane(mv, 0);
-      if (!(m >= -tol)) ok = false;
-      s0 += m;
-      v128.store32_lane(q + (<usize>n2 << 4), f32x4.demote_f64x2_zero(mv), 0);
+    let la = 0.0, lb = 0.0, lc = 0.0, ld_ = 0.0;
+    if (n2 < nY) { // the last state (the pair's second entry 0)
+      const o = <usize>n2 << 3;
+      const ma = v128.load64_zero(pa + o), mb = v128.load64_zero(pb + o), mc = v128.load64_zero(pc + o), md = v128.load64_zero(pd + o);
+      la = f64x2.extract_lane(ma, 0); lb = f64x2.extract_lane(mb, 0); lc = f64x2.extract_lane(mc, 0); ld_ = f64x2.extract_lane(md, 0);
+      const m4 = f64x2.replace_lane(ma, 1, lb), m5 = f64x2.replace_lane(mc, 1, ld_);
+      mn = f64x2.pmin(mn, f64x2.pmin(m4, m5));
+      mx = f64x2.pmax(mx, f64x2.pmax(m4, m5));
+      const xa = f64x2.add(f64x2.mul(ma, vs), magic), xb = f64x2.add(f64x2.mul(mb, vs), magic);
+      const xc = f64x2.add(f64x2.mul(mc, vs), magic), xd = f64x2.add(f64x2.mul(md, vs), magic);
+      v128.store(q + o, i16x8.narrow_i32x4_s(v128.shuffle<i32>(xa, xb, 0, 2, 4, 6), v128.shuffle<i32>(xc, xd, 0, 2, 4, 6)));
     }
-    if (!ok || !(abs((s0 + s1) - 1.0) <= tol)) return r;
+    // a row is off exactly when firstOffSimplex says so: an entry below −tol shows in mn (pmin is exact on numbers),
+    // a NaN or ±∞ makes the row's sum NaN or ±∞ (its test fails); then offSimplexRow, row by row, finds the first
+    if (!i64x2.all_true(f64x2.ge(mn, lo)) || sumOff(sa, la, tol) || (k > 1 && sumOff(sb, lb, tol)) || (k > 2 && sumOff(sc, lc, tol))
+      || (k > 3 && sumOff(sd, ld_, tol))) {
+      for (let i = 0; i < k; i++) if (offSimplexRow(pa + <usize>i * rowBytes, nY, tol)) return r + i;
+    }
+    for (let i = 0; i < k; i++) sti(tRow, r + i, tmax);
+    // on the simplex every entry is ≥ −tol > −big (screenSetupI16: tol < big), so max|μ| ≤ big iff max μ ≤ big
+    if (!v128.any_true(f64x2.gt(mx, big))) continue; // s_p = sMax for all four: 2^8 ≤ s_p, s_p·max|μ| ≤ 32767
+    for (let i = 0; i < k; i++) {
+      const p = pa + <usize>i * rowBytes;
+      const amax = rowMaxAbs(p, nY);
+      if (amax * smax <= 32767.0) continue;
+      // on the simplex: 2^-21 < max|μ| ≤ 1.25, so s_p = 2^(14 − e) (e = max|μ|'s exponent) puts it in [2^14, 2^15)
+      let sp = min(smax, pow2(14 - (<i32>(reinterpret<u64>(amax) >> 52) - 1023)));
+      if (amax * sp > 32767.0) sp *= 0.5;
+      sti(tRow, r + i, i32(floor((sp * ld(hdr, HDR_ALPHA) + ld(hdr, HDR_DMAX)) * (1.0 + pow2(-40)))));
+      rowToI16(p, nY, sp, q + (<usize>i << 2));
+    }
   }
   return -1;
 }
 
 /**
- * Approximate values of 8 actions (ũ's columns from `u` on, rows utRow bytes apart) at four f32 posteriors stored
- * interleaved from p (16 bytes per y, 4 per row), stored as floats at o, o + oRow, …: four rows × two f32x4
- * per row, 32 multiply-adds per y.
+ * The integer values of 8 actions (ũ's pair rows uRow bytes apart, from u) at four posteriors stored interleaved
+ * from p (16 bytes per pair of states, 4 per row), stored as i32 at o, o + oRow, …: 64 multiply-adds per pair of
+ * states in 8 dot_i16x8_s. Exact integer arithmetic: the order of the sums does not matter.
  */
-@inline export function tile4x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize, oRow: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-  const end = p + (<usize>nY << 4);
+@inline export function tile4x8i16(u: usize, uRow: usize, nY2: i32, p: usize, o: usize, oRow: usize): void {
+  let a0 = i32x4.splat(0), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+  const end = p + (<usize>nY2 << 4);
   for (; p < end; p += 16) {
     const u0 = v128.load(u), u1 = v128.load(u, 16);
     const m0 = v128.load32_splat(p), m1 = v128.load32_splat(p, 4);
-    a0 = f32x4.add(a0, f32x4.mul(m0, u0)); a1 = f32x4.add(a1, f32x4.mul(m0, u1));
-    b0 = f32x4.add(b0, f32x4.mul(m1, u0)); b1 = f32x4.add(b1, f32x4.mul(m1, u1));
+    a0 = i32x4.add(a0, i32x4.dot_i16x8_s(m0, u0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(m0, u1));
+    b0 = i32x4.add(b0, i32x4.dot_i16x8_s(m1, u0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(m1, u1));
     const m2 = v128.load32_splat(p, 8), m3 = v128.load32_splat(p, 12);
-    c0 = f32x4.add(c0, f32x4.mul(m2, u0)); c1 = f32x4.add(c1, f32x4.mul(m2, u1));
-    d0 = f32x4.add(d0, f32x4.mul(m3, u0)); d1 = f32x4.add(d1, f32x4.mul(m3, u1));
-    u += utRow;
+    c0 = i32x4.add(c0, i32x4.dot_i16x8_s(m2, u0)); c1 = i32x4.add(c1, i32x4.dot_i16x8_s(m2, u1));
+    d0 = i32x4.add(d0, i32x4.dot_i16x8_s(m3, u0)); d1 = i32x4.add(d1, i32x4.dot_i16x8_s(m3, u1));
+    u += uRow;
   }
   v128.store(o, a0); v128.store(o, a1, 16);
   v128.store(o + oRow, b0); v128.store(o + oRow, b1, 16);
@@ -190,72 +352,106 @@ export function offSimplexToF32(post: usize, rows: i32, nY: i32, tol: f64, p32: 
   v128.store(o + 3 * oRow, d0); v128.store(o + 3 * oRow, d1, 16);
 }
 
-/** tile4x8f32 for one posterior (its μ_y 16 bytes apart from p). */
-@inline export function tile1x8f32(u: usize, utRow: usize, nY: i32, p: usize, o: usize): void {
-  let a0 = f32x4.splat(0), a1 = a0;
-  const end = p + (<usize>nY << 4);
-  for (; p < end; p += 16) {
-    const m0 = v128.load32_splat(p);
-    a0 = f32x4.add(a0, f32x4.mul(m0, v128.load(u)));
-    a1 = f32x4.add(a1, f32x4.mul(m0, v128.load(u, 16)));
-    u += utRow;
+/**
+ * The integer screen's values of a block: v (rows×aPad i32) = p16 (rows × pairs, four rows interleaved) · u16, the
+ * padding actions (a ≥ nA) set to i32.MIN_VALUE (never the maximum, never a candidate). Rows are taken four at a
+ * time; a last group with fewer rows computes garbage into the unused rows of v (BLOCK is a multiple of 4).
+ */
+export function screenValuesI16(u16: usize, nA: i32, aPad: i32, nY: i32, rows: i32, p16: usize, v: usize): void {
+  const nY2 = (nY + 1) >> 1;
+  const uRow = <usize>aPad << 2, vRow = <usize>aPad << 2;
+  for (let r = 0; r < rows; r += 4) {
+    const pr = p16 + ((<usize>(r >> 2) * <usize>nY2) << 4), o = v + <usize>r * vRow;
+    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8i16(u16 + go, uRow, nY2, pr, o + go, vRow); }
   }
-  v128.store(o, a0); v128.store(o, a1, 16);
-}
-
-/** Bits a ≥ w of the actions in [w, end) (end ≤ w + 64) whose f32 value is ≥ thr. */
-@inline export function candidates(v: usize, w: i32, end: i32, thr: f32): u64 {
-  const t = f32x4.splat(thr);
-  let mask: u64 = 0;
-  let a = w;
-  for (; a + 4 <= end; a += 4) mask |= (<u64>i32x4.bitmask(f32x4.ge(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
-  for (; a < end; a++) {
-    const x = f32x4.extract_lane(v128.load32_zero(v + (<usize>a << 2)), 0);
-    mask |= (<u64>(x >= thr ? 1 : 0)) << (<u64>(a - w));
+  if (nA < aPad) {
+    const low = i32x4.splat(i32.MIN_VALUE);
+    for (let r = 0; r < rows; r++) {
+      for (let a = nA; a < aPad; a++) v128.store32_lane(v + <usize>r * vRow + (<usize>a << 2), low, 0);
+    }
   }
-  return mask;
 }
 
-/** max of v[0..aPad) (floats; aPad a multiple of 8). */
-@inline export function maxF32(v: usize, aPad: i32): f32 {
-  return f32x4.extract_lane(maxF32x4(v, aPad), 0);
-}
-
-/** max of v[0..aPad) in all four lanes. */
-@inline function maxF32x4(v: usize, aPad: i32): v128 {
-  let m0 = f32x4.splat(-Infinity), m1 = m0;
+/** max of v[0..aPad) (i32; aPad a multiple of 8) in all four lanes. */
+@inline function maxI32x4(v: usize, aPad: i32): v128 {
+  let m0 = i32x4.splat(i32.MIN_VALUE), m1 = m0;
   for (let a = 0; a < aPad; a += 8) {
-    m0 = f32x4.max(m0, v128.load(v + (<usize>a << 2)));
-    m1 = f32x4.max(m1, v128.load(v + (<usize>a << 2), 16));
+    m0 = i32x4.max_s(m0, v128.load(v + (<usize>a << 2)));
+    m1 = i32x4.max_s(m1, v128.load(v + (<usize>a << 2), 16));
   }
-  let m = f32x4.max(m0, m1);
-  m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
-  return f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
+  let m = i32x4.max_s(m0, m1);
+  m = i32x4.max_s(m, v128.shuffle<i32>(m, m, 2, 3, 0, 1));
+  return i32x4.max_s(m, v128.shuffle<i32>(m, m, 1, 0, 3, 2));
+}
+
+/** The integer screen's threshold of one row: max v − T. */
+@inline export function thresholdI32(v: usize, aPad: i32, T: i32): i32 {
+  return i32x4.extract_lane(maxI32x4(v, aPad), 0) - T;
 }
 
 /**
- * The screen's candidates of one row of v32 (aPad floats, padding far below): {a : v32_a ≥ fl32(max − T32)}.
+ * The integer screen's candidates of one row of v (aPad i32, padding at i32.MIN_VALUE): {a : v_a ≥ max − T}.
  * Returns the candidate when there is exactly one, else −1. 16 actions per mask (two narrowings, one bitmask).
  */
-@inline export function soleCandidate(v: usize, aPad: i32, T32: f32): i32 {
-  const t = f32x4.sub(maxF32x4(v, aPad), f32x4.splat(T32));
+@inline export function soleCandidateI32(v: usize, aPad: i32, T: i32): i32 {
+  const t = i32x4.sub(maxI32x4(v, aPad), i32x4.splat(T));
   let count = 0, first = 0;
   let a = 0;
   for (; a + 16 <= aPad; a += 16) {
     const q = v + (<usize>a << 2);
-    const g01 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t));
-    const g23 = i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q, 32), t), f32x4.ge(v128.load(q, 48), t));
+    const g01 = i16x8.narrow_i32x4_s(i32x4.ge_s(v128.load(q), t), i32x4.ge_s(v128.load(q, 16), t));
+    const g23 = i16x8.narrow_i32x4_s(i32x4.ge_s(v128.load(q, 32), t), i32x4.ge_s(v128.load(q, 48), t));
     const bits = i8x16.bitmask(i8x16.narrow_i16x8_s(g01, g23));
     first += bits != 0 ? a + <i32>ctz(bits) : 0;
     count += <i32>popcnt(bits);
   }
   if (a < aPad) {
     const q = v + (<usize>a << 2);
-    const bits = i16x8.bitmask(i16x8.narrow_i32x4_s(f32x4.ge(v128.load(q), t), f32x4.ge(v128.load(q, 16), t)));
+    const bits = i16x8.bitmask(i16x8.narrow_i32x4_s(i32x4.ge_s(v128.load(q), t), i32x4.ge_s(v128.load(q, 16), t)));
     first += bits != 0 ? a + <i32>ctz(bits) : 0;
     count += <i32>popcnt(bits);
   }
   return count == 1 ? first : -1;
+}
+
+/** Bits a − w of the actions in [w, end) (end ≤ w + 64, end − w a multiple of 4) whose integer value is ≥ thr. */
+@inline export function candidatesI32(v: usize, w: i32, end: i32, thr: i32): u64 {
+  const t = i32x4.splat(thr);
+  let mask: u64 = 0;
+  for (let a = w; a < end; a += 4) mask |= (<u64>i32x4.bitmask(i32x4.ge_s(v128.load(v + (<usize>a << 2)), t))) << (<u64>(a - w));
+  return mask;
+}
+
+/**
+ * The f64 values of four rows p0…p3 at one action each (u row-major at U), into o0…o3: each the canonical sum
+ * acc = 0, acc += μ_y·u(c, y) for y = 0, 1, … (the bits valuesBlock gives). Rows 0 and 1 share one f64x2, rows 2
+ * and 3 another (lane 0, lane 1), two states per step: the loads take two consecutive states of a row, and the
+ * lanes are regrouped by state (unpack low/high) before the products.
+ */
+@inline export function colValues4(
+  U: usize, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p0: usize, p1: usize, p2: usize, p3: usize,
+  o0: usize, o1: usize, o2: usize, o3: usize,
+): void {
+  const rowBytes = <usize>nY << 3;
+  const u0 = U + <usize>c0 * rowBytes, u1 = U + <usize>c1 * rowBytes, u2 = U + <usize>c2 * rowBytes, u3 = U + <usize>c3 * rowBytes;
+  let s01 = f64x2.splat(0), s23 = s01;
+  let yo: usize = 0;
+  for (const end = <usize>(nY & ~1) << 3; yo < end; yo += 16) {
+    const m0 = v128.load(p0 + yo), m1 = v128.load(p1 + yo), w0 = v128.load(u0 + yo), w1 = v128.load(u1 + yo);
+    const m2 = v128.load(p2 + yo), m3 = v128.load(p3 + yo), w2 = v128.load(u2 + yo), w3 = v128.load(u3 + yo);
+    s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(m0, m1, 0, 2), v128.shuffle<f64>(w0, w1, 0, 2)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(m2, m3, 0, 2), v128.shuffle<f64>(w2, w3, 0, 2)));
+    s01 = f64x2.add(s01, f64x2.mul(v128.shuffle<f64>(m0, m1, 1, 3), v128.shuffle<f64>(w0, w1, 1, 3)));
+    s23 = f64x2.add(s23, f64x2.mul(v128.shuffle<f64>(m2, m3, 1, 3), v128.shuffle<f64>(w2, w3, 1, 3)));
+  }
+  if (yo < rowBytes) { // the last state of an odd count
+    const m01 = v128.load64_lane(p1 + yo, v128.load64_zero(p0 + yo), 1), w01 = v128.load64_lane(u1 + yo, v128.load64_zero(u0 + yo), 1);
+    const m23 = v128.load64_lane(p3 + yo, v128.load64_zero(p2 + yo), 1), w23 = v128.load64_lane(u3 + yo, v128.load64_zero(u2 + yo), 1);
+    s01 = f64x2.add(s01, f64x2.mul(m01, w01));
+    s23 = f64x2.add(s23, f64x2.mul(m23, w23));
+  }
+  v128.store64_lane(o0, s01, 0); v128.store64_lane(o1, s01, 1);
+  v128.store64_lane(o2, s23, 0); v128.store64_lane(o3, s23, 1);
 }
 
 /** max of the four f64x2 in both lanes, invalid (padding) lanes excluded by the caller. */

@@ -9,11 +9,13 @@
  * (S×|Y|)·(|Y|×aPad) with a 2-row × 8-action register tile, followed by a per-row argmax with explicit tie rules.
  * For |A| ≤ 8 (best responses) and |A| = 8 (logit) the whole row stays in registers (best8, quantal8).
  *
- * Best responses for |A| > 8 (and λ = ∞) in the SIMD build screen in f32 and decide in f64 (screenBlock): the f32
- * product f32(μ)·f32(s·u)ᵀ does twice the multiply-adds per instruction of the f64 one, and a proven bound on its
- * error (screenSetup) gives a set of candidate actions that holds every action the f64 rule can pick; only their f64
- * values are computed, in the canonical order, and the unchanged selection runs on them. The answers are the bits of
- * the plain f64 path (which the scalar build, and the SIMD build outside the screen's range, still run).
+ * Best responses for |A| > 8 (and λ = ∞) in the SIMD build screen in exact integer arithmetic and decide in f64
+ * (screenBlock): the utility, centred per state, and each posterior row, each at its own power of two, are rounded to
+ * i16, and i32x4.dot_i16x8_s takes 8 multiply-adds per instruction (four times the f64 product's) with exact i32
+ * sums; a proven bound on the two roundings' effect (screenSetupI16) gives a set of candidate actions that holds
+ * every action the f64 rule can pick; only their f64 values are computed, in the canonical order, and the unchanged
+ * selection runs on them. The answers are the bits of the plain f64 path (which the scalar build, and the SIMD build
+ * outside the screen's range, still run).
  *
  * Exponentials: AssemblyScript's own NativeMath.exp (the musl / ARM optimized-routines exp with a 2^(k/128) table;
  * see: musl/src/math/exp.c). The SIMD build evaluates the same algorithm on two lanes (same table, same operations in
@@ -24,21 +26,38 @@
 import { ld, ldi, st, sti } from "./mem";
 import { exp } from "./exp";
 import {
-  candidates, expPair, firstAtLeast64, mask8, max8, maxF32, offSimplexToF32, screenSetup, soleCandidate, tile1x8, tile1x8f32,
-  tile2x8, tile4x8f32,
+  candidatesI32, colValues4, expPair, firstAtLeast64, mask8, max8, offSimplexToI16, screenOn, screenSetupI16, screenValuesI16,
+  soleCandidateI32,
+  thresholdI32, tile1x8, tile2x8,
 } from "./responses.simd";
 
 /** Posteriors per block: the block's values (BLOCK×aPad doubles) are the kernel's only scratch. */
 const BLOCK: i32 = 32;
 
-/** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values, then (the f32 screen of
- *  bestResponses) ũ in f32 (nY×aPad) and the block's posteriors in f32 (BLOCK×nY). */
-export function responsesScratchBytes(aPad: i32, nY: i32): i32 { return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16; }
+/** Bytes of scratch that bestResponses / quantalResponses need: the block's f64 values (or its screened i32 values),
+ *  then (the integer screen) ũ in i16 (⌈nY/2⌉×aPad pairs), the block's posteriors in i16 (BLOCK×⌈nY/2⌉ pairs; the
+ *  utility's centres during the set-up), the screen's header, the block's margins, and u row-major (|A|×|Y|). */
+export function responsesScratchBytes(aPad: i32, nY: i32): i32 {
+  return BLOCK * aPad * 8 + 64 + nY * aPad * 4 + BLOCK * nY * 4 + 16 + 64 + BLOCK * 8 + nY * aPad * 8;
+}
 
-/** Where the screen's f32 utility and f32 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
+/** Where the screen's i16 utility and i16 posteriors sit in the scratch (16-byte aligned: aPad is a multiple of 8). */
 @inline function screenUt(scratch: usize, aPad: i32): usize { return scratch + <usize>(BLOCK * aPad * 8 + 64); }
 @inline function screenPost(scratch: usize, aPad: i32, nY: i32): usize {
   return screenUt(scratch, aPad) + ((<usize>(nY * aPad * 4) + 15) & ~(<usize>15));
+}
+/** The integer screen's header (8 doubles) and its per-row margins (2·BLOCK i32: screenBlock reuses them). */
+@inline function screenHdr(scratch: usize, aPad: i32, nY: i32): usize { return screenPost(scratch, aPad, nY) + <usize>(BLOCK * nY * 4); }
+@inline function screenT(scratch: usize, aPad: i32, nY: i32): usize { return screenHdr(scratch, aPad, nY) + 64; }
+/** u row-major (|A|×|Y|), for the candidates' f64 values. */
+@inline function screenU(scratch: usize, aPad: i32, nY: i32): usize { return screenT(scratch, aPad, nY) + <usize>(BLOCK * 8); }
+
+/** Sets up the integer screen (prepared = 0: the first chunk of a problem) or reads whether an earlier call on the
+ *  same scratch switched it on (prepared ≠ 0). */
+@inline function integerScreen(ut: usize, nA: i32, aPad: i32, nY: i32, tau: f64, tol: f64, scratch: usize, prepared: i32): bool {
+  const hdr = screenHdr(scratch, aPad, nY);
+  if (prepared != 0) return screenOn(hdr);
+  return screenSetupI16(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad), hdr, screenPost(scratch, aPad, nY), scratch, screenU(scratch, aPad, nY));
 }
 
 
@@ -214,120 +233,71 @@ function best8(
   }
 }
 
-/** Σ_y μ_y·u(a, y) in the canonical order from ut (nY×aPad): the bits valuesBlock gives for action a. */
-@inline function colValue(ut: usize, aPad: i32, a: i32, nY: i32, p: usize): f64 {
-  const step = <usize>aPad << 3;
-  let u = ut + (<usize>a << 3);
-  let s = 0.0;
-  for (let y = 0; y < nY; y++) { s += ld(p, y) * ld(u, 0); u += step; }
-  return s;
-}
-
-/** The screen's f32 values: scratch (rows×aPad floats) = p32 (rows×nY floats, four rows interleaved: see
- *  offSimplexToF32) · ut32 (nY×aPad floats). */
-function screenValues(ut32: usize, aPad: i32, nY: i32, rows: i32, p32: usize, scratch: usize): void {
-  const utRow = <usize>aPad << 2, vRow = <usize>aPad << 2;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4), o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile4x8f32(ut32 + go, utRow, nY, pr, o + go, vRow); }
-  }
-  for (; r < rows; r++) {
-    const pr = p32 + ((<usize>(r >> 2) * <usize>nY) << 4) + (<usize>(r & 3) << 2), o = scratch + <usize>r * vRow;
-    for (let g = 0; g < aPad; g += 8) { const go = <usize>g << 2; tile1x8f32(ut32 + go, utRow, nY, pr, o + go); }
-  }
-}
-
-/** The f64 values of row r's screen candidates into `row` (nA doubles), −∞ for the other actions. */
-function candidateRow(ut: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T32: f32, row: usize): void {
-  const thr = maxF32(v, aPad) - T32; // soleCandidate's threshold (the same f32 subtraction)
+/** The f64 values of row r's screen candidates (its integer values v, margin T; u row-major at U) into `row`
+ *  (nA doubles), −∞ for the other actions. */
+function candidateRow(U: usize, nA: i32, aPad: i32, nY: i32, p: usize, v: usize, T: i32, row: usize): void {
+  const thr = thresholdI32(v, aPad, T); // soleCandidateI32's threshold
   for (let a = 0; a < nA; a++) st(row, a, -Infinity);
   for (let w = 0; w < aPad; w += 64) { // the padding (a ≥ nA) is never a candidate
-    let m = candidates(v, w, min(aPad, w + 64), thr);
+    let m = candidatesI32(v, w, min(aPad, w + 64), thr);
     while (m != 0) {
       const a = w + <i32>ctz(m);
-      st(row, a, colValue(ut, aPad, a, nY, p));
+      st(row, a, rowValue(U, a, nY, p));
       m &= m - 1;
     }
   }
 }
 
 /**
- * bestResponses on one block through the f32 screen (SIMD only; T32 from screenSetup): approximate values
- * v32 = f32(μ)·ũᵀ for all actions, then the candidates C = {a : v32_a ≥ max v32 − T32}, which hold every action the
- * f64 selection can pick (screenSetup's proof). For the candidates only the f64 values are computed, in the canonical
- * order (colValue: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
+ * bestResponses on one block through the integer screen (SIMD only; screenSetupI16, offSimplexToI16): exact integer
+ * values I = p̃·ũᵀ for all actions, then the candidates C = {a : I_a ≥ max I − T_r}, which hold every action the f64
+ * selection can pick (screenSetupI16's proof). For the candidates only the f64 values are computed, in the canonical
+ * order (rowValue, colValues4: the bits of valuesBlock), and the unchanged selection runs on a row holding them and −∞ for the
  * rest: rowMax over it is the true maximum (the f64 argmax is a candidate), and the actions tied with it, the only
  * ones firstAtLeast and preferTied can return or look at, are all candidates. With one candidate that is the answer.
  */
 function screenBlock(
-  ut: usize, ut32: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, T32: f32, tau: f64,
-  prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p32: usize,
+  U: usize, u16: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tRow: usize, tau: f64,
+  prefer: usize, tauPref: f64, actions: usize, values: usize, scratch: usize, p16: usize,
 ): void {
   const vRow = <usize>aPad << 2;
-  screenValues(ut32, aPad, nY, rows, p32, scratch);
-  // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1
-  for (let r = 0; r < rows; r++) sti(actions, r, soleCandidate(scratch + <usize>r * vRow, aPad, T32));
-  // pass 2: the f64 values, four rows with one candidate each at a time (four independent sums in flight)
+  screenValuesI16(u16, nA, aPad, nY, rows, p16, scratch);
+  // pass 1: the candidates of each row; one candidate is the answer (actions[r]), several are marked −1. The rows
+  // with one are listed over the block's margins (entry m ≤ r: row r's margin is read before it is overwritten), the
+  // margins of the rows with several kept after them, in row order
+  let m = 0;
+  for (let r = 0; r < rows; r++) {
+    const c = soleCandidateI32(scratch + <usize>r * vRow, aPad, ldi(tRow, r));
+    sti(actions, r, c);
+    if (c >= 0) { sti(tRow, m, r); m++; } else sti(tRow, BLOCK + r - m, ldi(tRow, r));
+  }
+  // pass 2: the f64 values of the listed rows, four at a time (four independent sums in flight; a last group of fewer
+  // repeats its last row)
   const rowBytes = <usize>nY << 3;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const c0 = ldi(actions, r), c1 = ldi(actions, r + 1), c2 = ldi(actions, r + 2), c3 = ldi(actions, r + 3);
-    if ((c0 | c1 | c2 | c3) >= 0) {
-      const p = post + <usize>r * rowBytes;
-      colValues4(ut, aPad, nY, c0, c1, c2, c3, p, rowBytes, values + (<usize>r << 3));
-    } else {
-      for (let k = r; k < r + 4; k++) screenRow(ut, nA, aPad, nY, post, scratch, k, T32, tau, prefer, tauPref, actions, values);
-    }
+  for (let i = 0; i < m; i += 4) {
+    const r0 = ldi(tRow, i), r1 = ldi(tRow, min(i + 1, m - 1)), r2 = ldi(tRow, min(i + 2, m - 1)), r3 = ldi(tRow, min(i + 3, m - 1));
+    colValues4(
+      U, nY, ldi(actions, r0), ldi(actions, r1), ldi(actions, r2), ldi(actions, r3),
+      post + <usize>r0 * rowBytes, post + <usize>r1 * rowBytes, post + <usize>r2 * rowBytes, post + <usize>r3 * rowBytes,
+      values + (<usize>r0 << 3), values + (<usize>r1 << 3), values + (<usize>r2 << 3), values + (<usize>r3 << 3),
+    );
   }
-  for (; r < rows; r++) screenRow(ut, nA, aPad, nY, post, scratch, r, T32, tau, prefer, tauPref, actions, values);
+  // pass 3: the rows with several candidates
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    if (ldi(actions, r) < 0) { multiCandidateRow(U, nA, aPad, nY, post, scratch, r, ldi(tRow, k + BLOCK), tau, prefer, tauPref, actions, values); k++; }
+  }
 }
 
-/** colValue for four rows (p, p + pRow, …) and one action each, the four sums interleaved: values[0..4). The SIMD
- *  build sums the pair of actions {c & ~1, c | 1} in two lanes (each lane the canonical sum) and keeps lane c & 1. */
-@inline function colValues4(
-  ut: usize, aPad: i32, nY: i32, c0: i32, c1: i32, c2: i32, c3: i32, p: usize, pRow: usize, values: usize,
-): void {
-  const step = <usize>aPad << 3;
-  const p1 = p + pRow, p2 = p1 + pRow, p3 = p2 + pRow;
-  if (ASC_FEATURE_SIMD) {
-    let u0 = ut + (<usize>(c0 & ~1) << 3), u1 = ut + (<usize>(c1 & ~1) << 3);
-    let u2 = ut + (<usize>(c2 & ~1) << 3), u3 = ut + (<usize>(c3 & ~1) << 3);
-    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
-    for (let yo: usize = 0, end = <usize>nY << 3; yo < end; yo += 8) {
-      s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(p + yo), v128.load(u0)));
-      s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(p1 + yo), v128.load(u1)));
-      s2 = f64x2.add(s2, f64x2.mul(v128.load64_splat(p2 + yo), v128.load(u2)));
-      s3 = f64x2.add(s3, f64x2.mul(v128.load64_splat(p3 + yo), v128.load(u3)));
-      u0 += step; u1 += step; u2 += step; u3 += step;
-    }
-    st(values, 0, c0 & 1 ? f64x2.extract_lane(s0, 1) : f64x2.extract_lane(s0, 0));
-    st(values, 1, c1 & 1 ? f64x2.extract_lane(s1, 1) : f64x2.extract_lane(s1, 0));
-    st(values, 2, c2 & 1 ? f64x2.extract_lane(s2, 1) : f64x2.extract_lane(s2, 0));
-    st(values, 3, c3 & 1 ? f64x2.extract_lane(s3, 1) : f64x2.extract_lane(s3, 0));
-    return;
-  }
-  let u0 = ut + (<usize>c0 << 3), u1 = ut + (<usize>c1 << 3), u2 = ut + (<usize>c2 << 3), u3 = ut + (<usize>c3 << 3);
-  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-  for (let y = 0; y < nY; y++) {
-    s0 += ld(p, y) * ld(u0, 0); s1 += ld(p1, y) * ld(u1, 0);
-    s2 += ld(p2, y) * ld(u2, 0); s3 += ld(p3, y) * ld(u3, 0);
-    u0 += step; u1 += step; u2 += step; u3 += step;
-  }
-  st(values, 0, s0); st(values, 1, s1); st(values, 2, s2); st(values, 3, s3);
-}
-
-/** Row r of screenBlock after pass 1: actions[r] is its only candidate, or −1 for several (then the f64 values of
- *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it). */
-function screenRow(
-  ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T32: f32, tau: f64,
+/** Row r of screenBlock with several candidates (its integer values in the scratch, margin T): the f64 values of
+ *  all candidates go into an f64 row, −∞ elsewhere, and the unchanged selection runs on it. */
+function multiCandidateRow(
+  U: usize, nA: i32, aPad: i32, nY: i32, post: usize, scratch: usize, r: i32, T: i32, tau: f64,
   prefer: usize, tauPref: f64, actions: usize, values: usize,
 ): void {
   const p = post + ((<usize>r * <usize>nY) << 3);
-  const c = ldi(actions, r);
-  if (c >= 0) { st(values, r, colValue(ut, aPad, c, nY, p)); return; }
   const row = scratch + <usize>(BLOCK * aPad * 4); // fits: BLOCK ≥ 2
-  candidateRow(ut, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T32, row);
+  candidateRow(U, nA, aPad, nY, p, scratch + ((<usize>r * <usize>aPad) << 2), T, row);
   const t = rowMax(row, nA) - tau;
   let best = firstAtLeast(row, nA, t);
   if (prefer != 0) best = preferTied(row, nA, t, best, prefer, tauPref, p, nY);
@@ -343,20 +313,20 @@ function screenRow(
  */
 export function bestResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, tau: f64, prefer: usize, tauPref: f64, tol: f64,
-  actions: usize, values: usize, scratch: usize,
+  actions: usize, values: usize, scratch: usize, prepared: i32,
 ): i32 {
-  // the f32 screen: T32 ≥ 0 when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
-  let T32: f64 = -1;
-  if (ASC_FEATURE_SIMD && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
+  // the integer screen, when it is on (more than 8 actions; best8 keeps |A| ≤ 8 in registers)
+  let screen = false;
+  if (ASC_FEATURE_SIMD && aPad > 8) screen = integerScreen(ut, nA, aPad, nY, tau, tol, scratch, prepared);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
-    if (ASC_FEATURE_SIMD && T32 >= 0) {
-      // the simplex check writes the block's f32 copy as it goes
-      const bad = offSimplexToF32(pb, n, nY, tol, screenPost(scratch, aPad, nY));
+    if (ASC_FEATURE_SIMD && screen) {
+      // the simplex check writes the block's i16 copy and the rows' margins as it goes
+      const bad = offSimplexToI16(pb, n, nY, tol, screenHdr(scratch, aPad, nY), screenPost(scratch, aPad, nY), screenT(scratch, aPad, nY));
       if (bad >= 0) return r0 + bad;
       screenBlock(
-        ut, screenUt(scratch, aPad), nA, aPad, nY, pb, n, <f32>T32, tau, prefer, tauPref,
+        screenU(scratch, aPad, nY), screenUt(scratch, aPad), nA, aPad, nY, pb, n, screenT(scratch, aPad, nY), tau, prefer, tauPref,
         actions + (<usize>r0 << 2), values + (<usize>r0 << 3), scratch, screenPost(scratch, aPad, nY),
       );
       continue;
@@ -426,24 +396,31 @@ function quantal8(ut: usize, nY: i32, post: usize, rows: i32, lambda: f64, tau: 
 
 export function quantalResponses(
   ut: usize, nA: i32, aPad: i32, nY: i32, post: usize, rows: i32, lambda: f64, tau: f64, tol: f64,
-  out: usize, scratch: usize,
+  out: usize, scratch: usize, prepared: i32,
 ): i32 {
   const infinite = lambda == Infinity;
-  // λ = ∞ needs only the tied set: bestResponses' f32 screen finds a superset of it
-  let T32: f64 = -1;
-  if (ASC_FEATURE_SIMD && infinite && aPad > 8) T32 = screenSetup(ut, nA, nY, aPad, tau, tol, screenUt(scratch, aPad));
+  // λ = ∞ needs only the tied set: bestResponses' integer screen finds a superset of it
+  let screen = false;
+  if (ASC_FEATURE_SIMD && infinite && aPad > 8) screen = integerScreen(ut, nA, aPad, nY, tau, tol, scratch, prepared);
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const n = min(BLOCK, rows - r0);
     const pb = post + ((<usize>r0 * <usize>nY) << 3);
-    if (ASC_FEATURE_SIMD && T32 >= 0) {
-      const p32 = screenPost(scratch, aPad, nY);
-      const bad = offSimplexToF32(pb, n, nY, tol, p32);
+    if (ASC_FEATURE_SIMD && screen) {
+      const p16 = screenPost(scratch, aPad, nY), tRow = screenT(scratch, aPad, nY);
+      const bad = offSimplexToI16(pb, n, nY, tol, screenHdr(scratch, aPad, nY), p16, tRow);
       if (bad >= 0) return r0 + bad;
-      screenValues(screenUt(scratch, aPad), aPad, nY, n, p32, scratch);
+      screenValuesI16(screenUt(scratch, aPad), nA, aPad, nY, n, p16, scratch);
       const row = scratch + <usize>(BLOCK * aPad * 4);
       for (let r = 0; r < n; r++) {
-        candidateRow(ut, nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), scratch + ((<usize>r * <usize>aPad) << 2), <f32>T32, row);
-        uniformTied(row, nA, tau, out + ((<usize>(r0 + r) * <usize>nA) << 3));
+        const v = scratch + ((<usize>r * <usize>aPad) << 2), o = out + ((<usize>(r0 + r) * <usize>nA) << 3);
+        const c = soleCandidateI32(v, aPad, ldi(tRow, r));
+        if (c >= 0) { // the tied set is {c}: uniformTied on a row of v_c and −∞ gives e_c
+          for (let a = 0; a < nA; a++) st(o, a, 0.0);
+          st(o, c, 1.0);
+          continue;
+        }
+        candidateRow(screenU(scratch, aPad, nY), nA, aPad, nY, pb + ((<usize>r * <usize>nY) << 3), v, ldi(tRow, r), row);
+        uniformTied(row, nA, tau, o);
       }
       continue;
     }

@@ -419,7 +419,7 @@ function responseKernels(k: KernelExports) {
         for (let r0 = 0; r0 < p.rows; r0 += chunk) {
           const n = Math.min(chunk, p.rows - r0);
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
-          const bad = k.bestResponses(ut, p.nA, p.aPad, p.nY, post, n, p.tau, pref, tauPref, p.tol, act, val, scratch);
+          const bad = k.bestResponses(ut, p.nA, p.aPad, p.nY, post, n, p.tau, pref, tauPref, p.tol, act, val, scratch, r0 > 0 ? 1 : 0);
           if (bad >= 0) return r0 + bad;
           actions.set(arena.takeI32(act, n), r0);
           values.set(arena.take(val, n), r0);
@@ -437,7 +437,7 @@ function responseKernels(k: KernelExports) {
         for (let r0 = 0; r0 < p.rows; r0 += chunk) {
           const n = Math.min(chunk, p.rows - r0);
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
-          const bad = k.quantalResponses(ut, p.nA, p.aPad, p.nY, post, n, lambda, p.tau, p.tol, o, scratch);
+          const bad = k.quantalResponses(ut, p.nA, p.aPad, p.nY, post, n, lambda, p.tau, p.tol, o, scratch, r0 > 0 ? 1 : 0);
           if (bad >= 0) return r0 + bad;
           out.set(arena.take(o, n * p.nA), r0 * p.nA);
         }

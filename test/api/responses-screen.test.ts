@@ -1,8 +1,10 @@
 /**
- * The f32 screen of bestResponses (assembly/responses.ts screenBlock, screenSetup's margin): the SIMD build picks
- * candidate actions from f32 values and decides among them in f64, so a margin that is too small would drop the true
- * best response at near-ties. Adversarial utilities here put the top actions within one ulp, exactly τ, beyond f32
- * precision, and at about the screen's own margin apart, at every utility scale (including 1e±300, which must take the
+ * The screen of bestResponses (assembly/responses.ts screenBlock; since issue 13 the integer screen, screenSetupI16's
+ * margin; written for the f32 screen before it, whose cases stay): the SIMD build picks candidate actions from
+ * approximate values and decides among them in f64, so a margin that is too small would drop the true best response
+ * at near-ties. test/api/responses-integer-screen.test.ts adds the integer screen's own hard cases. Adversarial
+ * utilities here put the top actions within one ulp, exactly τ, beyond f32 precision, and at about the f32 screen's
+ * margin apart, at every utility scale (including 1e±300, which must take the
  * plain f64 path) and every shape class (|A| over 64, not a multiple of 4; odd |Y|).
  *
  * Oracle: the SPEC's rule evaluated in plain f64 JavaScript, each value the canonical sequential sum
@@ -99,7 +101,7 @@ function expectOracle(ea: (typeof implementations)[number][1], u: Dense, p: Dens
 const SHAPES: Array<[number, number]> = [[9, 7], [13, 64], [16, 1], [33, 65], [64, 16], [65, 3], [100, 32]]; // |A|, |Y|
 const SCALES = [1, 1e-3, 3e5, 2 ** 499, 2 ** 501, 1e100, 1e-100, 2 ** -499, 2 ** -501, 1e300, 1e-300];
 
-describe.each(implementations)("bestResponses' f32 screen (%s)", (_name, ea) => {
+describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
   it("finds the f64 best response when the top actions differ at about the screen's margin, at every scale", () => {
     const rng = seeded(101);
     for (const [nA, nY] of SHAPES) {
