@@ -93,9 +93,10 @@ export function manyShared(a: usize, ap: usize, n: i32, k: i32, omega: usize, ce
 export function manyBlockBytes(n: i32, k: i32, jb: i32): f64 {
   const J = <f64>roundUp4(jb), nn = <f64>n, kk = <f64>k, P = <f64>panelRows(n, k);
   // prepared columns, −B' (row-major), residuals: n·J each; −A'ᵀB', fwR, fwSq: k·J each; panel buffers (ω e, f):
-  // P·J each; per-column scalars 16·J + 4; verdicts (4 + k)·J; chunk lists (k/4 + 1)·J i32; zero column n, info 4 i32
+  // P·J each; per-column scalars 16·J + 4; verdicts (4 + k)·J; zero column n; the panel transposed k·(P + 3);
+  // support lists (k + 5)·J i32; info 4 i32
   return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
-    + 4.0 * (kk / 4.0 + 2.0) * J + 64.0;
+    + 8.0 * kk * (P + 3.0) + 4.0 * (kk + 9.0) * J + 64.0;
 }
 
 /**
@@ -125,7 +126,8 @@ export function manyBlock(
   const verdict = p; p += (<usize>vstride * <usize>J) << 3;
   const zero = p; p += (<usize>n) << 3;
   const one = p; p += 16;
-  const chunks = p; p += (<usize>(k / 4 + 1) * <usize>J) << 2;
+  const AT = p; p += (<usize>k * <usize>roundUp4(P)) << 3;
+  const lists = p; p += (<usize>(k + 5) * <usize>J) << 2;
   const info = p;
 
   const prepare = center != 0 || omega != 0;
@@ -173,7 +175,7 @@ export function manyBlock(
   }
 
   // ---- every reported number, recomputed from the caller's data
-  evaluateBlock(a, bb, ldb, n, k, jb, J, P, x, omega, center, sumOne, shared, grad, stats, E, negAtB, fwR, fwSq, WE, F, sc, chunks);
+  evaluateBlock(a, bb, ldb, n, k, jb, J, P, x, omega, center, sumOne, shared, grad, stats, E, negAtB, fwR, fwSq, WE, F, sc, AT, lists);
 
   // ---- the Gram answers judged on the recomputed gradient
   // (in the prepared problem's units: ω = 1/n when none is given, so its gradient and residual are n times and √n
@@ -275,72 +277,119 @@ export function blockAtB(a: usize, n: i32, k: i32, nb: usize, J: i32, out: usize
   }
 }
 
-/** Σ_q pr_q·x_q in linalg.ts's canonical order (dot), skipping the 4-blocks of x listed as zero: a zero x_q adds
- *  ±0 to a partial sum that is never −0 (it starts at +0), which leaves its bits unchanged — the same bits as dot. */
-function dotSparse(pr: usize, x: usize, k: i32, chunks: usize, nch: i32): f64 {
-  let total = 0.0;
-  if (ASC_FEATURE_SIMD) {
-    let va = f64x2.splat(0), vb = f64x2.splat(0);
-    for (let c = 0; c < nch; c++) {
-      const o = (<usize>ldi(chunks, c)) << 5;
-      va = f64x2.add(va, f64x2.mul(v128.load(pr + o), v128.load(x + o)));
-      vb = f64x2.add(vb, f64x2.mul(v128.load(pr + o, 16), v128.load(x + o, 16)));
-    }
-    const vc = f64x2.add(va, vb);
-    total = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
-  } else {
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    for (let c = 0; c < nch; c++) {
-      const i = ldi(chunks, c) << 2;
-      s0 += ld(pr, i) * ld(x, i);
-      s1 += ld(pr, i + 1) * ld(x, i + 1);
-      s2 += ld(pr, i + 2) * ld(x, i + 2);
-      s3 += ld(pr, i + 3) * ld(x, i + 3);
-    }
-    total = (s0 + s2) + (s1 + s3);
+/** Support lists per right-hand side (k + 5 i32 each): the counts of x's nonzero columns in the four residue classes
+ *  mod 4 below k & ~3 and of the tail columns, then the columns themselves, class by class, each ascending. */
+@inline function listsOf(lists: usize, k: i32, j: i32): usize { return lists + ((<usize>(j * (k + 5))) << 2); }
+
+function supportLists(x: usize, k: i32, lj: usize): void {
+  const k4 = k & ~3;
+  let at = 5;
+  for (let c = 0; c < 4; c++) {
+    const start = at;
+    for (let q = c; q < k4; q += 4) if (ld(x, q) != 0.0) { sti(lj, at, q); at++; }
+    sti(lj, c, at - start);
   }
-  for (let i = k & ~3; i < k; i++) total += ld(pr, i) * ld(x, i);
-  return total;
+  const start = at;
+  for (let q = k4; q < k; q++) if (ld(x, q) != 0.0) { sti(lj, at, q); at++; }
+  sti(lj, 4, at - start);
 }
 
-/** dotSparse for the four rows from `pr` (row stride k) at once, into out[0], out[os], out[2·os], out[3·os]: four
- *  independent pairs of partial sums, each in dot's order (the SIMD build; the scalar build calls dotSparse row by
- *  row — the same bits). */
-function dotSparse4(pr: usize, x: usize, k: i32, chunks: usize, nch: i32, out: usize, os: i32): void {
-  const rb = (<usize>k) << 3;
+/** AT[q·R4 + i] = a[r0 + i][q] for the panel's R rows, rows R…R4 − 1 zero (a 2×2 block per two f64x2 loads and
+ *  two shuffles in the SIMD build; only copies, so both builds write the same bits). */
+function transposePanel(a: usize, k: i32, r0: i32, R: i32, R4: i32, AT: usize): void {
+  const cb = (<usize>R4) << 3;
+  let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
-    for (let c = 0; c < nch; c++) {
-      const o = (<usize>ldi(chunks, c)) << 5;
-      const xa = v128.load(x + o), xb = v128.load(x + o, 16);
-      const p0 = pr + o, p1 = p0 + rb, p2 = p1 + rb, p3 = p2 + rb;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), xa)); b0 = f64x2.add(b0, f64x2.mul(v128.load(p0, 16), xb));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), xa)); b1 = f64x2.add(b1, f64x2.mul(v128.load(p1, 16), xb));
-      a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), xa)); b2 = f64x2.add(b2, f64x2.mul(v128.load(p2, 16), xb));
-      a3 = f64x2.add(a3, f64x2.mul(v128.load(p3), xa)); b3 = f64x2.add(b3, f64x2.mul(v128.load(p3, 16), xb));
+    for (; i + 2 <= R; i += 2) {
+      const p0 = row(a, r0 + i, k), p1 = p0 + ((<usize>k) << 3);
+      const o = AT + ((<usize>i) << 3);
+      let q = 0;
+      for (; q + 2 <= k; q += 2) {
+        const oq = (<usize>q) << 3;
+        const u = v128.load(p0 + oq), v = v128.load(p1 + oq);
+        const t = o + (<usize>q) * cb;
+        v128.store(t, v128.shuffle<i64>(u, v, 0, 2));
+        v128.store(t + cb, v128.shuffle<i64>(u, v, 1, 3));
+      }
+      for (; q < k; q++) { const t = o + (<usize>q) * cb; st(t, 0, ld(p0, q)); st(t, 1, ld(p1, q)); }
     }
-    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
-    let t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
-    let t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
-    let t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
-    let t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
-    for (let i = k & ~3; i < k; i++) {
-      const xi = ld(x, i);
-      t0 += ld(pr, i) * xi;
-      t1 += ld(pr + rb, i) * xi;
-      t2 += ld(pr + 2 * rb, i) * xi;
-      t3 += ld(pr + 3 * rb, i) * xi;
+  }
+  for (; i < R; i++) {
+    const pr = row(a, r0 + i, k);
+    for (let q = 0; q < k; q++) st(AT, q * R4 + i, ld(pr, q));
+  }
+  for (let r = R; r < R4; r++) for (let q = 0; q < k; q++) st(AT, q * R4 + r, 0.0);
+}
+
+/**
+ * A x for every right-hand side of the block over the panel's rows [r0, r1), into out (row-major, stride J), each
+ * sum with dot's bits (linalg.ts's canonical order: four partial sums by column mod 4, (s0 + s2) + (s1 + s3), then
+ * the tail columns in order; a zero x_q adds ±0 to a partial sum that is never −0 — it starts at +0 — so the
+ * support alone gives the same bits). The panel is first transposed into AT (k columns of roundUp4(R) rows, padded
+ * with zero rows) so that four rows of a column are two f64x2 loads.
+ */
+function residualPanel(a: usize, k: i32, r0: i32, r1: i32, AT: usize, x: usize, J: i32, lists: usize, out: usize): void {
+  const R = r1 - r0, R4 = roundUp4(R);
+  transposePanel(a, k, r0, R, R4, AT);
+  const cb = (<usize>R4) << 3;
+  for (let j = 0; j < J; j++) {
+    const xj = x + ((<usize>j * <usize>k) << 3);
+    const lj = listsOf(lists, k, j);
+    const n0 = ldi(lj, 0), n1 = ldi(lj, 1), n2 = ldi(lj, 2), n3 = ldi(lj, 3), nt = ldi(lj, 4);
+    const l0 = lj + 20, l1 = l0 + ((<usize>n0) << 2), l2 = l1 + ((<usize>n1) << 2), l3 = l2 + ((<usize>n2) << 2);
+    const lt = l3 + ((<usize>n3) << 2);
+    for (let i = 0; i < R4; i += 4) {
+      const ai = AT + ((<usize>i) << 3);
+      if (ASC_FEATURE_SIMD) {
+        let s0a = f64x2.splat(0), s0b = f64x2.splat(0), s1a = f64x2.splat(0), s1b = f64x2.splat(0);
+        let s2a = f64x2.splat(0), s2b = f64x2.splat(0), s3a = f64x2.splat(0), s3b = f64x2.splat(0);
+        for (let e = 0; e < n0; e++) {
+          const q = ldi(l0, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
+          s0a = f64x2.add(s0a, f64x2.mul(v128.load(pa), v)); s0b = f64x2.add(s0b, f64x2.mul(v128.load(pa, 16), v));
+        }
+        for (let e = 0; e < n1; e++) {
+          const q = ldi(l1, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
+          s1a = f64x2.add(s1a, f64x2.mul(v128.load(pa), v)); s1b = f64x2.add(s1b, f64x2.mul(v128.load(pa, 16), v));
+        }
+        for (let e = 0; e < n2; e++) {
+          const q = ldi(l2, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
+          s2a = f64x2.add(s2a, f64x2.mul(v128.load(pa), v)); s2b = f64x2.add(s2b, f64x2.mul(v128.load(pa, 16), v));
+        }
+        for (let e = 0; e < n3; e++) {
+          const q = ldi(l3, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
+          s3a = f64x2.add(s3a, f64x2.mul(v128.load(pa), v)); s3b = f64x2.add(s3b, f64x2.mul(v128.load(pa, 16), v));
+        }
+        let ta = f64x2.add(f64x2.add(s0a, s2a), f64x2.add(s1a, s3a));
+        let tb = f64x2.add(f64x2.add(s0b, s2b), f64x2.add(s1b, s3b));
+        for (let e = 0; e < nt; e++) {
+          const q = ldi(lt, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
+          ta = f64x2.add(ta, f64x2.mul(v128.load(pa), v)); tb = f64x2.add(tb, f64x2.mul(v128.load(pa, 16), v));
+        }
+        const o = out + ((<usize>(i * J + j)) << 3), rs = (<usize>J) << 3;
+        st(o, 0, f64x2.extract_lane(ta, 0));
+        if (i + 1 < R) st(o + rs, 0, f64x2.extract_lane(ta, 1));
+        if (i + 2 < R) st(o + 2 * rs, 0, f64x2.extract_lane(tb, 0));
+        if (i + 3 < R) st(o + 3 * rs, 0, f64x2.extract_lane(tb, 1));
+      } else {
+        for (let r = 0; r < 4 && i + r < R; r++) {
+          const ar = ai + ((<usize>r) << 3);
+          let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+          for (let e = 0; e < n0; e++) { const q = ldi(l0, e); s0 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
+          for (let e = 0; e < n1; e++) { const q = ldi(l1, e); s1 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
+          for (let e = 0; e < n2; e++) { const q = ldi(l2, e); s2 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
+          for (let e = 0; e < n3; e++) { const q = ldi(l3, e); s3 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
+          let t = (s0 + s2) + (s1 + s3);
+          for (let e = 0; e < nt; e++) { const q = ldi(lt, e); t += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
+          st(out, (i + r) * J + j, t);
+        }
+      }
     }
-    st(out, 0, t0); st(out, os, t1); st(out, 2 * os, t2); st(out, 3 * os, t3);
-  } else {
-    for (let r = 0; r < 4; r++) st(out, r * os, dotSparse(pr + (<usize>r) * rb, x, k, chunks, nch));
   }
 }
 
 // per-column scalars (sc: field-major, J per field, so that two right-hand sides share one f64x2)
 const S_BMEAN = 0, S_C = 1, S_XSUM = 2, S_BMAX = 3, S_RSS = 4, S_ESUM = 5, S_WSUM = 6, S_BSSU = 7, S_BSS = 8,
-  S_FSQ = 9, S_FABS = 10, S_NCH = 11;
+  S_FSQ = 9, S_FABS = 10;
 @inline function field(sc: usize, J: i32, f: i32): usize { return sc + ((<usize>(f * J)) << 3); }
 
 /**
@@ -355,7 +404,7 @@ const S_BMEAN = 0, S_C = 1, S_XSUM = 2, S_BMAX = 3, S_RSS = 4, S_ESUM = 5, S_WSU
 function evaluateBlock(
   a: usize, bb: usize, ldb: i32, n: i32, k: i32, jb: i32, J: i32, P: i32, x: usize, omega: usize, center: i32,
   sumOne: i32, shared: usize, grad: usize, stats: usize, E: usize, negAtB: usize, fwR: usize, fwSq: usize,
-  WE: usize, F: usize, sc: usize, chunks: usize,
+  WE: usize, F: usize, sc: usize, AT: usize, lists: usize,
 ): void {
   const means = shared, colSq = shared + ((<usize>k) << 3);
   const aMax = ld(shared + ((<usize>(2 * k)) << 3), 0);
@@ -367,8 +416,7 @@ function evaluateBlock(
   fill(sc, 16 * J, 0.0);
   const sBMean = field(sc, J, S_BMEAN), sC = field(sc, J, S_C), sXSum = field(sc, J, S_XSUM), sBMax = field(sc, J, S_BMAX);
   const sRss = field(sc, J, S_RSS), sESum = field(sc, J, S_ESUM), sWSum = field(sc, J, S_WSUM), sBssU = field(sc, J, S_BSSU);
-  const sBss = field(sc, J, S_BSS), sFSq = field(sc, J, S_FSQ), sFAbs = field(sc, J, S_FABS), sNch = field(sc, J, S_NCH);
-  const nchMax = k / 4 + 1;
+  const sBss = field(sc, J, S_BSS), sFSq = field(sc, J, S_FSQ), sFAbs = field(sc, J, S_FABS);
   // the ω-means of the right-hand sides, each summed in row order (row by row for the whole block)
   if (center != 0) {
     for (let i = 0; i < n; i++) {
@@ -386,27 +434,13 @@ function evaluateBlock(
       if (!(xSum > 0.0)) xSum = 1.0;
       st(sXSum, j, xSum);
     }
-    // the 4-blocks of x with a nonzero entry
-    const cj = chunks + ((<usize>(j * nchMax)) << 2);
-    let nch = 0;
-    for (let c = 0; c + 4 <= k; c += 4) {
-      if (ld(xj, c) != 0.0 || ld(xj, c + 1) != 0.0 || ld(xj, c + 2) != 0.0 || ld(xj, c + 3) != 0.0) { sti(cj, nch, c >> 2); nch++; }
-    }
-    st(sNch, j, <f64>nch);
+    supportLists(xj, k, listsOf(lists, k, j));
   }
 
   for (let r0 = 0; r0 < n; r0 += P) {
     const r1 = min(n, r0 + P);
-    // ---- A x over the panel, right-hand side by right-hand side (rows four at a time, the last ones one by one),
-    // into WE (row-major, stride J)
-    for (let j = 0; j < J; j++) {
-      const xj = x + ((<usize>j * <usize>k) << 3);
-      const cj = chunks + ((<usize>(j * nchMax)) << 2);
-      const nch = i32(ld(sNch, j));
-      let i = r0;
-      for (; i + 4 <= r1; i += 4) dotSparse4(row(a, i, k), xj, k, cj, nch, WE + ((<usize>((i - r0) * J + j)) << 3), J);
-      for (; i < r1; i++) st(WE, (i - r0) * J + j, dotSparse(row(a, i, k), xj, k, cj, nch));
-    }
+    // ---- A x over the panel for every right-hand side, into WE (row-major, stride J)
+    residualPanel(a, k, r0, r1, AT, x, J, lists, WE);
     // ---- residuals and the row-wise sums (evaluatePass's row loop), each right-hand side in row order; WE ← ω e
     let j = 0;
     if (ASC_FEATURE_SIMD) {
