@@ -248,10 +248,11 @@ export function blockAtB(a: usize, n: i32, k: i32, nb: usize, J: i32, out: usize
           let c10 = v128.load(o1 + oq), c11 = v128.load(o1 + oq, 16);
           let c20 = v128.load(o2 + oq), c21 = v128.load(o2 + oq, 16);
           let c30 = v128.load(o3 + oq), c31 = v128.load(o3 + oq, 16);
-          for (let i = r0; i < r1; i++) {
-            const pr = row(a, i, k) + oq;
+          // row pointers stepped rather than recomputed (an integer multiply per row less)
+          let pr = row(a, r0, k) + oq, pb = row(nb, r0, J) + ((<usize>j0) << 3);
+          const ka = (<usize>k) << 3, jn = (<usize>J) << 3;
+          for (let i = r0; i < r1; i++, pr += ka, pb += jn) {
             const v0 = v128.load(pr), v1 = v128.load(pr, 16);
-            const pb = row(nb, i, J) + ((<usize>j0) << 3);
             const s0 = v128.load64_splat(pb), s1 = v128.load64_splat(pb, 8);
             const s2 = v128.load64_splat(pb, 16), s3 = v128.load64_splat(pb, 24);
             c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
@@ -547,7 +548,7 @@ function evaluateBlock(
 /** grad_t += Σ_i ω_i e_it (a_i − m) over rows [r0, r1) for the 4 right-hand sides t = j0…j0+3 (evaluatePass's
  *  per-element operations, row by row; tiles of 4 columns × 4 right-hand sides). g0: column j0's k-vector. */
 function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, center: i32, WE: usize, J: i32, j0: i32, g0: usize): void {
-  const kb = (<usize>k) << 3;
+  const kb = (<usize>k) << 3, jn = (<usize>J) << 3;
   const g1 = g0 + kb, g2 = g1 + kb, g3 = g2 + kb;
   let q = 0;
   if (ASC_FEATURE_SIMD) {
@@ -557,10 +558,9 @@ function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, center: 
       let c00 = v128.load(g0 + oq), c01 = v128.load(g0 + oq, 16), c10 = v128.load(g1 + oq), c11 = v128.load(g1 + oq, 16);
       let c20 = v128.load(g2 + oq), c21 = v128.load(g2 + oq, 16), c30 = v128.load(g3 + oq), c31 = v128.load(g3 + oq, 16);
       if (center != 0) {
-        for (let i = r0; i < r1; i++) {
-          const pr = row(a, i, k) + oq;
+        let pr = row(a, r0, k) + oq, pe = WE + ((<usize>j0) << 3);
+        for (let i = r0; i < r1; i++, pr += kb, pe += jn) {
           const v0 = f64x2.sub(v128.load(pr), m0), v1 = f64x2.sub(v128.load(pr, 16), m1);
-          const pe = row(WE, i - r0, J) + ((<usize>j0) << 3);
           const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
           c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
           c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
@@ -569,10 +569,9 @@ function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, center: 
         }
       } else {
         // no offset: the means are 0 and a − 0 = a exactly, so the subtraction is left out (the same bits)
-        for (let i = r0; i < r1; i++) {
-          const pr = row(a, i, k) + oq;
+        let pr = row(a, r0, k) + oq, pe = WE + ((<usize>j0) << 3);
+        for (let i = r0; i < r1; i++, pr += kb, pe += jn) {
           const v0 = v128.load(pr), v1 = v128.load(pr, 16);
-          const pe = row(WE, i - r0, J) + ((<usize>j0) << 3);
           const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
           c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
           c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
