@@ -93,10 +93,10 @@ export function manyShared(a: usize, ap: usize, n: i32, k: i32, omega: usize, ce
 export function manyBlockBytes(n: i32, k: i32, jb: i32): f64 {
   const J = <f64>roundUp4(jb), nn = <f64>n, kk = <f64>k, P = <f64>panelRows(n, k);
   // prepared columns, −B' (row-major), residuals: n·J each; −A'ᵀB', fwR, fwSq: k·J each; panel buffers (ω e, f):
-  // P·J each; per-column scalars 16·J + 4; verdicts (4 + k)·J; zero column n; the panel transposed k·(P + 3);
-  // support lists (k + 5)·J i32; info 4 i32
-  return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
-    + 8.0 * kk * (P + 3.0) + 4.0 * (kk + 9.0) * J + 64.0;
+  // P·J each (ω e: 40 more, residualPanel's partial sums); per-column scalars 16·J + 4; verdicts (4 + k)·J; zero column n;
+  // the panel transposed k·(P + 7); support lists (k + 5)·J i32; info 4 i32
+  return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 40.0 + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
+    + 8.0 * kk * (P + 7.0) + 4.0 * (kk + 9.0) * J + 64.0;
 }
 
 /**
@@ -119,14 +119,14 @@ export function manyBlock(
   const negAtB = p; p += kJ << 3;
   const fwR = p; p += kJ << 3;
   const fwSq = p; p += kJ << 3;
-  const WE = p; p += (<usize>P * <usize>J) << 3;
+  const WE = p; p += (<usize>P * <usize>J + 40) << 3;
   const F = p; p += (<usize>P * <usize>J) << 3;
   const sc = p; p += (16 * <usize>J + 4) << 3;
   const vstride = VERDICT_HEAD + k;
   const verdict = p; p += (<usize>vstride * <usize>J) << 3;
   const zero = p; p += (<usize>n) << 3;
   const one = p; p += 16;
-  const AT = p; p += (<usize>k * <usize>roundUp4(P)) << 3;
+  const AT = p; p += (<usize>k * <usize>((P + 7) & ~7)) << 3;
   const lists = p; p += (<usize>(k + 5) * <usize>J) << 2;
   const info = p;
 
@@ -295,7 +295,7 @@ function supportLists(x: usize, k: i32, lj: usize): void {
   sti(lj, 4, at - start);
 }
 
-/** AT[q·R4 + i] = a[r0 + i][q] for the panel's R rows, rows R…R4 − 1 zero (a 2×2 block per two f64x2 loads and
+/** AT[q·R4 + i] = a[r0 + i][q] for the panel's R rows, rows R…R4 − 1 zero (R4: R rounded up to a multiple of 8) (a 2×2 block per two f64x2 loads and
  *  two shuffles in the SIMD build; only copies, so both builds write the same bits). */
 function transposePanel(a: usize, k: i32, r0: i32, R: i32, R4: i32, AT: usize): void {
   const cb = (<usize>R4) << 3;
@@ -330,60 +330,57 @@ function transposePanel(a: usize, k: i32, r0: i32, R: i32, R4: i32, AT: usize): 
  * with zero rows) so that four rows of a column are two f64x2 loads.
  */
 function residualPanel(a: usize, k: i32, r0: i32, r1: i32, AT: usize, x: usize, J: i32, lists: usize, out: usize): void {
-  const R = r1 - r0, R4 = roundUp4(R);
-  transposePanel(a, k, r0, R, R4, AT);
-  const cb = (<usize>R4) << 3;
+  const R = r1 - r0, R8 = (R + 7) & ~7;
+  transposePanel(a, k, r0, R, R8, AT);
+  const cb = (<usize>R8) << 3;
+  const part = out + ((<usize>(R * J)) << 3);   // 4 classes × 8 rows of partial sums, past the panel's rows
   for (let j = 0; j < J; j++) {
     const xj = x + ((<usize>j * <usize>k) << 3);
     const lj = listsOf(lists, k, j);
     const n0 = ldi(lj, 0), n1 = ldi(lj, 1), n2 = ldi(lj, 2), n3 = ldi(lj, 3), nt = ldi(lj, 4);
     const l0 = lj + 20, l1 = l0 + ((<usize>n0) << 2), l2 = l1 + ((<usize>n1) << 2), l3 = l2 + ((<usize>n2) << 2);
     const lt = l3 + ((<usize>n3) << 2);
-    for (let i = 0; i < R4; i += 4) {
+    for (let i = 0; i < R8; i += 8) {
       const ai = AT + ((<usize>i) << 3);
-      if (ASC_FEATURE_SIMD) {
-        let s0a = f64x2.splat(0), s0b = f64x2.splat(0), s1a = f64x2.splat(0), s1b = f64x2.splat(0);
-        let s2a = f64x2.splat(0), s2b = f64x2.splat(0), s3a = f64x2.splat(0), s3b = f64x2.splat(0);
-        for (let e = 0; e < n0; e++) {
-          const q = ldi(l0, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
-          s0a = f64x2.add(s0a, f64x2.mul(v128.load(pa), v)); s0b = f64x2.add(s0b, f64x2.mul(v128.load(pa, 16), v));
-        }
-        for (let e = 0; e < n1; e++) {
-          const q = ldi(l1, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
-          s1a = f64x2.add(s1a, f64x2.mul(v128.load(pa), v)); s1b = f64x2.add(s1b, f64x2.mul(v128.load(pa, 16), v));
-        }
-        for (let e = 0; e < n2; e++) {
-          const q = ldi(l2, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
-          s2a = f64x2.add(s2a, f64x2.mul(v128.load(pa), v)); s2b = f64x2.add(s2b, f64x2.mul(v128.load(pa, 16), v));
-        }
-        for (let e = 0; e < n3; e++) {
-          const q = ldi(l3, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
-          s3a = f64x2.add(s3a, f64x2.mul(v128.load(pa), v)); s3b = f64x2.add(s3b, f64x2.mul(v128.load(pa, 16), v));
-        }
-        let ta = f64x2.add(f64x2.add(s0a, s2a), f64x2.add(s1a, s3a));
-        let tb = f64x2.add(f64x2.add(s0b, s2b), f64x2.add(s1b, s3b));
-        for (let e = 0; e < nt; e++) {
-          const q = ldi(lt, e); const v = f64x2.splat(ld(xj, q)); const pa = ai + (<usize>q) * cb;
-          ta = f64x2.add(ta, f64x2.mul(v128.load(pa), v)); tb = f64x2.add(tb, f64x2.mul(v128.load(pa, 16), v));
-        }
-        const o = out + ((<usize>(i * J + j)) << 3), rs = (<usize>J) << 3;
-        st(o, 0, f64x2.extract_lane(ta, 0));
-        if (i + 1 < R) st(o + rs, 0, f64x2.extract_lane(ta, 1));
-        if (i + 2 < R) st(o + 2 * rs, 0, f64x2.extract_lane(tb, 0));
-        if (i + 3 < R) st(o + 3 * rs, 0, f64x2.extract_lane(tb, 1));
-      } else {
-        for (let r = 0; r < 4 && i + r < R; r++) {
-          const ar = ai + ((<usize>r) << 3);
-          let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-          for (let e = 0; e < n0; e++) { const q = ldi(l0, e); s0 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
-          for (let e = 0; e < n1; e++) { const q = ldi(l1, e); s1 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
-          for (let e = 0; e < n2; e++) { const q = ldi(l2, e); s2 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
-          for (let e = 0; e < n3; e++) { const q = ldi(l3, e); s3 += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
-          let t = (s0 + s2) + (s1 + s3);
-          for (let e = 0; e < nt; e++) { const q = ldi(lt, e); t += ld(ar + (<usize>q) * cb, 0) * ld(xj, q); }
-          st(out, (i + r) * J + j, t);
-        }
+      classSum8(ai, cb, xj, l0, n0, part);
+      classSum8(ai, cb, xj, l1, n1, part + 64);
+      classSum8(ai, cb, xj, l2, n2, part + 128);
+      classSum8(ai, cb, xj, l3, n3, part + 192);
+      // (s0 + s2) + (s1 + s3) row by row, then the tail columns in order
+      for (let r = 0; r < 8; r++) {
+        st(part, 32 + r, (ld(part, r) + ld(part, 16 + r)) + (ld(part, 8 + r) + ld(part, 24 + r)));
       }
+      for (let e = 0; e < nt; e++) {
+        const q = ldi(lt, e);
+        const xq = ld(xj, q), pa = ai + (<usize>q) * cb;
+        for (let r = 0; r < 8; r++) st(part, 32 + r, ld(part, 32 + r) + ld(pa, r) * xq);
+      }
+      const rows = min(8, R - i);
+      for (let r = 0; r < rows; r++) st(out, (i + r) * J + j, ld(part, 32 + r));
+    }
+  }
+}
+
+/** out[r] = Σ_e x_q·AT[q][r] over the listed columns q (in list order) for the 8 rows r of the group at ai (column
+ *  stride cb bytes): one partial sum of dot's canonical order per row (lane-wise the same operations in both builds). */
+function classSum8(ai: usize, cb: usize, x: usize, l: usize, m: i32, out: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    for (let e = 0; e < m; e++) {
+      const q = ldi(l, e);
+      const v = v128.load64_splat(x + ((<usize>q) << 3));
+      const pa = ai + (<usize>q) * cb;
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(pa), v));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(pa, 16), v));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(pa, 32), v));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(pa, 48), v));
+    }
+    v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+  } else {
+    for (let r = 0; r < 8; r++) {
+      let t = 0.0;
+      for (let e = 0; e < m; e++) { const q = ldi(l, e); t += ld(ai + (<usize>q) * cb, r) * ld(x, q); }
+      st(out, r, t);
     }
   }
 }
