@@ -12,6 +12,9 @@ import { evaluateClose } from "./evaluate";
  * columns in registers — −A'ᵀB' for the Gram rounds (blockAtB), and the recomputation of every reported number from
  * the caller's data (evaluateBlock: the residuals A X + c − B and the gradients and column sums over them) — and the
  * Gram rounds' answer is judged on the recomputed gradient (gramVerdict) instead of on a pass of its own.
+ * Instructions per target at 1000×100 with 1,000 targets (callgrind, wasm SIMD): blockAtB ≈ 185k, gradientTile ≈ 182k
+ * (4×4 tiles, near the rate of unfused f64x2 multiply–adds), residualPanel ≈ 146k (A x from each right-hand side's
+ * support only), the Gram rounds ≈ 410k (nnls-many.ts).
  *
  * Same bits as the single-call kernels where it matters for testing: every column sum is accumulated row by row in
  * the caller's row order (a row panel continues from the stored partial sum), so blockAtB gives nnlsActiveSetGram's
