@@ -12,6 +12,9 @@ import { evaluateClose } from "./evaluate";
  * columns in registers — −A'ᵀB' for the Gram rounds (blockAtB), and the recomputation of every reported number from
  * the caller's data (evaluateBlock: the residuals A X + c − B and the gradients and column sums over them) — and the
  * Gram rounds' answer is judged on the recomputed gradient (gramVerdict) instead of on a pass of its own.
+ * Instructions per target at 1000×100 with 1,000 targets (callgrind, wasm SIMD): blockAtB ≈ 185k, gradientTile ≈ 182k
+ * (4×4 tiles, near the rate of unfused f64x2 multiply–adds), residualPanel ≈ 146k (A x from each right-hand side's
+ * support only), the Gram rounds ≈ 410k (nnls-many.ts).
  *
  * Same bits as the single-call kernels where it matters for testing: every column sum is accumulated row by row in
  * the caller's row order (a row panel continues from the stored partial sum), so blockAtB gives nnlsActiveSetGram's
@@ -93,9 +96,10 @@ export function manyShared(a: usize, ap: usize, n: i32, k: i32, omega: usize, ce
 export function manyBlockBytes(n: i32, k: i32, jb: i32): f64 {
   const J = <f64>roundUp4(jb), nn = <f64>n, kk = <f64>k, P = <f64>panelRows(n, k);
   // prepared columns, −B' (row-major), residuals: n·J each; −A'ᵀB', fwR, fwSq: k·J each; panel buffers (ω e, f):
-  // P·J each; per-column scalars 16·J + 4; verdicts (4 + k)·J; chunk lists (k/4 + 1)·J i32; zero column n, info 4 i32
-  return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
-    + 4.0 * (kk / 4.0 + 2.0) * J + 64.0;
+  // P·J each (ω e: 40 more, residualPanel's partial sums); per-column scalars 16·J + 4; verdicts (4 + k)·J; zero column n;
+  // the panel transposed k·(P + 7); support lists (k + 5)·J i32; info 4 i32
+  return 8.0 * (3.0 * nn * J + 3.0 * kk * J + 2.0 * P * J + 40.0 + 16.0 * J + 4.0 + (<f64>VERDICT_HEAD + kk) * J + nn + 2.0)
+    + 8.0 * kk * (P + 7.0) + 4.0 * (kk + 9.0) * J + 64.0;
 }
 
 /**
@@ -118,14 +122,15 @@ export function manyBlock(
   const negAtB = p; p += kJ << 3;
   const fwR = p; p += kJ << 3;
   const fwSq = p; p += kJ << 3;
-  const WE = p; p += (<usize>P * <usize>J) << 3;
+  const WE = p; p += (<usize>P * <usize>J + 40) << 3;
   const F = p; p += (<usize>P * <usize>J) << 3;
   const sc = p; p += (16 * <usize>J + 4) << 3;
   const vstride = VERDICT_HEAD + k;
   const verdict = p; p += (<usize>vstride * <usize>J) << 3;
   const zero = p; p += (<usize>n) << 3;
   const one = p; p += 16;
-  const chunks = p; p += (<usize>(k / 4 + 1) * <usize>J) << 2;
+  const AT = p; p += (<usize>k * <usize>((P + 7) & ~7)) << 3;
+  const lists = p; p += (<usize>(k + 5) * <usize>J) << 2;
   const info = p;
 
   const prepare = center != 0 || omega != 0;
@@ -135,15 +140,27 @@ export function manyBlock(
   // ---- the prepared right-hand sides (each prepared alone as a one-column design: the single call's operations),
   // and −B' row by row for the product (padding columns up to a multiple of 4 are zero)
   fill(zero, n, 0.0);
-  for (let j = 0; j < J; j++) {
-    const bj = bcol + ((<usize>j * <usize>n) << 3);
-    if (j < jb) {
-      for (let i = 0; i < n; i++) st(bj, i, ld(bb, i * ldb + j));
-      if (prepare) prepareDesign(bj, zero, n, 1, omega, center, one);
-    } else {
-      fill(bj, n, 0.0);
+  if (prepare) {
+    for (let j = 0; j < J; j++) {
+      const bj = bcol + ((<usize>j * <usize>n) << 3);
+      if (j < jb) {
+        for (let i = 0; i < n; i++) st(bj, i, ld(bb, i * ldb + j));
+        prepareDesign(bj, zero, n, 1, omega, center, one);
+      } else {
+        fill(bj, n, 0.0);
+      }
+      for (let i = 0; i < n; i++) st(negB, i * J + j, -ld(bj, i));
     }
-    for (let i = 0; i < n; i++) st(negB, i * J + j, -ld(bj, i));
+  } else {
+    // the caller's values as they are: one sweep of the rows
+    for (let i = 0; i < n; i++) {
+      const pb = bb + ((<usize>i * <usize>ldb) << 3), pn = negB + ((<usize>i * <usize>J) << 3);
+      for (let j = 0; j < J; j++) {
+        const v = j < jb ? ld(pb, j) : 0.0;
+        st(bcol + ((<usize>j * <usize>n) << 3), i, v);
+        st(pn, j, -v);
+      }
+    }
   }
   blockAtB(ap, n, k, negB, J, negAtB, P);
 
@@ -161,7 +178,7 @@ export function manyBlock(
   }
 
   // ---- every reported number, recomputed from the caller's data
-  evaluateBlock(a, bb, ldb, n, k, jb, J, P, x, omega, center, sumOne, shared, grad, stats, E, negAtB, fwR, fwSq, WE, F, sc, chunks);
+  evaluateBlock(a, bb, ldb, n, k, jb, J, P, x, omega, center, sumOne, shared, grad, stats, E, negAtB, fwR, fwSq, WE, F, sc, AT, lists);
 
   // ---- the Gram answers judged on the recomputed gradient
   // (in the prepared problem's units: ω = 1/n when none is given, so its gradient and residual are n times and √n
@@ -234,10 +251,11 @@ export function blockAtB(a: usize, n: i32, k: i32, nb: usize, J: i32, out: usize
           let c10 = v128.load(o1 + oq), c11 = v128.load(o1 + oq, 16);
           let c20 = v128.load(o2 + oq), c21 = v128.load(o2 + oq, 16);
           let c30 = v128.load(o3 + oq), c31 = v128.load(o3 + oq, 16);
-          for (let i = r0; i < r1; i++) {
-            const pr = row(a, i, k) + oq;
+          // row pointers stepped rather than recomputed (an integer multiply per row less)
+          let pr = row(a, r0, k) + oq, pb = row(nb, r0, J) + ((<usize>j0) << 3);
+          const ka = (<usize>k) << 3, jn = (<usize>J) << 3;
+          for (let i = r0; i < r1; i++, pr += ka, pb += jn) {
             const v0 = v128.load(pr), v1 = v128.load(pr, 16);
-            const pb = row(nb, i, J) + ((<usize>j0) << 3);
             const s0 = v128.load64_splat(pb), s1 = v128.load64_splat(pb, 8);
             const s2 = v128.load64_splat(pb, 16), s3 = v128.load64_splat(pb, 24);
             c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
@@ -263,141 +281,210 @@ export function blockAtB(a: usize, n: i32, k: i32, nb: usize, J: i32, out: usize
   }
 }
 
-/** Σ_q pr_q·x_q in linalg.ts's canonical order (dot), skipping the 4-blocks of x listed as zero: a zero x_q adds
- *  ±0 to a partial sum that is never −0 (it starts at +0), which leaves its bits unchanged — the same bits as dot. */
-function dotSparse(pr: usize, x: usize, k: i32, chunks: usize, nch: i32): f64 {
-  let total = 0.0;
-  if (ASC_FEATURE_SIMD) {
-    let va = f64x2.splat(0), vb = f64x2.splat(0);
-    for (let c = 0; c < nch; c++) {
-      const o = (<usize>ldi(chunks, c)) << 5;
-      va = f64x2.add(va, f64x2.mul(v128.load(pr + o), v128.load(x + o)));
-      vb = f64x2.add(vb, f64x2.mul(v128.load(pr + o, 16), v128.load(x + o, 16)));
-    }
-    const vc = f64x2.add(va, vb);
-    total = f64x2.extract_lane(vc, 0) + f64x2.extract_lane(vc, 1);
-  } else {
-    let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    for (let c = 0; c < nch; c++) {
-      const i = ldi(chunks, c) << 2;
-      s0 += ld(pr, i) * ld(x, i);
-      s1 += ld(pr, i + 1) * ld(x, i + 1);
-      s2 += ld(pr, i + 2) * ld(x, i + 2);
-      s3 += ld(pr, i + 3) * ld(x, i + 3);
-    }
-    total = (s0 + s2) + (s1 + s3);
+/** Support lists per right-hand side (k + 5 i32 each): the counts of x's nonzero columns in the four residue classes
+ *  mod 4 below k & ~3 and of the tail columns, then the columns themselves, class by class, each ascending. */
+@inline function listsOf(lists: usize, k: i32, j: i32): usize { return lists + ((<usize>(j * (k + 5))) << 2); }
+
+function supportLists(x: usize, k: i32, lj: usize): void {
+  const k4 = k & ~3;
+  let at = 5;
+  for (let c = 0; c < 4; c++) {
+    const start = at;
+    for (let q = c; q < k4; q += 4) if (ld(x, q) != 0.0) { sti(lj, at, q); at++; }
+    sti(lj, c, at - start);
   }
-  for (let i = k & ~3; i < k; i++) total += ld(pr, i) * ld(x, i);
-  return total;
+  const start = at;
+  for (let q = k4; q < k; q++) if (ld(x, q) != 0.0) { sti(lj, at, q); at++; }
+  sti(lj, 4, at - start);
 }
 
-/** dotSparse for the four rows from `pr` (row stride k) at once, into out[0..4): four independent pairs of partial
- *  sums, each in dot's order (the SIMD build; the scalar build calls dotSparse row by row — the same bits). */
-function dotSparse4(pr: usize, x: usize, k: i32, chunks: usize, nch: i32, out: usize): void {
-  const rb = (<usize>k) << 3;
+/** AT[q·R4 + i] = a[r0 + i][q] for the panel's R rows, rows R…R4 − 1 zero (R4: R rounded up to a multiple of 8) (a 2×2 block per two f64x2 loads and
+ *  two shuffles in the SIMD build; only copies, so both builds write the same bits). */
+function transposePanel(a: usize, k: i32, r0: i32, R: i32, R4: i32, AT: usize): void {
+  const cb = (<usize>R4) << 3;
+  let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
-    for (let c = 0; c < nch; c++) {
-      const o = (<usize>ldi(chunks, c)) << 5;
-      const xa = v128.load(x + o), xb = v128.load(x + o, 16);
-      const p0 = pr + o, p1 = p0 + rb, p2 = p1 + rb, p3 = p2 + rb;
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(p0), xa)); b0 = f64x2.add(b0, f64x2.mul(v128.load(p0, 16), xb));
-      a1 = f64x2.add(a1, f64x2.mul(v128.load(p1), xa)); b1 = f64x2.add(b1, f64x2.mul(v128.load(p1, 16), xb));
-      a2 = f64x2.add(a2, f64x2.mul(v128.load(p2), xa)); b2 = f64x2.add(b2, f64x2.mul(v128.load(p2, 16), xb));
-      a3 = f64x2.add(a3, f64x2.mul(v128.load(p3), xa)); b3 = f64x2.add(b3, f64x2.mul(v128.load(p3, 16), xb));
+    for (; i + 2 <= R; i += 2) {
+      const p0 = row(a, r0 + i, k), p1 = p0 + ((<usize>k) << 3);
+      const o = AT + ((<usize>i) << 3);
+      let q = 0;
+      for (; q + 2 <= k; q += 2) {
+        const oq = (<usize>q) << 3;
+        const u = v128.load(p0 + oq), v = v128.load(p1 + oq);
+        const t = o + (<usize>q) * cb;
+        v128.store(t, v128.shuffle<i64>(u, v, 0, 2));
+        v128.store(t + cb, v128.shuffle<i64>(u, v, 1, 3));
+      }
+      for (; q < k; q++) { const t = o + (<usize>q) * cb; st(t, 0, ld(p0, q)); st(t, 1, ld(p1, q)); }
     }
-    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
-    let t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
-    let t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
-    let t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
-    let t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
-    for (let i = k & ~3; i < k; i++) {
-      const xi = ld(x, i);
-      t0 += ld(pr, i) * xi;
-      t1 += ld(pr + rb, i) * xi;
-      t2 += ld(pr + 2 * rb, i) * xi;
-      t3 += ld(pr + 3 * rb, i) * xi;
-    }
-    st(out, 0, t0); st(out, 1, t1); st(out, 2, t2); st(out, 3, t3);
-  } else {
-    for (let r = 0; r < 4; r++) st(out, r, dotSparse(pr + (<usize>r) * rb, x, k, chunks, nch));
   }
+  for (; i < R; i++) {
+    const pr = row(a, r0 + i, k);
+    for (let q = 0; q < k; q++) st(AT, q * R4 + i, ld(pr, q));
+  }
+  for (let r = R; r < R4; r++) for (let q = 0; q < k; q++) st(AT, q * R4 + r, 0.0);
 }
-
-// per-column scalars (sc, 16 per column)
-const S_BMEAN = 0, S_C = 1, S_XSUM = 2, S_BMAX = 3, S_RSS = 4, S_ESUM = 5, S_WSUM = 6, S_BSSU = 7, S_BSS = 8,
-  S_FSQ = 9, S_FABS = 10, S_NCH = 11;
 
 /**
- * evaluateFit (assembly/evaluate.ts, its unscaled pass) for the J columns of a block at once: per row panel, the
- * residuals and the row-wise sums right-hand side by right-hand side, then the column sums over the panel for 4
- * right-hand sides at a time with the panel's rows read once per tile; then evaluateFit's closing computations per
- * right-hand side. One difference: ‖A_eqᵀb_eq‖∞ (in the scale s) comes from the block's −A'ᵀB' (negAtB, the same
- * product of the prepared data, which prepareDesign centres with evaluateFit's own means) instead of a sum of its
- * own — the same number up to rounding in its last bits.
+ * A x for every right-hand side of the block over the panel's rows [r0, r1), into out (row-major, stride J), each
+ * sum with dot's bits (linalg.ts's canonical order: four partial sums by column mod 4, (s0 + s2) + (s1 + s3), then
+ * the tail columns in order; a zero x_q adds ±0 to a partial sum that is never −0 — it starts at +0 — so the
+ * support alone gives the same bits). The panel is first transposed into AT (k columns of roundUp4(R) rows, padded
+ * with zero rows) so that four rows of a column are two f64x2 loads.
+ */
+function residualPanel(a: usize, k: i32, r0: i32, r1: i32, AT: usize, x: usize, J: i32, lists: usize, out: usize): void {
+  const R = r1 - r0, R8 = (R + 7) & ~7;
+  transposePanel(a, k, r0, R, R8, AT);
+  const cb = (<usize>R8) << 3;
+  const part = out + ((<usize>(R * J)) << 3);   // 4 classes × 8 rows of partial sums, past the panel's rows
+  for (let j = 0; j < J; j++) {
+    const xj = x + ((<usize>j * <usize>k) << 3);
+    const lj = listsOf(lists, k, j);
+    const n0 = ldi(lj, 0), n1 = ldi(lj, 1), n2 = ldi(lj, 2), n3 = ldi(lj, 3), nt = ldi(lj, 4);
+    const l0 = lj + 20, l1 = l0 + ((<usize>n0) << 2), l2 = l1 + ((<usize>n1) << 2), l3 = l2 + ((<usize>n2) << 2);
+    const lt = l3 + ((<usize>n3) << 2);
+    for (let i = 0; i < R8; i += 8) {
+      const ai = AT + ((<usize>i) << 3);
+      classSum8(ai, cb, xj, l0, n0, part);
+      classSum8(ai, cb, xj, l1, n1, part + 64);
+      classSum8(ai, cb, xj, l2, n2, part + 128);
+      classSum8(ai, cb, xj, l3, n3, part + 192);
+      // (s0 + s2) + (s1 + s3) row by row, then the tail columns in order
+      for (let r = 0; r < 8; r++) {
+        st(part, 32 + r, (ld(part, r) + ld(part, 16 + r)) + (ld(part, 8 + r) + ld(part, 24 + r)));
+      }
+      for (let e = 0; e < nt; e++) {
+        const q = ldi(lt, e);
+        const xq = ld(xj, q), pa = ai + (<usize>q) * cb;
+        for (let r = 0; r < 8; r++) st(part, 32 + r, ld(part, 32 + r) + ld(pa, r) * xq);
+      }
+      const rows = min(8, R - i);
+      for (let r = 0; r < rows; r++) st(out, (i + r) * J + j, ld(part, 32 + r));
+    }
+  }
+}
+
+/** out[r] = Σ_e x_q·AT[q][r] over the listed columns q (in list order) for the 8 rows r of the group at ai (column
+ *  stride cb bytes): one partial sum of dot's canonical order per row (lane-wise the same operations in both builds). */
+function classSum8(ai: usize, cb: usize, x: usize, l: usize, m: i32, out: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    for (let e = 0; e < m; e++) {
+      const q = ldi(l, e);
+      const v = v128.load64_splat(x + ((<usize>q) << 3));
+      const pa = ai + (<usize>q) * cb;
+      s0 = f64x2.add(s0, f64x2.mul(v128.load(pa), v));
+      s1 = f64x2.add(s1, f64x2.mul(v128.load(pa, 16), v));
+      s2 = f64x2.add(s2, f64x2.mul(v128.load(pa, 32), v));
+      s3 = f64x2.add(s3, f64x2.mul(v128.load(pa, 48), v));
+    }
+    v128.store(out, s0); v128.store(out, s1, 16); v128.store(out, s2, 32); v128.store(out, s3, 48);
+  } else {
+    for (let r = 0; r < 8; r++) {
+      let t = 0.0;
+      for (let e = 0; e < m; e++) { const q = ldi(l, e); t += ld(ai + (<usize>q) * cb, r) * ld(x, q); }
+      st(out, r, t);
+    }
+  }
+}
+
+// per-column scalars (sc: field-major, J per field, so that two right-hand sides share one f64x2)
+const S_BMEAN = 0, S_C = 1, S_XSUM = 2, S_BMAX = 3, S_RSS = 4, S_ESUM = 5, S_WSUM = 6, S_BSSU = 7, S_BSS = 8,
+  S_FSQ = 9, S_FABS = 10;
+@inline function field(sc: usize, J: i32, f: i32): usize { return sc + ((<usize>(f * J)) << 3); }
+
+/**
+ * evaluateFit (assembly/evaluate.ts, its unscaled pass) for the J columns of a block at once: per row panel, A x
+ * right-hand side by right-hand side (its support's 4-blocks only), then the residuals and the row-wise sums with two
+ * right-hand sides per f64x2 (each lane evaluatePass's operations in its order), then the column sums over the panel
+ * for 4 right-hand sides at a time with the panel's rows read once per tile; then evaluateFit's closing computations
+ * per right-hand side. One difference: ‖A_eqᵀb_eq‖∞ (in the scale s) comes from the block's −A'ᵀB' (negAtB, the
+ * same product of the prepared data, which prepareDesign centres with evaluateFit's own means) instead of a sum of
+ * its own — the same number up to rounding in its last bits.
  */
 function evaluateBlock(
   a: usize, bb: usize, ldb: i32, n: i32, k: i32, jb: i32, J: i32, P: i32, x: usize, omega: usize, center: i32,
   sumOne: i32, shared: usize, grad: usize, stats: usize, E: usize, negAtB: usize, fwR: usize, fwSq: usize,
-  WE: usize, F: usize, sc: usize, chunks: usize,
+  WE: usize, F: usize, sc: usize, AT: usize, lists: usize,
 ): void {
   const means = shared, colSq = shared + ((<usize>k) << 3);
   const aMax = ld(shared + ((<usize>(2 * k)) << 3), 0);
   const uniform = 1.0 / <f64>n;
+  const swUniform = sqrt<f64>(uniform);
   const kJ = k * J;
   fill(grad, kJ, 0.0);
   if (sumOne != 0) { fill(fwR, kJ, 0.0); fill(fwSq, kJ, 0.0); }
-  const nchMax = k / 4 + 1;
-  for (let j = 0; j < J; j++) {
-    const s = sc + ((<usize>(16 * j)) << 3);
-    const xj = x + ((<usize>j * <usize>k) << 3);
-    fill(s, 16, 0.0);
-    let bMean = 0.0;
-    if (center != 0 && j < jb) {
-      for (let i = 0; i < n; i++) bMean += (omega != 0 ? ld(omega, i) : uniform) * ld(bb, i * ldb + j);
+  fill(sc, 16 * J, 0.0);
+  const sBMean = field(sc, J, S_BMEAN), sC = field(sc, J, S_C), sXSum = field(sc, J, S_XSUM), sBMax = field(sc, J, S_BMAX);
+  const sRss = field(sc, J, S_RSS), sESum = field(sc, J, S_ESUM), sWSum = field(sc, J, S_WSUM), sBssU = field(sc, J, S_BSSU);
+  const sBss = field(sc, J, S_BSS), sFSq = field(sc, J, S_FSQ), sFAbs = field(sc, J, S_FABS);
+  // the ω-means of the right-hand sides, each summed in row order (row by row for the whole block)
+  if (center != 0) {
+    for (let i = 0; i < n; i++) {
+      const w = omega != 0 ? ld(omega, i) : uniform;
+      const pb = bb + ((<usize>i * <usize>ldb) << 3);
+      for (let j = 0; j < jb; j++) st(sBMean, j, ld(sBMean, j) + w * ld(pb, j));
     }
-    st(s, S_BMEAN, bMean);
-    st(s, S_C, center != 0 ? bMean - dot(means, xj, k) : 0.0);
+  }
+  for (let j = 0; j < J; j++) {
+    const xj = x + ((<usize>j * <usize>k) << 3);
+    st(sC, j, center != 0 ? ld(sBMean, j) - dot(means, xj, k) : 0.0);
     if (sumOne != 0) {
       let xSum = 0.0;
       for (let q = 0; q < k; q++) xSum += ld(xj, q);
       if (!(xSum > 0.0)) xSum = 1.0;
-      st(s, S_XSUM, xSum);
+      st(sXSum, j, xSum);
     }
-    // the 4-blocks of x with a nonzero entry
-    const cj = chunks + ((<usize>(j * nchMax)) << 2);
-    let nch = 0;
-    for (let c = 0; c + 4 <= k; c += 4) {
-      if (ld(xj, c) != 0.0 || ld(xj, c + 1) != 0.0 || ld(xj, c + 2) != 0.0 || ld(xj, c + 3) != 0.0) { sti(cj, nch, c >> 2); nch++; }
-    }
-    st(s, S_NCH, <f64>nch);
+    supportLists(xj, k, listsOf(lists, k, j));
   }
 
-  const e4 = sc + ((<usize>(16 * J)) << 3);   // 4 doubles past the scalars
   for (let r0 = 0; r0 < n; r0 += P) {
     const r1 = min(n, r0 + P);
-    // ---- residuals and the row-wise sums (evaluatePass's row loop), right-hand side by right-hand side
-    for (let j = 0; j < J; j++) {
-      const s = sc + ((<usize>(16 * j)) << 3);
-      const xj = x + ((<usize>j * <usize>k) << 3);
-      const cj = chunks + ((<usize>(j * nchMax)) << 2);
-      const nch = i32(ld(s, S_NCH));
-      const bMean = ld(s, S_BMEAN), c = ld(s, S_C), xSum = ld(s, S_XSUM);
-      let bMax = ld(s, S_BMAX), rss = ld(s, S_RSS), eSum = ld(s, S_ESUM), wSum = ld(s, S_WSUM);
-      let bssU = ld(s, S_BSSU), bss = ld(s, S_BSS), fSq = ld(s, S_FSQ), fAbs = ld(s, S_FABS);
+    // ---- A x over the panel for every right-hand side, into WE (row-major, stride J)
+    residualPanel(a, k, r0, r1, AT, x, J, lists, WE);
+    // ---- residuals and the row-wise sums (evaluatePass's row loop), each right-hand side in row order; WE ← ω e
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; j + 2 <= J; j += 2) {
+        const oj = (<usize>j) << 3;
+        const vc = v128.load(sC + oj), vbm = v128.load(sBMean + oj);
+        let bMax = v128.load(sBMax + oj), rss = v128.load(sRss + oj), eSum = v128.load(sESum + oj);
+        let wSum = v128.load(sWSum + oj), bssU = v128.load(sBssU + oj), bss = v128.load(sBss + oj);
+        const E0 = E + ((<usize>j * <usize>n) << 3), E1 = E0 + ((<usize>n) << 3);
+        const both = j + 2 <= jb, one = j < jb;
+        for (let i = r0; i < r1; i++) {
+          const w = omega != 0 ? ld(omega, i) : uniform;
+          const vw = f64x2.splat(w), vsw = f64x2.splat(omega != 0 ? sqrt<f64>(w) : swUniform);
+          const ob = bb + ((<usize>i * <usize>ldb + <usize>j) << 3);
+          const vb = both ? v128.load(ob) : one ? f64x2.replace_lane(f64x2.splat(0), 0, ld(ob, 0)) : f64x2.splat(0);
+          const pw = WE + ((<usize>((i - r0) * J + j)) << 3);
+          const e = f64x2.sub(f64x2.add(v128.load(pw), vc), vb);
+          st(E0, i, f64x2.extract_lane(e, 0));
+          st(E1, i, f64x2.extract_lane(e, 1));
+          const bc = f64x2.sub(vb, vbm);
+          bMax = f64x2.pmax(bMax, f64x2.mul(vsw, f64x2.abs(bc)));   // both ≥ 0 and never NaN: max's bits
+          const we = f64x2.mul(vw, e);
+          rss = f64x2.add(rss, f64x2.mul(we, e));
+          eSum = f64x2.add(eSum, we);
+          wSum = f64x2.add(wSum, vw);
+          bssU = f64x2.add(bssU, f64x2.mul(f64x2.mul(vw, vb), vb));
+          bss = f64x2.add(bss, f64x2.mul(f64x2.mul(vw, bc), bc));
+          v128.store(pw, we);
+        }
+        v128.store(sBMax + oj, bMax); v128.store(sRss + oj, rss); v128.store(sESum + oj, eSum);
+        v128.store(sWSum + oj, wSum); v128.store(sBssU + oj, bssU); v128.store(sBss + oj, bss);
+      }
+    }
+    for (; j < J; j++) {
+      const c = ld(sC, j), bMean = ld(sBMean, j);
+      let bMax = ld(sBMax, j), rss = ld(sRss, j), eSum = ld(sESum, j), wSum = ld(sWSum, j), bssU = ld(sBssU, j), bss = ld(sBss, j);
       const Ej = E + ((<usize>j * <usize>n) << 3);
-      // rows four at a time (dotSparse4), the last ones one by one; the sums below in row order
       for (let i = r0; i < r1; i++) {
-        const pr = row(a, i, k);
-        const slot = (i - r0) & 3;
-        const four = r0 + ((i - r0) & ~3) + 4 <= r1;
-        if (four && slot == 0) dotSparse4(pr, xj, k, cj, nch, e4);
-        if (!four) st(e4, slot, dotSparse(pr, xj, k, cj, nch));
         const w = omega != 0 ? ld(omega, i) : uniform;
-        const sw = sqrt<f64>(w);
+        const sw = omega != 0 ? sqrt<f64>(w) : swUniform;
         const bi = j < jb ? ld(bb, i * ldb + j) : 0.0;
-        const e = ld(e4, slot) + c - bi;
+        const pw = (i - r0) * J + j;
+        const e = ld(WE, pw) + c - bi;
         st(Ej, i, e);
         const bc = bi - bMean;
         bMax = max(bMax, sw * abs(bc));
@@ -406,9 +493,19 @@ function evaluateBlock(
         wSum += w;
         bssU += w * bi * bi;
         bss += w * bc * bc;
-        const pw = (i - r0) * J + j;
         st(WE, pw, w * e);
-        if (sumOne != 0) {
+      }
+      st(sBMax, j, bMax); st(sRss, j, rss); st(sESum, j, eSum); st(sWSum, j, wSum); st(sBssU, j, bssU); st(sBss, j, bss);
+    }
+    // ---- the simplex's fitted values f over the panel (evaluatePass's per-row sums)
+    if (sumOne != 0) {
+      for (let jj = 0; jj < J; jj++) {
+        const xj = x + ((<usize>jj * <usize>k) << 3);
+        const xSum = ld(sXSum, jj);
+        let fSq = ld(sFSq, jj), fAbs = ld(sFAbs, jj);
+        for (let i = r0; i < r1; i++) {
+          const w = omega != 0 ? ld(omega, i) : uniform;
+          const pr = row(a, i, k);
           let f = 0.0, fa = 0.0;
           for (let q = 0; q < k; q++) {
             const xq = ld(xj, q);
@@ -421,15 +518,14 @@ function evaluateBlock(
           fa /= xSum;
           fSq += w * f * f;
           fAbs += w * fa * fa;
-          st(F, pw, f);
+          st(F, (i - r0) * J + jj, f);
         }
+        st(sFSq, jj, fSq); st(sFAbs, jj, fAbs);
       }
-      st(s, S_BMAX, bMax); st(s, S_RSS, rss); st(s, S_ESUM, eSum); st(s, S_WSUM, wSum);
-      st(s, S_BSSU, bssU); st(s, S_BSS, bss); st(s, S_FSQ, fSq); st(s, S_FABS, fAbs);
     }
     // ---- the column sums over the panel, 4 right-hand sides per tile
     for (let j0 = 0; j0 < J; j0 += 4) {
-      gradientTile(a, k, r0, r1, means, WE, J, j0, grad + ((<usize>j0 * <usize>k) << 3));
+      gradientTile(a, k, r0, r1, means, center, WE, J, j0, grad + ((<usize>j0 * <usize>k) << 3));
       if (sumOne != 0) {
         simplexTile(a, k, r0, r1, means, omega, uniform, WE, F, J, j0, fwR + ((<usize>j0 * <usize>k) << 3), fwSq + ((<usize>j0 * <usize>k) << 3));
       }
@@ -438,17 +534,21 @@ function evaluateBlock(
 
   const wscale = omega != 0 ? 1.0 : uniform;
   for (let j = 0; j < jb; j++) {
-    evaluateCloseBlock(n, k, x + ((<usize>j * <usize>k) << 3), omega, center, sumOne, E + ((<usize>j * <usize>n) << 3),
-      grad + ((<usize>j * <usize>k) << 3), maxAbs(negAtB + ((<usize>j * <usize>k) << 3), k) * wscale,
-      fwR + ((<usize>j * <usize>k) << 3), fwSq + ((<usize>j * <usize>k) << 3), colSq, aMax, sc + ((<usize>(16 * j)) << 3),
-      stats + ((<usize>(j * BLOCK_STATS)) << 3));
+    const bMax = ld(sBMax, j), rss = ld(sRss, j);
+    const sj = stats + ((<usize>(j * BLOCK_STATS)) << 3);
+    evaluateClose(n, k, x + ((<usize>j * <usize>k) << 3), omega, center, sumOne, E + ((<usize>j * <usize>n) << 3),
+      grad + ((<usize>j * <usize>k) << 3), fwR + ((<usize>j * <usize>k) << 3), fwSq + ((<usize>j * <usize>k) << 3), colSq, 1.0,
+      ld(sC, j), bMax, aMax, maxAbs(negAtB + ((<usize>j * <usize>k) << 3), k) * wscale, rss, ld(sESum, j), ld(sWSum, j),
+      ld(sBss, j), ld(sBssU, j), ld(sFAbs, j), sj);
+    st(sj, 7, max(aMax, bMax));
+    st(sj, 8, rss);
   }
 }
 
 /** grad_t += Σ_i ω_i e_it (a_i − m) over rows [r0, r1) for the 4 right-hand sides t = j0…j0+3 (evaluatePass's
  *  per-element operations, row by row; tiles of 4 columns × 4 right-hand sides). g0: column j0's k-vector. */
-function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, WE: usize, J: i32, j0: i32, g0: usize): void {
-  const kb = (<usize>k) << 3;
+function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, center: i32, WE: usize, J: i32, j0: i32, g0: usize): void {
+  const kb = (<usize>k) << 3, jn = (<usize>J) << 3;
   const g1 = g0 + kb, g2 = g1 + kb, g3 = g2 + kb;
   let q = 0;
   if (ASC_FEATURE_SIMD) {
@@ -457,15 +557,27 @@ function gradientTile(a: usize, k: i32, r0: i32, r1: i32, means: usize, WE: usiz
       const m0 = v128.load(means + oq), m1 = v128.load(means + oq, 16);
       let c00 = v128.load(g0 + oq), c01 = v128.load(g0 + oq, 16), c10 = v128.load(g1 + oq), c11 = v128.load(g1 + oq, 16);
       let c20 = v128.load(g2 + oq), c21 = v128.load(g2 + oq, 16), c30 = v128.load(g3 + oq), c31 = v128.load(g3 + oq, 16);
-      for (let i = r0; i < r1; i++) {
-        const pr = row(a, i, k) + oq;
-        const v0 = f64x2.sub(v128.load(pr), m0), v1 = f64x2.sub(v128.load(pr, 16), m1);
-        const pe = row(WE, i - r0, J) + ((<usize>j0) << 3);
-        const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
-        c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
-        c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
-        c20 = f64x2.add(c20, f64x2.mul(s2, v0)); c21 = f64x2.add(c21, f64x2.mul(s2, v1));
-        c30 = f64x2.add(c30, f64x2.mul(s3, v0)); c31 = f64x2.add(c31, f64x2.mul(s3, v1));
+      if (center != 0) {
+        let pr = row(a, r0, k) + oq, pe = WE + ((<usize>j0) << 3);
+        for (let i = r0; i < r1; i++, pr += kb, pe += jn) {
+          const v0 = f64x2.sub(v128.load(pr), m0), v1 = f64x2.sub(v128.load(pr, 16), m1);
+          const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
+          c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
+          c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
+          c20 = f64x2.add(c20, f64x2.mul(s2, v0)); c21 = f64x2.add(c21, f64x2.mul(s2, v1));
+          c30 = f64x2.add(c30, f64x2.mul(s3, v0)); c31 = f64x2.add(c31, f64x2.mul(s3, v1));
+        }
+      } else {
+        // no offset: the means are 0 and a − 0 = a exactly, so the subtraction is left out (the same bits)
+        let pr = row(a, r0, k) + oq, pe = WE + ((<usize>j0) << 3);
+        for (let i = r0; i < r1; i++, pr += kb, pe += jn) {
+          const v0 = v128.load(pr), v1 = v128.load(pr, 16);
+          const s0 = v128.load64_splat(pe), s1 = v128.load64_splat(pe, 8), s2 = v128.load64_splat(pe, 16), s3 = v128.load64_splat(pe, 24);
+          c00 = f64x2.add(c00, f64x2.mul(s0, v0)); c01 = f64x2.add(c01, f64x2.mul(s0, v1));
+          c10 = f64x2.add(c10, f64x2.mul(s1, v0)); c11 = f64x2.add(c11, f64x2.mul(s1, v1));
+          c20 = f64x2.add(c20, f64x2.mul(s2, v0)); c21 = f64x2.add(c21, f64x2.mul(s2, v1));
+          c30 = f64x2.add(c30, f64x2.mul(s3, v0)); c31 = f64x2.add(c31, f64x2.mul(s3, v1));
+        }
       }
       v128.store(g0 + oq, c00); v128.store(g0 + oq, c01, 16); v128.store(g1 + oq, c10); v128.store(g1 + oq, c11, 16);
       v128.store(g2 + oq, c20); v128.store(g2 + oq, c21, 16); v128.store(g3 + oq, c30); v128.store(g3 + oq, c31, 16);
@@ -533,17 +645,4 @@ function simplexTile(
       st(stp, q, ss);
     }
   }
-}
-
-/** evaluateFit's closing computations (assembly/evaluate.ts evaluateClose, t = 1) for one right-hand side; stats
- *  (out): evaluateFit's 7, then max(‖A_eq‖max, ‖b_eq‖∞), then Σω e². */
-function evaluateCloseBlock(
-  n: i32, k: i32, x: usize, omega: usize, center: i32, sumOne: i32, residual: usize, gradient: usize, atbMax: f64,
-  fwR: usize, fwSq: usize, colSq: usize, aMax: f64, s: usize, stats: usize,
-): void {
-  const bMax = ld(s, S_BMAX), rss = ld(s, S_RSS);
-  evaluateClose(n, k, x, omega, center, sumOne, residual, gradient, fwR, fwSq, colSq, 1.0, ld(s, S_C), bMax, aMax, atbMax,
-    rss, ld(s, S_ESUM), ld(s, S_WSUM), ld(s, S_BSS), ld(s, S_BSSU), ld(s, S_FABS), stats);
-  st(stats, 7, max(aMax, bMax));
-  st(stats, 8, rss);
 }

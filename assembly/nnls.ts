@@ -394,7 +394,7 @@ export function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np
 }
 
 /** Removes passive entry t from the factor (Givens rotations restore the triangle). */
-function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
+export function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
   for (let i = t; i < np - 1; i++) {
     copy(L + ((<usize>(i * k)) << 3), L + ((<usize>((i + 1) * k)) << 3), i + 2);
     sti(pidx, i, ldi(pidx, i + 1));
@@ -429,7 +429,7 @@ function cholSolve(L: usize, k: i32, np: i32, y: usize): void {
 }
 
 /** z on the passive set (by position) minimising the inner model, with 1ᵀz = 1 for the simplex. */
-function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64, target: f64): void {
+export function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64, target: f64): void {
   for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(t1, t, ld(c, q) / ld(d, q)); }
   cholSolve(L, k, np, t1);
   if (sumOne != 0) {
