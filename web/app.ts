@@ -57,6 +57,7 @@ function setButtons(): void {
   for (const id of ["load", "run-game"]) ($<HTMLButtonElement>(id)).disabled = running;
 }
 
+const PROGRESS_MS = 200;
 /** Runs one job in the worker with the progress bar and Cancel button; errors go to the alert box. */
 async function job<T>(label: string, section: Section, run: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> {
   if (running) return undefined;
@@ -67,8 +68,25 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
   $("job").hidden = false;
   setStatus(`${label}…`);
   document.body.setAttribute("aria-busy", "true");
+  // Progress is shown at most every PROGRESS_MS (and at the end): each update costs a frame — style, layout, a hit
+  // test for the mouse, paint, composite: about 4 ms of CPU over the page's threads — and on a machine whose cores the
+  // pool's workers fill, every such ms is taken from a worker (a sweep's 32 batch replies cost ~150 ms that way).
+  let shown = -Infinity, pending: { done: number; total: number } | undefined, timer: ReturnType<typeof setTimeout> | undefined;
+  const show = () => {
+    timer = undefined;
+    if (!pending) return;
+    const { done, total } = pending;
+    pending = undefined; shown = performance.now();
+    bar.max = total; bar.value = done; count.textContent = `${done} / ${total}`;
+  };
+  const progress = (done: number, total: number) => {
+    pending = { done, total };
+    const wait = shown + PROGRESS_MS - performance.now();
+    if (done >= total || wait <= 0) { if (timer !== undefined) clearTimeout(timer); show(); }
+    else if (timer === undefined) timer = setTimeout(show, wait);
+  };
   try {
-    const value = await run((done, total) => { bar.max = total; bar.value = done; count.textContent = `${done} / ${total}`; });
+    const value = await run(progress);
     showError(null, section);   // a success clears this action's old error
     return value;
   } catch (e) {
@@ -76,6 +94,7 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
     else { showError(`${label} failed: ${(e as Error).message}`, section); setStatus(`${label}: failed.`); }
     return undefined;
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
     running = false; setButtons();
     $("job").hidden = true;
     document.body.removeAttribute("aria-busy");

@@ -8,7 +8,8 @@ import { WorkerPool } from "../pool/pool.js";
 import { browserHost } from "../pool/browser.js";
 import type { AlignmentData } from "../app/experiments/alignment.js";
 import { runExperimentOnPool } from "../app/sweep/experiment.js";
-import { summarizeSweep, taskCount, type SweepRecord, type SweepSpec } from "../app/sweep/plan.js";
+import { taskCount } from "../app/sweep/plan.js";
+import { SweepColumns, sweepBatches } from "./sweep-columns.js";
 import { experimentOptions, sweepSpec } from "./tasks.js";
 import type { ExperimentReply, ExperimentRequest, SweepReply, SweepRequest } from "./protocol.js";
 
@@ -40,20 +41,19 @@ export class PagePool {
 
   async sweep(data: AlignmentData, r: SweepRequest, onProgress?: Progress): Promise<SweepReply> {
     const abort = (this.#abort = new AbortController());
-    const spec: SweepSpec = sweepSpec(data, r);
+    const spec = sweepSpec(data, r);
     const pool = await this.#ready();
     const t0 = performance.now();
     const total = taskCount(spec);
-    const size = Math.max(1, Math.ceil(total / (16 * pool.size)));
-    const batches: number[][] = [];
-    for (let i = 0; i < total; i += size) batches.push(Array.from({ length: Math.min(size, total - i) }, (_, j) => i + j));
+    // only what the tasks read (not the models' and points' names, cloned again with every batch)
+    const shared = { U: data.U, u: data.u };
+    const columns = new SweepColumns(spec);
     let done = 0;
-    const parts = await Promise.all(batches.map(async (b) => {
-      const records = (await pool.call("sweepTasks", [spec, b, data], abort.signal)) as SweepRecord[];
+    await Promise.all(sweepBatches(total, pool.size).map(async (b) => {
+      columns.add(b, (await pool.call("sweepColumns", [spec, b, shared], abort.signal)) as Float64Array);
       done += b.length;
       onProgress?.(done, total);
-      return records;
     }));
-    return { rows: summarizeSweep(parts.flat(), spec.methods), tasks: total, seconds: (performance.now() - t0) / 1000 };
+    return { rows: columns.summary(), tasks: total, seconds: (performance.now() - t0) / 1000 };
   }
 }
