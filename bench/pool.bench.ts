@@ -107,33 +107,52 @@ function numpyBest(U: Dense, P: Dense, reps: number): { ms: number; version: str
   }
 }
 
-/** CPU seconds of this process and every process below it (the Chromium the page row starts), from /proc. */
-function treeCpuSeconds(): number | null {
+type CpuClass = "workers" | "v8 helpers" | "page main" | "frames" | "other";
+/**
+ * CPU seconds of this process and every process below it (the Chromium the page row starts), by thread, from /proc,
+ * in classes: the pool's workers (DedicatedWorker), V8's helper threads (ThreadPoolForegroundWorker: GC sweeping and
+ * background compilation), the page's main thread (the renderer's main thread), frames (compositor, viz, GPU process),
+ * and everything else (the browser process, this Node process). Null where /proc is not there.
+ */
+function treeCpu(): Record<CpuClass, number> | null {
   try {
-    const children = new Map<number, number[]>(), cpu = new Map<number, number>();
+    const children = new Map<number, number[]>();
     for (const d of readdirSync("/proc")) {
       if (!/^\d+$/.test(d)) continue;
       try {
         const s = readFileSync(`/proc/${d}/stat`, "utf8");
-        const f = s.slice(s.lastIndexOf(")") + 2).split(" ");   // f[1] = ppid; f[11..14] = utime, stime, cutime, cstime
-        cpu.set(Number(d), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100);
-        const ppid = Number(f[1]);
+        const ppid = Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]);
         const c = children.get(ppid);
         if (c) c.push(Number(d)); else children.set(ppid, [Number(d)]);
       } catch { /* the process ended meanwhile */ }
     }
-    let sum = 0;
+    const out: Record<CpuClass, number> = { workers: 0, "v8 helpers": 0, "page main": 0, frames: 0, other: 0 };
     const stack = [process.pid];
     while (stack.length) {
       const p = stack.pop()!;
-      sum += cpu.get(p) ?? 0;
       for (const c of children.get(p) ?? []) stack.push(c);
+      let type: string, tids: string[];
+      try {
+        type = p === process.pid ? "node" : /--type=([\w-]+)/.exec(readFileSync(`/proc/${p}/cmdline`, "utf8"))?.[1] ?? "browser";
+        tids = readdirSync(`/proc/${p}/task`);
+      } catch { continue; }
+      for (const t of tids) {
+        try {
+          const s = readFileSync(`/proc/${p}/task/${t}/stat`, "utf8");
+          const name = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")"));
+          const f = s.slice(s.lastIndexOf(")") + 2).split(" ");   // f[11], f[12]: utime, stime
+          const cls: CpuClass = /^DedicatedWorker/.test(name) ? "workers" : type === "renderer" && /^ThreadPoolForeg/.test(name) ? "v8 helpers"
+            : type === "renderer" && Number(t) === p ? "page main" : type === "gpu-process" || /Compositor/.test(name) ? "frames" : "other";
+          out[cls] += (Number(f[11]) + Number(f[12])) / 100;
+        } catch { /* the thread ended meanwhile */ }
+      }
     }
-    return sum;
+    return out;
   } catch {
     return null;
   }
 }
+const cpuTotal = (c: Record<CpuClass, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
 /**
  * The demo page's sweep, 1 worker against 2, in one Chromium. Timed inside the page: from the button's click to the
@@ -143,7 +162,8 @@ function treeCpuSeconds(): number | null {
  * actionability checks add tens of ms. Each run records the cores other processes kept busy meanwhile (machine busy
  * time minus this process tree's, Chromium included).
  */
-async function pageSweep(reps: number, log: (l: string) => void): Promise<{ ms: [number, number]; other: [number | null, number | null]; tasks: number; identical: boolean; chromium: string } | string> {
+type PageCpu = Record<CpuClass, number> | null;
+export async function pageSweep(reps: number, log: (l: string) => void): Promise<{ ms: [number, number]; other: [number | null, number | null]; cpu: [PageCpu, PageCpu]; tail: [number, number]; tasks: number; identical: boolean; chromium: string } | string> {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found`;
   const { buildWeb } = await import("../build/web.mjs" as string) as { buildWeb(o?: { quiet?: boolean }): Promise<string> };
   const { serveWeb } = await import("../build/serve-web.mjs" as string) as { serveWeb(o?: { port?: number }): Promise<{ server: Server; url: string }> };
@@ -165,13 +185,15 @@ async function pageSweep(reps: number, log: (l: string) => void): Promise<{ ms: 
     }));
     const best: [number, number] = [Infinity, Infinity];
     const other: [number | null, number | null] = [null, null];
+    const cpu: [PageCpu, PageCpu] = [null, null];
+    const tails: [number, number] = [NaN, NaN];
     const tables: string[] = [];
     let tasks = 0;
     for (let r = 0; r < reps + 1; r++) {
       for (let i = 0; i < 2; i++) {
         const page = pages[i]!;
         await page.evaluate(() => { document.getElementById("sweep-out")!.innerHTML = ""; });
-        const busy0 = machineBusySeconds(), cpu0 = treeCpuSeconds(), w0 = performance.now();
+        const busy0 = machineBusySeconds(), cpu0 = treeCpu(), w0 = performance.now();
         const ms = await page.evaluate(() => new Promise<number>((resolve) => {
           const out = document.getElementById("sweep-out")!;
           const seen = new MutationObserver(() => {
@@ -183,17 +205,22 @@ async function pageSweep(reps: number, log: (l: string) => void): Promise<{ ms: 
           const t0 = performance.now();
           document.getElementById("run-sweep")!.click();
         }));
-        const wall = (performance.now() - w0) / 1000, busy1 = machineBusySeconds(), cpu1 = treeCpuSeconds();
-        const o = busy0 === null || busy1 === null || cpu0 === null || cpu1 === null ? null : Math.max(0, (busy1 - busy0 - (cpu1 - cpu0)) / wall);
+        const wall = (performance.now() - w0) / 1000, busy1 = machineBusySeconds(), cpu1 = treeCpu();
+        const used = cpu0 === null || cpu1 === null ? null
+          : Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, Math.round(1000 * (v - cpu0[k as CpuClass])) / 1000])) as Record<CpuClass, number>;
+        const o = busy0 === null || busy1 === null || used === null ? null : Math.max(0, (busy1 - busy0 - cpuTotal(used)) / wall);
+        // the page's own marks: from its last result to the table (summary, figure, DOM), the part no worker can share
+        const tail = await page.evaluate(() => (performance.getEntriesByName("sweep:shown").at(-1)?.startTime ?? NaN)
+          - (performance.getEntriesByName("sweep:results").at(-1)?.startTime ?? NaN));
         const text = await page.textContent("#sweep-out p");
         tasks = Number(/(\d+) tasks/.exec(text ?? "")?.[1] ?? 0);
         tables.push((await page.$$eval("#sweep-table td[data-value]", (es) => es.map((e) => e.getAttribute("data-value")))).join(","));
-        if (r > 0 && ms < best[i]!) { best[i] = ms; other[i] = o; }   // run 0 warms the pool (workers compile their engines)
-        log(`  page sweep, ${i + 1} worker${i ? "s" : ""}: ${fmtMs(ms)}, other load ${fmtOther(o)} cores${r === 0 ? " (warm-up)" : ""}`);
+        if (r > 0 && ms < best[i]!) { best[i] = ms; other[i] = o; cpu[i] = used; tails[i] = tail; }   // run 0 warms the pool (workers compile their engines)
+        log(`  page sweep, ${i + 1} worker${i ? "s" : ""}: ${fmtMs(ms)}, other load ${fmtOther(o)} cores${r === 0 ? " (warm-up)" : ""}; after the last result ${fmtMs(tail)}; CPU s ${used ? Object.entries(used).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") : "—"}`);
       }
     }
     const ua = await pages[0]!.evaluate(() => navigator.userAgent);
-    return { ms: best, other, tasks, identical: tables.every((t) => t === tables[0]), chromium: /Chrome\/([\d.]+)/.exec(ua)?.[1] ?? ua };
+    return { ms: best, other, cpu, tail: tails, tasks, identical: tables.every((t) => t === tables[0]), chromium: /Chrome\/([\d.]+)/.exec(ua)?.[1] ?? ua };
   } finally {
     await browser.close();
     server.close();
@@ -286,7 +313,7 @@ export async function run(options: SuiteOptions): Promise<SuiteResult> {
     markdownTable(["fits", "arguments", "count", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker", "other load, cores (1 / 2 workers)"], fitRows),
     "", "Best responses, split by posterior rows over the workers (same bits as one engine: column 'identical'):", "",
     markdownTable(["S×|Y|×|A|", "posteriors", "engine, calling thread", "pool, 1 worker", "pool, 2 workers", "2 vs 1 worker", "numpy, 2 threads", "pool (2) vs numpy", "other load, cores (1 / 2 workers)", "identical"], brRows),
-    "", typeof page === "string" ? `Page sweep: skipped (${page}).` : `The page's sweep in headless Chromium ${page.chromium} (MoralExceptQA, ${page.tasks} tasks, k ∈ {1,2,3,5,8,12,20,31} × 1000 draws, no hull; wall time from the click to the table, timed in the page): 1 worker ${fmtMs(page.ms[0])}, 2 workers ${fmtMs(page.ms[1])}, ${fmtRatio(page.ms[0] / page.ms[1])}; other load ${fmtOther(page.other[0])} / ${fmtOther(page.other[1])} cores; same table with 1 and 2 workers: ${page.identical ? "yes" : "NO"}.`,
+    "", typeof page === "string" ? `Page sweep: skipped (${page}).` : `The page's sweep in headless Chromium ${page.chromium} (MoralExceptQA, ${page.tasks} tasks, k ∈ {1,2,3,5,8,12,20,31} × 1000 draws, no hull; wall time from the click to the table, timed in the page): 1 worker ${fmtMs(page.ms[0])}, 2 workers ${fmtMs(page.ms[1])}, ${fmtRatio(page.ms[0] / page.ms[1])}; other load ${fmtOther(page.other[0])} / ${fmtOther(page.other[1])} cores; same table with 1 and 2 workers: ${page.identical ? "yes" : "NO"}; of which after the last result (summary, figure, table) ${fmtMs(page.tail[0])} / ${fmtMs(page.tail[1])}.${page.cpu[0] && page.cpu[1] ? ` CPU seconds of those runs (1 / 2 workers): ${(Object.keys(page.cpu[0]) as CpuClass[]).map((k) => `${k} ${page.cpu[0]![k].toFixed(2)} / ${page.cpu[1]![k].toFixed(2)}`).join(", ")} (on 2 cores, whatever the workers' neighbours use is taken from the second worker).` : ""}`,
     "", "Targets (issue 13): ≥ 1.8× from 1 to 2 workers on every workload; best responses at 10⁵×64×32 on the pool no slower than numpy on 2 threads; the page's sweep ≥ 1.8× with 2 workers.",
   ].join("\n");
   return { title: "Pool", markdownTable: md, json };

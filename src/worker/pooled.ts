@@ -16,15 +16,24 @@ import type { ExperimentReply, ExperimentRequest, SweepReply, SweepRequest } fro
 type Progress = (done: number, total: number) => void;
 
 export class PagePool {
-  #pool: WorkerPool | undefined;
+  /** The pool once every worker has its engine (or the reason it could not start), for every job after. */
+  #pool: Promise<WorkerPool> | undefined;
   #abort: AbortController | undefined;
   constructor(private readonly url: string | URL, readonly workers = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1)) {}
 
-  async #ready(): Promise<WorkerPool> {
-    if (!this.#pool) this.#pool = new WorkerPool(browserHost(this.url), this.workers, "wasm");
-    await this.#pool.ready();
+  #ready(): Promise<WorkerPool> {
+    if (!this.#pool) {
+      const pool = new WorkerPool(browserHost(this.url), this.workers, "wasm");
+      this.#pool = pool.ready().then(() => pool);
+    }
     return this.#pool;
   }
+
+  /**
+   * Starts the workers and their engines now (the page calls this once its own worker is ready), so that the first
+   * experiment or sweep does not wait for them; a failure to start is reported by that first job instead.
+   */
+  start(): void { this.#ready().catch(() => {}); }
 
   /** Stops the job that runs now (its calls reject with AbortError). */
   cancel(): void { this.#abort?.abort(); }
