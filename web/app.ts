@@ -71,7 +71,7 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
   // Progress is shown at most every PROGRESS_MS (and at the end): each update costs a frame — style, layout, a hit
   // test for the mouse, paint, composite: about 4 ms of CPU over the page's threads — and on a machine whose cores the
   // pool's workers fill, every such ms is taken from a worker (a sweep's 32 batch replies cost ~150 ms that way).
-  let shown = -Infinity, pending: { done: number; total: number } | undefined, timer: ReturnType<typeof setTimeout> | undefined;
+  let shown = -Infinity, pending: { done: number; total: number } | undefined, timer: ReturnType<typeof setTimeout> | undefined, ended = false;
   const show = () => {
     timer = undefined;
     if (!pending) return;
@@ -80,6 +80,7 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
     bar.max = total; bar.value = done; count.textContent = `${done} / ${total}`;
   };
   const progress = (done: number, total: number) => {
+    if (ended) return;   // a late report of a job that is over must not touch the next job's bar
     pending = { done, total };
     const wait = shown + PROGRESS_MS - performance.now();
     if (done >= total || wait <= 0) { if (timer !== undefined) clearTimeout(timer); show(); }
@@ -94,6 +95,7 @@ async function job<T>(label: string, section: Section, run: (onProgress: (done: 
     else { showError(`${label} failed: ${(e as Error).message}`, section); setStatus(`${label}: failed.`); }
     return undefined;
   } finally {
+    ended = true;
     if (timer !== undefined) clearTimeout(timer);
     running = false; setButtons();
     $("job").hidden = true;
