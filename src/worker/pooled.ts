@@ -8,22 +8,32 @@ import { WorkerPool } from "../pool/pool.js";
 import { browserHost } from "../pool/browser.js";
 import type { AlignmentData } from "../app/experiments/alignment.js";
 import { runExperimentOnPool } from "../app/sweep/experiment.js";
-import { summarizeSweep, taskCount, type SweepRecord, type SweepSpec } from "../app/sweep/plan.js";
+import { taskCount } from "../app/sweep/plan.js";
+import { SweepColumns, sweepBatches } from "./sweep-columns.js";
 import { experimentOptions, sweepSpec } from "./tasks.js";
 import type { ExperimentReply, ExperimentRequest, SweepReply, SweepRequest } from "./protocol.js";
 
 type Progress = (done: number, total: number) => void;
 
 export class PagePool {
-  #pool: WorkerPool | undefined;
+  /** The pool once every worker has its engine (or the reason it could not start), for every job after. */
+  #pool: Promise<WorkerPool> | undefined;
   #abort: AbortController | undefined;
   constructor(private readonly url: string | URL, readonly workers = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1)) {}
 
-  async #ready(): Promise<WorkerPool> {
-    if (!this.#pool) this.#pool = new WorkerPool(browserHost(this.url), this.workers, "wasm");
-    await this.#pool.ready();
+  #ready(): Promise<WorkerPool> {
+    if (!this.#pool) {
+      const pool = new WorkerPool(browserHost(this.url), this.workers, "wasm");
+      this.#pool = pool.ready().then(() => pool);
+    }
     return this.#pool;
   }
+
+  /**
+   * Starts the workers and their engines now (the page calls this once its own worker is ready), so that the first
+   * experiment or sweep does not wait for them; a failure to start is reported by that first job instead.
+   */
+  start(): void { this.#ready().catch(() => {}); }
 
   /** Stops the job that runs now (its calls reject with AbortError). */
   cancel(): void { this.#abort?.abort(); }
@@ -40,20 +50,19 @@ export class PagePool {
 
   async sweep(data: AlignmentData, r: SweepRequest, onProgress?: Progress): Promise<SweepReply> {
     const abort = (this.#abort = new AbortController());
-    const spec: SweepSpec = sweepSpec(data, r);
+    const spec = sweepSpec(data, r);
     const pool = await this.#ready();
     const t0 = performance.now();
     const total = taskCount(spec);
-    const size = Math.max(1, Math.ceil(total / (16 * pool.size)));
-    const batches: number[][] = [];
-    for (let i = 0; i < total; i += size) batches.push(Array.from({ length: Math.min(size, total - i) }, (_, j) => i + j));
+    // only what the tasks read (not the models' and points' names, cloned again with every batch)
+    const shared = { U: data.U, u: data.u };
+    const columns = new SweepColumns(spec);
     let done = 0;
-    const parts = await Promise.all(batches.map(async (b) => {
-      const records = (await pool.call("sweepTasks", [spec, b, data], abort.signal)) as SweepRecord[];
+    await Promise.all(sweepBatches(total, pool.size).map(async (b) => {
+      columns.add(b, (await pool.call("sweepColumns", [spec, b, shared], abort.signal)) as Float64Array);
       done += b.length;
       onProgress?.(done, total);
-      return records;
     }));
-    return { rows: summarizeSweep(parts.flat(), spec.methods), tasks: total, seconds: (performance.now() - t0) / 1000 };
+    return { rows: columns.summary(), tasks: total, seconds: (performance.now() - t0) / 1000 };
   }
 }
