@@ -1,8 +1,8 @@
 import { Status } from "./status";
 import { ld, st, row } from "./mem";
-import { dot, dot4, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
+import { dot, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
 import { threshold } from "./nnls";
-import { VERDICT_HEAD, gramRounds, gramFullCompute, activeSetGramScratchBytes } from "./nnls-many";
+import { VERDICT_HEAD, gramRounds, activeSetGramScratchBytes } from "./nnls-many";
 import { evaluateClose } from "./evaluate";
 
 /**
@@ -27,10 +27,10 @@ import { evaluateClose } from "./evaluate";
  */
 export const SMALL_DECLINED: i32 = -1;
 
-/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), the verdict (VERDICT_HEAD + k), colSq (k). */
+/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), 4, the verdict (VERDICT_HEAD + k). */
 export function smallScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 64.0;
+  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + 4.0 + <f64>VERDICT_HEAD) + 64.0;
 }
 
 export function nnlsSmall(
@@ -42,47 +42,33 @@ export function nnlsSmall(
   const G = p_; p_ += (kk * kk) << 3;
   const negAtb = p_; p_ += kk << 3;
   const colSq = p_; p_ += kk << 3;
+  const m4 = p_; p_ += 32;                         // four rows' largest magnitudes
   const verdict = p_;
 
-  // ---- 1. −Aᵀb (four rows per sweep: axpy4) and the rows' largest magnitudes, then G = AᵀA
-  fill(negAtb, k, 0.0);
-  let rowHi = 0.0, rowLo = Infinity;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const p0 = row(a, i, k), p1 = row(a, i + 1, k), p2 = row(a, i + 2, k), p3 = row(a, i + 3, k);
-    axpy4(-ld(b, i), -ld(b, i + 1), -ld(b, i + 2), -ld(b, i + 3), p0, p1, p2, p3, negAtb, k);
-    const m0 = maxAbs(p0, k), m1 = maxAbs(p1, k), m2 = maxAbs(p2, k), m3 = maxAbs(p3, k);
-    rowHi = max(rowHi, max(max(m0, m1), max(m2, m3)));
-    if (m0 > 0.0) rowLo = min(rowLo, m0);
-    if (m1 > 0.0) rowLo = min(rowLo, m1);
-    if (m2 > 0.0) rowLo = min(rowLo, m2);
-    if (m3 > 0.0) rowLo = min(rowLo, m3);
-  }
-  for (; i < n; i++) {
-    const pr = row(a, i, k);
-    axpy(-ld(b, i), pr, negAtb, k);
-    const m = maxAbs(pr, k);
-    rowHi = max(rowHi, m);
-    if (m > 0.0) rowLo = min(rowLo, m);
-  }
+  // ---- 1. G = AᵀA, −Aᵀb and max |A_ij| in one sweep of A per tile of columns; a NaN or ±Infinity in A (or a
+  // square that overflows) shows on G's diagonal: the single call's path then names the entry (or rescales)
+  const aMax = gramAtb(a, b, n, k, G, negAtb);
+  for (let q = 0; q < k; q++) if (!isFinite(ld(G, q * k + q))) return SMALL_DECLINED;
   // evaluateFit's data scale (ω = 1/n: √ω·‖A‖max, √ω·‖b‖∞): far from 1 it rescales, which this pass does not
   const sw = sqrt<f64>(1.0 / <f64>n);
   const bMax = sw * maxAbs(b, n);
-  if (powerOfTwoScale(max(sw * rowHi, bMax)) != 1.0) return SMALL_DECLINED;
-  gramFullCompute(a, n, k, G);
+  if (powerOfTwoScale(max(sw * aMax, bMax)) != 1.0) return SMALL_DECLINED;
 
   // ---- 2. the rounds on G (they decline, among others, where the data needs nnls.ts's power-of-two rescaling)
-  const code = gramRounds(a, b, n, k, 0, x, warm, G, rowHi, scratch, maxIter, tol, info, negAtb, rowHi, rowLo, verdict);
+  // (the rows' spread, which the rounds would test at their end, is tested after the exact pass, which reads the rows)
+  const code = gramRounds(a, b, n, k, 0, x, warm, G, aMax, scratch, maxIter, tol, info, negAtb, 1.0, 1.0, verdict);
   if (code != Status.Optimal) return SMALL_DECLINED;   // GRAM_DECLINED, or a limit the single call may not reach
 
   // ---- 3. the exact pass: r = A x − b, g = Σ_i ω e_i a_i (ω = 1/n, as evaluateFit), and the row sums
   const w = 1.0 / <f64>n;
   fill(gradient, k, 0.0);
   let rss = 0.0, eSum = 0.0, wSum = 0.0, bss = 0.0;
-  i = 0;
+  let rowHi = 0.0, rowLo = Infinity;
+  let i = 0;
   for (; i + 4 <= n; i += 4) {
     const p0 = row(a, i, k), p1 = row(a, i + 1, k), p2 = row(a, i + 2, k), p3 = row(a, i + 3, k);
-    dot4(p0, p1, p2, p3, x, k, residual + ((<usize>i) << 3));
+    dot4Max(p0, p1, p2, p3, x, k, residual + ((<usize>i) << 3), m4);
+    for (let u = 0; u < 4; u++) { const m = ld(m4, u); rowHi = max(rowHi, m); if (m > 0.0) rowLo = min(rowLo, m); }
     const e0 = ld(residual, i) - ld(b, i), e1 = ld(residual, i + 1) - ld(b, i + 1);
     const e2 = ld(residual, i + 2) - ld(b, i + 2), e3 = ld(residual, i + 3) - ld(b, i + 3);
     st(residual, i, e0); st(residual, i + 1, e1); st(residual, i + 2, e2); st(residual, i + 3, e3);
@@ -93,6 +79,9 @@ export function nnlsSmall(
   }
   for (; i < n; i++) {
     const pr = row(a, i, k);
+    const m = maxAbs(pr, k);
+    rowHi = max(rowHi, m);
+    if (m > 0.0) rowLo = min(rowLo, m);
     const e = dot(pr, x, k) - ld(b, i);
     st(residual, i, e);
     const we = w * e;
@@ -101,9 +90,11 @@ export function nnlsSmall(
     axpy(we, pr, gradient, k);
   }
   for (let r = 0; r < n; r++) { const bi = ld(b, r); bss += w * bi * bi; wSum += w; }
+  // rows of very different scales: nnls.ts would polish (a small row's residual hides below a large one's rounding)
+  if (rowLo < Infinity && rowHi > 1048576.0 * rowLo) return SMALL_DECLINED;
   for (let q = 0; q < k; q++) st(colSq, q, w * ld(G, q * k + q));
   const atbMax = w * maxAbs(negAtb, k);
-  evaluateClose(n, k, x, 0, 0, 0, residual, gradient, 0, 0, colSq, 1.0, 0.0, bMax, sw * rowHi, atbMax, rss, eSum, wSum,
+  evaluateClose(n, k, x, 0, 0, 0, residual, gradient, 0, 0, colSq, 1.0, 0.0, bMax, sw * aMax, atbMax, rss, eSum, wSum,
     bss, bss, 0.0, stats);
 
   // ---- the Gram answer judged on the exact gradient (in the plain problem's units: n·g, √(n·rss))
@@ -137,4 +128,177 @@ function smallVerdict(x: usize, grad: usize, gscale: f64, k: i32, G: usize, verd
     if (cq < 3.5e-136 || ld(grad, q) * gscale <= 1e-6 * cq * max(rn, 1e-300)) return false;
   }
   return true;
+}
+
+/**
+ * G = AᵀA (k×k, both triangles), negAtb = −Aᵀb, and max |A_ij| (returned), A row-major n×k: every sum taken row by
+ * row from +0 (the SIMD tiles lane-wise in the same order as the scalar build: the same bits). Tiles of four columns
+ * of G by four of its rows (upper triangle only), each sweeping all n rows (a small A stays in cache); the diagonal
+ * tiles also take −Aᵀb and the largest magnitude; the last k mod 4 columns in pairs and singles.
+ */
+function gramAtb(a: usize, b: usize, n: i32, k: i32, G: usize, negAtb: usize): f64 {
+  const k4 = k & ~3;
+  let amax = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let vmax = f64x2.splat(0);
+    const rs = (<usize>k) << 3;
+    for (let j = 0; j < k4; j += 4) {
+      const oj = <usize>j << 3;
+      for (let i = 0; i < j; i += 4) {
+        const oi = <usize>i << 3;
+        let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+        let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+        let pr = a;
+        for (let r = 0; r < n; r++) {
+          const x0 = v128.load(pr + oj), x1 = v128.load(pr + oj, 16);
+          const s0 = v128.load64_splat(pr + oi), s1 = v128.load64_splat(pr + oi, 8);
+          c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
+          c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
+          const s2 = v128.load64_splat(pr + oi, 16), s3 = v128.load64_splat(pr + oi, 24);
+          c20 = f64x2.add(c20, f64x2.mul(s2, x0)); c21 = f64x2.add(c21, f64x2.mul(s2, x1));
+          c30 = f64x2.add(c30, f64x2.mul(s3, x0)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
+          pr += rs;
+        }
+        const g0 = G + (<usize>i) * rs + oj;
+        v128.store(g0, c00); v128.store(g0, c01, 16);
+        v128.store(g0 + rs, c10); v128.store(g0 + rs, c11, 16);
+        v128.store(g0 + 2 * rs, c20); v128.store(g0 + 2 * rs, c21, 16);
+        v128.store(g0 + 3 * rs, c30); v128.store(g0 + 3 * rs, c31, 16);
+      }
+      // the diagonal tile: its upper triangle (lanes below it are overwritten by the mirror), −Aᵀb, the maximum
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c21 = f64x2.splat(0), c31 = f64x2.splat(0), nb0 = f64x2.splat(0), nb1 = f64x2.splat(0);
+      let pr = a;
+      for (let r = 0; r < n; r++) {
+        const x0 = v128.load(pr + oj), x1 = v128.load(pr + oj, 16);
+        vmax = f64x2.pmax(vmax, f64x2.pmax(f64x2.abs(x0), f64x2.abs(x1)));
+        const s0 = v128.load64_splat(pr + oj), s1 = v128.load64_splat(pr + oj, 8);
+        c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
+        c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
+        const s2 = v128.load64_splat(pr + oj, 16), s3 = v128.load64_splat(pr + oj, 24);
+        c21 = f64x2.add(c21, f64x2.mul(s2, x1)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
+        const nb = f64x2.splat(-ld(b, r));
+        nb0 = f64x2.add(nb0, f64x2.mul(nb, x0)); nb1 = f64x2.add(nb1, f64x2.mul(nb, x1));
+        pr += rs;
+      }
+      const g0 = G + (<usize>j) * rs + oj;
+      v128.store(g0, c00); v128.store(g0, c01, 16);
+      v128.store(g0 + rs, c10); v128.store(g0 + rs, c11, 16);
+      v128.store(g0 + 2 * rs, c21, 16);
+      v128.store(g0 + 3 * rs, c31, 16);
+      v128.store(negAtb + oj, nb0); v128.store(negAtb + oj, nb1, 16);
+    }
+    // the last k mod 4 columns against G's rows 0…k4−1: a pair (k4, k4 + 1) in lanes, a single one in scalars
+    const w = k - k4, ot = <usize>k4 << 3;
+    for (let i = 0; i < k4; i += 4) {
+      const oi = <usize>i << 3;
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+      let d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
+      let pr = a;
+      if (w >= 2) {
+        for (let r = 0; r < n; r++) {
+          const xt = v128.load(pr + ot);
+          c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(pr + oi), xt));
+          c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(pr + oi, 8), xt));
+          c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(pr + oi, 16), xt));
+          c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(pr + oi, 24), xt));
+          pr += rs;
+        }
+        const g0 = G + (<usize>i) * rs + ot;
+        v128.store(g0, c0); v128.store(g0 + rs, c1); v128.store(g0 + 2 * rs, c2); v128.store(g0 + 3 * rs, c3);
+      }
+      if ((w & 1) != 0) {
+        const t = k - 1;
+        pr = a;
+        for (let r = 0; r < n; r++) {
+          const xt = ld(pr, t);
+          d0 += ld(pr, i) * xt; d1 += ld(pr, i + 1) * xt; d2 += ld(pr, i + 2) * xt; d3 += ld(pr, i + 3) * xt;
+          pr += rs;
+        }
+        st(G, i * k + t, d0); st(G, (i + 1) * k + t, d1); st(G, (i + 2) * k + t, d2); st(G, (i + 3) * k + t, d3);
+      }
+    }
+    amax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+  } else {
+    for (let j = 0; j < k4; j++) {
+      for (let i = 0; i <= j; i++) {
+        let s = 0.0;
+        for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
+        st(G, i * k + j, s);
+      }
+      let s = 0.0;
+      for (let r = 0; r < n; r++) { const v = ld(row(a, r, k), j); s += -ld(b, r) * v; amax = max(amax, abs(v)); }
+      st(negAtb, j, s);
+    }
+    for (let j = k4; j < k; j++) {
+      for (let i = 0; i < k4; i++) {
+        let s = 0.0;
+        for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
+        st(G, i * k + j, s);
+      }
+    }
+  }
+  // (both builds) the triangle of the last columns among themselves, their −Aᵀb and magnitudes, then the mirror
+  for (let j = k4; j < k; j++) {
+    for (let i = k4; i <= j; i++) {
+      let s = 0.0;
+      for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
+      st(G, i * k + j, s);
+    }
+    let s = 0.0;
+    for (let r = 0; r < n; r++) { const v = ld(row(a, r, k), j); s += -ld(b, r) * v; amax = max(amax, abs(v)); }
+    st(negAtb, j, s);
+  }
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) st(G, j * k + i, ld(G, i * k + j));
+  return amax;
+}
+
+/** linalg.ts's dot4 (out[u] = x_u·y in its canonical order: the same bits) that also writes the four rows'
+ *  largest magnitudes to mx[0..4). */
+function dot4Max(x0: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32, out: usize, mx: usize): void {
+  let i = 0;
+  let t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0;
+  let m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
+    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), v3 = f64x2.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      const ya = v128.load(y + o), yb = v128.load(y + o, 16);
+      let p = v128.load(x0 + o), q = v128.load(x0 + o, 16);
+      a0 = f64x2.add(a0, f64x2.mul(p, ya)); b0 = f64x2.add(b0, f64x2.mul(q, yb));
+      v0 = f64x2.pmax(v0, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
+      p = v128.load(x1 + o); q = v128.load(x1 + o, 16);
+      a1 = f64x2.add(a1, f64x2.mul(p, ya)); b1 = f64x2.add(b1, f64x2.mul(q, yb));
+      v1 = f64x2.pmax(v1, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
+      p = v128.load(x2 + o); q = v128.load(x2 + o, 16);
+      a2 = f64x2.add(a2, f64x2.mul(p, ya)); b2 = f64x2.add(b2, f64x2.mul(q, yb));
+      v2 = f64x2.pmax(v2, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
+      p = v128.load(x3 + o); q = v128.load(x3 + o, 16);
+      a3 = f64x2.add(a3, f64x2.mul(p, ya)); b3 = f64x2.add(b3, f64x2.mul(q, yb));
+      v3 = f64x2.pmax(v3, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
+    }
+    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
+    t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
+    t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
+    t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
+    t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
+    m0 = max(f64x2.extract_lane(v0, 0), f64x2.extract_lane(v0, 1));
+    m1 = max(f64x2.extract_lane(v1, 0), f64x2.extract_lane(v1, 1));
+    m2 = max(f64x2.extract_lane(v2, 0), f64x2.extract_lane(v2, 1));
+    m3 = max(f64x2.extract_lane(v3, 0), f64x2.extract_lane(v3, 1));
+  } else {
+    t0 = dot(x0, y, n & ~3); t1 = dot(x1, y, n & ~3); t2 = dot(x2, y, n & ~3); t3 = dot(x3, y, n & ~3);
+    m0 = maxAbs(x0, n & ~3); m1 = maxAbs(x1, n & ~3); m2 = maxAbs(x2, n & ~3); m3 = maxAbs(x3, n & ~3);
+    i = n & ~3;
+  }
+  for (; i < n; i++) {
+    const yi = ld(y, i);
+    const p0 = ld(x0, i), p1 = ld(x1, i), p2 = ld(x2, i), p3 = ld(x3, i);
+    t0 += p0 * yi; t1 += p1 * yi; t2 += p2 * yi; t3 += p3 * yi;
+    m0 = max(m0, abs(p0)); m1 = max(m1, abs(p1)); m2 = max(m2, abs(p2)); m3 = max(m3, abs(p3));
+  }
+  st(out, 0, t0); st(out, 1, t1); st(out, 2, t2); st(out, 3, t3);
+  st(mx, 0, m0); st(mx, 1, m1); st(mx, 2, m2); st(mx, 3, m3);
 }

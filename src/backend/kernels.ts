@@ -111,20 +111,21 @@ function lsqKernels(k: KernelExports) {
       return withArena(k, (arena) => {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
-        if (problem.finiteName !== undefined) {
-          // one SIMD scan of the copy (in cache) instead of a scalar one of the caller's array before it
-          const bad = k.firstNonFinite(a0, n * cols);
-          if (bad >= 0) throw nonFiniteEntry(problem.finiteName, problem.a, cols, bad);
-        }
         const b0 = arena.put(problem.b);
         if (small) {
-          // the Gram path of a small fit (assembly/small.ts), judged by one exact pass; declined: the path below
+          // the Gram path of a small fit (assembly/small.ts), judged by one exact pass; declined: the path below.
+          // (A with a NaN or ±Infinity is declined there, on G's diagonal, before any use: the scan below names it)
           const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
           const buf = { residual: arena.f64(n), gradient: arena.f64(cols), work: 0, stats: arena.f64(7) };
           const info = arena.i32(4), scratch = arena.bytes(k.smallScratchBytes(n, cols));
           const code = k.nnlsSmall(a0, b0, n, cols, x, options.warmStart ? 1 : 0, scratch, options.maxIterations, options.tolerance, info,
             buf.residual, buf.gradient, buf.stats);
           if (code !== SMALL_DECLINED) return finished(k, arena, problem, a0, b0, x, 0, buf, code, arena.getI32(info));
+        }
+        if (problem.finiteName !== undefined) {
+          // one SIMD scan of the copy (in cache) instead of a scalar one of the caller's array before it
+          const bad = k.firstNonFinite(a0, n * cols);
+          if (bad >= 0) throw nonFiniteEntry(problem.finiteName, problem.a, cols, bad);
         }
         const prepare = problem.center || problem.omega !== null;
         const t = prepare ? designScale(problem.a, [problem.b]) : 1;
