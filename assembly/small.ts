@@ -1,6 +1,6 @@
 import { Status } from "./status";
 import { ld, st, row } from "./mem";
-import { dot, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
+import { dot, dot4, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
 import { threshold } from "./nnls";
 import { VERDICT_HEAD, gramRounds, activeSetGramScratchBytes } from "./nnls-many";
 import { evaluateClose } from "./evaluate";
@@ -27,10 +27,10 @@ import { evaluateClose } from "./evaluate";
  */
 export const SMALL_DECLINED: i32 = -1;
 
-/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), 4, the verdict (VERDICT_HEAD + k). */
+/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), the verdict (VERDICT_HEAD + k). */
 export function smallScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + 4.0 + <f64>VERDICT_HEAD) + 64.0;
+  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 64.0;
 }
 
 export function nnlsSmall(
@@ -42,7 +42,6 @@ export function nnlsSmall(
   const G = p_; p_ += (kk * kk) << 3;
   const negAtb = p_; p_ += kk << 3;
   const colSq = p_; p_ += kk << 3;
-  const m4 = p_; p_ += 32;                         // four rows' largest magnitudes
   const verdict = p_;
 
   // ---- 1. G = AᵀA, −Aᵀb and max |A_ij| in one sweep of A per tile of columns; a NaN or ±Infinity in A (or a
@@ -59,18 +58,26 @@ export function nnlsSmall(
   const code = gramRounds(a, b, n, k, 0, x, warm, G, aMax, scratch, maxIter, tol, info, negAtb, 1.0, 1.0, verdict);
   if (code != Status.Optimal) return SMALL_DECLINED;   // GRAM_DECLINED, or a limit the single call may not reach
 
-  // ---- 3. the exact pass: r = A x − b, g = Σ_i ω e_i a_i (ω = 1/n, as evaluateFit), and the row sums
+  // ---- 3. the exact pass: r = A x − b, g = Σ_i ω e_i a_i (ω = 1/n, as evaluateFit), and the row sums.
+  // Rows of very different scales (a nonzero row's ‖a_i‖∞ below 2^-20·max|A|) are declined: nnls.ts would polish (a
+  // small row's residual hides below a large one's rounding). Hölder, |a_i·x| ≤ ‖a_i‖∞·‖x‖₁ (the computed a_i·x
+  // within (k+1)·2^-53 of that bound), clears almost every row from its fitted value; the others are read.
   const w = 1.0 / <f64>n;
+  let x1 = 0.0;
+  for (let q = 0; q < k; q++) x1 += ld(x, q);
+  const clear = aMax * 9.5367431640625e-7 * x1 * 1.000001;   // 2^-20
   fill(gradient, k, 0.0);
   let rss = 0.0, eSum = 0.0, wSum = 0.0, bss = 0.0;
-  let rowHi = 0.0, rowLo = Infinity;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const p0 = row(a, i, k), p1 = row(a, i + 1, k), p2 = row(a, i + 2, k), p3 = row(a, i + 3, k);
-    dot4Max(p0, p1, p2, p3, x, k, residual + ((<usize>i) << 3), m4);
-    for (let u = 0; u < 4; u++) { const m = ld(m4, u); rowHi = max(rowHi, m); if (m > 0.0) rowLo = min(rowLo, m); }
-    const e0 = ld(residual, i) - ld(b, i), e1 = ld(residual, i + 1) - ld(b, i + 1);
-    const e2 = ld(residual, i + 2) - ld(b, i + 2), e3 = ld(residual, i + 3) - ld(b, i + 3);
+    dot4(p0, p1, p2, p3, x, k, residual + ((<usize>i) << 3));
+    const d0 = ld(residual, i), d1 = ld(residual, i + 1), d2 = ld(residual, i + 2), d3 = ld(residual, i + 3);
+    if (!(abs(d0) > clear) && smallRow(p0, k, aMax)) return SMALL_DECLINED;
+    if (!(abs(d1) > clear) && smallRow(p1, k, aMax)) return SMALL_DECLINED;
+    if (!(abs(d2) > clear) && smallRow(p2, k, aMax)) return SMALL_DECLINED;
+    if (!(abs(d3) > clear) && smallRow(p3, k, aMax)) return SMALL_DECLINED;
+    const e0 = d0 - ld(b, i), e1 = d1 - ld(b, i + 1), e2 = d2 - ld(b, i + 2), e3 = d3 - ld(b, i + 3);
     st(residual, i, e0); st(residual, i + 1, e1); st(residual, i + 2, e2); st(residual, i + 3, e3);
     const we0 = w * e0, we1 = w * e1, we2 = w * e2, we3 = w * e3;
     rss += we0 * e0; rss += we1 * e1; rss += we2 * e2; rss += we3 * e3;
@@ -79,10 +86,9 @@ export function nnlsSmall(
   }
   for (; i < n; i++) {
     const pr = row(a, i, k);
-    const m = maxAbs(pr, k);
-    rowHi = max(rowHi, m);
-    if (m > 0.0) rowLo = min(rowLo, m);
-    const e = dot(pr, x, k) - ld(b, i);
+    const d = dot(pr, x, k);
+    if (!(abs(d) > clear) && smallRow(pr, k, aMax)) return SMALL_DECLINED;
+    const e = d - ld(b, i);
     st(residual, i, e);
     const we = w * e;
     rss += we * e;
@@ -90,8 +96,6 @@ export function nnlsSmall(
     axpy(we, pr, gradient, k);
   }
   for (let r = 0; r < n; r++) { const bi = ld(b, r); bss += w * bi * bi; wSum += w; }
-  // rows of very different scales: nnls.ts would polish (a small row's residual hides below a large one's rounding)
-  if (rowLo < Infinity && rowHi > 1048576.0 * rowLo) return SMALL_DECLINED;
   for (let q = 0; q < k; q++) st(colSq, q, w * ld(G, q * k + q));
   const atbMax = w * maxAbs(negAtb, k);
   evaluateClose(n, k, x, 0, 0, 0, residual, gradient, 0, 0, colSq, 1.0, 0.0, bMax, sw * aMax, atbMax, rss, eSum, wSum,
@@ -101,6 +105,12 @@ export function nnlsSmall(
   const gscale = <f64>n;
   if (!smallVerdict(x, gradient, gscale, k, G, verdict, sqrt<f64>(rss * gscale))) return SMALL_DECLINED;
   return Status.Optimal;
+}
+
+/** Whether a row is nonzero with ‖a_i‖∞ below 2^-20·aMax (nnls.ts's rows-of-different-scales test). */
+function smallRow(pr: usize, k: i32, aMax: f64): bool {
+  const m = maxAbs(pr, k);
+  return m > 0.0 && aMax > 1048576.0 * m;
 }
 
 /**
@@ -251,54 +261,4 @@ function gramAtb(a: usize, b: usize, n: i32, k: i32, G: usize, negAtb: usize): f
   }
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) st(G, j * k + i, ld(G, i * k + j));
   return amax;
-}
-
-/** linalg.ts's dot4 (out[u] = x_u·y in its canonical order: the same bits) that also writes the four rows'
- *  largest magnitudes to mx[0..4). */
-function dot4Max(x0: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32, out: usize, mx: usize): void {
-  let i = 0;
-  let t0 = 0.0, t1 = 0.0, t2 = 0.0, t3 = 0.0;
-  let m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
-  if (ASC_FEATURE_SIMD) {
-    let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0), b2 = f64x2.splat(0), a3 = f64x2.splat(0), b3 = f64x2.splat(0);
-    let v0 = f64x2.splat(0), v1 = f64x2.splat(0), v2 = f64x2.splat(0), v3 = f64x2.splat(0);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      const ya = v128.load(y + o), yb = v128.load(y + o, 16);
-      let p = v128.load(x0 + o), q = v128.load(x0 + o, 16);
-      a0 = f64x2.add(a0, f64x2.mul(p, ya)); b0 = f64x2.add(b0, f64x2.mul(q, yb));
-      v0 = f64x2.pmax(v0, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
-      p = v128.load(x1 + o); q = v128.load(x1 + o, 16);
-      a1 = f64x2.add(a1, f64x2.mul(p, ya)); b1 = f64x2.add(b1, f64x2.mul(q, yb));
-      v1 = f64x2.pmax(v1, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
-      p = v128.load(x2 + o); q = v128.load(x2 + o, 16);
-      a2 = f64x2.add(a2, f64x2.mul(p, ya)); b2 = f64x2.add(b2, f64x2.mul(q, yb));
-      v2 = f64x2.pmax(v2, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
-      p = v128.load(x3 + o); q = v128.load(x3 + o, 16);
-      a3 = f64x2.add(a3, f64x2.mul(p, ya)); b3 = f64x2.add(b3, f64x2.mul(q, yb));
-      v3 = f64x2.pmax(v3, f64x2.pmax(f64x2.abs(p), f64x2.abs(q)));
-    }
-    const c0 = f64x2.add(a0, b0), c1 = f64x2.add(a1, b1), c2 = f64x2.add(a2, b2), c3 = f64x2.add(a3, b3);
-    t0 = f64x2.extract_lane(c0, 0) + f64x2.extract_lane(c0, 1);
-    t1 = f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1);
-    t2 = f64x2.extract_lane(c2, 0) + f64x2.extract_lane(c2, 1);
-    t3 = f64x2.extract_lane(c3, 0) + f64x2.extract_lane(c3, 1);
-    m0 = max(f64x2.extract_lane(v0, 0), f64x2.extract_lane(v0, 1));
-    m1 = max(f64x2.extract_lane(v1, 0), f64x2.extract_lane(v1, 1));
-    m2 = max(f64x2.extract_lane(v2, 0), f64x2.extract_lane(v2, 1));
-    m3 = max(f64x2.extract_lane(v3, 0), f64x2.extract_lane(v3, 1));
-  } else {
-    t0 = dot(x0, y, n & ~3); t1 = dot(x1, y, n & ~3); t2 = dot(x2, y, n & ~3); t3 = dot(x3, y, n & ~3);
-    m0 = maxAbs(x0, n & ~3); m1 = maxAbs(x1, n & ~3); m2 = maxAbs(x2, n & ~3); m3 = maxAbs(x3, n & ~3);
-    i = n & ~3;
-  }
-  for (; i < n; i++) {
-    const yi = ld(y, i);
-    const p0 = ld(x0, i), p1 = ld(x1, i), p2 = ld(x2, i), p3 = ld(x3, i);
-    t0 += p0 * yi; t1 += p1 * yi; t2 += p2 * yi; t3 += p3 * yi;
-    m0 = max(m0, abs(p0)); m1 = max(m1, abs(p1)); m2 = max(m2, abs(p2)); m3 = max(m3, abs(p3));
-  }
-  st(out, 0, t0); st(out, 1, t1); st(out, 2, t2); st(out, 3, t3);
-  st(mx, 0, m0); st(mx, 1, m1); st(mx, 2, m2); st(mx, 3, m3);
 }

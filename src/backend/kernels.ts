@@ -272,16 +272,18 @@ function finished(
   k: KernelExports, arena: Arena, problem: Omit<LsqProblem, "a" | "b">, a0: number, b0: number, x: number, omega: number,
   buf: OneBuffers, code: number, iterations: number,
 ): LsqOutcome {
-  const { stats } = buf;
-  const scaleFreeDual = arena.get(stats, 6);
+  const s = buf.stats / 8;
+  let v = arena.view();
+  const scaleFreeDual = v[s + 6]!;
   const proof = needsProof(problem, code, scaleFreeDual)
-    ? certifyAnswer(k, arena, problem, code, a0, b0, x, omega, arena.take(stats, 7))
+    ? certifyAnswer(k, arena, problem, code, a0, b0, x, omega, arena.take(buf.stats, 7))
     : { code, scaleFreeDual };
+  v = arena.view();   // (certifyAnswer may have grown the memory)
   return {
     x: arena.take(x, problem.k), statusCode: proof.code, iterations,
     evaluation: {
-      gradient: arena.takeArray(buf.gradient, problem.k), offset: arena.get(stats, 0), scale: arena.get(stats, 1), residualNorm: arena.get(stats, 2),
-      errors: { rmse: arena.get(stats, 3), mae: arena.get(stats, 4), maxAbs: arena.get(stats, 5) }, scaleFreeDual: proof.scaleFreeDual,
+      gradient: arena.takeArray(buf.gradient, problem.k), offset: v[s]!, scale: v[s + 1]!, residualNorm: v[s + 2]!,
+      errors: { rmse: v[s + 3]!, mae: v[s + 4]!, maxAbs: v[s + 5]! }, scaleFreeDual: proof.scaleFreeDual,
     },
   };
 }

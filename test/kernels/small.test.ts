@@ -72,6 +72,28 @@ describe.each(builds)("nnlsSmall (%s)", (_name, k) => {
     expect(small(k, A.data, b, n, c).code).toBe(DECLINED);
   });
 
+  it("answers rows of zeros and rows whose fitted value is 0 (only a row's own magnitude decides the spread)", () => {
+    const rng = seeded(107);
+    const n = 24, c = 3;
+    const A = new Float64Array(n * c), b = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      // column 0 carries the fit; rows 0…5 are zero there (fitted value 0) but not elsewhere; rows 6, 7 are all zero
+      A[i * c] = i < 6 ? 0 : 1 + rng();
+      A[i * c + 1] = i === 6 || i === 7 ? 0 : gaussian(rng) * 1e-3;
+      A[i * c + 2] = i === 6 || i === 7 ? 0 : -1 - rng();
+      b[i] = 2 * A[i * c]! + 0.01 * gaussian(rng);
+    }
+    for (let j = 0; j < c; j++) { A[6 * c + j] = 0; A[7 * c + j] = 0; }
+    const r = small(k, A, b, n, c);
+    expect(r.code).toBe(0);
+    const star = exactLsq({ A, n, k: c, b });
+    expect(dsqrt(exactObjective(A, n, c, b, r.x, 0)) - star.r).toBeLessThanOrEqual(1e-9 * 10 + 5e-9 * star.r);
+    // a row 2^21 below the largest is declined even when its fitted value is 0
+    const B = A.slice();
+    B[0 * c + 1] = 2 ** -21; B[0 * c + 2] = -(2 ** -21);
+    expect(small(k, B, b, n, c).code).toBe(DECLINED);
+  });
+
   it("declines nearly collinear columns (the Gram matrix squares cond ≈ 1e7)", () => {
     const rng = seeded(103);
     const n = 40, c = 5;
