@@ -82,6 +82,9 @@ export function nnlsSmall(
     const we0 = w * e0, we1 = w * e1, we2 = w * e2, we3 = w * e3;
     rss += we0 * e0; rss += we1 * e1; rss += we2 * e2; rss += we3 * e3;
     eSum += we0; eSum += we1; eSum += we2; eSum += we3;
+    const b0 = ld(b, i), b1 = ld(b, i + 1), b2 = ld(b, i + 2), b3 = ld(b, i + 3);
+    bss += w * b0 * b0; bss += w * b1 * b1; bss += w * b2 * b2; bss += w * b3 * b3;
+    wSum += w; wSum += w; wSum += w; wSum += w;
     axpy4(we0, we1, we2, we3, p0, p1, p2, p3, gradient, k);
   }
   for (; i < n; i++) {
@@ -93,9 +96,11 @@ export function nnlsSmall(
     const we = w * e;
     rss += we * e;
     eSum += we;
+    const bi = ld(b, i);
+    bss += w * bi * bi;
+    wSum += w;
     axpy(we, pr, gradient, k);
   }
-  for (let r = 0; r < n; r++) { const bi = ld(b, r); bss += w * bi * bi; wSum += w; }
   for (let q = 0; q < k; q++) st(colSq, q, w * ld(G, q * k + q));
   const atbMax = w * maxAbs(negAtb, k);
   evaluateClose(n, k, x, 0, 0, 0, residual, gradient, 0, 0, colSq, 1.0, 0.0, bMax, sw * aMax, atbMax, rss, eSum, wSum,
@@ -227,7 +232,6 @@ function gramAtb(a: usize, b: usize, n: i32, k: i32, G: usize, negAtb: usize): f
     for (let i = 0; i < k4; i += 4) {
       const oi = <usize>i << 3;
       let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
-      let d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
       let pr = a;
       if (w >= 2) {
         for (let r = 0; r < n; r++) {
@@ -242,14 +246,19 @@ function gramAtb(a: usize, b: usize, n: i32, k: i32, G: usize, negAtb: usize): f
         v128.store(g0, c0); v128.store(g0 + rs, c1); v128.store(g0 + 2 * rs, c2); v128.store(g0 + 3 * rs, c3);
       }
       if ((w & 1) != 0) {
-        const t = k - 1;
+        // the single last column t against rows i…i+3 of G: those four entries of the row in two lanes' pairs
+        const ol = (<usize>(k - 1)) << 3;
+        let e0 = f64x2.splat(0), e1 = f64x2.splat(0);
         pr = a;
         for (let r = 0; r < n; r++) {
-          const xt = ld(pr, t);
-          d0 += ld(pr, i) * xt; d1 += ld(pr, i + 1) * xt; d2 += ld(pr, i + 2) * xt; d3 += ld(pr, i + 3) * xt;
+          const xt = v128.load64_splat(pr + ol);
+          e0 = f64x2.add(e0, f64x2.mul(v128.load(pr + oi), xt));
+          e1 = f64x2.add(e1, f64x2.mul(v128.load(pr + oi, 16), xt));
           pr += rs;
         }
-        st(G, i * k + t, d0); st(G, (i + 1) * k + t, d1); st(G, (i + 2) * k + t, d2); st(G, (i + 3) * k + t, d3);
+        const t = k - 1;
+        st(G, i * k + t, f64x2.extract_lane(e0, 0)); st(G, (i + 1) * k + t, f64x2.extract_lane(e0, 1));
+        st(G, (i + 2) * k + t, f64x2.extract_lane(e1, 0)); st(G, (i + 3) * k + t, f64x2.extract_lane(e1, 1));
       }
     }
     const hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));

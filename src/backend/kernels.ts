@@ -106,18 +106,18 @@ function lsqKernels(k: KernelExports) {
       const { n, k: cols } = problem;
       const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
       const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
-      const small = smallFits(problem, options);
-      ensureFits(k, total + (small ? k.smallScratchBytes(n, cols) + 8 * (n + 2 * cols + 16) : 0), `the problem (${n}×${cols})`);
+      const smallBytes = smallFits(problem, options) ? k.smallScratchBytes(n, cols) : 0;
+      ensureFits(k, total + (smallBytes > 0 ? smallBytes + 8 * (n + 2 * cols + 16) : 0), `the problem (${n}×${cols})`);
       return withArena(k, (arena) => {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
         const b0 = arena.put(problem.b);
-        if (small) {
+        if (smallBytes > 0) {
           // the Gram path of a small fit (assembly/small.ts), judged by one exact pass; declined: the path below.
           // (A with a NaN or ±Infinity is declined there, on G's diagonal, before any use: the scan below names it)
           const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
           const buf = { residual: arena.f64(n), gradient: arena.f64(cols), work: 0, stats: arena.f64(7) };
-          const info = arena.i32(4), scratch = arena.bytes(k.smallScratchBytes(n, cols));
+          const info = arena.i32(4), scratch = arena.bytes(smallBytes);
           const code = k.nnlsSmall(a0, b0, n, cols, x, options.warmStart ? 1 : 0, scratch, options.maxIterations, options.tolerance, info,
             buf.residual, buf.gradient, buf.stats);
           if (code !== SMALL_DECLINED) return finished(k, arena, problem, a0, b0, x, 0, buf, code, arena.getI32(info));
