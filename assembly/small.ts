@@ -46,8 +46,13 @@ export function nnlsSmall(
 
   // ---- 1. G = AᵀA, −Aᵀb and max |A_ij| in one sweep of A per tile of columns; a NaN or ±Infinity in A (or a
   // square that overflows) shows on G's diagonal: the single call's path then names the entry (or rescales)
+  // (and, as nnls.ts polishes there, a column of norm below 2^-450 — a zero column too: its entries may be tiny
+  // ones whose squares underflowed)
   const aMax = gramAtb(a, b, n, k, G, negAtb);
-  for (let q = 0; q < k; q++) if (!isFinite(ld(G, q * k + q))) return SMALL_DECLINED;
+  for (let q = 0; q < k; q++) {
+    const d = ld(G, q * k + q);
+    if (!isFinite(d) || !(d >= 1.225e-271)) return SMALL_DECLINED;   // (3.5e-136)²
+  }
   // evaluateFit's data scale (ω = 1/n: √ω·‖A‖max, √ω·‖b‖∞): far from 1 it rescales, which this pass does not
   const sw = sqrt<f64>(1.0 / <f64>n);
   const bMax = sw * maxAbs(b, n);

@@ -6,7 +6,7 @@
  *     rounding; the same bits across builds);
  *   - where the Gram model cannot be trusted it declines (−1) and leaves the answer to the single call's path: rows
  *     of very different scales, nearly collinear columns (cond ≈ 1e7: the squared condition number is beyond f64),
- *     data far from 1, and an iteration cap it cannot meet.
+ *     data far from 1, a zero or tiny column (nnls.ts polishes there), and an iteration cap it cannot meet.
  */
 import { describe, expect, it } from "vitest";
 import { kernelBuilds, withArena } from "../helpers/kernels.js";
@@ -110,6 +110,11 @@ describe.each(builds)("nnlsSmall (%s)", (_name, k) => {
     const { A, b } = randomNnls(rng, n, c);
     const big = A.data.map((v) => v * 2 ** 120);
     expect(small(k, big, b, n, c).code).toBe(DECLINED);
+    // a zero column, and a column of 1e-140 next to columns of 1 (its squares underflow: nnls.ts polishes there)
+    const zero = A.data.slice(), tiny = A.data.slice();
+    for (let i = 0; i < n; i++) { zero[i * c + 2] = 0; tiny[i * c + 1] = 1e-140 * (1 + (i % 3)); }
+    expect(small(k, zero, b, n, c).code).toBe(DECLINED);
+    expect(small(k, tiny, b, n, c).code).toBe(DECLINED);
     const { A: A2, b: b2 } = randomNnls(seeded(105), 50, 12, { noise: 0.01 });
     expect(small(k, A2.data, b2, 50, 12, 1).code).toBe(DECLINED);
   });
