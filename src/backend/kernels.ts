@@ -140,8 +140,20 @@ function lsqKernels(k: KernelExports) {
         const code = options.method === "active-set"
           ? k.nnlsActiveSet(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0)
           : k.nnlsProjectedGradient(a, b, n, cols, problem.sumOne ? 1 : 0, x, warm, useGram, scratch, options.maxIterations, options.tolerance, info, prepare ? 1 : 0);
-        const buf = { residual: arena.f64(n), gradient: arena.f64(cols), work: arena.f64(5 * cols), stats: arena.f64(7) };
-        return evaluated(k, arena, problem, a0, b0, x, omega, buf, code, arena.getI32(info));
+        const residual = arena.f64(n), gradient = arena.f64(cols), work = arena.f64(5 * cols), stats = arena.f64(7);
+        k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, residual, gradient, work, stats);
+        // x is the caller's Float64Array; what stays inside the library is read without typed-array allocations
+        const scaleFreeDual = arena.get(stats, 6);
+        const proof = needsProof(problem, code, scaleFreeDual)
+          ? certifyAnswer(k, arena, problem, code, a0, b0, x, omega, arena.take(stats, 7))
+          : { code, scaleFreeDual };
+        return {
+          x: arena.take(x, cols), statusCode: proof.code, iterations: arena.getI32(info),
+          evaluation: {
+            gradient: arena.takeArray(gradient, cols), offset: arena.get(stats, 0), scale: arena.get(stats, 1), residualNorm: arena.get(stats, 2),
+            errors: { rmse: arena.get(stats, 3), mae: arena.get(stats, 4), maxAbs: arena.get(stats, 5) }, scaleFreeDual: proof.scaleFreeDual,
+          },
+        };
       });
     },
     solveLsqMany(problem: LsqManyProblem, options: LsqSolveOptions): LsqOutcome[] {
