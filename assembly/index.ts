@@ -16,3 +16,4 @@ export { projectSimplexScaled } from "./simplex";
 export { nnlsActiveSetGram, activeSetGramScratchBytes, gramFullCompute } from "./nnls-many";
 export { manyShared, manySharedBytes, manyBlock, manyBlockBytes, blockAtB } from "./blocks";
 export { firstNonFinite } from "./linalg";
+export { nnlsSmall, smallScratchBytes } from "./small";

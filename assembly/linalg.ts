@@ -108,9 +108,11 @@ export function maxAbs(x: usize, n: i32): f64 {
 
 /**
  * y += c0·x0 + c1·x1 + c2·x2 + c3·x3, element-wise as y + ((c0x0 + c1x1) + (c2x2 + c3x3)): four rows of a
- * row-major matrix per sweep of y, which quarters the load/store traffic on y in Aᵀr.
+ * row-major matrix per sweep of y, which quarters the load/store traffic on y in Aᵀr. @inline: with a second caller
+ * (assembly/small.ts) binaryen stopped inlining it into residualGradient, a call per four rows of every pass (+3%
+ * instructions on the single call's path, callgrind).
  */
-export function axpy4(c0: f64, c1: f64, c2: f64, c3: f64, x0: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32): void {
+@inline export function axpy4(c0: f64, c1: f64, c2: f64, c3: f64, x0: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3);

@@ -10,6 +10,9 @@ import { PAGE_BYTES, type KernelExports, type KernelMemory } from "./abi.js";
 export class Arena {
   #top: number;
   #view: Float64Array | null = null;
+  #i32: Int32Array | null = null;
+  /** A lower bound of the memory's size (it never shrinks): below it no allocation needs to look at memory.buffer. */
+  #known = 0;
   constructor(private readonly memory: KernelMemory, private readonly base: number, private readonly limit: number) {
     this.#top = base;
   }
@@ -21,7 +24,10 @@ export class Arena {
     // the problem's shape decides this before any kernel runs: too large is bad input, not a crash
     if (end > this.limit) throw new InputError(`the problem is too large: it needs ${(end / 2 ** 30).toFixed(2)} GiB and this backend addresses at most ${(this.limit / 2 ** 30).toFixed(2)} GiB; split the problem`);
     this.#top = end;
-    const missing = end - this.memory.buffer.byteLength;
+    if (end <= this.#known) return ptr;
+    const size = this.memory.buffer.byteLength;
+    this.#known = size;
+    const missing = end - size;
     if (missing > 0) {
       try {
         this.memory.grow(Math.ceil(missing / PAGE_BYTES));
@@ -31,6 +37,9 @@ export class Arena {
     }
     return ptr;
   }
+
+  /** The f64 view of the whole memory as it is now (valid until the next allocation that grows it). */
+  view(): Float64Array { return this.#f64(); }
 
   /** A Float64Array over the whole current buffer. */
   #f64(): Float64Array {
@@ -98,7 +107,12 @@ export class Arena {
   }
 
   /** The i32 at `ptr`. */
-  getI32(ptr: number): number { return new Int32Array(this.memory.buffer, ptr, 1)[0]!; }
+  getI32(ptr: number): number {
+    const buffer = this.memory.buffer;
+    let v = this.#i32;
+    if (v === null || v.buffer !== buffer) v = this.#i32 = new Int32Array(buffer);
+    return v[ptr / 4]!;
+  }
 
   /** Copies `src` (i32) in and returns its pointer. */
   putI32(src: ArrayLike<number>, length = src.length): number {

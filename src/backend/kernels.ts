@@ -106,16 +106,27 @@ function lsqKernels(k: KernelExports) {
       const { n, k: cols } = problem;
       const useGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
       const { scratch: scratchBytes, total } = lsqBytes(n, cols, options.method);
-      ensureFits(k, total, `the problem (${n}×${cols})`);
+      const smallBytes = smallFits(problem, options) ? k.smallScratchBytes(n, cols) : 0;
+      ensureFits(k, total + (smallBytes > 0 ? smallBytes + 8 * (n + 2 * cols + 16) : 0), `the problem (${n}×${cols})`);
       return withArena(k, (arena) => {
         // the kernel permutes and centres its copy; the pristine one serves the recomputation
         const a0 = arena.put(problem.a);
+        const b0 = arena.put(problem.b);
+        if (smallBytes > 0) {
+          // the Gram path of a small fit (assembly/small.ts), judged by one exact pass; declined: the path below.
+          // (A with a NaN or ±Infinity is declined there, on G's diagonal, before any use: the scan below names it)
+          const x = options.warmStart ? arena.put(options.warmStart) : arena.f64(cols);
+          const buf = { residual: arena.f64(n), gradient: arena.f64(cols), work: 0, stats: arena.f64(7) };
+          const info = arena.i32(4), scratch = arena.bytes(smallBytes);
+          const code = k.nnlsSmall(a0, b0, n, cols, x, options.warmStart ? 1 : 0, scratch, options.maxIterations, options.tolerance, info,
+            buf.residual, buf.gradient, buf.stats);
+          if (code !== SMALL_DECLINED) return finished(k, arena, problem, a0, b0, x, 0, buf, code, arena.getI32(info));
+        }
         if (problem.finiteName !== undefined) {
           // one SIMD scan of the copy (in cache) instead of a scalar one of the caller's array before it
           const bad = k.firstNonFinite(a0, n * cols);
           if (bad >= 0) throw nonFiniteEntry(problem.finiteName, problem.a, cols, bad);
         }
-        const b0 = arena.put(problem.b);
         const prepare = problem.center || problem.omega !== null;
         const t = prepare ? designScale(problem.a, [problem.b]) : 1;
         const a = t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
@@ -260,21 +271,43 @@ interface OneBuffers { residual: number; gradient: number; work: number; stats: 
 
 /** evaluateFit at x (in the kernels' memory) as an outcome. */
 function evaluated(
-  k: KernelExports, arena: Arena, problem: LsqManyProblem, a0: number, b0: number, x: number, omega: number,
+  k: KernelExports, arena: Arena, problem: Omit<LsqProblem, "a" | "b">, a0: number, b0: number, x: number, omega: number,
   buf: OneBuffers, code: number, iterations: number,
 ): LsqOutcome {
-  const { n, k: cols } = problem;
-  k.evaluateFit(a0, b0, n, cols, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, buf.residual, buf.gradient, buf.work, buf.stats);
-  const v = arena.take(buf.stats, 7);
-  const proof = certifyAnswer(k, arena, problem, code, a0, b0, x, omega, v);
+  k.evaluateFit(a0, b0, problem.n, problem.k, x, omega, problem.center ? 1 : 0, problem.sumOne ? 1 : 0, buf.residual, buf.gradient, buf.work, buf.stats);
+  return finished(k, arena, problem, a0, b0, x, omega, buf, code, iterations);
+}
+
+/** The outcome from evaluateFit's numbers in `buf` (gradient, stats), with certifyAnswer's second chance where it
+ *  applies. x is the caller's Float64Array; what stays inside the library is read without typed-array allocations. */
+function finished(
+  k: KernelExports, arena: Arena, problem: Omit<LsqProblem, "a" | "b">, a0: number, b0: number, x: number, omega: number,
+  buf: OneBuffers, code: number, iterations: number,
+): LsqOutcome {
+  const s = buf.stats / 8;
+  let v = arena.view();
+  const scaleFreeDual = v[s + 6]!;
+  const proof = needsProof(problem, code, scaleFreeDual)
+    ? certifyAnswer(k, arena, problem, code, a0, b0, x, omega, arena.take(buf.stats, 7))
+    : { code, scaleFreeDual };
+  v = arena.view();   // (certifyAnswer may have grown the memory)
   return {
-    x: arena.take(x, cols), statusCode: proof.code, iterations,
+    x: arena.take(x, problem.k), statusCode: proof.code, iterations,
     evaluation: {
-      gradient: arena.take(buf.gradient, cols), offset: v[0]!, scale: v[1]!, residualNorm: v[2]!,
-      errors: { rmse: v[3]!, mae: v[4]!, maxAbs: v[5]! }, scaleFreeDual: proof.scaleFreeDual,
+      gradient: arena.takeArray(buf.gradient, problem.k), offset: v[s]!, scale: v[s + 1]!, residualNorm: v[s + 2]!,
+      errors: { rmse: v[s + 3]!, mae: v[s + 4]!, maxAbs: v[s + 5]! }, scaleFreeDual: proof.scaleFreeDual,
     },
   };
 }
+
+/** The small fits that take assembly/small.ts's Gram path first: the active set for x ≥ 0 without offset or point
+ *  weights, up to SMALL_MAX_COLS columns (there G costs n·k²/2 once, against a pass of 2nk per outer round). */
+function smallFits(problem: Omit<LsqProblem, "a" | "b">, options: LsqSolveOptions): boolean {
+  return options.method === "active-set" && !problem.center && problem.omega === null && !problem.sumOne && problem.k <= SMALL_MAX_COLS;
+}
+const SMALL_MAX_COLS = 32;
+/** assembly/small.ts: the Gram path declined (or its answer failed the exact judgement): take the single call's path. */
+const SMALL_DECLINED = -1;
 
 /**
  * The batch column by column (fewer than GRAM_MIN_RHS right-hand sides, the projected gradient, more than
@@ -286,13 +319,16 @@ function manyOneByOne(k: KernelExports, problem: LsqManyProblem, useGram: boolea
   const pgGram = options.method === "projected-gradient" ? gramPays(n, cols) : 0;
   const { scratch: scratchBytes, total } = lsqBytesOf(k, n, cols, options.method);
   const gramScratch = useGram ? k.activeSetGramScratchBytes(n, cols) : 0;
-  ensureFits(k, total + 8 * n * cols + (useGram ? 8 * cols * cols + gramScratch : 0), `the problem (${n}×${cols})`);
+  // as a single call: a small fit takes assembly/small.ts's Gram path first (the same bits as nnls on that column)
+  const small = !useGram && smallFits(problem, options);
+  const smallScratch = small ? k.smallScratchBytes(n, cols) : 0;
+  ensureFits(k, total + 8 * n * cols + (useGram ? 8 * cols * cols + gramScratch : 0) + smallScratch, `the problem (${n}×${cols})`);
   const column = (j: number) => { const c = new Float64Array(n); for (let i = 0; i < n; i++) c[i] = targets[i * m + j]!; return c; };
   return withArena(k, (arena) => {
     const a0 = arena.put(problem.a);
     const omega = problem.omega ? arena.put(problem.omega) : 0;
     const prepare = problem.center || omega !== 0;
-    const scratch = arena.bytes(Math.max(scratchBytes, gramScratch));
+    const scratch = arena.bytes(Math.max(scratchBytes, gramScratch, smallScratch));
     const ap = !prepare ? a0 : t === 1 ? arena.duplicate(a0, n * cols) : arena.put(scaled(problem.a, t));
     const zero = arena.f64(n);
     arena.zero(zero, n);
@@ -320,6 +356,11 @@ function manyOneByOne(k: KernelExports, problem: LsqManyProblem, useGram: boolea
       arena.write(b0, bCur);
       prepareB();
       start();
+      if (small) {
+        const code = k.nnlsSmall(a0, b0, n, cols, x, warm, scratch, options.maxIterations, options.tolerance, info, buf.residual, buf.gradient, buf.stats);
+        if (code !== SMALL_DECLINED) { out.push(finished(k, arena, problem, a0, b0, x, omega, buf, code, arena.getI32(info))); continue; }
+        start();
+      }
       let code = useGram
         ? k.nnlsActiveSetGram(ap, b, n, cols, sumOne, x, warm, gram, aMax, scratch, options.maxIterations, options.tolerance, info)
         : GRAM_DECLINED;
