@@ -204,7 +204,7 @@ export function manyBlock(
  * with the recomputed gradient g = gscale·grad and residual norm rn: the KKT test (a violation: GRAM_REDO), then
  * the tests that send a column to the single call's path (GRAM_DECLINED). 0 when x stands.
  */
-function gramVerdict(x: usize, grad: usize, gscale: f64, k: i32, sumOne: i32, gramFull: usize, verdict: usize, rn: f64): i32 {
+export function gramVerdict(x: usize, grad: usize, gscale: f64, k: i32, sumOne: i32, gramFull: usize, verdict: usize, rn: f64): i32 {
   const theta = ld(verdict, 0), thetaCol = ld(verdict, 1), bound = ld(verdict, 2), bTwo = ld(verdict, 3);
   const flags = verdict + ((<usize>VERDICT_HEAD) << 3);
   let mu = 0.0;

@@ -1,9 +1,9 @@
 import { Status } from "./status";
 import { ld, st, row } from "./mem";
 import { dot, dot4, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
-import { threshold } from "./nnls";
 import { VERDICT_HEAD, gramRounds, activeSetGramScratchBytes } from "./nnls-many";
 import { evaluateClose } from "./evaluate";
+import { gramVerdict } from "./blocks";
 
 /**
  * A small single fit (src/backend/kernels.ts solveLsq: x ≥ 0, no offset, no point weights, few columns) on the Gram
@@ -113,7 +113,8 @@ export function nnlsSmall(
 
   // ---- the Gram answer judged on the exact gradient (in the plain problem's units: n·g, √(n·rss))
   const gscale = <f64>n;
-  if (!smallVerdict(x, gradient, gscale, k, G, verdict, sqrt<f64>(rss * gscale))) return SMALL_DECLINED;
+  // the batches' verdict on the exact gradient (x ≥ 0: no simplex multiplier); any objection hands the fit over
+  if (gramVerdict(x, gradient, gscale, k, 0, G, verdict, sqrt<f64>(rss * gscale)) != 0) return SMALL_DECLINED;
   return Status.Optimal;
 }
 
@@ -121,33 +122,6 @@ export function nnlsSmall(
 function smallRow(pr: usize, k: i32, aMax: f64): bool {
   const m = maxAbs(pr, k);
   return m > 0.0 && aMax > 1048576.0 * m;
-}
-
-/**
- * The full kernel's judgement of a Gram answer on the exact gradient g = gscale·grad and residual norm rn (x ≥ 0:
- * assembly/blocks.ts gramVerdict without the simplex's multiplier): no KKT violation beyond the kernel's thresholds,
- * the passive solve's rounding bound within SPEC's bar, and no zero column whose multiplier is at rounding level.
- */
-function smallVerdict(x: usize, grad: usize, gscale: f64, k: i32, G: usize, verdict: usize, rn: f64): bool {
-  const theta = ld(verdict, 0), thetaCol = ld(verdict, 1), bound = ld(verdict, 2), bTwo = ld(verdict, 3);
-  const flags = verdict + ((<usize>VERDICT_HEAD) << 3);
-  let xmax = 1.0;
-  for (let q = 0; q < k; q++) if (ld(x, q) > xmax) xmax = ld(x, q);
-  for (let q = 0; q < k; q++) {
-    const gq = ld(grad, q) * gscale;
-    const cq = sqrt<f64>(ld(G, q * k + q));
-    const xq = ld(x, q);
-    if (-gq > threshold(theta, thetaCol, cq)) return false;
-    if (xq > 0.0 && abs(xq * gq) / xmax > theta) return false;
-  }
-  if (bound > 1e-10 * bTwo + 1e-9 * rn) return false;
-  for (let q = 0; q < k; q++) {
-    if (ld(flags, q) != 0.0) continue;
-    const cq = sqrt<f64>(ld(G, q * k + q));
-    if (!(cq > 0.0)) continue;
-    if (cq < 3.5e-136 || ld(grad, q) * gscale <= 1e-6 * cq * max(rn, 1e-300)) return false;
-  }
-  return true;
 }
 
 /**
