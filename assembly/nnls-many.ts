@@ -5,7 +5,7 @@ import { gramUpdate, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import { topIndicesDescending } from "./sort";
 import {
-  computeScale, cholAppend, cholRemove, passiveSolve, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
+  computeScale, cholAppend, solveOnP, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
   innerLinearTerm, factorStart, simplexMultiplier, maxAtLeastOne,
 } from "./nnls";
 
@@ -284,46 +284,13 @@ function innerFull(
   let added = -1;
   while (true) {
     if (needSolve) {
-      // solve on P, stepping back along x → z while z leaves the orthant (Lawson–Hanson steps 6–11)
-      while (np > 0) {
-        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 1.0);
-        if (added >= 0 && ld(z, added) <= 0.0) {
-          cholRemove(L, k, pidx, np, np - 1);
-          np--;
-          sti(state, added, 2);
-          st(xw, added, 0.0);
-          added = -1;
-          break;
-        }
-        added = -1;
-        let alpha = 2.0;
-        let leave = -1;
-        for (let t = 0; t < np; t++) {
-          const q = ldi(pidx, t);
-          const zq = ld(z, q);
-          if (zq <= 0.0) {
-            const xq = ld(xw, q);
-            const a = xq / (xq - zq);
-            if (a < alpha) { alpha = a; leave = t; }
-          }
-        }
-        if (leave < 0) {
-          for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(xw, q, ld(z, q)); }
-          break;
-        }
-        it++;
-        for (let t = 0; t < np; t++) {
-          const q = ldi(pidx, t);
-          st(xw, q, ld(xw, q) + alpha * (ld(z, q) - ld(xw, q)));
-        }
-        st(xw, ldi(pidx, leave), 0.0);
-        for (let t = np - 1; t >= 0; t--) {
-          const q = ldi(pidx, t);
-          if (ld(xw, q) <= 0.0) { st(xw, q, 0.0); cholRemove(L, k, pidx, np, t); np--; sti(state, q, 0); }
-        }
-        if (sumOne != 0 && np == 0) return -1;
-        if (it >= budget) { sti(itOut, 0, it); return np; }
-      }
+      sti(itOut, 0, it);
+      const solved = solveOnP(L, k, np, pidx, c, d, z, t1, t2, xw, state, added, sumOne, rho, budget, itOut);
+      if (solved == -1) { sti(itOut, 0, 0); return -1; }   // a failure leaves itOut[0] at 0, as innerLawsonHanson
+      if (solved <= -2) return -2 - solved;
+      np = solved;
+      it = ldi(itOut, 0);
+      added = -1;
       needSolve = false;
     }
     if (it >= budget) { sti(itOut, 0, it); return np; }

@@ -394,7 +394,7 @@ export function cholAppend(G: usize, L: usize, k: i32, d: usize, pidx: usize, np
 }
 
 /** Removes passive entry t from the factor (Givens rotations restore the triangle). */
-export function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
+function cholRemove(L: usize, k: i32, pidx: usize, np: i32, t: i32): void {
   for (let i = t; i < np - 1; i++) {
     copy(L + ((<usize>(i * k)) << 3), L + ((<usize>((i + 1) * k)) << 3), i + 2);
     sti(pidx, i, ldi(pidx, i + 1));
@@ -429,7 +429,7 @@ function cholSolve(L: usize, k: i32, np: i32, y: usize): void {
 }
 
 /** z on the passive set (by position) minimising the inner model, with 1ᵀz = 1 for the simplex. */
-export function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64, target: f64): void {
+function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, sumOne: i32, rho: f64, target: f64): void {
   for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(t1, t, ld(c, q) / ld(d, q)); }
   cholSolve(L, k, np, t1);
   if (sumOne != 0) {
@@ -441,6 +441,62 @@ export function passiveSolve(L: usize, k: i32, np: i32, pidx: usize, c: usize, d
     for (let t = 0; t < np; t++) st(t1, t, ld(t1, t) - lam * ld(t2, t));
   }
   for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(z, q, ld(t1, t) / ld(d, q)); }
+}
+
+/**
+ * Lawson–Hanson steps 6–11, shared by innerLawsonHanson and nnls-many.ts's innerFull: solve on P, stepping back along
+ * x → z while z leaves the orthant, until x = z is feasible on P. `added` is the column just made passive (−1: none).
+ * Iterations: itOut[0] in and out. Returns |P|; −1 when a simplex fit loses every passive column (itOut[0] then not
+ * written); −2 − |P| when the budget ran out (itOut[0] written: the caller returns |P|).
+ */
+@inline export function solveOnP(
+  L: usize, k: i32, np: i32, pidx: usize, c: usize, d: usize, z: usize, t1: usize, t2: usize, xw: usize, state: usize,
+  added: i32, sumOne: i32, rho: f64, budget: i32, itOut: usize,
+): i32 {
+  let it = ldi(itOut, 0);
+  while (np > 0) {
+    passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 1.0);
+    // ztest (as SciPy's __nnls.c): a just-added column that enters at ≤ 0 is rejected, x is kept
+    if (added >= 0 && ld(z, added) <= 0.0) {
+      cholRemove(L, k, pidx, np, np - 1);
+      np--;
+      sti(state, added, 2);
+      st(xw, added, 0.0);
+      added = -1;
+      break;  // x was optimal on P before the addition and still is
+    }
+    added = -1;
+    let alpha = 2.0;
+    let leave = -1;
+    for (let t = 0; t < np; t++) {
+      const q = ldi(pidx, t);
+      const zq = ld(z, q);
+      if (zq <= 0.0) {
+        const xq = ld(xw, q);
+        const a = xq / (xq - zq);
+        if (a < alpha) { alpha = a; leave = t; }
+      }
+    }
+    if (leave < 0) {
+      for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(xw, q, ld(z, q)); }
+      break;
+    }
+    it++;
+    for (let t = 0; t < np; t++) {
+      const q = ldi(pidx, t);
+      st(xw, q, ld(xw, q) + alpha * (ld(z, q) - ld(xw, q)));
+    }
+    st(xw, ldi(pidx, leave), 0.0);
+    // drop every passive entry that reached zero (highest passive order first keeps indices valid)
+    for (let t = np - 1; t >= 0; t--) {
+      const q = ldi(pidx, t);
+      if (ld(xw, q) <= 0.0) { st(xw, q, 0.0); cholRemove(L, k, pidx, np, t); np--; sti(state, q, 0); }
+    }
+    if (sumOne != 0 && np == 0) return -1;
+    if (it >= budget) { sti(itOut, 0, it); return -2 - np; }
+  }
+  sti(itOut, 0, it);
+  return np;
 }
 
 /**
@@ -457,48 +513,13 @@ export function innerLawsonHanson(
   let added = -1;
   while (true) {
     if (needSolve) {
-      // solve on P, stepping back along x → z while z leaves the orthant (Lawson–Hanson steps 6–11)
-      while (np > 0) {
-        passiveSolve(L, k, np, pidx, c, d, z, t1, t2, sumOne, rho, 1.0);
-        // ztest (as SciPy's __nnls.c): a just-added column that enters at ≤ 0 is rejected, x is kept
-        if (added >= 0 && ld(z, added) <= 0.0) {
-          cholRemove(L, k, pidx, np, np - 1);
-          np--;
-          sti(state, added, 2);
-          st(xw, added, 0.0);
-          added = -1;
-          break;  // x was optimal on P before the addition and still is
-        }
-        added = -1;
-        let alpha = 2.0;
-        let leave = -1;
-        for (let t = 0; t < np; t++) {
-          const q = ldi(pidx, t);
-          const zq = ld(z, q);
-          if (zq <= 0.0) {
-            const xq = ld(xw, q);
-            const a = xq / (xq - zq);
-            if (a < alpha) { alpha = a; leave = t; }
-          }
-        }
-        if (leave < 0) {
-          for (let t = 0; t < np; t++) { const q = ldi(pidx, t); st(xw, q, ld(z, q)); }
-          break;
-        }
-        it++;
-        for (let t = 0; t < np; t++) {
-          const q = ldi(pidx, t);
-          st(xw, q, ld(xw, q) + alpha * (ld(z, q) - ld(xw, q)));
-        }
-        st(xw, ldi(pidx, leave), 0.0);
-        // drop every passive entry that reached zero (highest passive order first keeps indices valid)
-        for (let t = np - 1; t >= 0; t--) {
-          const q = ldi(pidx, t);
-          if (ld(xw, q) <= 0.0) { st(xw, q, 0.0); cholRemove(L, k, pidx, np, t); np--; sti(state, q, 0); }
-        }
-        if (sumOne != 0 && np == 0) return -1;
-        if (it >= budget) { sti(itOut, 0, it); return np; }
-      }
+      sti(itOut, 0, it);
+      const solved = solveOnP(L, k, np, pidx, c, d, z, t1, t2, xw, state, added, sumOne, rho, budget, itOut);
+      if (solved == -1) { sti(itOut, 0, 0); return -1; }   // as before: a failure leaves itOut[0] at 0
+      if (solved <= -2) return -2 - solved;
+      np = solved;
+      it = ldi(itOut, 0);
+      added = -1;
       needSolve = false;
     }
     if (it >= budget) { sti(itOut, 0, it); return np; }
