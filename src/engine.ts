@@ -51,6 +51,17 @@ export interface Engine {
   dispose(): void;
 }
 
+/** Each engine's kernels, for the library's own callers that need more than the Engine's methods (the pool's workers
+ *  writing a response block into shared memory); not exported from the package. */
+const ENGINE_KERNELS = new WeakMap<Engine, (method: string) => Kernels>();
+
+/** The kernels behind `engine` (throws EngineDisposedError after dispose, as its methods do). */
+export function engineKernels(engine: Engine, method: string): Kernels {
+  const use = ENGINE_KERNELS.get(engine);
+  if (!use) throw new TypeError("not an engine made by createEngine");
+  return use(method);
+}
+
 /** An engine over any kernels (internal: tests use it to run the debug build of the same kernels). */
 export function engineOn(live: Kernels): Engine {
   // the only reference to the instance (and so its memory): dropped by dispose(), after which every method throws
@@ -61,6 +72,7 @@ export function engineOn(live: Kernels): Engine {
   };
   const engine = engineMethods(live.name, use);
   engine.dispose = () => { held?.release(); held = null; };
+  ENGINE_KERNELS.set(engine, use);
   return engine;
 }
 

@@ -45,15 +45,19 @@ function tieToleranceOption(v: unknown): number {
   return nonNegativeNumber(v, "tieTolerance", DEFAULT_TIE_TOLERANCE);
 }
 
+/** Where a response call writes its rows, when not into new arrays (internal: a pool worker's block of a split call
+ *  writes into the caller's shared output; subarrays of exactly the result's length). */
+export interface BestResponsesInto { actions: Int32Array; values: Float64Array }
+
 /** Dense views of validated best-response inputs (for callers inside the library that already hold them). */
 export function bestResponsesDense(
   kernels: Kernels, u: DenseMatrix, post: DenseMatrix, tieTolerance: number, prefer: DenseMatrix | null,
-  name = "posteriors",
+  name = "posteriors", into?: BestResponsesInto,
 ): BestResponsesResult {
   // near the double range the values are computed from u/4 (ties and choices unchanged: every value scales alike)
   const big = maxAbs(u.data) >= OVERFLOW_RISK;
   const p = responseProblem(big ? quarter(u) : u, post, tieTolerance);
-  const actions = new Int32Array(post.rows), values = new Float64Array(post.rows);
+  const actions = into?.actions ?? new Int32Array(post.rows), values = into?.values ?? new Float64Array(post.rows);
   const pref = prefer && maxAbs(prefer.data) >= OVERFLOW_RISK ? quarter(prefer) : prefer;
   const tauPref = pref ? tieTolerance * maxAbs(pref.data) : 0;
   const bad = kernels.bestResponses(p, pref ? pref.data : null, tauPref, actions, values);
@@ -70,7 +74,9 @@ export function bestResponsesDense(
   return { actions, values };
 }
 
-export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions): BestResponsesResult {
+export function bestResponses(
+  kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, opts?: BestResponseOptions, into?: BestResponsesInto,
+): BestResponsesResult {
   const o = optionsObject(opts, "opts", ["tieTolerance", "prefer"]);
   const u = toDense(utility, "utility");
   const post = toPosteriors(posteriors, "posteriors", u.cols);
@@ -82,11 +88,11 @@ export function bestResponses(kernels: Kernels, utility: MatrixLike, posteriors:
       throw new InputError(`prefer must be ${u.rows}×${u.cols} (the shape of utility, actions × states); got ${prefer.rows}×${prefer.cols}`);
     }
   }
-  return bestResponsesDense(kernels, u, post, tieTolerance, prefer);
+  return bestResponsesDense(kernels, u, post, tieTolerance, prefer, "posteriors", into);
 }
 
 export function quantalResponses(
-  kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions,
+  kernels: Kernels, utility: MatrixLike, posteriors: MatrixLike, lambda: number, opts?: QuantalResponseOptions, into?: Float64Array,
 ): RowMajor {
   const o = optionsObject(opts, "opts", ["tieTolerance"]);
   const u = toDense(utility, "utility");
@@ -97,7 +103,7 @@ export function quantalResponses(
   // near the double range: softmax(λ(v − max v)) = softmax(4λ(v/4 − max v/4)), with v/4 finite
   const big = maxAbs(u.data) >= OVERFLOW_RISK;
   const p = responseProblem(big ? quarter(u) : u, post, tieToleranceOption(o.tieTolerance));
-  const out = new Float64Array(post.rows * u.rows);
+  const out = into ?? new Float64Array(post.rows * u.rows);
   const lam = big && Number.isFinite(lambda) ? Math.min(4 * lambda, Number.MAX_VALUE) : lambda;
   const bad = kernels.quantalResponses(p, lam, out);
   if (bad >= 0) throw offSimplexError("posteriors", post.data, post.cols, bad, SIMPLEX_TOLERANCE);

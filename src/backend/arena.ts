@@ -86,6 +86,17 @@ export class Arena {
     return this.#f64().slice(ptr / 8, ptr / 8 + length);
   }
 
+  /** Copies `length` doubles at `ptr` into `target` from index `at` (no intermediate array: a response call's rows go
+   *  straight into its result, or into a pool's shared output). */
+  readInto(ptr: number, length: number, target: Float64Array, at: number): void {
+    target.set(this.#f64().subarray(ptr / 8, ptr / 8 + length), at);
+  }
+
+  /** readInto for i32. */
+  readI32Into(ptr: number, length: number, target: Int32Array, at: number): void {
+    target.set(new Int32Array(this.memory.buffer, ptr, length), at);
+  }
+
   /** `count` JS-owned copies of `length` doubles each, laid out one after another from `ptr`. */
   takeEach(ptr: number, length: number, count: number): Float64Array[] {
     const view = this.#f64().subarray(ptr / 8, ptr / 8 + length * count);

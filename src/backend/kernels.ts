@@ -462,8 +462,8 @@ function responseKernels(k: KernelExports) {
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
           const bad = k.bestResponses(ut, p.nA, p.aPad, p.nY, post, n, p.tau, pref, tauPref, p.tol, act, val, scratch, r0 > 0 ? 1 : 0);
           if (bad >= 0) return r0 + bad;
-          actions.set(arena.takeI32(act, n), r0);
-          values.set(arena.take(val, n), r0);
+          arena.readI32Into(act, n, actions, r0);
+          arena.readInto(val, n, values, r0);
         }
         return -1;
       });
@@ -480,7 +480,7 @@ function responseKernels(k: KernelExports) {
           arena.write(post, p.posteriors.subarray(r0 * p.nY, (r0 + n) * p.nY));
           const bad = k.quantalResponses(ut, p.nA, p.aPad, p.nY, post, n, lambda, p.tau, p.tol, o, scratch, r0 > 0 ? 1 : 0);
           if (bad >= 0) return r0 + bad;
-          out.set(arena.take(o, n * p.nA), r0 * p.nA);
+          arena.readInto(o, n * p.nA, out, r0 * p.nA);
         }
         return -1;
       });

@@ -1,4 +1,7 @@
 import { createEngine, type Engine } from "../index.js";
+import type { BestResponseOptions, MatrixLike, QuantalResponseOptions } from "../core/types.js";
+import { engineKernels } from "../engine.js";
+import * as responses from "../api/responses.js";
 import { transferables, type PoolInit, type PoolReply, type PoolRequest } from "./protocol.js";
 import { transferred, unpackCalls, usesBuffer } from "./pack.js";
 import { encodeValues } from "./values.js";
@@ -30,14 +33,19 @@ export const RESPOND_INTO = "respondInto";
 export interface RespondIntoOutput { actions?: Int32Array; values: Float64Array }
 
 function respondInto(ea: Engine, method: unknown, args: unknown, out: unknown, row: unknown): null {
-  const o = out as RespondIntoOutput, at = row as number, a = args as unknown[];
+  // the kernels write the block's rows straight into the shared output (no result arrays of the worker's own: for
+  // 10⁶ posteriors those were megabytes allocated, faulted in and copied again on every call)
+  const o = out as RespondIntoOutput, at = row as number;
+  const [utility, posteriors, ...rest] = args as [MatrixLike, MatrixLike, ...unknown[]];
+  const rowsOf = (m: unknown) => (Array.isArray(m) ? m.length : (m as { rows: number }).rows);
+  const rows = rowsOf(posteriors);
   if (method === "bestResponses") {
-    const r = ea.bestResponses(...(a as Parameters<Engine["bestResponses"]>));
-    o.actions!.set(r.actions, at);
-    o.values.set(r.values, at);
+    responses.bestResponses(engineKernels(ea, "bestResponses"), utility, posteriors, rest[0] as BestResponseOptions | undefined,
+      { actions: o.actions!.subarray(at, at + rows), values: o.values.subarray(at, at + rows) });
   } else {
-    const r = ea.quantalResponses(...(a as Parameters<Engine["quantalResponses"]>));
-    o.values.set(r, at * (r.length / (a[1] as { rows: number }).rows));
+    const width = rowsOf(utility);   // one probability per action
+    responses.quantalResponses(engineKernels(ea, "quantalResponses"), utility, posteriors, rest[0] as number, rest[1] as QuantalResponseOptions | undefined,
+      o.values.subarray(at * width, (at + rows) * width));
   }
   return null;
 }

@@ -118,6 +118,11 @@ export async function runPoolChecks(createPool: (o?: PoolOptions) => Promise<Poo
       shared.set(P.data);
       await same("bestResponses split (SharedArrayBuffer)", () => pool.bestResponses(U8, { rows: P.rows, cols: 8, data: shared }), () => ea.bestResponses(U8, P));
       await same("quantalResponses split (SharedArrayBuffer)", () => pool.quantalResponses(U8, { rows: P.rows, cols: 8, data: shared }, 2.5), () => ea.quantalResponses(U8, P, 2.5));
+      // the workers write straight into the shared result: options, and a utility given as rows (its row count is the
+      // width of each quantal row)
+      await same("bestResponses split (SharedArrayBuffer, prefer, tieTolerance)", () => pool.bestResponses(U8, { rows: P.rows, cols: 8, data: shared }, pref), () => ea.bestResponses(U8, P, pref));
+      const U5rows = asRows(dense(rng, 5, 8));
+      await same("quantalResponses split (SharedArrayBuffer, utility as rows)", () => pool.quantalResponses(U5rows, { rows: P.rows, cols: 8, data: shared }, 1.5), () => ea.quantalResponses(U5rows, P, 1.5));
       const sharedBad = new Float64Array(new SharedArrayBuffer(Pbad.data.byteLength));
       sharedBad.set(Pbad.data);
       await same("split (SharedArrayBuffer): the first bad row is named", () => pool.bestResponses(U8, { rows: P.rows, cols: 8, data: sharedBad }), () => ea.bestResponses(U8, Pbad));
