@@ -171,7 +171,7 @@ export function manyBlock(
     const bj = bcol + ((<usize>j * <usize>n) << 3);
     if (warm != 0) { for (let q = 0; q < k; q++) st(xj, q, ld(warm, q)); } else fill(xj, k, 0.0);
     const code = gramRounds(ap, bj, n, k, sumOne, xj, warm != 0 ? 1 : 0, gramFull, aMaxP, scratch, maxIter, tol, info,
-      negAtB + ((<usize>j * <usize>k) << 3), rowHi, rowLo, verdict + ((<usize>j * <usize>vstride) << 3));
+      negAtB + ((<usize>j * <usize>k) << 3), rowHi, rowLo, verdict + ((<usize>j * <usize>vstride) << 3), 0);
     sti(codes, j, code);
     sti(iters, j, ldi(info, 0));
     if (code == GRAM_DECLINED) fill(xj, k, 0.0);

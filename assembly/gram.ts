@@ -178,3 +178,125 @@ export function gramUpdateAfterSwaps(
   const q = i * ldg + j;
   st(g, q, ld(g, q) + c0); st(g, q + 1, ld(g, q + 1) + c1); st(g, q + 2, ld(g, q + 2) + c2); st(g, q + 3, ld(g, q + 3) + c3);
 }
+
+/**
+ * Row q of G = AᵀA (G[q][j] = Σ_r A[r][q]·A[r][j] for every j), A row-major n×k: what a lazily formed Gram matrix
+ * computes when column q joins the passive set (assembly/small.ts). Each entry is summed row by row from +0 (lanes in
+ * the same order as the scalar build: the same bits), so G[q][j] and G[j][q] from gramRow(j) are equal bit for bit
+ * (the same products in the same order) and G[q][q] is what gramDiagonal wrote. Columns in blocks of 8 (four f64x2
+ * accumulators, one sweep of the rows each), then the last k mod 8 in one sweep: 4, 2 and 1 columns.
+ */
+export function gramRow(a: usize, n: i32, k: i32, q: i32, g: usize): void {
+  const rs = (<usize>k) << 3, oq = (<usize>q) << 3;
+  const gq = g + (<usize>q) * rs;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; j + 8 <= k; j += 8) {
+      const oj = (<usize>j) << 3;
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+      let pr = a;
+      for (let r = 0; r < n; r++) {
+        const s = v128.load64_splat(pr + oq);
+        const p = pr + oj;
+        c0 = f64x2.add(c0, f64x2.mul(s, v128.load(p)));
+        c1 = f64x2.add(c1, f64x2.mul(s, v128.load(p, 16)));
+        c2 = f64x2.add(c2, f64x2.mul(s, v128.load(p, 32)));
+        c3 = f64x2.add(c3, f64x2.mul(s, v128.load(p, 48)));
+        pr += rs;
+      }
+      v128.store(gq + oj, c0); v128.store(gq + oj, c1, 16); v128.store(gq + oj, c2, 32); v128.store(gq + oj, c3, 48);
+    }
+    const w = k - j;
+    if (w > 1) {
+      // the last k mod 8 columns in one sweep: a block of four (if w ≥ 4), then a pair (if w mod 4 ≥ 2)
+      const o4 = (<usize>j) << 3, four = w >= 4;
+      const o2 = four ? o4 + 32 : o4, two = (w & 2) != 0;
+      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0);
+      let pr = a;
+      for (let r = 0; r < n; r++) {
+        const s = v128.load64_splat(pr + oq);
+        if (four) {
+          c0 = f64x2.add(c0, f64x2.mul(s, v128.load(pr + o4)));
+          c1 = f64x2.add(c1, f64x2.mul(s, v128.load(pr + o4, 16)));
+        }
+        if (two) c2 = f64x2.add(c2, f64x2.mul(s, v128.load(pr + o2)));
+        pr += rs;
+      }
+      if (four) { v128.store(gq + o4, c0); v128.store(gq + o4, c1, 16); }
+      if (two) v128.store(gq + o2, c2);
+      j = k & ~1;
+    }
+  }
+  for (; j < k; j++) {
+    let s = 0.0;
+    let pr = a;
+    for (let r = 0; r < n; r++) { s += ld(pr, q) * ld(pr, j); pr += rs; }
+    st(gq, j, s);
+  }
+}
+
+/**
+ * One sweep of A's rows per block of columns (a small A stays in cache): G's diagonal (Σ_r A[r][j]², each sum row by
+ * row from +0, bit for bit what gramRow(j) writes there), negAtb = −Aᵀb (Σ_r b_r·A[r][j] negated at the end) and
+ * max |A_ij| (returned). The rest of G is left to gramRow, row by row as columns are needed.
+ */
+export function gramDiagonal(a: usize, b: usize, n: i32, k: i32, g: usize, negAtb: usize): f64 {
+  const rs = (<usize>k) << 3;
+  let amax = 0.0;
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    // max |A_ij| = max(max A_ij, −min A_ij): pmax/pmin (one instruction each; abs costs V8 three)
+    let vmax = f64x2.splat(0), vmin = f64x2.splat(0);
+    const zero = f64x2.splat(0);
+    for (; j + 4 <= k; j += 4) {
+      const oj = (<usize>j) << 3;
+      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), e0 = f64x2.splat(0), e1 = f64x2.splat(0);
+      let pr = a + oj, pb = b;
+      for (let r = 0; r < n; r++) {
+        const x0 = v128.load(pr), x1 = v128.load(pr, 16);
+        const bb = v128.load64_splat(pb);
+        d0 = f64x2.add(d0, f64x2.mul(x0, x0)); d1 = f64x2.add(d1, f64x2.mul(x1, x1));
+        e0 = f64x2.add(e0, f64x2.mul(bb, x0)); e1 = f64x2.add(e1, f64x2.mul(bb, x1));
+        vmax = f64x2.pmax(vmax, f64x2.pmax(x0, x1));
+        vmin = f64x2.pmin(vmin, f64x2.pmin(x0, x1));
+        pr += rs;
+        pb += 8;
+      }
+      st(g, j * k + j, f64x2.extract_lane(d0, 0)); st(g, (j + 1) * k + j + 1, f64x2.extract_lane(d0, 1));
+      st(g, (j + 2) * k + j + 2, f64x2.extract_lane(d1, 0)); st(g, (j + 3) * k + j + 3, f64x2.extract_lane(d1, 1));
+      v128.store(negAtb + oj, f64x2.sub(zero, e0)); v128.store(negAtb + oj, f64x2.sub(zero, e1), 16);
+    }
+    if (j + 2 <= k) {
+      const oj = (<usize>j) << 3;
+      let d0 = f64x2.splat(0), e0 = f64x2.splat(0);
+      let pr = a + oj, pb = b;
+      for (let r = 0; r < n; r++) {
+        const x0 = v128.load(pr);
+        d0 = f64x2.add(d0, f64x2.mul(x0, x0));
+        e0 = f64x2.add(e0, f64x2.mul(v128.load64_splat(pb), x0));
+        vmax = f64x2.pmax(vmax, x0);
+        vmin = f64x2.pmin(vmin, x0);
+        pr += rs;
+        pb += 8;
+      }
+      st(g, j * k + j, f64x2.extract_lane(d0, 0)); st(g, (j + 1) * k + j + 1, f64x2.extract_lane(d0, 1));
+      v128.store(negAtb + oj, f64x2.sub(zero, e0));
+      j += 2;
+    }
+    const hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+    const lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
+    amax = max(hi, 0.0 - lo);
+  }
+  for (; j < k; j++) {
+    let d = 0.0, e = 0.0;
+    for (let r = 0; r < n; r++) {
+      const v = ld(a + (<usize>r) * rs, j);
+      d += v * v;
+      e += ld(b, r) * v;
+      amax = max(amax, abs(v));
+    }
+    st(g, j * k + j, d);
+    st(negAtb, j, 0.0 - e);
+  }
+  return amax;
+}

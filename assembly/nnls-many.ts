@@ -1,7 +1,7 @@
 import { Status } from "./status";
 import { ld, st, ldi, sti, row, copy } from "./mem";
 import { dot, axpy, axpy4, fill, maxAbs, powerOfTwoScale } from "./linalg";
-import { gramUpdate, ROW_BLOCK } from "./gram";
+import { gramUpdate, gramRow, ROW_BLOCK } from "./gram";
 import { residualGradient } from "./design";
 import { topIndicesDescending } from "./sort";
 import {
@@ -51,7 +51,7 @@ export function nnlsActiveSetGram(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize, aMax: f64,
   scratch: usize, maxIter: i32, tol: f64, info: usize,
 ): i32 {
-  return gramRounds(a, b, n, k, sumOne, x, warm, gramFull, aMax, scratch, maxIter, tol, info, 0, 0.0, 0.0, 0);
+  return gramRounds(a, b, n, k, sumOne, x, warm, gramFull, aMax, scratch, maxIter, tol, info, 0, 0.0, 0.0, 0, 0);
 }
 
 /** The verdict record gramRounds leaves in "Gram model only" mode (assembly/blocks.ts reads it): θ, θcol, the
@@ -68,10 +68,17 @@ export const VERDICT_HEAD: i32 = 4;
  * needs (VERDICT_HEAD + k doubles). The caller then judges x with the full kernel's tests on the gradient it
  * recomputes anyway for the result (the same rounds, so the same x as the full kernel's whenever its first exact
  * check passes); an x that fails there is solved again by the full kernel.
+ *
+ * With `rowsDone` ≠ 0 (k i32 flags, 0 where row q of gramFull is not formed yet; assembly/small.ts) the Gram matrix is
+ * formed lazily: only its diagonal is given, and row q is computed from A (gramRow) when column q joins the passive
+ * set. Only the passive set's rows are ever read (the inner steps read G[P][·], the outer gradient G[P][·]·x_P), so
+ * a fit whose solution has p of k columns forms about p rows instead of k: at 200×20 with supports of 4–8 columns,
+ * G took over half of the fit. Requires k ≤ FULL_W_MAX (every column in W in its own position).
  */
 export function gramRounds(
   a: usize, b: usize, n: i32, k: i32, sumOne: i32, x: usize, warm: i32, gramFull: usize, aMax: f64,
   scratch: usize, maxIter: i32, tol: f64, info: usize, negAtbIn: usize, rowHiIn: f64, rowLoIn: f64, verdict: usize,
+  rowsDone: usize,
 ): i32 {
   const gramOnly = negAtbIn != 0;
   // ---- scratch layout: as nnlsActiveSet's, then negAtb, xo, go
@@ -137,6 +144,7 @@ export function gramRounds(
   // few columns: every column is in W from the start, in its own position (classic Lawson–Hanson on the shared Gram
   // matrix itself: no copies of its rows, no ranking of violators, and no rounds beyond the Gram model's check)
   const full = k <= FULL_W_MAX;
+  if (rowsDone != 0 && !full) return GRAM_DECLINED;
   let Gw = G;
   if (full) {
     Gw = gramFull;
@@ -145,7 +153,7 @@ export function gramRounds(
     computeScale(Gw, k, p, 0, sumOne, rho, d);
     if (nSeed > 0) {
       for (let t = 0; t < nSeed; t++) { const q = ldi(cand, t); st(xw, q, warm != 0 ? ld(x, q) : 1.0); }
-      np = factorStartAt(Gw, L, k, d, pidx, state, xw, cand, nSeed, sumOne, warm, rho);
+      np = factorStartAt(Gw, L, k, d, pidx, state, xw, cand, nSeed, sumOne, warm, rho, a, n, rowsDone);
       if (sumOne != 0 && np < 0) { np = 0; status = Status.NumericalError; }
     }
   } else if (nSeed > 0) {
@@ -171,6 +179,7 @@ export function gramRounds(
         const xq = ld(xw, q);
         if (xq != 0.0) {
           const col = ldi(perm, q);
+          needRow(a, n, k, col, gramFull, rowsDone);   // (passive, so formed already)
           axpy(xq, gramFull + ((<usize>col * kk) << 3), go, k);
         }
       }
@@ -215,9 +224,10 @@ export function gramRounds(
       for (let q = p0; q < p; q++) { st(xw, q, 0.0); sti(state, q, 0); }
     }
     // ---- inner linear term c = H x − g and the inner Lawson–Hanson on W (as nnls.ts)
-    innerLinearTerm(Gw, k, p, np, pidx, xw, g, rho, c, state);
+    if (rowsDone != 0) innerLinearTermRows(Gw, k, np, pidx, xw, g, rho, c, state);
+    else innerLinearTerm(Gw, k, p, np, pidx, xw, g, rho, c, state);
     const res = full
-      ? innerFull(Gw, L, k, c, d, cn, thr, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, maxIter - iterations, info)
+      ? innerFull(Gw, L, k, c, d, cn, thr, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, maxIter - iterations, info, a, n, rowsDone)
       : innerLawsonHanson(Gw, L, k, p, c, d, cn, xw, z, t1, t2, wv, pidx, np, state, sumOne, rho, theta, thetaCol, maxIter - iterations, info);
     iterations += ldi(info, 0);
     if (res < 0) { status = Status.NumericalError; break; }
@@ -276,6 +286,7 @@ const FULL_W_MAX: i32 = 256;
 function innerFull(
   G: usize, L: usize, k: i32, c: usize, d: usize, cn: usize, thr: usize, xw: usize, z: usize, t1: usize, t2: usize,
   wv: usize, pidx: usize, np: i32, state: usize, sumOne: i32, rho: f64, budget: i32, itOut: usize,
+  a: usize, n: i32, rowsDone: usize,
 ): i32 {
   const kb = (<usize>k) << 3;
   let it = 0;
@@ -329,6 +340,7 @@ function innerFull(
     if (best < 0) { sti(itOut, 0, it); return np; }
     it++;
     if (cholAppend(G, L, k, d, pidx, np, best, sumOne, rho)) {
+      needRow(a, n, k, best, G, rowsDone);
       sti(pidx, np, best);
       np++;
       sti(state, best, 1);
@@ -345,7 +357,7 @@ function innerFull(
  *  (x holds their starting values, every other x is 0): the same steps in the same order. */
 function factorStartAt(
   G: usize, L: usize, k: i32, d: usize, pidx: usize, state: usize, xw: usize, cols: usize, m: i32, sumOne: i32, warm: i32,
-  rho: f64,
+  rho: f64, a: usize, n: i32, rowsDone: usize,
 ): i32 {
   if (sumOne != 0 && warm != 0) {
     let sum = 0.0;
@@ -355,7 +367,7 @@ function factorStartAt(
   let np = 0;
   for (let t = 0; t < m; t++) {
     const q = ldi(cols, t);
-    if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { sti(pidx, np, q); np++; sti(state, q, 1); }
+    if (cholAppend(G, L, k, d, pidx, np, q, sumOne, rho)) { needRow(a, n, k, q, G, rowsDone); sti(pidx, np, q); np++; sti(state, q, 1); }
     else { st(xw, q, 0.0); }
   }
   if (sumOne == 0) return np;
@@ -364,6 +376,26 @@ function factorStartAt(
   for (let t = 0; t < m; t++) sum += ld(xw, ldi(cols, t));
   for (let t = 0; t < m; t++) { const q = ldi(cols, t); st(xw, q, ld(xw, q) / sum); }
   return np;
+}
+
+/** A lazily formed Gram matrix (gramRounds's `rowsDone` ≠ 0): row q of G from A the first time it is needed. */
+@inline export function needRow(a: usize, n: i32, k: i32, q: i32, G: usize, rowsDone: usize): void {
+  if (rowsDone != 0 && ldi(rowsDone, q) == 0) {
+    gramRow(a, n, k, q, G);
+    sti(rowsDone, q, 1);
+  }
+}
+
+/** innerLinearTerm (assembly/nnls.ts) over a working set of all k columns in their own positions, reading G by the
+ *  passive set's rows (G[qq][q] for G[q][qq]: equal bit for bit in a symmetric G, and the only rows a lazily formed G
+ *  has): c = H x − g, in the same order of terms. */
+function innerLinearTermRows(G: usize, k: i32, np: i32, pidx: usize, xw: usize, g: usize, rho: f64, c: usize, state: usize): void {
+  for (let q = 0; q < k; q++) {
+    let hx = 0.0;
+    for (let t = 0; t < np; t++) { const qq = ldi(pidx, t); hx += (ld(G, qq * k + q) + rho) * ld(xw, qq); }
+    st(c, q, hx - ld(g, q));
+    if (ldi(state, q) == 2) sti(state, q, 0);
+  }
 }
 
 /** Moves columns `cols[0..m)` to positions p..p+m−1 (perm, g, cn only: A stays) and fills G from gramFull. */

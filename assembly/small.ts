@@ -1,17 +1,20 @@
 import { Status } from "./status";
-import { ld, st, row } from "./mem";
+import { ld, st, sti, row } from "./mem";
 import { dot, dot4, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
 import { VERDICT_HEAD, gramRounds, activeSetGramScratchBytes } from "./nnls-many";
 import { evaluateClose } from "./evaluate";
 import { gramVerdict } from "./blocks";
+import { gramDiagonal } from "./gram";
 
 /**
  * A small single fit (src/backend/kernels.ts solveLsq: x ≥ 0, no offset, no point weights, few columns) on the Gram
  * matrix, judged by one exact pass: the batches' design (assembly/blocks.ts) for one right-hand side.
  *
- *   1. one pass over A for −Aᵀb and the rows' largest magnitudes, and G = AᵀA (gramFullCompute): with k columns the
- *      Gram matrix costs n·k²/2 multiply-adds once, instead of a pass of 2nk per outer round of nnls.ts;
- *   2. the active-set rounds on G alone (nnls-many.ts gramRounds, "Gram model only": no pass over A);
+ *   1. one pass over A for −Aᵀb, max |A_ij| and G's diagonal (assembly/gram.ts gramDiagonal); the rest of G = AᵀA is
+ *      formed lazily, row q (n·k multiply-adds, gramRow) when column q joins the passive set: a solution with p of
+ *      k columns costs about n·k·p instead of the whole G's n·k²/2, and far less than nnls.ts's pass of 2nk per
+ *      outer round;
+ *   2. the active-set rounds on G alone (nnls-many.ts gramRounds, "Gram model only": no pass over A but gramRow's);
  *   3. one exact pass over the caller's A and b: r = A x − b and g = Aᵀr, and from them every number evaluateFit
  *      reports (its closing computations, evaluateClose), on which the Gram answer is then judged with the full
  *      kernel's tests on the exact gradient (as assembly/blocks.ts gramVerdict).
@@ -27,10 +30,11 @@ import { gramVerdict } from "./blocks";
  */
 export const SMALL_DECLINED: i32 = -1;
 
-/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), the verdict (VERDICT_HEAD + k). */
+/** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), the verdict (VERDICT_HEAD + k), the
+ *  flags of G's formed rows (k i32). */
 export function smallScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 64.0;
+  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 4.0 * kk + 64.0;
 }
 
 export function nnlsSmall(
@@ -42,13 +46,18 @@ export function nnlsSmall(
   const G = p_; p_ += (kk * kk) << 3;
   const negAtb = p_; p_ += kk << 3;
   const colSq = p_; p_ += kk << 3;
-  const verdict = p_;
+  const verdict = p_; p_ += (kk + <usize>VERDICT_HEAD) << 3;
+  const rowsDone = p_;
 
-  // ---- 1. G = AᵀA, −Aᵀb and max |A_ij| in one sweep of A per tile of columns; a NaN or ±Infinity in A (or a
-  // square that overflows) shows on G's diagonal: the single call's path then names the entry (or rescales)
+  // ---- 1. G's diagonal, −Aᵀb and max |A_ij|; a NaN or ±Infinity in A (or a square that overflows) shows on G's
+  // diagonal: the single call's path then names the entry (or rescales)
   // (and, as nnls.ts polishes there, a column of norm below 2^-450 — a zero column too: its entries may be tiny
   // ones whose squares underflowed)
-  const aMax = gramAtb(a, b, n, k, G, negAtb);
+  // G is formed lazily (gramRounds's rowsDone): here its diagonal only; a row when its column joins the passive set.
+  // The entries not formed yet are NaN, so that a read of one could not pass unnoticed (the fit would be declined).
+  for (let q = 0; q < k; q++) sti(rowsDone, q, 0);
+  for (let t = 0; t < k * k; t++) st(G, t, NaN);
+  const aMax = gramDiagonal(a, b, n, k, G, negAtb);
   for (let q = 0; q < k; q++) {
     const d = ld(G, q * k + q);
     if (!isFinite(d) || !(d >= 1.225e-271)) return SMALL_DECLINED;   // (3.5e-136)²
@@ -60,7 +69,7 @@ export function nnlsSmall(
 
   // ---- 2. the rounds on G (they decline, among others, where the data needs nnls.ts's power-of-two rescaling)
   // (the rows' spread, which the rounds would test at their end, is tested after the exact pass, which reads the rows)
-  const code = gramRounds(a, b, n, k, 0, x, warm, G, aMax, scratch, maxIter, tol, info, negAtb, 1.0, 1.0, verdict);
+  const code = gramRounds(a, b, n, k, 0, x, warm, G, aMax, scratch, maxIter, tol, info, negAtb, 1.0, 1.0, verdict, rowsDone);
   if (code != Status.Optimal) return SMALL_DECLINED;   // GRAM_DECLINED, or a limit the single call may not reach
 
   // ---- 3. the exact pass: r = A x − b, g = Σ_i ω e_i a_i (ω = 1/n, as evaluateFit), and the row sums.
@@ -122,157 +131,4 @@ export function nnlsSmall(
 function smallRow(pr: usize, k: i32, aMax: f64): bool {
   const m = maxAbs(pr, k);
   return m > 0.0 && aMax > 1048576.0 * m;
-}
-
-/**
- * G = AᵀA (k×k, both triangles), negAtb = −Aᵀb, and max |A_ij| (returned), A row-major n×k: every sum taken row by
- * row from +0 (the SIMD tiles lane-wise in the same order as the scalar build: the same bits). Tiles of four columns
- * of G by four of its rows (upper triangle only), each sweeping all n rows (a small A stays in cache); the diagonal
- * tiles also take −Aᵀb and the largest magnitude; the last k mod 4 columns in pairs and singles.
- */
-function gramAtb(a: usize, b: usize, n: i32, k: i32, G: usize, negAtb: usize): f64 {
-  const k4 = k & ~3;
-  let amax = 0.0;
-  if (ASC_FEATURE_SIMD) {
-    // max |A_ij| = max(max_ij A_ij, −min_ij A_ij): pmax/pmin (one instruction each; abs costs V8 three)
-    let vmax = f64x2.splat(0), vmin = f64x2.splat(0);
-    const rs = (<usize>k) << 3;
-    const n2 = n & ~1;
-    for (let j = 0; j < k4; j += 4) {
-      const oj = <usize>j << 3;
-      for (let i = 0; i < j; i += 4) {
-        const oi = <usize>i << 3;
-        let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-        let c20 = f64x2.splat(0), c21 = f64x2.splat(0), c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-        let pr = a;
-        // two rows per iteration (each accumulator still takes them in row order)
-        for (let r = 0; r < n2; r += 2) {
-          let x0 = v128.load(pr + oj), x1 = v128.load(pr + oj, 16);
-          let s0 = v128.load64_splat(pr + oi), s1 = v128.load64_splat(pr + oi, 8);
-          c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
-          c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
-          let s2 = v128.load64_splat(pr + oi, 16), s3 = v128.load64_splat(pr + oi, 24);
-          c20 = f64x2.add(c20, f64x2.mul(s2, x0)); c21 = f64x2.add(c21, f64x2.mul(s2, x1));
-          c30 = f64x2.add(c30, f64x2.mul(s3, x0)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
-          const q = pr + rs;
-          x0 = v128.load(q + oj); x1 = v128.load(q + oj, 16);
-          s0 = v128.load64_splat(q + oi); s1 = v128.load64_splat(q + oi, 8);
-          c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
-          c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
-          s2 = v128.load64_splat(q + oi, 16); s3 = v128.load64_splat(q + oi, 24);
-          c20 = f64x2.add(c20, f64x2.mul(s2, x0)); c21 = f64x2.add(c21, f64x2.mul(s2, x1));
-          c30 = f64x2.add(c30, f64x2.mul(s3, x0)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
-          pr += 2 * rs;
-        }
-        if (n2 < n) {
-          const x0 = v128.load(pr + oj), x1 = v128.load(pr + oj, 16);
-          const s0 = v128.load64_splat(pr + oi), s1 = v128.load64_splat(pr + oi, 8);
-          c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
-          c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
-          const s2 = v128.load64_splat(pr + oi, 16), s3 = v128.load64_splat(pr + oi, 24);
-          c20 = f64x2.add(c20, f64x2.mul(s2, x0)); c21 = f64x2.add(c21, f64x2.mul(s2, x1));
-          c30 = f64x2.add(c30, f64x2.mul(s3, x0)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
-        }
-        const g0 = G + (<usize>i) * rs + oj;
-        v128.store(g0, c00); v128.store(g0, c01, 16);
-        v128.store(g0 + rs, c10); v128.store(g0 + rs, c11, 16);
-        v128.store(g0 + 2 * rs, c20); v128.store(g0 + 2 * rs, c21, 16);
-        v128.store(g0 + 3 * rs, c30); v128.store(g0 + 3 * rs, c31, 16);
-      }
-      // the diagonal tile: its upper triangle (lanes below it are overwritten by the mirror), Aᵀb (negated at the
-      // end: Σ(−b_r)a_r is −Σ b_r a_r bit for bit, a zero sum aside, which is +0 either way), the extremes
-      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-      let c21 = f64x2.splat(0), c31 = f64x2.splat(0), nb0 = f64x2.splat(0), nb1 = f64x2.splat(0);
-      let pr = a, pb = b;
-      for (let r = 0; r < n; r++) {
-        const x0 = v128.load(pr + oj), x1 = v128.load(pr + oj, 16);
-        vmax = f64x2.pmax(vmax, f64x2.pmax(x0, x1));
-        vmin = f64x2.pmin(vmin, f64x2.pmin(x0, x1));
-        const s0 = v128.load64_splat(pr + oj), s1 = v128.load64_splat(pr + oj, 8);
-        c00 = f64x2.add(c00, f64x2.mul(s0, x0)); c01 = f64x2.add(c01, f64x2.mul(s0, x1));
-        c10 = f64x2.add(c10, f64x2.mul(s1, x0)); c11 = f64x2.add(c11, f64x2.mul(s1, x1));
-        const s2 = v128.load64_splat(pr + oj, 16), s3 = v128.load64_splat(pr + oj, 24);
-        c21 = f64x2.add(c21, f64x2.mul(s2, x1)); c31 = f64x2.add(c31, f64x2.mul(s3, x1));
-        const bb = v128.load64_splat(pb);
-        nb0 = f64x2.add(nb0, f64x2.mul(bb, x0)); nb1 = f64x2.add(nb1, f64x2.mul(bb, x1));
-        pr += rs;
-        pb += 8;
-      }
-      const g0 = G + (<usize>j) * rs + oj;
-      v128.store(g0, c00); v128.store(g0, c01, 16);
-      v128.store(g0 + rs, c10); v128.store(g0 + rs, c11, 16);
-      v128.store(g0 + 2 * rs, c21, 16);
-      v128.store(g0 + 3 * rs, c31, 16);
-      const zero = f64x2.splat(0);
-      v128.store(negAtb + oj, f64x2.sub(zero, nb0)); v128.store(negAtb + oj, f64x2.sub(zero, nb1), 16);
-    }
-    // the last k mod 4 columns against G's rows 0…k4−1: a pair (k4, k4 + 1) in lanes, a single one in scalars
-    const w = k - k4, ot = <usize>k4 << 3;
-    for (let i = 0; i < k4; i += 4) {
-      const oi = <usize>i << 3;
-      let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
-      let pr = a;
-      if (w >= 2) {
-        for (let r = 0; r < n; r++) {
-          const xt = v128.load(pr + ot);
-          c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(pr + oi), xt));
-          c1 = f64x2.add(c1, f64x2.mul(v128.load64_splat(pr + oi, 8), xt));
-          c2 = f64x2.add(c2, f64x2.mul(v128.load64_splat(pr + oi, 16), xt));
-          c3 = f64x2.add(c3, f64x2.mul(v128.load64_splat(pr + oi, 24), xt));
-          pr += rs;
-        }
-        const g0 = G + (<usize>i) * rs + ot;
-        v128.store(g0, c0); v128.store(g0 + rs, c1); v128.store(g0 + 2 * rs, c2); v128.store(g0 + 3 * rs, c3);
-      }
-      if ((w & 1) != 0) {
-        // the single last column t against rows i…i+3 of G: those four entries of the row in two lanes' pairs
-        const ol = (<usize>(k - 1)) << 3;
-        let e0 = f64x2.splat(0), e1 = f64x2.splat(0);
-        pr = a;
-        for (let r = 0; r < n; r++) {
-          const xt = v128.load64_splat(pr + ol);
-          e0 = f64x2.add(e0, f64x2.mul(v128.load(pr + oi), xt));
-          e1 = f64x2.add(e1, f64x2.mul(v128.load(pr + oi, 16), xt));
-          pr += rs;
-        }
-        const t = k - 1;
-        st(G, i * k + t, f64x2.extract_lane(e0, 0)); st(G, (i + 1) * k + t, f64x2.extract_lane(e0, 1));
-        st(G, (i + 2) * k + t, f64x2.extract_lane(e1, 0)); st(G, (i + 3) * k + t, f64x2.extract_lane(e1, 1));
-      }
-    }
-    const hi = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
-    const lo = min(f64x2.extract_lane(vmin, 0), f64x2.extract_lane(vmin, 1));
-    amax = max(hi, 0.0 - lo);
-  } else {
-    for (let j = 0; j < k4; j++) {
-      for (let i = 0; i <= j; i++) {
-        let s = 0.0;
-        for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
-        st(G, i * k + j, s);
-      }
-      let s = 0.0;
-      for (let r = 0; r < n; r++) { const v = ld(row(a, r, k), j); s += ld(b, r) * v; amax = max(amax, abs(v)); }
-      st(negAtb, j, 0.0 - s);
-    }
-    for (let j = k4; j < k; j++) {
-      for (let i = 0; i < k4; i++) {
-        let s = 0.0;
-        for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
-        st(G, i * k + j, s);
-      }
-    }
-  }
-  // (both builds) the triangle of the last columns among themselves, their −Aᵀb and magnitudes, then the mirror
-  for (let j = k4; j < k; j++) {
-    for (let i = k4; i <= j; i++) {
-      let s = 0.0;
-      for (let r = 0; r < n; r++) { const pr = row(a, r, k); s += ld(pr, i) * ld(pr, j); }
-      st(G, i * k + j, s);
-    }
-    let s = 0.0;
-    for (let r = 0; r < n; r++) { const v = ld(row(a, r, k), j); s += ld(b, r) * v; amax = max(amax, abs(v)); }
-    st(negAtb, j, 0.0 - s);
-  }
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) st(G, j * k + i, ld(G, i * k + j));
-  return amax;
 }

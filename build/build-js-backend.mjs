@@ -24,7 +24,7 @@ const portable = {
       const names = [...readFileSync(args.path, "utf8").matchAll(/export function (\w+)/g)].map((m) => m[1]);
       return { contents: names.map((n) => `export const ${n} = undefined;`).join("\n"), loader: "js" };
     });
-    b.onLoad({ filter: /assembly\/\w+\.ts$/ }, (args) => {
+    b.onLoad({ filter: /assembly\/[\w-]+\.ts$/ }, (args) => {
       if (basename(args.path) === "mem.portable.ts") return undefined;
       const src = readFileSync(args.path, "utf8");
       if (/\b(load|store)<|memory\.(data|copy|fill)/.test(src.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "").replace(/if \(ASC_FEATURE_SIMD[^]*?\n  \}/g, ""))) {

@@ -242,3 +242,53 @@ export function exactObjective(A: Float64Array, n: number, k: number, b: ArrayLi
 
 /** √ of a nonnegative dyadic as a double. */
 export function dsqrt(a: Dyadic): number { return sqrtRat(a.m, 1n, a.e); }
+
+/**
+ * The exact minimum of ‖Ax − b‖ over x ≥ 0 (no weights, offset or simplex) proved from a guessed support S, for
+ * shapes where exactLsq's enumeration of 2^k supports is out of reach: the least squares on S solved in rationals must
+ * have every x_S > 0, and every other column's exact gradient a_jᵀ(A x − b) must be ≥ 0. Those are the KKT conditions
+ * of a convex problem, so that x is a minimiser and r is the minimum residual norm. Null when they fail (S is not a
+ * minimiser's support; the oracle then says nothing).
+ */
+export function exactLsqOnSupport(A: Float64Array, n: number, k: number, b: ArrayLike<number>, S: readonly number[]): { r: number; x: Float64Array } | null {
+  const ab = commonScale([...A, ...Array.from(b)]);
+  const Ai = (i: number, j: number) => ab.ints[i * k + j]!;
+  const bi = (i: number) => ab.ints[n * k + i]!;
+  const m = S.length;
+  const M: bigint[][] = Array.from({ length: m }, () => new Array<bigint>(m).fill(0n));
+  const rhs = new Array<bigint>(m).fill(0n);
+  for (let p = 0; p < m; p++) {
+    for (let q = p; q < m; q++) {
+      let s = 0n;
+      for (let i = 0; i < n; i++) s += Ai(i, S[p]!) * Ai(i, S[q]!);
+      M[p]![q] = s; M[q]![p] = s;
+    }
+    let s = 0n;
+    for (let i = 0; i < n; i++) s += Ai(i, S[p]!) * bi(i);
+    rhs[p] = s;
+  }
+  const sol = m === 0 ? { N: [] as bigint[], D: 1n } : solveIntegerSystem(M, rhs);
+  if (!sol) return null;
+  const sign = sol.D < 0n ? -1n : 1n;
+  const N = sol.N.map((v) => v * sign), D = sol.D * sign;
+  if (N.some((v) => v <= 0n)) return null;
+  // D·(A x − b), exactly
+  const e = new Array<bigint>(n);
+  let P = 0n;
+  for (let i = 0; i < n; i++) {
+    let s = -D * bi(i);
+    for (let p = 0; p < m; p++) s += Ai(i, S[p]!) * N[p]!;
+    e[i] = s;
+    P += s * s;
+  }
+  const inS = new Set(S);
+  for (let j = 0; j < k; j++) {
+    if (inS.has(j)) continue;
+    let g = 0n;
+    for (let i = 0; i < n; i++) g += Ai(i, j) * e[i]!;
+    if (g < 0n) return null;
+  }
+  const x = new Float64Array(k);
+  S.forEach((j, p) => { x[j] = ratToNumber(N[p]!, D); });
+  return { r: sqrtRat(P, D * D, 2 * ab.e), x };
+}

@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { kernelBuilds, withArena } from "../helpers/kernels.js";
 import { seeded, gaussian, randomNnls } from "../helpers/random.js";
-import { exactLsq, exactObjective, dsqrt } from "../helpers/exact.js";
+import { exactLsq, exactLsqOnSupport, exactObjective, dsqrt } from "../helpers/exact.js";
 
 const builds = kernelBuilds();
 const DECLINED = -1;
@@ -61,6 +61,32 @@ describe.each(builds)("nnlsSmall (%s)", (_name, k) => {
       expect(r.stats[6]!).toBeLessThanOrEqual(1e-8);
     }
     expect(answered).toBeGreaterThanOrEqual(36);
+  });
+
+  it("answers wider problems too: G formed row by row as columns join, every block shape of gramRow (k mod 8)", () => {
+    // (columns 8–32: the 8-column blocks and each remainder of gramRow; the entries of G no row has formed are NaN,
+    // so a read of one would decline the fit, not pass unnoticed). Oracle: KKT in rationals on the answer's support.
+    const rng = seeded(107);
+    let answered = 0, proved = 0;
+    const widths = [8, 9, 10, 11, 12, 13, 14, 15, 20, 27, 32];
+    for (const c of widths) {
+      const n = c + 20 + Math.floor(rng() * 40);
+      const { A, b } = randomNnls(rng, n, c, { correlation: 0.3 });
+      const r = small(k, A.data, b, n, c);
+      if (r.code === DECLINED) continue;
+      answered++;
+      const support = [...r.x.keys()].filter((j) => r.x[j]! > 0);
+      const star = exactLsqOnSupport(A.data, n, c, b, support);
+      if (!star) continue;
+      proved++;
+      const res = dsqrt(exactObjective(A.data, n, c, b, r.x, 0));
+      let bb = 0;
+      for (const v of b) bb += v * v;
+      expect(res - star.r, `n=${n} k=${c}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.sqrt(bb)) + 5e-9 * star.r);
+      expect(r.stats[6]!).toBeLessThanOrEqual(1e-8);
+    }
+    expect(answered).toBeGreaterThanOrEqual(widths.length - 1);
+    expect(proved).toBeGreaterThanOrEqual(answered - 1);
   });
 
   it("declines rows of very different scales (nnls.ts would polish)", () => {
