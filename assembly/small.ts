@@ -1,6 +1,6 @@
 import { Status } from "./status";
-import { ld, st, sti, row } from "./mem";
-import { dot, dot4, fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
+import { ld, st, ldi, sti, row } from "./mem";
+import { fill, axpy, axpy4, maxAbs, powerOfTwoScale } from "./linalg";
 import { VERDICT_HEAD, gramRounds, activeSetGramScratchBytes } from "./nnls-many";
 import { evaluateClose } from "./evaluate";
 import { gramVerdict } from "./blocks";
@@ -31,10 +31,10 @@ import { gramDiagonal } from "./gram";
 export const SMALL_DECLINED: i32 = -1;
 
 /** Scratch bytes of nnlsSmall: gramRounds's, then G (k²), −Aᵀb (k), colSq (k), the verdict (VERDICT_HEAD + k), the
- *  flags of G's formed rows (k i32). */
+ *  flags of G's formed rows and the support of x (k i32 each). */
 export function smallScratchBytes(n: i32, k: i32): f64 {
   const kk = <f64>k;
-  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 4.0 * kk + 64.0;
+  return activeSetGramScratchBytes(n, k) + 8.0 * (kk * kk + 3.0 * kk + <f64>VERDICT_HEAD) + 8.0 * kk + 64.0;
 }
 
 export function nnlsSmall(
@@ -47,7 +47,8 @@ export function nnlsSmall(
   const negAtb = p_; p_ += kk << 3;
   const colSq = p_; p_ += kk << 3;
   const verdict = p_; p_ += (kk + <usize>VERDICT_HEAD) << 3;
-  const rowsDone = p_;
+  const rowsDone = p_; p_ += kk << 2;
+  const support = p_;
 
   // ---- 1. G's diagonal, −Aᵀb and max |A_ij|; a NaN or ±Infinity in A (or a square that overflows) shows on G's
   // diagonal: the single call's path then names the entry (or rescales)
@@ -80,12 +81,15 @@ export function nnlsSmall(
   let x1 = 0.0;
   for (let q = 0; q < k; q++) x1 += ld(x, q);
   const clear = aMax * 9.5367431640625e-7 * x1 * 1.000001;   // 2^-20
+  // the fitted values a_i·x over the support of x only (p of k columns; the zeros add nothing)
+  let m = 0;
+  for (let q = 0; q < k; q++) if (ld(x, q) != 0.0) { sti(support, m, q); m++; }
   fill(gradient, k, 0.0);
   let rss = 0.0, eSum = 0.0, wSum = 0.0, bss = 0.0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const p0 = row(a, i, k), p1 = row(a, i + 1, k), p2 = row(a, i + 2, k), p3 = row(a, i + 3, k);
-    dot4(p0, p1, p2, p3, x, k, residual + ((<usize>i) << 3));
+    fitted4(p0, p1, p2, p3, x, support, m, residual + ((<usize>i) << 3));
     const d0 = ld(residual, i), d1 = ld(residual, i + 1), d2 = ld(residual, i + 2), d3 = ld(residual, i + 3);
     if (!(abs(d0) > clear) && smallRow(p0, k, aMax)) return SMALL_DECLINED;
     if (!(abs(d1) > clear) && smallRow(p1, k, aMax)) return SMALL_DECLINED;
@@ -103,7 +107,8 @@ export function nnlsSmall(
   }
   for (; i < n; i++) {
     const pr = row(a, i, k);
-    const d = dot(pr, x, k);
+    let d = 0.0;
+    for (let t = 0; t < m; t++) { const q = ldi(support, t); d += ld(pr, q) * ld(x, q); }
     if (!(abs(d) > clear) && smallRow(pr, k, aMax)) return SMALL_DECLINED;
     const e = d - ld(b, i);
     st(residual, i, e);
@@ -125,6 +130,17 @@ export function nnlsSmall(
   // the batches' verdict on the exact gradient (x ≥ 0: no simplex multiplier); any objection hands the fit over
   if (gramVerdict(x, gradient, gscale, k, 0, G, verdict, sqrt<f64>(rss * gscale)) != 0) return SMALL_DECLINED;
   return Status.Optimal;
+}
+
+/** The fitted values of four rows over the support of x (columns support[0..m), in that order): out[0..4). */
+function fitted4(p0: usize, p1: usize, p2: usize, p3: usize, x: usize, support: usize, m: i32, out: usize): void {
+  let f0 = 0.0, f1 = 0.0, f2 = 0.0, f3 = 0.0;
+  for (let t = 0; t < m; t++) {
+    const q = ldi(support, t);
+    const xq = ld(x, q);
+    f0 += ld(p0, q) * xq; f1 += ld(p1, q) * xq; f2 += ld(p2, q) * xq; f3 += ld(p3, q) * xq;
+  }
+  st(out, 0, f0); st(out, 1, f1); st(out, 2, f2); st(out, 3, f3);
 }
 
 /** Whether a row is nonzero with ‖a_i‖∞ below 2^-20·aMax (nnls.ts's rows-of-different-scales test). */
