@@ -19,14 +19,14 @@ const DECLINED = -1;
 type K = (typeof builds)[number][1];
 
 /** nnlsSmall, then evaluateFit at its x (when it answered). */
-function small(k: K, A: Float64Array, b: Float64Array, n: number, c: number, maxIter = 10 * c + 100) {
+function small(k: K, A: Float64Array, b: Float64Array, n: number, c: number, maxIter = 10 * c + 100, warm?: Float64Array) {
   return withArena(k, (ar) => {
     const a0 = ar.put(A), b0 = ar.put(b);
     const x = ar.f64(c), info = ar.i32(4), residual = ar.f64(n), gradient = ar.f64(c), stats = ar.f64(7);
-    ar.zero(x, c);
+    if (warm) ar.write(x, warm); else ar.zero(x, c);
     const scratch = ar.bytes(k.smallScratchBytes(n, c));
-    const code = k.nnlsSmall(a0, b0, n, c, x, 0, scratch, maxIter, 1e-10, info, residual, gradient, stats);
-    const out = { code, x: ar.take(x, c), residual: ar.take(residual, n), gradient: ar.take(gradient, c), stats: ar.take(stats, 7) };
+    const code = k.nnlsSmall(a0, b0, n, c, x, warm ? 1 : 0, scratch, maxIter, 1e-10, info, residual, gradient, stats);
+    const out = { code, iterations: ar.getI32(info), x: ar.take(x, c), residual: ar.take(residual, n), gradient: ar.take(gradient, c), stats: ar.take(stats, 7) };
     const r2 = ar.f64(n), g2 = ar.f64(c), w2 = ar.f64(5 * c), s2 = ar.f64(7);
     k.evaluateFit(a0, b0, n, c, x, 0, 0, 0, r2, g2, w2, s2);
     return { ...out, ref: { residual: ar.take(r2, n), gradient: ar.take(g2, c), stats: ar.take(s2, 7) } };
@@ -84,6 +84,15 @@ describe.each(builds)("nnlsSmall (%s)", (_name, k) => {
       for (const v of b) bb += v * v;
       expect(res - star.r, `n=${n} k=${c}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.sqrt(bb)) + 5e-9 * star.r);
       expect(r.stats[6]!).toBeLessThanOrEqual(1e-8);
+      // warm-started from a perturbed answer: the seeds' rows are formed as they join, and the same minimum comes back
+      const w = small(k, A.data, b, n, c, 10 * c + 100, Float64Array.from(r.x, (v, j) => v + 0.25 * ((j % 3) === 0 ? 1 : 0)));
+      expect(w.code, `warm n=${n} k=${c}`).toBe(0);
+      const resW = dsqrt(exactObjective(A.data, n, c, b, w.x, 0));
+      expect(resW - star.r, `warm n=${n} k=${c}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.sqrt(bb)) + 5e-9 * star.r);
+      // from the answer itself every seed joins the passive set at once (its rows formed as it joins): no step left
+      const again = small(k, A.data, b, n, c, 10 * c + 100, r.x);
+      expect(again.code).toBe(0);
+      expect(again.iterations, `warm from the answer, n=${n} k=${c}, ${support.length} columns`).toBeLessThanOrEqual(1);
     }
     expect(answered).toBeGreaterThanOrEqual(widths.length - 1);
     expect(proved).toBeGreaterThanOrEqual(answered - 1);
