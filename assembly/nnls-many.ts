@@ -379,7 +379,7 @@ function factorStartAt(
 }
 
 /** A lazily formed Gram matrix (gramRounds's `rowsDone` ≠ 0): row q of G from A the first time it is needed. */
-@inline export function needRow(a: usize, n: i32, k: i32, q: i32, G: usize, rowsDone: usize): void {
+@inline function needRow(a: usize, n: i32, k: i32, q: i32, G: usize, rowsDone: usize): void {
   if (rowsDone != 0 && ldi(rowsDone, q) == 0) {
     gramRow(a, n, k, q, G);
     sti(rowsDone, q, 1);
