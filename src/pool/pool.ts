@@ -124,6 +124,8 @@ export class WorkerPool {
   #readyWaiters: { resolve(): void; reject(e: Error): void }[] = [];
   /** Packed request buffers the workers have handed back, for the next requests (pack.ts). */
   readonly #stock: BufferStock;
+  /** Shared buffers the workers write split response blocks into, reused (see sharedOutput). */
+  readonly outputs = new BufferStock(2, true);
 
   constructor(host: PoolHost, readonly size: number, backend: BackendName) {
     this.#host = host;
@@ -404,7 +406,7 @@ async function splitCall(
 ): Promise<unknown> {
   const split = rowBlocks(args[1], pool.size);
   if (!split) return pool.call(method, args, signal);
-  const out = sharedOutput(method, args);
+  const out = sharedOutput(pool.outputs, method, args);
   // results in ordinary memory: each block's rows are copied into place when its reply comes
   let placed: RespondIntoOutput | undefined;
   const place = (value: unknown, p: number): void => {
@@ -424,29 +426,50 @@ async function splitCall(
   const settled = await Promise.allSettled(split.blocks.map((block, p) => {
     const a = args.slice();
     a[1] = block;
-    return out ? pool.call(RESPOND_INTO, [method, a, out, split.offsets[p]!], signal) : pool.call(method, a, signal).then((v) => place(v, p));
+    return out ? pool.call(RESPOND_INTO, [method, a, out.views, split.offsets[p]!], signal) : pool.call(method, a, signal).then((v) => place(v, p));
   }));
   // the first failing block is the one the whole call would have reported (rows are checked in order)
   const failed = settled.findIndex((s) => s.status === "rejected");
+  // (a buffer a failed call wrote into is not reused: an aborted block's worker may still be writing into it)
   if (failed >= 0) throw shiftRows((settled[failed] as PromiseRejectedResult).reason, split.offsets[failed]!);
-  const result = out ?? placed!;
-  return method === "quantalResponses" ? result.values : result;
+  if (out) {
+    // the result in ordinary memory of its own; the shared buffer goes back for the next call
+    const values = new Float64Array(out.views.values.length);
+    values.set(out.views.values);
+    let actions: Int32Array | undefined;
+    if (out.views.actions) { actions = new Int32Array(out.views.actions.length); actions.set(out.views.actions); }
+    pool.outputs.give(out.buffer);
+    return method === "quantalResponses" ? values : { actions, values };
+  }
+  return method === "quantalResponses" ? placed!.values : placed!;
 }
 
+/** Above this many bytes of results a split call's output is not kept for reuse: its blocks come back as arrays. */
+const SHARED_OUTPUT_MAX_BYTES = 256 << 20;
+
 /**
- * When the caller's posteriors are in a SharedArrayBuffer, the result is too: each worker writes its block's rows
- * into it, so the calling thread has nothing to put together (for 10⁶ posteriors that copy was a fifth of the call
- * on two workers). Null for posteriors in ordinary memory, whose results stay ordinary arrays.
+ * When the caller's posteriors are in a SharedArrayBuffer, the workers write their blocks' rows into one shared
+ * buffer of the pool's (nothing allocated, faulted in or sent back per block), which the calling thread then copies
+ * into the result. The buffer is reused, never handed out: a SharedArrayBuffer posted to a worker is freed only when
+ * every thread holding it has collected it, and shared memory does not count towards any thread's collection, so a
+ * fresh one per call (what the result was until this buffer) kept 12 MB per 10⁶-row call alive in idle workers —
+ * resident memory grew without bound over repeated calls (nodejs/node#34703). Null for posteriors in ordinary
+ * memory (their blocks' results come back as arrays) and for outputs above SHARED_OUTPUT_MAX_BYTES.
  */
-function sharedOutput(method: "bestResponses" | "quantalResponses", args: unknown[]): RespondIntoOutput | null {
+function sharedOutput(
+  stock: BufferStock, method: "bestResponses" | "quantalResponses", args: unknown[],
+): { buffer: ArrayBuffer; views: RespondIntoOutput } | null {
   const P = args[1];
   if (!isDense(P) || typeof SharedArrayBuffer !== "function" || !(P.data.buffer instanceof SharedArrayBuffer)) return null;
-  if (method === "bestResponses") {
-    return { actions: new Int32Array(new SharedArrayBuffer(4 * P.rows)), values: new Float64Array(new SharedArrayBuffer(8 * P.rows)) };
-  }
   const U = args[0];
-  const actions = Array.isArray(U) ? U.length : isDense(U) ? U.rows : 0;
-  return actions > 0 ? { values: new Float64Array(new SharedArrayBuffer(8 * P.rows * actions)) } : null;
+  const width = method === "bestResponses" ? 1 : Array.isArray(U) ? U.length : isDense(U) ? U.rows : 0;
+  const bytes = method === "bestResponses" ? 12 * P.rows : 8 * P.rows * width;
+  if (width === 0 || bytes > SHARED_OUTPUT_MAX_BYTES) return null;
+  const buffer = stock.take(bytes);
+  const values = new Float64Array(buffer, 0, P.rows * width);
+  return method === "bestResponses"
+    ? { buffer, views: { values, actions: new Int32Array(buffer, 8 * P.rows, P.rows) } }
+    : { buffer, views: { values } };
 }
 
 /** The public pool over a WorkerPool (src/pool/node.ts and src/pool/browser.ts call this with their host). */

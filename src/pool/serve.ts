@@ -26,8 +26,9 @@ export const FORWARDED_METHODS = [
 ] as const;
 
 /**
- * The pool's own worker method for a block of a split response call whose result is shared memory: runs the engine's
- * `method` on the block and writes its rows into `out` from row `row` on; returns nothing. (Not an Engine method.)
+ * The pool's own worker method for a block of a split response call on shared posteriors: runs the engine's `method`
+ * on the block and writes its rows into `out` (views of the pool's reused shared buffer) from row `row` on; returns
+ * nothing. (Not an Engine method.)
  */
 export const RESPOND_INTO = "respondInto";
 export interface RespondIntoOutput { actions?: Int32Array; values: Float64Array }
