@@ -8,7 +8,7 @@
  * budget shrinks the scales), offset every state by a large constant (the centring), and push τ up to where the
  * screen must decline.
  *
- * Oracle: the SPEC's rule in plain f64 JavaScript, each value the canonical sequential sum
+ * Oracle (test/helpers/responses-oracle.ts): the SPEC's rule in plain f64 JavaScript, each value the canonical sequential sum
  * v_a = ((0 + μ_0·u(a,0)) + μ_1·u(a,1)) + … (the order the contract fixes for every build), the tied set
  * {a : v_a ≥ max v − τ} (τ = tieTolerance·max|u|), the sender's rule on it, the lowest index. Every build must return
  * the oracle's actions and the bits of its values; λ = ∞ must split evenly over the oracle's tied set.
@@ -16,54 +16,9 @@
 import { describe, expect, it } from "vitest";
 import { implementations } from "../helpers/engines.js";
 import { seeded, type Rng } from "../helpers/random.js";
+import { expectBestResponses, tiedSet, type Dense } from "../helpers/responses-oracle.js";
 
-type Dense = { rows: number; cols: number; data: Float64Array };
 type Engine = (typeof implementations)[number][1];
-
-function value(u: Dense, p: Dense, s: number, a: number): number {
-  let v = 0;
-  for (let y = 0; y < u.cols; y++) v += p.data[s * p.cols + y]! * u.data[a * u.cols + y]!;
-  return v;
-}
-
-const maxAbs = (d: Float64Array) => d.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-
-/** The tied set of row s (in index order), and its values. */
-function tiedSet(u: Dense, p: Dense, s: number, tieTolerance: number): { tied: number[]; v: number[] } {
-  const v = Array.from({ length: u.rows }, (_, a) => value(u, p, s, a));
-  let mx = -Infinity;
-  for (const x of v) if (x > mx) mx = x;
-  const thr = mx - tieTolerance * maxAbs(u.data);
-  return { tied: v.map((x, a) => (x >= thr ? a : -1)).filter((a) => a >= 0), v };
-}
-
-function oracle(u: Dense, p: Dense, tieTolerance: number, prefer?: Dense): { actions: Int32Array; values: Float64Array } {
-  const actions = new Int32Array(p.rows), values = new Float64Array(p.rows);
-  for (let s = 0; s < p.rows; s++) {
-    const { v } = tiedSet(u, p, s, tieTolerance);
-    let { tied } = tiedSet(u, p, s, tieTolerance);
-    if (prefer && tied.length > 1) {
-      const tp = tieTolerance * maxAbs(prefer.data);
-      const w = tied.map((a) => value(prefer, p, s, a));
-      let wm = -Infinity;
-      for (const x of w) if (x > wm) wm = x;
-      tied = tied.filter((_, i) => w[i]! >= wm - tp);
-    }
-    actions[s] = tied[0]!;
-    values[s] = v[tied[0]!]!;
-  }
-  return { actions, values };
-}
-
-function expectOracle(ea: Engine, u: Dense, p: Dense, tieTolerance: number, what: string, prefer?: Dense): void {
-  const got = ea.bestResponses(u, p, prefer ? { tieTolerance, prefer } : { tieTolerance });
-  const want = oracle(u, p, tieTolerance, prefer);
-  let bad = -1;
-  for (let s = 0; s < p.rows && bad < 0; s++) {
-    if (got.actions[s] !== want.actions[s] || !Object.is(got.values[s], want.values[s])) bad = s;
-  }
-  expect(bad < 0 ? null : `${what} row ${bad}: got ${got.actions[bad]} (${got.values[bad]}), want ${want.actions[bad]} (${want.values[bad]})`).toBeNull();
-}
 
 function expectTiedSplit(ea: Engine, u: Dense, p: Dense, tieTolerance: number, what: string): void {
   const got = ea.quantalResponses(u, p, Infinity, { tieTolerance });
@@ -120,8 +75,8 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
         for (const scale of [1, -3e-7, 5e120]) {
           const u = nearTied(rng, nA, nY, eps, 2 + Math.floor(rng() * 4), scale);
           const p = posteriors(rng, 45, nY);
-          expectOracle(ea, u, p, 1e-12, `${nA}×${nY} eps ${eps} scale ${scale}`);
-          expectOracle(ea, u, p, 0, `${nA}×${nY} eps ${eps} scale ${scale} τ=0`);
+          expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY} eps ${eps} scale ${scale}`);
+          expectBestResponses(ea, u, p, 0, `${nA}×${nY} eps ${eps} scale ${scale} τ=0`);
         }
       }
     }
@@ -134,9 +89,9 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
         // every utility at ±max (the largest i32 partial sums), or near-tied
         const u = nearTied(rng, nA, nY, eps, 3, 1);
         const p = posteriors(rng, 12, nY);
-        expectOracle(ea, u, p, 1e-12, `${nA}×${nY} eps ${eps}`);
+        expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY} eps ${eps}`);
         const extreme: Dense = { rows: nA, cols: nY, data: u.data.map((_, i) => ((i * 7919) % 3 === 0 ? -1 : 1) * (1 + (i % nY === 5 ? 2 ** -30 : 0))) };
-        expectOracle(ea, extreme, p, 0, `${nA}×${nY} ±1`);
+        expectBestResponses(ea, extreme, p, 0, `${nA}×${nY} ±1`);
       }
     }
   });
@@ -149,7 +104,7 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
           const u = nearTied(rng, nA, nY, eps, 3, 1, offset);
           for (let a = 0; a < nA; a++) u.data[a * nY + 3] = 7.25; // a state where every action is the same
           const p = posteriors(rng, 40, nY);
-          for (const t of [0, 1e-12, 1e-9]) expectOracle(ea, u, p, t, `${nA}×${nY} offset ${offset} eps ${eps} τ ${t}`);
+          for (const t of [0, 1e-12, 1e-9]) expectBestResponses(ea, u, p, t, `${nA}×${nY} offset ${offset} eps ${eps} τ ${t}`);
         }
       }
     }
@@ -163,7 +118,7 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
       const o = Math.floor(rng() * nA);
       for (let y = 0; y < nY; y++) u.data[o * nY + y] = y % 2 ? far : -far; // best only where its states weigh in
       const p = posteriors(rng, 60, nY);
-      expectOracle(ea, u, p, 1e-12, `outlier ${far}`);
+      expectBestResponses(ea, u, p, 1e-12, `outlier ${far}`);
       expectTiedSplit(ea, u, p, 1e-12, `outlier ${far} λ=∞`);
     }
   });
@@ -175,8 +130,8 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
         const u = nearTied(rng, nA, nY, 2 ** -10, 5, 1);
         const prefer: Dense = { rows: nA, cols: nY, data: Float64Array.from({ length: nA * nY }, () => Math.round(rng() * 4) / 4) };
         const p = posteriors(rng, 30, nY);
-        expectOracle(ea, u, p, t, `τ ${t} ${nA}×${nY}`);
-        expectOracle(ea, u, p, t, `τ ${t} ${nA}×${nY} prefer`, prefer);
+        expectBestResponses(ea, u, p, t, `τ ${t} ${nA}×${nY}`);
+        expectBestResponses(ea, u, p, t, `τ ${t} ${nA}×${nY} prefer`, prefer);
         expectTiedSplit(ea, u, p, t, `τ ${t} ${nA}×${nY} λ=∞`);
       }
     }
@@ -188,8 +143,8 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
       const u: Dense = { rows: nA, cols: nY, data: Float64Array.from({ length: nA * nY }, () => Math.floor(rng() * 5) - 2) };
       const prefer: Dense = { rows: nA, cols: nY, data: Float64Array.from({ length: nA * nY }, () => Math.floor(rng() * 3)) };
       const p = posteriors(rng, 64, nY);
-      expectOracle(ea, u, p, 1e-12, `${nA}×${nY}`);
-      expectOracle(ea, u, p, 1e-12, `${nA}×${nY} prefer`, prefer);
+      expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY}`);
+      expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY} prefer`, prefer);
       expectTiedSplit(ea, u, p, 1e-12, `${nA}×${nY} λ=∞`);
     }
   });
@@ -199,7 +154,7 @@ describe.each(implementations)("bestResponses' integer screen (%s)", (_name, ea)
     for (const [nA, nY, S] of [[32, 64, 1301], [11, 900, 203], [64, 2, 4099]] as const) {
       const u = nearTied(rng, nA, nY, 2 ** -12, 4, 1);
       const p = posteriors(rng, S, nY);
-      expectOracle(ea, u, p, 1e-12, `${nA}×${nY}×${S}`);
+      expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY}×${S}`);
       expectTiedSplit(ea, u, p, 1e-12, `${nA}×${nY}×${S} λ=∞`);
     }
   });

@@ -7,7 +7,7 @@
  * margin apart, at every utility scale (including 1e±300, which must take the
  * plain f64 path) and every shape class (|A| over 64, not a multiple of 4; odd |Y|).
  *
- * Oracle: the SPEC's rule evaluated in plain f64 JavaScript, each value the canonical sequential sum
+ * Oracle (test/helpers/responses-oracle.ts): the SPEC's rule in plain f64 JavaScript, each value the canonical sequential sum
  * v_a = ((0 + μ_0·u(a,0)) + μ_1·u(a,1)) + … in y order (the order the contract fixes for every build), then
  * m = max v, the tied set {a : v_a ≥ m − τ} (τ = tieTolerance·max|u|), the sender's rule on it, the lowest index.
  * Every build must return the oracle's actions and the bits of its values.
@@ -15,38 +15,7 @@
 import { describe, expect, it } from "vitest";
 import { implementations } from "../helpers/engines.js";
 import { seeded, type Rng } from "../helpers/random.js";
-
-type Dense = { rows: number; cols: number; data: Float64Array };
-
-function value(u: Dense, p: Dense, s: number, a: number): number {
-  let v = 0;
-  for (let y = 0; y < u.cols; y++) v += p.data[s * p.cols + y]! * u.data[a * u.cols + y]!;
-  return v;
-}
-
-const maxAbs = (d: Float64Array) => d.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-
-function oracle(u: Dense, p: Dense, tieTolerance: number, prefer?: Dense): { actions: Int32Array; values: Float64Array } {
-  const tau = tieTolerance * maxAbs(u.data);
-  const actions = new Int32Array(p.rows), values = new Float64Array(p.rows);
-  for (let s = 0; s < p.rows; s++) {
-    const v = Array.from({ length: u.rows }, (_, a) => value(u, p, s, a));
-    let mx = -Infinity;
-    for (const x of v) if (x > mx) mx = x;
-    const thr = mx - tau;
-    let tied = v.map((x, a) => (x >= thr ? a : -1)).filter((a) => a >= 0);
-    if (prefer && tied.length > 1) {
-      const tp = tieTolerance * maxAbs(prefer.data);
-      const w = tied.map((a) => value(prefer, p, s, a));
-      let wm = -Infinity;
-      for (const x of w) if (x > wm) wm = x;
-      tied = tied.filter((_, i) => w[i]! >= wm - tp);
-    }
-    actions[s] = tied[0]!;
-    values[s] = v[tied[0]!]!;
-  }
-  return { actions, values };
-}
+import { expectBestResponses, maxAbs, value, type Dense } from "../helpers/responses-oracle.js";
 
 /** The next double above x (x finite). */
 function nextUp(x: number): number {
@@ -88,16 +57,6 @@ function nearTied(rng: Rng, nA: number, nY: number, eps: number, top: number, sc
   return { rows: nA, cols: nY, data };
 }
 
-function expectOracle(ea: (typeof implementations)[number][1], u: Dense, p: Dense, tieTolerance: number, prefer?: Dense, what = ""): void {
-  const got = ea.bestResponses(u, p, prefer ? { tieTolerance, prefer } : { tieTolerance });
-  const want = oracle(u, p, tieTolerance, prefer);
-  let bad = -1;
-  for (let s = 0; s < p.rows && bad < 0; s++) {
-    if (got.actions[s] !== want.actions[s] || !Object.is(got.values[s], want.values[s])) bad = s;
-  }
-  expect(bad < 0 ? null : `${what} row ${bad}: got ${got.actions[bad]} (${got.values[bad]}), want ${want.actions[bad]} (${want.values[bad]})`).toBeNull();
-}
-
 const SHAPES: Array<[number, number]> = [[9, 7], [13, 64], [16, 1], [33, 65], [64, 16], [65, 3], [100, 32]]; // |A|, |Y|
 const SCALES = [1, 1e-3, 3e5, 2 ** 499, 2 ** 501, 1e100, 1e-100, 2 ** -499, 2 ** -501, 1e300, 1e-300];
 
@@ -109,8 +68,8 @@ describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
         for (const scale of SCALES) {
           const u = nearTied(rng, nA, nY, eps, 1 + Math.floor(rng() * 5), scale);
           const p = posteriors(rng, 37, nY, rng() < 0.3);
-          expectOracle(ea, u, p, 1e-12, undefined, `${nA}×${nY} eps ${eps} scale ${scale}`);
-          expectOracle(ea, u, p, 0, undefined, `${nA}×${nY} eps ${eps} scale ${scale} τ=0`);
+          expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY} eps ${eps} scale ${scale}`);
+          expectBestResponses(ea, u, p, 0, `${nA}×${nY} eps ${eps} scale ${scale} τ=0`);
         }
       }
     }
@@ -133,7 +92,7 @@ describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
           u.data[c * nY + (y0 + 1) % nY] = u.data[a * nY + (y0 + 1) % nY]! * (1 + 2 ** -35);
         }
         const p = posteriors(rng, 41, nY);
-        for (const t of [0, 1e-12, 1e-9]) expectOracle(ea, u, p, t, undefined, `${nA}×${nY} scale ${scale} τ ${t}`);
+        for (const t of [0, 1e-12, 1e-9]) expectBestResponses(ea, u, p, t, `${nA}×${nY} scale ${scale} τ ${t}`);
       }
     }
   });
@@ -158,8 +117,8 @@ describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
         u.data[b * nY + 4] = base[4]! + 8 * tieTolerance * delta;
         const prefer: Dense = { rows: nA, cols: nY, data: new Float64Array(nA * nY) };
         prefer.data[a * nY] = 1; // the sender prefers a, which is tied with b only when delta ≤ 1
-        expectOracle(ea, u, p, tieTolerance, undefined, `nA ${nA} delta ${delta}`);
-        expectOracle(ea, u, p, tieTolerance, prefer, `nA ${nA} delta ${delta} prefer`);
+        expectBestResponses(ea, u, p, tieTolerance, `nA ${nA} delta ${delta}`);
+        expectBestResponses(ea, u, p, tieTolerance, `nA ${nA} delta ${delta} prefer`, prefer);
         expect(Array.from(ea.bestResponses(u, p, { tieTolerance, prefer }).actions)).toEqual(tied ? [a, a, a] : [b, b, b]);
       }
     }
@@ -177,11 +136,11 @@ describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
         if (s % 2 === 0) { p.data[s * nY + Math.floor(rng() * nY)] = 1; continue; } // vertices: many exact ties
         for (let y = 0; y < nY; y++) p.data[s * nY + y] = 0.2;
       }
-      expectOracle(ea, u, p, 1e-12, undefined, `nA ${nA}`);
-      expectOracle(ea, u, p, 1e-12, prefer, `nA ${nA} prefer`);
+      expectBestResponses(ea, u, p, 1e-12, `nA ${nA}`);
+      expectBestResponses(ea, u, p, 1e-12, `nA ${nA} prefer`, prefer);
       // every action identical: all tied
       const same: Dense = { rows: nA, cols: nY, data: new Float64Array(nA * nY).fill(0.25) };
-      expectOracle(ea, same, p, 0, prefer, `nA ${nA} all tied`);
+      expectBestResponses(ea, same, p, 0, `nA ${nA} all tied`, prefer);
     }
   });
 
@@ -217,7 +176,7 @@ describe.each(implementations)("bestResponses' screen (%s)", (_name, ea) => {
     for (const [nA, nY, S] of [[32, 64, 1531], [40, 9, 4099], [12, 30, 1090]] as const) {
       const u = nearTied(rng, nA, nY, 2 ** -18, 4, 1);
       const p = posteriors(rng, S, nY, true);
-      expectOracle(ea, u, p, 1e-12, undefined, `${nA}×${nY}×${S}`);
+      expectBestResponses(ea, u, p, 1e-12, `${nA}×${nY}×${S}`);
     }
   });
 });
