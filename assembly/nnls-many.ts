@@ -6,7 +6,7 @@ import { residualGradient } from "./design";
 import { topIndicesDescending } from "./sort";
 import {
   computeScale, cholAppend, solveOnP, innerLawsonHanson, threshold, scaledTheta, columnTheta, simplexRho, seedWorkingSet,
-  innerLinearTerm, factorStart, simplexMultiplier, maxAtLeastOne,
+  innerLinearTerm, factorStart, simplexMultiplier, maxAtLeastOne, passiveMultiplier,
 } from "./nnls";
 
 /**
@@ -321,12 +321,7 @@ function innerFull(
       sx += xq;
       axpy(-xq, G + (<usize>qq) * kb, wv, k);
     }
-    let nu = 0.0;
-    if (sumOne != 0) {
-      let acc = 0.0;
-      for (let u = 0; u < np; u++) acc += ld(wv, ldi(pidx, u)) - rho * sx;
-      nu = acc / <f64>np;
-    }
+    const nu = passiveMultiplier(wv, pidx, np, sumOne, rho, sx);
     let best = -1;
     let bestVal = 0.0;
     for (let q = 0; q < k; q++) {

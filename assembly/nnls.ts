@@ -533,12 +533,7 @@ export function innerLawsonHanson(
       sx += xq;
       axpy(-xq, G + ((<usize>(qq * k)) << 3), wv, p);
     }
-    let nu = 0.0;
-    if (sumOne != 0) {
-      let acc = 0.0;
-      for (let t = 0; t < np; t++) acc += ld(wv, ldi(pidx, t)) - rho * sx;
-      nu = acc / <f64>np;
-    }
+    const nu = passiveMultiplier(wv, pidx, np, sumOne, rho, sx);
     let best = -1;
     let bestVal = 0.0;
     for (let q = 0; q < p; q++) {
@@ -680,6 +675,15 @@ export function factorStart(
   for (let q = 0; q < p; q++) sum += ld(xw, q);
   for (let q = 0; q < p; q++) st(xw, q, ld(xw, q) / sum);
   return np;
+}
+
+/** The inner step's simplex multiplier ν on P: the mean over P of w_q − ρ·1ᵀx, with w = c − G x (0 without the
+ *  simplex constraint). Shared by innerLawsonHanson and nnls-many.ts's innerFull (the same bits). */
+@inline export function passiveMultiplier(wv: usize, pidx: usize, np: i32, sumOne: i32, rho: f64, sx: f64): f64 {
+  if (sumOne == 0) return 0.0;
+  let acc = 0.0;
+  for (let t = 0; t < np; t++) acc += ld(wv, ldi(pidx, t)) - rho * sx;
+  return acc / <f64>np;
 }
 
 /** The simplex's eliminated multiplier μ = min of g over the positive x on W (0 without the simplex constraint). */
